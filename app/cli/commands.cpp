@@ -1,0 +1,21 @@
+#include "app/cli/commands.h"
+
+namespace ifedit::cli {
+
+int runInspect(const QStringList& args);
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> all = {
+      {"inspect", "inspect PATH            list the tensors of a checkpoint file or model folder",
+       &runInspect},
+  };
+  return all;
+}
+
+QString usage() {
+  QString text = QStringLiteral("usage: ifedit-cli [--version] COMMAND [ARGS]\n\ncommands:\n");
+  for (const auto& c : commands()) text += QStringLiteral("  %1\n").arg(QLatin1String(c.synopsis));
+  return text;
+}
+
+}  // namespace ifedit::cli

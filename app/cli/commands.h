@@ -1,0 +1,18 @@
+#pragma once
+#include <QString>
+#include <QStringList>
+#include <vector>
+
+namespace ifedit::cli {
+
+struct Command {
+  const char* name;
+  const char* synopsis;
+  int (*run)(const QStringList& args);  // returns the process exit code
+};
+
+// Every subcommand; add one line in commands.cpp per cmd_*.cpp.
+const std::vector<Command>& commands();
+QString usage();
+
+}  // namespace ifedit::cli

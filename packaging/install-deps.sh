@@ -1,0 +1,35 @@
+#!/bin/bash
+# Installs the Debian 12 packages that building and testing IF-Edit Studio needs.
+# Idempotent: when every package is already installed it changes nothing and asks no server.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  cmake ninja-build ccache g++ pkg-config
+  # engine: libtorch (CPU on Debian), OpenCV, sentencepiece (+ spm_train for the test tokenizer), JSON
+  libtorch-dev libopencv-dev libsentencepiece-dev sentencepiece nlohmann-json3-dev
+  # app and editor: Qt 6, QCoro, keyring, translation tools, SVG icons
+  qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev
+  qcoro-qt6-dev qtkeychain-qt6-dev
+  # running the editor and screenshots on headless machines
+  xvfb xauth imagemagick
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
