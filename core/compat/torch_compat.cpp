@@ -1,6 +1,7 @@
 #include "compat/torch_compat.h"
 
 #include <ATen/ops/matmul.h>
+#include <ATen/ops/mul.h>
 #include <ATen/ops/softmax.h>
 #include <ATen/ops/where.h>
 #include <ATen/ops/full.h>
@@ -19,7 +20,7 @@ at::Tensor scaledDotProductAttention(const at::Tensor& q, const at::Tensor& k, c
 #if IFEDIT_TORCH_AT_LEAST(2, 1)
   return at::scaled_dot_product_attention(q, k, v, mask, 0.0, false, scale);
 #else
-  auto scores = at::matmul(q, k.transpose(-2, -1)) * scale;
+  auto scores = at::mul(at::matmul(q, k.transpose(-2, -1)), scale);
   if (mask.defined()) {
     auto neg = at::full({}, -std::numeric_limits<float>::infinity(), scores.options());
     scores = at::where(mask, scores, neg);
