@@ -1,0 +1,469 @@
+#include "loaders/layout.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "io/io_error.h"
+#include "io/tensor_source.h"
+#include "loaders/fp8_scaled.h"
+#include "loaders/key_maps.h"
+
+namespace ifedit::loaders {
+namespace fs = std::filesystem;
+namespace {
+
+enum class Part { Expert, Vae, TextEncoder };
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+bool endsWith(std::string_view s, std::string_view tail) {
+  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+bool contains(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
+
+bool isDir(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_directory(p, ec);
+}
+bool isFile(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_regular_file(p, ec);
+}
+
+std::vector<fs::path> filesIn(const fs::path& dir) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    if (isFile(it->path())) out.push_back(it->path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+nlohmann::json readJson(const fs::path& file) {
+  std::ifstream in(file);
+  if (!in) throw io::IoError(file.string(), "cannot open");
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const std::exception& e) {
+    throw io::IoError(file.string(), std::string("not valid JSON: ") + e.what());
+  }
+}
+
+// The weights file of a component folder: its *.safetensors.index.json, else its only
+// *.safetensors, else its only .pth / .pt / .bin. A file is returned as is.
+std::string weightsFileOf(const fs::path& path) {
+  if (!isDir(path)) return path.string();
+  std::vector<fs::path> index, single, pickles;
+  for (const auto& f : filesIn(path)) {
+    const auto name = lower(f.filename().string());
+    if (endsWith(name, ".safetensors.index.json")) index.push_back(f);
+    else if (endsWith(name, ".safetensors")) single.push_back(f);
+    else if (endsWith(name, ".pth") || endsWith(name, ".pt") || endsWith(name, ".bin")) pickles.push_back(f);
+  }
+  auto only = [&](const std::vector<fs::path>& found, const char* what) -> std::string {
+    if (found.size() == 1) return found[0].string();
+    std::string names;
+    for (const auto& f : found) names += (names.empty() ? "" : ", ") + f.filename().string();
+    throw io::IoError(path.string(), std::to_string(found.size()) + " " + what + " files (" + names +
+                                         "); expected exactly one, or a *.safetensors.index.json naming the shards");
+  };
+  if (!index.empty()) return only(index, "*.safetensors.index.json");
+  if (!single.empty()) return only(single, "*.safetensors");
+  if (!pickles.empty()) return only(pickles, ".pth/.pt/.bin");
+  throw io::IoError(path.string(),
+                    "no weights here (expected a *.safetensors.index.json with its shards, one *.safetensors or one .pth)");
+}
+
+// Keys that are not weights: ComfyUI's fp8 marker and embedded tokenizer.
+bool isSideKey(std::string_view name) {
+  return name == "scaled_fp8" || endsWith(name, ".scaled_fp8") || name == "spiece_model" ||
+         endsWith(name, ".spiece_model");
+}
+
+// The prefix every weight key carries (ComfyUI / combined checkpoints), or "".
+std::string sharedPrefix(const io::TensorSource& source) {
+  static const char* kCandidates[] = {"model.diffusion_model.", "diffusion_model.", "first_stage_model.",
+                                      "text_encoders.umt5xxl.transformer.", "umt5xxl.transformer.", "model."};
+  for (const char* candidate : kCandidates) {
+    const std::string_view p(candidate);
+    bool all = true, any = false;
+    for (const auto& t : source.tensors()) {
+      if (isSideKey(t.name) && t.name.rfind(p, 0) != 0) continue;
+      any = true;
+      if (t.name.rfind(p, 0) != 0) {
+        all = false;
+        break;
+      }
+    }
+    if (all && any) return std::string(p);
+  }
+  return {};
+}
+
+class HiddenKeys final : public io::WeightSource {
+ public:
+  HiddenKeys(std::unique_ptr<io::WeightSource> inner, std::set<std::string> hidden)
+      : inner_(std::move(inner)), hidden_(std::move(hidden)) {}
+  std::string describe() const override { return inner_->describe(); }
+  std::vector<std::string> names() const override {
+    std::vector<std::string> out;
+    for (auto& n : inner_->names())
+      if (!hidden_.count(n)) out.push_back(n);
+    return out;
+  }
+  std::optional<std::vector<int64_t>> shapeOf(const std::string& name) const override {
+    if (hidden_.count(name)) return std::nullopt;
+    return inner_->shapeOf(name);
+  }
+  at::Tensor load(const std::string& name, c10::ScalarType dtype, c10::Device device) const override {
+    if (hidden_.count(name)) throw io::IoError(describe(), "'" + name + "' is not a weight");
+    return inner_->load(name, dtype, device);
+  }
+
+ private:
+  std::unique_ptr<io::WeightSource> inner_;
+  std::set<std::string> hidden_;
+};
+
+const KeyMap& keyMapFor(Part part) {
+  switch (part) {
+    case Part::Expert: return KeyMap::diffusersDit();
+    case Part::Vae: return KeyMap::diffusersVae();
+    case Part::TextEncoder: return KeyMap::transformersUmt5();
+  }
+  return KeyMap::diffusersDit();
+}
+
+std::unique_ptr<io::WeightSource> openPart(const std::string& path, Part part) {
+  std::shared_ptr<const io::TensorSource> source(io::openTensorFile(weightsFileOf(path)));
+  const std::string prefix = sharedPrefix(*source);
+  auto weights = io::weightsFrom(source, prefix);
+  std::set<std::string> hidden;
+  for (const auto& n : weights->names())
+    if (n == "spiece_model" || endsWith(n, ".spiece_model")) hidden.insert(n);
+  if (!hidden.empty()) weights = std::make_unique<HiddenKeys>(std::move(weights), std::move(hidden));
+  if (isFp8Scaled(*weights)) weights = fp8ScaledWeights(std::move(weights));
+  const KeyMap& map = keyMapFor(part);
+  if (map.looksForeign(weights->names())) weights = renamedWeights(std::move(weights), map);
+  return weights;
+}
+
+// ---- detection -------------------------------------------------------------------------------
+
+// Checks a component folder: weights present, and every shard an index names exists.
+// Returns "" when fine, else what is wrong.
+std::string checkWeightsFolder(const fs::path& dir, bool needConfig) {
+  if (!isDir(dir)) return "folder not found";
+  if (needConfig && !isFile(dir / "config.json")) return "config.json missing";
+  std::string file;
+  try {
+    file = weightsFileOf(dir);
+  } catch (const io::IoError& e) {
+    return e.problem();
+  }
+  if (!endsWith(lower(file), ".index.json")) return {};
+  nlohmann::json index;
+  try {
+    index = readJson(file);
+  } catch (const io::IoError& e) {
+    return fs::path(file).filename().string() + ": " + e.problem();
+  }
+  if (!index.contains("weight_map") || !index["weight_map"].is_object())
+    return fs::path(file).filename().string() + " has no weight_map";
+  std::set<std::string> shards;
+  for (const auto& [name, shard] : index["weight_map"].items())
+    if (shard.is_string()) shards.insert(shard.get<std::string>());
+  std::vector<std::string> absent;
+  for (const auto& s : shards)
+    if (!isFile(dir / s)) absent.push_back(s);
+  if (absent.empty()) return {};
+  std::string list;
+  for (size_t i = 0; i < absent.size() && i < 4; ++i) list += (i ? ", " : "") + absent[i];
+  if (absent.size() > 4) list += ", ...";
+  return std::to_string(absent.size()) + " of " + std::to_string(shards.size()) +
+         " shards named in the index are missing (" + list + ")";
+}
+
+void requireFolder(ModelSet& set, std::string& slot, const fs::path& dir, const std::string& label,
+                   const std::string& expected, bool needConfig) {
+  const std::string problem = checkWeightsFolder(dir, needConfig);
+  if (problem.empty()) {
+    slot = dir.string();
+    return;
+  }
+  set.missing.push_back(label + ": " + dir.string() + "/: " + problem + " (expected " + expected + ")");
+}
+
+void requireFile(ModelSet& set, std::string& slot, const fs::path& file, const std::string& label) {
+  if (isFile(file)) {
+    slot = file.string();
+    return;
+  }
+  set.missing.push_back(label + ": " + file.string() + " not found");
+}
+
+void requireTokenizer(ModelSet& set, const fs::path& dir, const std::string& label) {
+  if (isFile(dir / "spiece.model")) {
+    set.tokenizer = dir.string();
+    return;
+  }
+  set.missing.push_back(label + ": " + (dir / "spiece.model").string() +
+                        " not found (the UMT5 sentencepiece model shipped with the checkpoint)");
+}
+
+void detectOfficial(const fs::path& root, ModelSet& set) {
+  set.layout = "official";
+  const std::string expert = "config.json + diffusion_pytorch_model*.safetensors (+ .safetensors.index.json)";
+  requireFolder(set, set.highNoise, root / "high_noise_model", "high-noise expert", expert, true);
+  requireFolder(set, set.lowNoise, root / "low_noise_model", "low-noise expert", expert, true);
+  requireFile(set, set.textEncoder, root / "models_t5_umt5-xxl-enc-bf16.pth", "text encoder");
+  requireTokenizer(set, root / "google" / "umt5-xxl", "tokenizer");
+  requireFile(set, set.vae, root / "Wan2.1_VAE.pth", "VAE");
+  set.boundary = 0.9;  // wan/configs/wan_i2v_A14B.py: boundary = 0.900
+}
+
+void detectDiffusers(const fs::path& root, ModelSet& set) {
+  set.layout = "diffusers";
+  const auto index = readJson(root / "model_index.json");
+  if (index.contains("boundary_ratio") && index["boundary_ratio"].is_number()) {
+    set.boundary = index["boundary_ratio"].get<double>();
+  } else {
+    set.notes.push_back("model_index.json has no boundary_ratio: using 0.9");
+  }
+  const std::string model = "config.json + diffusion_pytorch_model*.safetensors";
+  requireFolder(set, set.highNoise, root / "transformer", "high-noise expert (transformer)", model, true);
+  requireFolder(set, set.lowNoise, root / "transformer_2", "low-noise expert (transformer_2)", model, true);
+  requireFolder(set, set.textEncoder, root / "text_encoder", "text encoder (text_encoder)",
+                "model*.safetensors (transformers UMT5EncoderModel)", false);
+  requireTokenizer(set, root / "tokenizer", "tokenizer");
+  requireFolder(set, set.vae, root / "vae", "VAE (vae)", "diffusion_pytorch_model.safetensors", false);
+}
+
+// Precision preference when a folder holds several variants of one part.
+int precisionRank(const std::string& name) {
+  if (contains(name, "fp16")) return 0;
+  if (contains(name, "bf16")) return 1;
+  if (contains(name, "fp32")) return 2;
+  if (contains(name, "fp8") && contains(name, "scaled")) return 3;
+  if (contains(name, "fp8")) return 4;
+  return 5;
+}
+
+struct Candidates {
+  std::vector<fs::path> high, low, vae, t5;
+};
+
+void classify(const fs::path& file, Candidates& c) {
+  const auto name = lower(file.filename().string());
+  const bool safetensors = endsWith(name, ".safetensors");
+  if (!safetensors && !endsWith(name, ".pth")) return;
+  if (contains(name, "lora") || contains(name, "lightning") || contains(name, "lightx2v")) return;
+  if (safetensors && contains(name, "i2v") && (contains(name, "14b") || contains(name, "a14b"))) {
+    if (contains(name, "high_noise") || contains(name, "-high") || contains(name, "_high")) c.high.push_back(file);
+    else if (contains(name, "low_noise") || contains(name, "-low") || contains(name, "_low")) c.low.push_back(file);
+    return;
+  }
+  if (contains(name, "wan_2.1_vae") || contains(name, "wan2.1_vae") || contains(name, "wan2_1_vae") ||
+      contains(name, "wan2.1-vae") || contains(name, "wan2.1_vae")) {
+    c.vae.push_back(file);
+    return;
+  }
+  if (contains(name, "umt5") && contains(name, "xxl")) c.t5.push_back(file);
+}
+
+void scan(const fs::path& dir, Candidates& c, int depth) {
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (isFile(it->path())) classify(it->path(), c);
+    else if (depth > 0 && isDir(it->path())) scan(it->path(), c, depth - 1);
+  }
+}
+
+std::string pick(std::vector<fs::path> found, const std::string& label, ModelSet& set) {
+  if (found.empty()) return {};
+  std::stable_sort(found.begin(), found.end(), [](const fs::path& a, const fs::path& b) {
+    return precisionRank(lower(a.filename().string())) < precisionRank(lower(b.filename().string()));
+  });
+  if (found.size() > 1) {
+    std::string others;
+    for (size_t i = 1; i < found.size(); ++i) others += (i > 1 ? ", " : "") + found[i].filename().string();
+    set.notes.push_back(label + ": " + found[0].filename().string() + " chosen over " + others);
+  }
+  return found[0].string();
+}
+
+bool hasEmbeddedTokenizer(const std::string& file) {
+  if (!endsWith(lower(file), ".safetensors")) return false;
+  try {
+    auto source = io::openTensorFile(file);
+    for (const auto& t : source->tensors())
+      if (t.name == "spiece_model" || endsWith(t.name, ".spiece_model")) return true;
+  } catch (const io::IoError&) {
+    // An unreadable file is reported when it is opened; here it simply embeds nothing.
+  }
+  return false;
+}
+
+bool detectComfy(const fs::path& root, ModelSet& set) {
+  Candidates c;
+  for (const auto& f : filesIn(root)) classify(f, c);
+  for (const char* sub : {"models/diffusion_models", "diffusion_models", "models/unet", "unet", "models/vae", "vae",
+                          "models/text_encoders", "text_encoders", "models/clip", "clip"})
+    if (isDir(root / sub)) scan(root / sub, c, 2);
+  if (c.high.empty() && c.low.empty() && c.vae.empty() && c.t5.empty()) return false;
+  set.layout = "comfyui";
+  set.highNoise = pick(c.high, "high-noise expert", set);
+  set.lowNoise = pick(c.low, "low-noise expert", set);
+  set.vae = pick(c.vae, "VAE", set);
+  set.textEncoder = pick(c.t5, "text encoder", set);
+  const std::string where = root.string() + " or its models/{diffusion_models,vae,text_encoders}/";
+  if (set.highNoise.empty())
+    set.missing.push_back("high-noise expert: no wan2.2_i2v_high_noise_14B_{fp16,bf16,fp8_scaled}.safetensors in " + where);
+  if (set.lowNoise.empty())
+    set.missing.push_back("low-noise expert: no wan2.2_i2v_low_noise_14B_{fp16,bf16,fp8_scaled}.safetensors in " + where);
+  if (set.vae.empty()) set.missing.push_back("VAE: no wan_2.1_vae.safetensors in " + where);
+  if (set.textEncoder.empty())
+    set.missing.push_back("text encoder: no umt5_xxl_{fp16,bf16,fp8_e4m3fn_scaled}.safetensors in " + where);
+  // ComfyUI files may embed the tokenizer; otherwise it must come from the official download.
+  if (!set.textEncoder.empty() && hasEmbeddedTokenizer(set.textEncoder)) {
+    set.tokenizerEmbeddedIn = set.textEncoder;
+  } else {
+    for (const auto& dir : {root / "google" / "umt5-xxl", root / "tokenizer", root / "umt5-xxl",
+                            root / "models" / "text_encoders" / "umt5-xxl",
+                            root / "models" / "text_encoders" / "google" / "umt5-xxl"})
+      if (isFile(dir / "spiece.model")) {
+        set.tokenizer = dir.string();
+        break;
+      }
+    if (set.tokenizer.empty())
+      set.missing.push_back("tokenizer: no spiece.model in " + (root / "google" / "umt5-xxl").string() +
+                            " (nor embedded in the text encoder file): copy google/umt5-xxl/ from the official "
+                            "Wan2.2-I2V-A14B download");
+  }
+  set.boundary = 0.9;
+  return true;
+}
+
+// Official Wan model_type from a diffusers transformer's channels (WanModel: i2v takes 36 = 16
+// noise + 4 mask + 16 image latent; ti2v runs the Wan2.2 VAE's 48 channels).
+std::string modelTypeFor(int64_t in, int64_t out) {
+  if (in == out && in == 48) return "ti2v";
+  if (in == out) return "t2v";
+  return "i2v";
+}
+
+}  // namespace
+
+std::string ModelSet::report() const {
+  std::ostringstream s;
+  s << "layout: " << layout << " (" << root << ")\n";
+  auto line = [&s](const char* what, const std::string& v) {
+    s << what << ": " << (v.empty() ? "-" : v) << '\n';
+  };
+  line("high-noise expert", highNoise);
+  line("low-noise expert", lowNoise);
+  line("text encoder", textEncoder);
+  line("tokenizer", tokenizerEmbeddedIn.empty() ? tokenizer : "embedded in " + tokenizerEmbeddedIn);
+  line("VAE", vae);
+  s << "boundary: " << boundary << '\n';
+  for (const auto& n : notes) s << "note: " << n << '\n';
+  for (const auto& m : missing) s << "missing: " << m << '\n';
+  return s.str();
+}
+
+ModelSet detectModelSet(const std::string& path) {
+  const fs::path root(path);
+  std::error_code ec;
+  if (!fs::exists(root, ec)) throw io::IoError(path, "does not exist");
+  ModelSet set;
+  set.root = path;
+  if (isFile(root)) {
+    Candidates c;
+    classify(root, c);
+    set.layout = "comfyui";
+    set.highNoise = c.high.empty() ? "" : path;
+    set.lowNoise = c.low.empty() ? "" : path;
+    set.vae = c.vae.empty() ? "" : path;
+    set.textEncoder = c.t5.empty() ? "" : path;
+    if (set.highNoise.empty() && set.lowNoise.empty() && set.vae.empty() && set.textEncoder.empty())
+      set.layout = "none";
+    set.missing.push_back("a single file holds one part of the model: choose the folder that holds all of them");
+    return set;
+  }
+  if (isFile(root / "model_index.json")) {
+    detectDiffusers(root, set);
+  } else if (isDir(root / "high_noise_model") || isDir(root / "low_noise_model") ||
+             isFile(root / "models_t5_umt5-xxl-enc-bf16.pth") || isFile(root / "Wan2.1_VAE.pth")) {
+    detectOfficial(root, set);
+  } else if (!detectComfy(root, set)) {
+    set.layout = "none";
+    set.missing.push_back(
+        "no Wan2.2-I2V-A14B model here; expected one of: the official layout (high_noise_model/, "
+        "low_noise_model/, models_t5_umt5-xxl-enc-bf16.pth, Wan2.1_VAE.pth, google/umt5-xxl/), the Diffusers "
+        "layout (model_index.json, transformer/, transformer_2/, text_encoder/, tokenizer/, vae/), or ComfyUI "
+        "files (wan2.2_i2v_{high,low}_noise_14B_*.safetensors, wan_2.1_vae.safetensors, umt5_xxl_*.safetensors)");
+  }
+  return set;
+}
+
+std::unique_ptr<io::WeightSource> openExpert(const std::string& path) { return openPart(path, Part::Expert); }
+std::unique_ptr<io::WeightSource> openVae(const std::string& path) { return openPart(path, Part::Vae); }
+std::unique_ptr<io::WeightSource> openTextEncoder(const std::string& path) {
+  return openPart(path, Part::TextEncoder);
+}
+
+nlohmann::json expertConfig(const std::string& path) {
+  fs::path config;
+  if (isDir(path)) {
+    config = fs::path(path) / "config.json";
+  } else {
+    const auto name = lower(fs::path(path).filename().string());
+    if (endsWith(name, ".index.json") || name.rfind("diffusion_pytorch_model", 0) == 0)
+      config = fs::path(path).parent_path() / "config.json";
+  }
+  if (config.empty() || !isFile(config)) return nullptr;
+  auto json = readJson(config);
+  const bool diffusers = json.value("_class_name", "") == "WanTransformer3DModel" || json.contains("num_attention_heads");
+  if (!diffusers) return json;
+  try {
+    nlohmann::json out;
+    const int64_t heads = json.at("num_attention_heads").get<int64_t>();
+    const int64_t in = json.at("in_channels").get<int64_t>();
+    const int64_t outCh = json.contains("out_channels") && !json["out_channels"].is_null()
+                              ? json["out_channels"].get<int64_t>()
+                              : in;
+    out["_class_name"] = "WanModel";
+    out["model_type"] = modelTypeFor(in, outCh);
+    out["dim"] = heads * json.at("attention_head_dim").get<int64_t>();
+    out["num_heads"] = heads;
+    out["in_dim"] = in;
+    out["out_dim"] = outCh;
+    for (const char* same : {"ffn_dim", "freq_dim", "text_dim", "num_layers", "eps", "patch_size", "cross_attn_norm"})
+      if (json.contains(same) && !json[same].is_null()) out[same] = json[same];
+    // diffusers names the norm ("rms_norm_across_heads" = WanModel's qk RMSNorm over the whole dim).
+    if (json.contains("qk_norm")) out["qk_norm"] = !json["qk_norm"].is_null() && json["qk_norm"] != false;
+    return out;
+  } catch (const std::exception& e) {
+    throw io::IoError(config.string(), std::string("not a WanTransformer3DModel config: ") + e.what());
+  }
+}
+
+std::string embeddedTokenizerModel(const std::string& textEncoderFile) {
+  auto source = io::openTensorFile(weightsFileOf(textEncoderFile));
+  for (const auto& t : source->tensors()) {
+    if (t.name != "spiece_model" && !endsWith(t.name, ".spiece_model")) continue;
+    const at::Tensor bytes = source->load(t.name, c10::kByte, c10::kCPU).contiguous();
+    return std::string(reinterpret_cast<const char*>(bytes.data_ptr<uint8_t>()), static_cast<size_t>(bytes.numel()));
+  }
+  return {};
+}
+
+}  // namespace ifedit::loaders
