@@ -24,6 +24,9 @@
 #include "loaders/key_maps.h"
 #include "loaders/layout.h"
 #include "loaders/lora.h"
+#include "models/dit/wan_dit.h"
+#include "models/t5/umt5.h"
+#include "models/vae/wan_vae.h"
 
 using namespace ifedit;
 namespace fs = std::filesystem;
@@ -45,6 +48,20 @@ at::Tensor find(const Named& tensors, const std::string& name) {
     if (n == name) return t;
   throw std::runtime_error("fixture has no tensor " + name);
 }
+
+std::map<std::string, at::Tensor> readNative(const std::string& path) {
+  auto source = io::openTensorFile(path);
+  std::map<std::string, at::Tensor> out;
+  for (const auto& t : source->tensors()) out[t.name] = source->load(t.name).clone();
+  return out;
+}
+
+std::unique_ptr<io::WeightSource> fixtureWeights(const std::string& file) {
+  return io::weightsFrom(std::shared_ptr<const io::TensorSource>(io::openTensorFile(kFixtures + "/" + file)));
+}
+
+// The parity tolerance of the project (float32 CPU): 1e-4 * max(1, max|ref|).
+double tolerance(const at::Tensor& ref) { return 1e-4 * std::max(1.0, ref.abs().max().item<double>()); }
 
 Named renamed(const Named& tensors, const loaders::KeyMap& map) {
   Named out;
@@ -806,6 +823,79 @@ class TestLoaders : public QObject {
               {"blocks.0.ffn.0.comfy_quant", "U8", {20}, R"({"format": "nvfp4"} )"}});
     msg = errorOf([&] { loaders::openExpert((dir("prefix") / "nvfp4.safetensors").string()); });
     QVERIFY2(has(msg, "nvfp4") && has(msg, "comfy_quant"), msg.c_str());
+  }
+
+  // A model loaded through another layout computes exactly what it computes from the original
+  // fixture file (same weights, same CPU arithmetic); fp8 within its measured quantisation error.
+  void modelsGiveTheSameOutputThroughLayouts() {
+    c10::InferenceMode guard;
+    const auto dio = readNative(kFixtures + "/dit_io.safetensors");
+    dit::WanDitInput in;
+    in.x = dio.at("i2v.x");
+    in.y = dio.at("i2v.y");
+    in.context = dio.at("i2v.context");
+    in.timestep = dio.at("i2v.t999.t");
+    auto runDit = [&](const io::WeightSource& w, dit::WanDitConfig config) {
+      dit::WanDit model(config);
+      model.load(w, c10::kFloat, c10::kCPU);
+      return model.forward(in);
+    };
+    auto original = fixtureWeights("dit_i2v.safetensors");
+    const at::Tensor ref = runDit(*original, dit::WanDitConfig::fromJsonFile(kFixtures + "/dit_i2v.config.json", original.get()));
+    const at::Tensor fixtureOut = dio.at("i2v.t999.out");
+    QVERIFY(maxAbs(ref, fixtureOut) <= tolerance(fixtureOut));
+
+    const std::string transformer = (dir("diffusers") / "transformer").string();
+    auto diffusers = loaders::openExpert(transformer);
+    auto config = dit::WanDitConfig::fromJson(loaders::expertConfig(transformer), transformer, diffusers.get());
+    // Diffusers configs have no text_len (the pipeline pads to 512 = WanModel's default); the
+    // fixture model uses 16.
+    QCOMPARE(config.textLen, int64_t(512));
+    config.textLen = 16;
+    QVERIFY(runDit(*diffusers, config).equal(ref));
+
+    // ComfyUI single file: no config.json; the shape comes from the weights (head count and
+    // text_len are not in them: the real model's 128-wide heads and text_len 512 are the defaults).
+    auto comfy = loaders::openExpert((dir("prefix") / "dit_22.safetensors").string());
+    auto comfyConfig = dit::WanDitConfig::fromWeights(*comfy, 4);
+    comfyConfig.textLen = 16;
+    QVERIFY(runDit(*comfy, comfyConfig).equal(ref));
+
+    auto fp8 = loaders::openExpert(
+        (dir("comfy") / "models" / "diffusion_models" / "wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors").string());
+    const at::Tensor fp8Out = runDit(*fp8, comfyConfig);
+    const double fp8Err = maxAbs(fp8Out, ref), refMax = ref.abs().max().item<double>();
+    qInfo("DiT forward with fp8_scaled weights: max |out - out_f32| = %.4g (max |out_f32| = %.4g, relative %.3g)",
+          fp8Err, refMax, fp8Err / refMax);
+    QVERIFY(fp8Err > 0 && fp8Err < 0.1 * refMax);
+
+    // VAE through the Diffusers layout.
+    const auto vio = readNative(kFixtures + "/vae_io.safetensors");
+    auto runVae = [&](const io::WeightSource& w) {
+      vae::WanVae model(vae::WanVaeConfig::fromWeights(w));
+      model.load(w, c10::kFloat, c10::kCPU);
+      return model.decode(vio.at("dec.latent"));
+    };
+    const at::Tensor video = runVae(*fixtureWeights("vae.safetensors"));
+    QVERIFY(maxAbs(video, vio.at("dec.video")) <= tolerance(vio.at("dec.video")));
+    QVERIFY(runVae(*loaders::openVae((dir("diffusers") / "vae").string())).equal(video));
+
+    // UMT5 through the transformers layout (with the tied embedding alias) and fp8_scaled.
+    const auto tio = readNative(kFixtures + "/t5_io.safetensors");
+    auto runT5 = [&](const io::WeightSource& w) {
+      t5::Umt5Encoder model(t5::Umt5Config::fromWeights(w));
+      model.load(w, c10::kFloat, c10::kCPU);
+      return model.forward(tio.at("ids"), tio.at("mask"));
+    };
+    const at::Tensor text = runT5(*fixtureWeights("t5.safetensors"));
+    QVERIFY(maxAbs(text, tio.at("out")) <= tolerance(tio.at("out")));
+    QVERIFY(runT5(*loaders::openTextEncoder((dir("diffusers") / "text_encoder").string())).equal(text));
+    const at::Tensor textFp8 = runT5(*loaders::openTextEncoder(
+        (dir("comfy") / "models" / "text_encoders" / "umt5_xxl_fp8_e4m3fn_scaled.safetensors").string()));
+    const double t5Err = maxAbs(textFp8, text), t5Max = text.abs().max().item<double>();
+    qInfo("UMT5 forward with fp8_scaled weights: max |out - out_f32| = %.4g (max |out_f32| = %.4g, relative %.3g)",
+          t5Err, t5Max, t5Err / t5Max);
+    QVERIFY(t5Err > 0 && t5Err < 0.1 * t5Max);
   }
 };
 
