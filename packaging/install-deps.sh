@@ -6,8 +6,8 @@ set -euo pipefail
 packages=(
   # toolchain
   cmake ninja-build ccache g++ pkg-config
-  # engine: libtorch (CPU on Debian), OpenCV, sentencepiece (+ spm_train for the test tokenizer), JSON
-  libtorch-dev libopencv-dev libsentencepiece-dev sentencepiece nlohmann-json3-dev
+  # engine: libtorch (CPU on Debian), OpenCV, JSON; sentencepiece tools for the test tokenizer
+  libtorch-dev libopencv-dev sentencepiece nlohmann-json3-dev
   # app and editor: Qt 6, QCoro, keyring, translation tools, SVG icons
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev
   qcoro-qt6-dev qtkeychain-qt6-dev

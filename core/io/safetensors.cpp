@@ -90,13 +90,16 @@ class SafetensorsFile final : public TensorSource {
       stored_.push_back(parseEntry(name, entry, dataSize));
     }
     // Offsets must tile without overlap (gaps are tolerated, as the reference reader does not use them).
+    // Zero-size tensors (e.g. the `scaled_fp8` marker of ComfyUI fp8 files) occupy no bytes.
     std::vector<const StoredTensor*> byOffset;
-    for (const auto& s : stored_) byOffset.push_back(&s);
+    for (const auto& s : stored_)
+      if (s.info.byteSize > 0) byOffset.push_back(&s);
     std::sort(byOffset.begin(), byOffset.end(), [](auto* a, auto* b) { return a->begin < b->begin; });
-    for (size_t i = 1; i < byOffset.size(); ++i) {
-      const auto* prev = byOffset[i - 1];
-      if (prev->info.byteSize > 0 && byOffset[i]->begin < prev->begin + prev->info.byteSize)
-        fail("tensors '" + prev->info.name + "' and '" + byOffset[i]->info.name + "' overlap in the data area");
+    const StoredTensor* furthest = nullptr;
+    for (const auto* s : byOffset) {
+      if (furthest && s->begin < furthest->begin + furthest->info.byteSize)
+        fail("tensors '" + furthest->info.name + "' and '" + s->info.name + "' overlap in the data area");
+      if (!furthest || s->begin + s->info.byteSize > furthest->begin + furthest->info.byteSize) furthest = s;
     }
     std::sort(stored_.begin(), stored_.end(), [](const auto& a, const auto& b) { return a.begin < b.begin; });
     for (size_t i = 0; i < stored_.size(); ++i) {

@@ -145,6 +145,17 @@ class TestIo : public QObject {
     QVERIFY(at::equal(t, at::tensor({1.0f, 2.0f, -1.0f, 0.0f}).view({2, 2})));
   }
 
+  void acceptsZeroSizeTensorsSharingAnOffset() {
+    // ComfyUI fp8_scaled files carry an empty `scaled_fp8` marker at the offset of a real tensor.
+    const std::string header =
+        R"({"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"scaled_fp8":{"dtype":"F8_E4M3","shape":[0],"data_offsets":[0,0]}})";
+    const auto path = tmp("marker.safetensors");
+    writeAll(path, makeFile(header, std::string(8, '\0')));
+    auto src = openSafetensors(path);
+    QCOMPARE(src->tensors().size(), size_t(2));
+    QCOMPARE(src->load("scaled_fp8", c10::ScalarType::Float).numel(), int64_t(0));
+  }
+
   void readsMisalignedData() {
     // A header whose length is not a multiple of 8 leaves the data misaligned: still read exactly.
     const std::string header = R"({"x":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})";
@@ -199,6 +210,7 @@ class TestIo : public QObject {
     QTest::newRow("offsets past data") << ok(R"({"x":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})", 4) << "run past the data area";
     QTest::newRow("size mismatch") << ok(R"({"x":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})", 8) << "needs 12";
     QTest::newRow("overlap") << ok(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})", 12) << "overlap";
+    QTest::newRow("overlap past a short one") << ok(R"({"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]},"c":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}})", 16) << "overlap";
     QTest::newRow("bad metadata") << ok(R"({"__metadata__":{"k":1}})", 0) << "__metadata__";
     QTest::newRow("offsets not pair") << ok(R"({"x":{"dtype":"F32","shape":[1],"data_offsets":[0]}})", 4) << "data_offsets";
     QTest::newRow("overflowing shape") << ok(R"({"x":{"dtype":"F32","shape":[4294967296,4294967296,16],"data_offsets":[0,4]}})", 4) << "too large";
