@@ -1,0 +1,186 @@
+#include "api/engine.h"
+
+#include <c10/util/Exception.h>
+
+#include <chrono>
+#include <cmath>
+#include <mutex>
+#include <stdexcept>
+
+#include "pipeline/edit_run.h"
+#include "pipeline/model_bundle.h"
+#include "pipeline/sharpness.h"
+#include "sampling/solver.h"
+
+namespace ifedit::api {
+
+std::string stageName(Stage stage) {
+  switch (stage) {
+    case Stage::LoadingModels: return "loading models";
+    case Stage::EncodingText: return "encoding text";
+    case Stage::EncodingImage: return "encoding image";
+    case Stage::Denoising: return "denoising";
+    case Stage::Decoding: return "decoding";
+    case Stage::Scoring: return "scoring";
+    case Stage::Refining: return "refining";
+    case Stage::Done: return "done";
+  }
+  return "?";
+}
+
+namespace {
+
+// Wan needs F = 4n+1 pixel frames: the nearest such count (ties up), at least 1.
+int roundFrames(int frames) {
+  if (frames <= 1) return 1;
+  const int n = static_cast<int>(std::lround((frames - 1) / 4.0));
+  return 4 * std::max(n, 1) + 1;
+}
+
+}  // namespace
+
+EditSettings validateSettings(const EditSettings& in, std::vector<std::string>* adjustments) {
+  EditSettings s = in;
+  auto adjust = [&](const std::string& line) {
+    if (adjustments) adjustments->push_back(line);
+  };
+  if (s.steps < 1) throw std::invalid_argument("steps must be >= 1 (got " + std::to_string(s.steps) + ")");
+  if (s.dropoutK < 1) throw std::invalid_argument("K must be >= 1 (got " + std::to_string(s.dropoutK) + ")");
+  if (!(s.threshold > 0.0 && s.threshold < 1.0))
+    throw std::invalid_argument("threshold must be inside (0, 1) (got " + std::to_string(s.threshold) + ")");
+  if (!(s.shift > 0.0)) throw std::invalid_argument("shift must be > 0");
+  if (!(s.guidanceLow >= 0.0) || !(s.guidanceHigh >= 0.0)) throw std::invalid_argument("guidance must be >= 0");
+  if (s.anchor != "end" && s.anchor != "start")
+    throw std::invalid_argument("anchor must be 'end' or 'start' (got '" + s.anchor + "')");
+  if (s.positions != "preserve" && s.positions != "reindex")
+    throw std::invalid_argument("positions must be 'preserve' or 'reindex' (got '" + s.positions + "')");
+  const auto names = sampling::solverNames();
+  if (std::find(names.begin(), names.end(), s.solver) == names.end())
+    throw std::invalid_argument("solver must be one of unipc, dpm++, euler (got '" + s.solver + "')");
+  if (s.maxArea < 16 * 16) throw std::invalid_argument("max area must be at least 256 pixels");
+  if (s.frames < 1 || s.frames > 1001) throw std::invalid_argument("frames must be in 1..1001");
+  if (const int f = roundFrames(s.frames); f != s.frames) {
+    adjust("frames " + std::to_string(s.frames) + " -> " + std::to_string(f) + " (Wan needs 4n+1)");
+    s.frames = f;
+  }
+  if (s.refineFrames < 1 || s.refineFrames > 1001) throw std::invalid_argument("refinement frames must be in 1..1001");
+  if (const int f = roundFrames(s.refineFrames); f != s.refineFrames) {
+    adjust("refinement frames " + std::to_string(s.refineFrames) + " -> " + std::to_string(f) + " (Wan needs 4n+1)");
+    s.refineFrames = f;
+  }
+  return s;
+}
+
+struct Engine::Impl {
+  std::unique_ptr<pipeline::ModelBundle> models;
+  ModelOptions options;
+  std::mutex mutex;  // one run at a time; loading waits for it
+};
+
+Engine::Engine() : impl_(std::make_unique<Impl>()) {}
+Engine::~Engine() = default;
+
+std::string Engine::demoModelPath() { return pipeline::demoModelFolder(); }
+
+static bool sameOptions(const ModelOptions& a, const ModelOptions& b) {
+  return a.path == b.path && a.loraHigh == b.loraHigh && a.loraLow == b.loraLow && a.loraStrength == b.loraStrength &&
+         a.device == b.device && a.precision == b.precision;
+}
+
+ModelInfo Engine::load(const ModelOptions& options, EngineEvents* events) {
+  std::lock_guard lock(impl_->mutex);
+  if (impl_->models && sameOptions(options, impl_->options)) return impl_->models->info;
+  impl_->models.reset();
+  try {
+    impl_->models = pipeline::loadModelBundle(options, [&](const std::string& part) {
+      if (events) events->stage(Stage::LoadingModels, part);
+    });
+  } catch (const c10::Error& e) {
+    throw std::runtime_error(options.path + ": " + e.what_without_backtrace());
+  }
+  impl_->options = options;
+  return impl_->models->info;
+}
+
+bool Engine::loaded() const { return impl_->models != nullptr; }
+ModelInfo Engine::info() const { return impl_->models ? impl_->models->info : ModelInfo{}; }
+void Engine::unload() {
+  std::lock_guard lock(impl_->mutex);
+  impl_->models.reset();
+}
+
+Evolution Engine::evolve(const EvolveRequest& request, EngineEvents& events, const CancelToken* cancel) {
+  std::lock_guard lock(impl_->mutex);
+  if (!impl_->models) throw std::runtime_error("no model loaded");
+  if (request.source.empty() || request.source.rgb.size() != size_t(request.source.width) * request.source.height * 3)
+    throw std::invalid_argument("the source image is empty or its pixel buffer does not match its size");
+  Evolution ev;
+  ev.settings = validateSettings(request.settings, &ev.adjustments);
+  ev.prompt = request.prompt;
+  ev.seed = ev.settings.seed;
+  ev.model = impl_->models->info;
+  try {
+    auto run = pipeline::runI2V(*impl_->models, request.source, request.prompt, ev.settings, ev.settings.frames,
+                                false, events, cancel);
+    ev.frames = std::move(run.frames);
+    ev.keptLatentFrames = run.keptLatentFrames;
+    ev.dropoutStep = run.dropoutStep;
+    ev.width = run.width;
+    ev.height = run.height;
+    ev.timings = run.timings;
+  } catch (const c10::Error& e) {
+    throw std::runtime_error(std::string("engine error: ") + e.what_without_backtrace());
+  }
+
+  // Candidates: the pixel frames of the last latent frame (4, or the only frame of a 1-frame run).
+  const auto start = std::chrono::steady_clock::now();
+  events.stage(Stage::Scoring, "");
+  const int n = static_cast<int>(ev.frames.size());
+  for (int i = std::max(n == 1 ? 0 : 1, n - 4); i < n; ++i) ev.candidates.push_back(i);
+  ev.candidateScores = pipeline::scoreFrames(ev.frames, ev.candidates);
+  ev.pick = ev.candidates.at(static_cast<size_t>(pipeline::sharpestIndex(ev.candidateScores)));
+  events.scores(ev.candidates, ev.candidateScores, ev.pick, false);
+  ev.timings.emplace_back("score", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  events.stage(Stage::Done, "");
+  return ev;
+}
+
+RefineResult Engine::refine(const Evolution& evolution, int frame, const std::string& staticPrompt,
+                            EngineEvents& events, const CancelToken* cancel) {
+  std::lock_guard lock(impl_->mutex);
+  if (evolution.frames.empty()) throw std::invalid_argument("refine: the evolution has no frames");
+  RefineResult r;
+  r.chosenFrame = frame < 0 ? evolution.pick : frame;
+  if (r.chosenFrame < 0 || r.chosenFrame >= static_cast<int>(evolution.frames.size()))
+    throw std::invalid_argument("refine: frame " + std::to_string(frame) + " is not in the evolution (0.." +
+                                std::to_string(evolution.frames.size() - 1) + ")");
+  const Image& chosen = evolution.frames[static_cast<size_t>(r.chosenFrame)];
+  if (!evolution.settings.refine) {
+    r.image = chosen;
+    events.stage(Stage::Done, "refinement off");
+    return r;
+  }
+  if (!impl_->models) throw std::runtime_error("no model loaded");
+  events.stage(Stage::Refining, "");
+  EditSettings s = evolution.settings;
+  try {
+    auto run = pipeline::runI2V(*impl_->models, chosen, staticPrompt, s, s.refineFrames, true, events, cancel);
+    r.frames = std::move(run.frames);
+    r.keptLatentFrames = run.keptLatentFrames;
+    r.timings = run.timings;
+  } catch (const c10::Error& e) {
+    throw std::runtime_error(std::string("engine error: ") + e.what_without_backtrace());
+  }
+  // SCPR (DESIGN.md §1.6): frame 0 only reconstructs x*, so score frames 1..end.
+  std::vector<int> indices;
+  for (int i = r.frames.size() > 1 ? 1 : 0; i < static_cast<int>(r.frames.size()); ++i) indices.push_back(i);
+  r.scores = pipeline::scoreFrames(r.frames, indices);
+  r.pick = indices.at(static_cast<size_t>(pipeline::sharpestIndex(r.scores)));
+  events.scores(indices, r.scores, r.pick, true);
+  r.image = r.frames[static_cast<size_t>(r.pick)];
+  r.refined = true;
+  events.stage(Stage::Done, "");
+  return r;
+}
+
+}  // namespace ifedit::api

@@ -1,0 +1,350 @@
+// The IF-Edit pipeline: the official loop against the e2e fixture, Temporal Latent Dropout,
+// candidates and the Laplacian pick, SCPR, events, determinism and cancellation on the demo models.
+#include <ATen/core/Tensor.h>
+#include <ATen/ops/equal.h>
+#include <ATen/ops/index_select.h>
+#include <ATen/ops/tensor.h>
+#include <c10/core/InferenceMode.h>
+
+#include <QtTest>
+
+#include <cmath>
+#include <numeric>
+
+#include "api/engine.h"
+#include "fixtures/fixture_check.h"
+#include "io/tensor_source.h"
+#include "io/weight_source.h"
+#include "models/dit/wan_dit.h"
+#include "pipeline/denoise.h"
+#include "pipeline/sharpness.h"
+#include "pipeline/temporal_dropout.h"
+#include "sampling/guidance.h"
+#include "sampling/solver.h"
+
+using namespace ifedit;
+using pipeline::DropoutAnchor;
+
+namespace {
+
+const std::string kFixtures = IFEDIT_FIXTURES_DIR;
+
+std::unique_ptr<dit::WanDit> loadDit(const std::string& name) {
+  auto weights = io::weightsFrom(io::openTensorFile(kFixtures + "/" + name + ".safetensors"));
+  auto m = std::make_unique<dit::WanDit>(dit::WanDitConfig::fromJsonFile(kFixtures + "/" + name + ".config.json"));
+  m->load(*weights, at::kFloat, at::kCPU);
+  return m;
+}
+
+// A gradient image with a sharp square, so the pipeline has real structure to work on.
+api::Image testImage(int w, int h) {
+  api::Image img;
+  img.width = w;
+  img.height = h;
+  img.rgb.resize(size_t(w) * h * 3);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      uint8_t* p = &img.rgb[(size_t(y) * w + x) * 3];
+      const bool square = x > w / 3 && x < 2 * w / 3 && y > h / 3 && y < 2 * h / 3;
+      p[0] = square ? 250 : uint8_t(255 * x / w);
+      p[1] = square ? 20 : uint8_t(255 * y / h);
+      p[2] = 128;
+    }
+  return img;
+}
+
+struct RecordingEvents : api::EngineEvents {
+  std::vector<api::Stage> stages;
+  std::vector<api::StepInfo> steps;
+  std::vector<int64_t> kept;
+  int dropoutAt = -1;
+  int previews = 0;
+  std::vector<int> frameStarts;
+  int frameCount = 0;
+  std::vector<double> scoresSeen;
+  CancelToken* cancelAtStep1 = nullptr;
+  void stage(api::Stage s, const std::string&) override { stages.push_back(s); }
+  void step(const api::StepInfo& s) override {
+    steps.push_back(s);
+    if (cancelAtStep1 && s.index == 1) cancelAtStep1->cancel();
+  }
+  void dropout(const std::vector<int64_t>& k, int at) override {
+    kept = k;
+    dropoutAt = at;
+  }
+  void preview(const api::StepInfo&, const api::Image& img) override {
+    QVERIFY(!img.empty());
+    ++previews;
+  }
+  void frames(int first, const std::vector<api::Image>& f, bool) override {
+    frameStarts.push_back(first);
+    frameCount += int(f.size());
+  }
+  void scores(const std::vector<int>&, const std::vector<double>& s, int, bool) override { scoresSeen = s; }
+};
+
+api::EditSettings demoSettings() {
+  api::EditSettings s;
+  s.frames = 9;
+  s.steps = 4;
+  s.solver = "euler";
+  s.maxArea = 64 * 96;
+  s.seed = 7;
+  s.refineFrames = 5;
+  return s;
+}
+
+}  // namespace
+
+class TestPipeline : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void keptSetTable_data() {
+    QTest::addColumn<int>("frames");
+    QTest::addColumn<int>("k");
+    QTest::addColumn<bool>("start");
+    QTest::addColumn<QList<qint64>>("expected");
+    QTest::newRow("F9 K3 end (DESIGN example)") << 9 << 3 << false << QList<qint64>{0, 2, 5, 8};
+    QTest::newRow("F9 K1 keeps all") << 9 << 1 << false << QList<qint64>{0, 1, 2, 3, 4, 5, 6, 7, 8};
+    QTest::newRow("F9 K3 start") << 9 << 3 << true << QList<qint64>{0, 3, 6, 8};
+    QTest::newRow("F9 K4 end") << 9 << 4 << false << QList<qint64>{0, 4, 8};
+    QTest::newRow("F9 K8 end") << 9 << 8 << false << QList<qint64>{0, 8};
+    QTest::newRow("F9 K20 end") << 9 << 20 << false << QList<qint64>{0, 8};
+    QTest::newRow("F6 K2 end") << 6 << 2 << false << QList<qint64>{0, 1, 3, 5};
+    QTest::newRow("F6 K2 start") << 6 << 2 << true << QList<qint64>{0, 2, 4, 5};
+    QTest::newRow("F3 K3 end") << 3 << 3 << false << QList<qint64>{0, 2};
+    QTest::newRow("F2 K3 end") << 2 << 3 << false << QList<qint64>{0, 1};
+    QTest::newRow("F1") << 1 << 3 << false << QList<qint64>{0};
+    QTest::newRow("F21 K3 end (81 frames)") << 21 << 3 << false << QList<qint64>{0, 2, 5, 8, 11, 14, 17, 20};
+  }
+  void keptSetTable() {
+    QFETCH(int, frames);
+    QFETCH(int, k);
+    QFETCH(bool, start);
+    QFETCH(QList<qint64>, expected);
+    const auto kept = pipeline::keptFrames(frames, k, start ? DropoutAnchor::Start : DropoutAnchor::End);
+    QCOMPARE(QList<qint64>(kept.begin(), kept.end()), expected);
+  }
+
+  void keptSetRejectsBadK() {
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, pipeline::keptFrames(9, 0));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, pipeline::keptFrames(0, 3));
+    QCOMPARE(pipeline::keptPositions({0, 2, 5, 8}, pipeline::DropoutPositions::Reindex),
+             (std::vector<int64_t>{0, 1, 2, 3}));
+    QCOMPARE(pipeline::keptPositions({0, 2, 5, 8}, pipeline::DropoutPositions::Preserve),
+             (std::vector<int64_t>{0, 2, 5, 8}));
+  }
+
+  void officialLoopMatchesE2EFixture() {
+    const auto report = fixtures::checkFixtures(kFixtures, {"e2e"}, [](const std::string& line) { qInfo("%s", line.c_str()); });
+    QVERIFY(report.errors.empty());
+    QVERIFY(report.comparisons.size() > 20);
+    QVERIFY(report.pass());
+  }
+
+  // The e2e inputs with 3 latent frames, for the dropout runs below.
+  void dropoutK1IsBitIdenticalToNoDropout() {
+    c10::InferenceMode guard;
+    auto high = loadDit("dit_i2v"), low = loadDit("dit_i2v_bf16");
+    auto ref = io::openTensorFile(kFixtures + "/e2e.safetensors");
+    pipeline::DenoiseInputs in{ref->load("noise"), ref->load("y"), ref->load("context"), ref->load("context_null"),
+                               high.get(), low.get()};
+    pipeline::DenoiseSettings s;
+    s.steps = 4;
+    s.guideLow = 3.0;
+    s.guideHigh = 4.0;
+    const auto plain = pipeline::denoise(in, s);
+    s.dropout = pipeline::DropoutSettings{1, 0.9};
+    const auto k1 = pipeline::denoise(in, s);
+    QCOMPARE(k1.dropoutStep, 2);  // timesteps 999, 937, 833: first below 900 is step 2
+    QVERIFY(at::equal(plain.latent, k1.latent));
+  }
+
+  void dropoutEqualsSlicingByHandWithOriginalPositions() {
+    c10::InferenceMode guard;
+    auto high = loadDit("dit_i2v"), low = loadDit("dit_i2v_bf16");
+    auto ref = io::openTensorFile(kFixtures + "/e2e.safetensors");
+    const auto noise = ref->load("noise"), y = ref->load("y"), ctx = ref->load("context"), ctxNull = ref->load("context_null");
+    pipeline::DenoiseInputs in{noise, y, ctx, ctxNull, high.get(), low.get()};
+    pipeline::DenoiseSettings s;
+    s.steps = 4;
+    s.guideLow = 3.0;
+    s.guideHigh = 4.0;
+    s.dropout = pipeline::DropoutSettings{2, 0.9};  // F_lat 3, K 2 -> S = {0, 2}
+    std::vector<int64_t> seenPositions;
+    pipeline::DenoiseObserver obs;
+    obs.onDropout = [&](const std::vector<int64_t>& kept, const std::vector<int64_t>& pos, int) {
+      QCOMPARE(kept, (std::vector<int64_t>{0, 2}));
+      seenPositions = pos;
+    };
+    const auto dropped = pipeline::denoise(in, s, obs);
+    QCOMPARE(seenPositions, (std::vector<int64_t>{0, 2}));
+    QCOMPARE(dropped.keptFrames, (std::vector<int64_t>{0, 2}));
+    QCOMPARE(dropped.latent.size(1), int64_t(2));
+
+    // By hand: the same UniPC loop, slicing latent, y and the solver history at step 2 and giving
+    // the DiT the original temporal positions {0, 2}.
+    auto solver = sampling::makeSolver("unipc");
+    solver->setTimesteps(4, 5.0);
+    at::Tensor x = noise, cond = y;
+    std::vector<int64_t> positions{0, 1, 2};
+    for (int i = 0; i < 4; ++i) {
+      const double t = solver->timestepValue(i);
+      if (i == 2) {
+        const auto idx = at::tensor(std::vector<int64_t>{0, 2}, at::kLong);
+        x = at::index_select(x, 1, idx);
+        cond = at::index_select(cond, 1, idx);
+        solver->keepFrames(idx, 1);
+        positions = {0, 2};
+      }
+      const auto& model = t >= 900 ? *high : *low;
+      const double g = t >= 900 ? 4.0 : 3.0;
+      dit::WanDitInput input{x, at::tensor({int64_t(t)}, at::kLong), ctx, cond, positions};
+      const auto c = model.forward(input);
+      input.context = ctxNull;
+      const auto u = model.forward(input);
+      x = solver->step(sampling::guide(c, u, g), x);
+    }
+    QVERIFY(at::equal(dropped.latent, x));
+
+    // Reindexed positions are a different computation.
+    s.dropout->positions = pipeline::DropoutPositions::Reindex;
+    const auto reindexed = pipeline::denoise(in, s);
+    QVERIFY(!at::equal(reindexed.latent, dropped.latent));
+  }
+
+  void laplacianVarianceScoresSharpness() {
+    // A checkerboard is far sharper than a smooth ramp; a flat image scores 0.
+    std::vector<uint8_t> flat(32 * 32 * 3, 100), ramp(32 * 32 * 3), checker(32 * 32 * 3);
+    for (int y = 0; y < 32; ++y)
+      for (int x = 0; x < 32; ++x)
+        for (int c = 0; c < 3; ++c) {
+          ramp[(y * 32 + x) * 3 + c] = uint8_t(x * 8);
+          checker[(y * 32 + x) * 3 + c] = ((x + y) % 2) ? 255 : 0;
+        }
+    QCOMPARE(pipeline::laplacianVariance(flat.data(), 32, 32), 0.0);
+    const double r = pipeline::laplacianVariance(ramp.data(), 32, 32);
+    const double c = pipeline::laplacianVariance(checker.data(), 32, 32);
+    QVERIFY(c > 100 * (r + 1));
+    QCOMPARE(pipeline::sharpestIndex({1.0, 5.0, 3.0, 5.0}), 1);
+    QCOMPARE(pipeline::sharpestIndex({}), -1);
+  }
+
+  void settingsAreValidatedAndAdjusted() {
+    std::vector<std::string> notes;
+    api::EditSettings s;
+    s.frames = 32;
+    s.refineFrames = 8;
+    const auto v = api::validateSettings(s, &notes);
+    QCOMPARE(v.frames, 33);
+    QCOMPARE(v.refineFrames, 9);
+    QCOMPARE(notes.size(), size_t(2));
+    s = {};
+    s.dropoutK = 0;
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, api::validateSettings(s, nullptr));
+    s = {};
+    s.threshold = 1.0;
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, api::validateSettings(s, nullptr));
+    s = {};
+    s.threshold = 0.0;
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, api::validateSettings(s, nullptr));
+    s = {};
+    s.solver = "ddim";
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, api::validateSettings(s, nullptr));
+    s = {};
+    s.anchor = "middle";
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, api::validateSettings(s, nullptr));
+  }
+
+  void demoEvolveRefineEventsAndDeterminism() {
+    api::Engine engine;
+    api::ModelOptions opts;
+    opts.path = "demo";
+    const auto info = engine.load(opts);
+    QVERIFY(info.randomWeights);
+    QVERIFY(QString::fromStdString(info.identity).contains("random weights"));
+
+    api::EvolveRequest req{testImage(90, 60), "the red square slowly turns blue", demoSettings()};
+    RecordingEvents ev;
+    const auto evo = engine.evolve(req, ev);
+    // 9 frames -> 3 latent frames; K=3 anchored at the end keeps {0, 2} -> 2 latents -> 5 frames.
+    QCOMPARE(evo.keptLatentFrames, (std::vector<int64_t>{0, 2}));
+    QCOMPARE(ev.kept, evo.keptLatentFrames);
+    QCOMPARE(int(evo.frames.size()), 5);
+    QCOMPARE(ev.frameCount, 5);
+    QCOMPARE(ev.frameStarts, (std::vector<int>{0, 1}));  // streamed per latent frame
+    QCOMPARE(int(ev.steps.size()), 4);
+    QCOMPARE(ev.previews, 4);
+    QCOMPARE(ev.steps.front().highExpert, true);   // Euler t = 1000 >= 900
+    QCOMPARE(ev.steps.back().highExpert, false);
+    QCOMPARE(evo.candidates, (std::vector<int>{1, 2, 3, 4}));
+    QCOMPARE(int(evo.candidateScores.size()), 4);
+    const auto best = std::max_element(evo.candidateScores.begin(), evo.candidateScores.end()) - evo.candidateScores.begin();
+    QCOMPARE(evo.pick, evo.candidates[size_t(best)]);
+    QCOMPARE(evo.seed, uint64_t(7));
+    // Working resolution from the resolution rule: 60x90 at 6144 px -> latent 8x12 -> 64x96.
+    QCOMPARE(evo.width, 96);
+    QCOMPARE(evo.height, 64);
+    QCOMPARE(evo.frames[0].width, 96);
+
+    // Same seed and settings: identical frames. Another seed: different frames.
+    RecordingEvents ev2;
+    const auto again = engine.evolve(req, ev2);
+    QVERIFY(again.frames[4].rgb == evo.frames[4].rgb);
+    req.settings.seed = 8;
+    const auto other = engine.evolve(req, ev2);
+    QVERIFY(other.frames[4].rgb != evo.frames[4].rgb);
+
+    // SCPR on the pick: 5 frames -> 2 latents; K=3 keeps {0, 1}; frames 1..4 scored.
+    RecordingEvents rev;
+    const auto refined = engine.refine(evo, -1, "a perfectly still scene", rev);
+    QVERIFY(refined.refined);
+    QCOMPARE(refined.chosenFrame, evo.pick);
+    QCOMPARE(int(refined.frames.size()), 5);
+    QCOMPARE(int(refined.scores.size()), 4);
+    QVERIFY(refined.pick >= 1);
+    QCOMPARE(refined.image.rgb, refined.frames[size_t(refined.pick)].rgb);
+    QVERIFY(std::all_of(rev.steps.begin(), rev.steps.end(), [](const api::StepInfo& s) { return s.refining; }));
+    // Refinement off: the chosen frame (any frame, here 2) is the result.
+    auto noRefine = evo;
+    noRefine.settings.refine = false;
+    const auto plain = engine.refine(noRefine, 2, "", rev);
+    QVERIFY(!plain.refined);
+    QCOMPARE(plain.image.rgb, evo.frames[2].rgb);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, engine.refine(evo, 99, "", rev));
+  }
+
+  void cancelStopsPromptlyAndTheEngineRunsAgain() {
+    api::Engine engine;
+    engine.load({"demo"});
+    CancelToken token;
+    RecordingEvents ev;
+    ev.cancelAtStep1 = &token;
+    api::EvolveRequest req{testImage(64, 64), "anything", demoSettings()};
+    QVERIFY_THROWS_EXCEPTION(Cancelled, engine.evolve(req, ev, &token));
+    QCOMPARE(int(ev.steps.size()), 2);  // cancelled after step 1, before step 2 runs its DiT
+    QCOMPARE(ev.frameCount, 0);         // nothing decoded
+    token.reset();
+    RecordingEvents ev2;
+    const auto evo = engine.evolve(req, ev2, &token);
+    QCOMPARE(int(evo.frames.size()), 5);
+  }
+
+  void badSourceImagesAreErrors() {
+    api::Engine engine;
+    engine.load({"demo"});
+    RecordingEvents ev;
+    api::EvolveRequest req{api::Image{}, "x", demoSettings()};
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, engine.evolve(req, ev));
+    req.source = testImage(8, 8);
+    req.source.rgb.pop_back();
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, engine.evolve(req, ev));
+    api::Engine empty;
+    req.source = testImage(8, 8);
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, empty.evolve(req, ev));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestPipeline)
+#include "test_pipeline.moc"
