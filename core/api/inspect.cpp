@@ -1,0 +1,116 @@
+#include "api/inspect.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <sstream>
+
+#include "io/tensor_source.h"
+
+namespace fs = std::filesystem;
+
+namespace ifedit::api {
+namespace {
+
+bool has(const io::TensorSource& src, const std::string& suffix) {
+  for (const auto& t : src.tensors()) {
+    const auto& n = t.name;
+    if (n.size() >= suffix.size() && n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0) return true;
+  }
+  return false;
+}
+
+// What the tensors look like, from their names (all key styles users meet; DESIGN.md §2).
+std::string guessRole(const io::TensorSource& src) {
+  for (const auto& t : src.tensors()) {
+    if (t.name.find("lora_down") != std::string::npos || t.name.find("lora_A") != std::string::npos)
+      return "LoRA";
+  }
+  if (has(src, "patch_embedding.weight")) {
+    const io::TensorInfo* pe = nullptr;
+    for (const auto& t : src.tensors())
+      if (t.name.size() >= 22 && t.name.compare(t.name.size() - 22, 22, "patch_embedding.weight") == 0) pe = &t;
+    std::string kind = "Wan DiT";
+    if (pe && pe->shape.size() == 5) {
+      if (pe->shape[1] == 36) kind += " (i2v, 36 input channels)";
+      else if (pe->shape[1] == 48) kind += " (ti2v, 48 input channels)";
+      else if (pe->shape[1] == 16) kind += " (t2v, 16 input channels)";
+    }
+    if (has(src, "attn1.to_q.weight")) kind += ", Diffusers keys";
+    if (has(src, "scaled_fp8")) kind += ", fp8_scaled";
+    return kind;
+  }
+  if (has(src, "encoder.conv1.weight") && has(src, "decoder.conv1.weight")) return "Wan VAE 2.1";
+  if (has(src, "quant_conv.weight") && has(src, "decoder.conv_in.weight")) return "Wan VAE 2.1, Diffusers keys";
+  if (has(src, "token_embedding.weight") && has(src, "pos_embedding.embedding.weight")) return "UMT5 encoder";
+  if (has(src, "SelfAttention.q.weight")) return "UMT5 encoder, transformers keys";
+  return "unrecognised tensors";
+}
+
+FileReport reportFile(const std::string& path) {
+  auto src = io::openTensorFile(path);
+  FileReport r;
+  r.path = path;
+  r.format = src->format();
+  r.role = guessRole(*src);
+  for (const auto& t : src->tensors()) {
+    r.tensors.push_back({t.name, std::string(io::dtypeName(t.dtype)), t.shape, t.byteSize});
+    r.totalBytes += t.byteSize;
+    r.totalParams += static_cast<uint64_t>(t.numel());
+  }
+  return r;
+}
+
+bool isTensorFile(const fs::path& p) {
+  const auto name = p.filename().string();
+  auto endsWith = [&](const std::string& s) {
+    return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
+  };
+  return endsWith(".safetensors") || endsWith(".safetensors.index.json") || endsWith(".pth") || endsWith(".pt") ||
+         endsWith(".bin");
+}
+
+}  // namespace
+
+std::string formatShape(const std::vector<int64_t>& shape) {
+  std::ostringstream s;
+  s << '[';
+  for (size_t i = 0; i < shape.size(); ++i) s << (i ? ", " : "") << shape[i];
+  s << ']';
+  return s.str();
+}
+
+InspectReport inspectPath(const std::string& path) {
+  InspectReport report;
+  report.path = path;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw std::runtime_error(path + ": no such file or folder");
+  if (!fs::is_directory(path, ec)) {
+    report.layout = "single file";
+    report.files.push_back(reportFile(path));
+    return report;
+  }
+  // A folder: every checkpoint below it, shards folded into their index.
+  std::vector<fs::path> files, indexes;
+  for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) break;
+    if (!it->is_regular_file(ec) || !isTensorFile(it->path())) continue;
+    (it->path().filename().string().find(".index.json") != std::string::npos ? indexes : files).push_back(it->path());
+  }
+  std::set<fs::path> covered;
+  for (const auto& idx : indexes) {
+    report.files.push_back(reportFile(idx.string()));
+    for (const auto& f : files)
+      if (f.parent_path() == idx.parent_path() && f.extension() == ".safetensors") covered.insert(f);
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files)
+    if (!covered.count(f)) report.files.push_back(reportFile(f.string()));
+  std::sort(report.files.begin(), report.files.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+  if (report.files.empty()) throw std::runtime_error(path + ": no checkpoint files (*.safetensors, *.pth) in this folder");
+  report.layout = "folder";
+  return report;
+}
+
+}  // namespace ifedit::api
