@@ -1,0 +1,104 @@
+#include "app/session/image_loading.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QImageReader>
+#include <QLocale>
+#include <QStringList>
+#include <algorithm>
+#include <limits>
+
+namespace ifedit::app {
+namespace {
+
+QString tr(const char* text) { return QCoreApplication::translate("ifedit::app::ImageLoading", text); }
+
+QString supportedFormats() {
+  QStringList names;
+  for (const QByteArray& f : QImageReader::supportedImageFormats()) names << QString::fromLatin1(f);
+  return names.join(QStringLiteral(", "));
+}
+
+// Qt refuses decodes above its allocation limit (256 MB by default); ours follows the pixel bound
+// instead, at 8 bytes per pixel for 16-bit RGBA.
+int allocationLimitMiB(qint64 maxPixels) {
+  const qint64 mib = maxPixels * 8 / (1024 * 1024) + 1;
+  return int(std::clamp<qint64>(mib, 256, std::numeric_limits<int>::max()));
+}
+
+QString tooLarge(const QString& shown, QSize size, qint64 maxPixels) {
+  return tr("%1 is too large: %2 x %3 pixels (the limit is %4 megapixels).")
+      .arg(shown)
+      .arg(size.width())
+      .arg(size.height())
+      .arg(QLocale().toString(double(maxPixels) / 1e6, 'f', 1));
+}
+
+}  // namespace
+
+LoadedImage loadSourceImage(const QString& path, qint64 maxPixels) {
+  LoadedImage out;
+  const QString shown = QDir::toNativeSeparators(path);
+  const QFileInfo info(path);
+  if (path.isEmpty()) {
+    out.error = tr("No file name given.");
+    return out;
+  }
+  if (!info.exists()) {
+    out.error = tr("File not found: %1").arg(shown);
+    return out;
+  }
+  if (!info.isFile()) {
+    out.error = tr("Not a file: %1").arg(shown);
+    return out;
+  }
+  if (!info.isReadable()) {
+    out.error = tr("Cannot read %1: permission denied.").arg(shown);
+    return out;
+  }
+  if (info.size() == 0) {
+    out.error = tr("%1 is empty (0 bytes), not an image.").arg(shown);
+    return out;
+  }
+
+  QImageReader reader(path);
+  // The bytes decide the decoder, not the extension: a renamed JPEG still opens, and random bytes
+  // called .png are reported as "not an image" rather than as a broken PNG.
+  reader.setDecideFormatFromContent(true);
+  reader.setAutoTransform(true);  // EXIF orientation, as every viewer shows the photo
+  if (!reader.canRead()) {
+    out.error = tr("%1 is not an image in a supported format (supported: %2).")
+                    .arg(shown, supportedFormats());
+    return out;
+  }
+  out.format = reader.format();
+  const QSize size = reader.size();
+  if (size.isValid()) {
+    const qint64 pixels = qint64(size.width()) * size.height();
+    if (size.isEmpty()) {
+      out.error = tr("%1 declares an empty image (%2 x %3 pixels).")
+                      .arg(shown).arg(size.width()).arg(size.height());
+      return out;
+    }
+    if (pixels > maxPixels) {
+      out.error = tooLarge(shown, size, maxPixels);
+      return out;
+    }
+  }
+  reader.setAllocationLimit(allocationLimitMiB(maxPixels));
+  QImage image = reader.read();
+  if (image.isNull()) {
+    out.error = tr("Could not decode %1 as %2: %3 (the file may be corrupt or truncated).")
+                    .arg(shown, QString::fromLatin1(out.format).toUpper(), reader.errorString());
+    return out;
+  }
+  if (qint64(image.width()) * image.height() > maxPixels) {  // formats without a size in the header
+    out.error = tooLarge(shown, image.size(), maxPixels);
+    return out;
+  }
+  out.image = std::move(image);
+  return out;
+}
+
+}  // namespace ifedit::app

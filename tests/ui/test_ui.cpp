@@ -1,0 +1,432 @@
+// The editor shell driven as a user would (QTest on real widgets, offscreen): open, look, zoom,
+// pan, drop, type, and fail gracefully on bad files.
+#include <QAction>
+#include <QApplication>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QGraphicsPixmapItem>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QPointer>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrl>
+#include <QWheelEvent>
+
+#include "app/app_info.h"
+#include "app/session/edit_session.h"
+#include "tests/app_session/test_images.h"
+#include "ui/canvas_view.h"
+#include "ui/instruction_box.h"
+#include "ui/main_window.h"
+
+using ifedit::app::EditSession;
+using ifedit::ui::CanvasView;
+using ifedit::ui::InstructionBox;
+using ifedit::ui::MainWindow;
+namespace ti = ifedit::testimages;
+
+namespace {
+
+QList<QMessageBox*> openBoxes(QWidget* window) {
+  QList<QMessageBox*> boxes;
+  for (QMessageBox* b : window->findChildren<QMessageBox*>())
+    if (b->isVisible()) boxes << b;
+  return boxes;
+}
+
+QGraphicsPixmapItem* pixmapItem(CanvasView* canvas) {
+  for (QGraphicsItem* item : canvas->scene()->items())
+    if (auto* p = qgraphicsitem_cast<QGraphicsPixmapItem*>(item)) return p;
+  return nullptr;
+}
+
+}  // namespace
+
+class TestUi : public QObject {
+  Q_OBJECT
+
+ private:
+  QTemporaryDir dir_;
+  QString bigPng_;     // 1600 x 1200, larger than the window
+  QByteArray bigBytes_;
+  QString smallPng_;   // 64 x 48
+  QString exifJpeg_;   // stored 80 x 40, EXIF orientation 6
+  QString randomPng_;
+  QString emptyPng_;
+
+  QString write(const QString& name, const QByteArray& bytes) {
+    const QString p = dir_.filePath(name);
+    if (!ti::writeFile(p, bytes)) qFatal("cannot write %s", qPrintable(p));
+    return p;
+  }
+
+  // Closes the one visible message box of `window` and returns its text.
+  static QString takeMessage(QWidget* window) {
+    const QList<QMessageBox*> boxes = openBoxes(window);
+    if (boxes.size() != 1) return QStringLiteral("<%1 message boxes>").arg(boxes.size());
+    QMessageBox* box = boxes.first();
+    const QString text = box->text();
+    QPointer<QMessageBox> guard(box);
+    QTest::mouseClick(box->button(QMessageBox::Ok), Qt::LeftButton);
+    if (!QTest::qWaitFor([&] { return guard.isNull(); }, 2000)) return QStringLiteral("<box not closed>");
+    return text;
+  }
+
+  struct Shown {
+    EditSession session;
+    MainWindow window{&session};
+    explicit Shown(QSize size = {900, 700}) {
+      window.resize(size);
+      window.show();
+      if (!QTest::qWaitForWindowExposed(&window)) qWarning("window not exposed");
+    }
+  };
+
+ private Q_SLOTS:
+  void initTestCase() {
+    QVERIFY(dir_.isValid());
+    bigBytes_ = ti::encode(ti::quadrants(1600, 1200), "png");
+    bigPng_ = write(QStringLiteral("big.png"), bigBytes_);
+    smallPng_ = write(QStringLiteral("small.png"), ti::encode(ti::quadrants(64, 48), "png"));
+    exifJpeg_ = write(QStringLiteral("rotated.jpg"), ti::jpegWithExifOrientation(ti::quadrants(80, 40), 6));
+    randomPng_ = write(QStringLiteral("random.png"), ti::randomBytes(2048, 11));
+    emptyPng_ = write(QStringLiteral("empty.png"), QByteArray(""));
+  }
+
+  void shellHasMenusShortcutsIconAndModelStatus() {
+    Shown s;
+    MainWindow& w = s.window;
+    QCOMPARE(w.windowTitle(), ifedit::app::applicationName());
+    QVERIFY(!w.windowIcon().isNull());
+    QVERIFY(!w.windowIcon().pixmap(64, 64).isNull());  // the SVG renders (icon engine present)
+
+    QCOMPARE(w.action(MainWindow::kActionOpen)->shortcut(), QKeySequence(QKeySequence::Open));
+    QCOMPARE(w.action(MainWindow::kActionQuit)->shortcut(), QKeySequence(QKeySequence::Quit));
+    QCOMPARE(w.action(MainWindow::kActionFit)->shortcut(), QKeySequence(QStringLiteral("Ctrl+0")));
+    QCOMPARE(w.action(MainWindow::kActionActualSize)->shortcut(), QKeySequence(QStringLiteral("Ctrl+1")));
+    QVERIFY(!w.action(MainWindow::kActionZoomIn)->shortcut().isEmpty());
+    QVERIFY(!w.action(MainWindow::kActionZoomOut)->shortcut().isEmpty());
+    QVERIFY(w.action(MainWindow::kActionAbout));
+
+    QStringList menus;
+    for (QAction* a : w.menuBar()->actions()) menus << a->text();
+    QCOMPARE(menus, (QStringList{QStringLiteral("&File"), QStringLiteral("&View"), QStringLiteral("&Help")}));
+
+    // Nothing to zoom yet; the status line and the Run button say plainly that there is no model.
+    QVERIFY(w.action(MainWindow::kActionOpen)->isEnabled());
+    QVERIFY(!w.action(MainWindow::kActionZoomIn)->isEnabled());
+    QVERIFY(!w.action(MainWindow::kActionFit)->isEnabled());
+    QVERIFY(w.modelStatusLabel()->isVisible());
+    QVERIFY2(w.modelStatusLabel()->text().startsWith(QStringLiteral("No model configured")),
+             qPrintable(w.modelStatusLabel()->text()));
+    QVERIFY(!w.instructionBox()->runButton()->isEnabled());
+    QVERIFY(w.instructionBox()->runButton()->toolTip().contains(QStringLiteral("No model configured")));
+  }
+
+  void openShowsTheImageOnTheCanvas() {
+    Shown s;
+    MainWindow& w = s.window;
+    QVERIFY(w.openImage(smallPng_));
+    QCOMPARE(s.session.sourcePath(), smallPng_);
+    CanvasView* canvas = w.canvas();
+    QVERIFY(canvas->hasImage());
+    QCOMPARE(canvas->imageSize(), QSize(64, 48));
+    QGraphicsPixmapItem* item = pixmapItem(canvas);
+    QVERIFY(item);
+    QCOMPARE(item->pixmap().size(), QSize(64, 48));
+    QCOMPARE(canvas->sceneRect(), QRectF(0, 0, 64, 48));
+    // What is drawn is the file's pixels.
+    QCOMPARE(item->pixmap().toImage().convertToFormat(QImage::Format_RGB32),
+             ti::quadrants(64, 48));
+    QVERIFY(w.windowTitle().contains(QStringLiteral("small.png")));
+    QVERIFY(w.action(MainWindow::kActionZoomIn)->isEnabled());
+    QVERIFY(w.action(MainWindow::kActionFit)->isEnabled());
+    QVERIFY(openBoxes(&w).isEmpty());
+    QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("small.png")));
+    const QLabel* info = w.findChild<QLabel*>(QStringLiteral("imageInfo"));
+    QVERIFY(info);
+    QVERIFY2(info->text().contains(QStringLiteral("64")) && info->text().contains(QStringLiteral("48")),
+             qPrintable(info->text()));
+  }
+
+  void zoomFitAndActualSize() {
+    Shown s;
+    MainWindow& w = s.window;
+    CanvasView* c = w.canvas();
+    QVERIFY(w.openImage(bigPng_));
+
+    // Opened fitted: the whole picture visible, as large as the viewport allows.
+    QVERIFY(c->isFitMode());
+    const QSize vp = c->viewport()->size();
+    const double fit = std::min(double(vp.width() - 1) / 1600, double(vp.height() - 1) / 1200);
+    QVERIFY2(qAbs(c->zoom() - fit) < 1e-9, qPrintable(QStringLiteral("%1 vs %2").arg(c->zoom()).arg(fit)));
+    QVERIFY(c->zoom() < 1.0);
+    const QRect shown = c->mapFromScene(c->sceneRect()).boundingRect();
+    QVERIFY2(c->viewport()->rect().adjusted(-1, -1, 1, 1).contains(shown),
+             qPrintable(QStringLiteral("%1,%2 %3x%4").arg(shown.x()).arg(shown.y()).arg(shown.width()).arg(shown.height())));
+
+    QSignalSpy zoomed(c, &CanvasView::zoomChanged);
+    w.action(MainWindow::kActionActualSize)->trigger();
+    QCOMPARE(c->zoom(), 1.0);
+    QVERIFY(!c->isFitMode());
+    QVERIFY(c->horizontalScrollBar()->maximum() > 0);  // 1600 px do not fit: scrollable
+    w.action(MainWindow::kActionZoomIn)->trigger();
+    QVERIFY(qFuzzyCompare(c->zoom(), CanvasView::kZoomStep));
+    w.action(MainWindow::kActionZoomOut)->trigger();
+    w.action(MainWindow::kActionZoomOut)->trigger();
+    QVERIFY(qFuzzyCompare(c->zoom(), 1.0 / CanvasView::kZoomStep));
+    w.action(MainWindow::kActionFit)->trigger();
+    QVERIFY(qAbs(c->zoom() - fit) < 1e-9);
+    QVERIFY(c->isFitMode());
+    QCOMPARE(zoomed.count(), 5);
+    QVERIFY(qAbs(zoomed.last().at(0).toDouble() - fit) < 1e-9);
+
+    // Zoom is bounded.
+    for (int i = 0; i < 100; ++i) c->zoomIn();
+    QCOMPARE(c->zoom(), CanvasView::kMaxZoom);
+    for (int i = 0; i < 200; ++i) c->zoomOut();
+    QCOMPARE(c->zoom(), CanvasView::kMinZoom);
+  }
+
+  void shortcutsDriveTheView() {
+    Shown s;
+    MainWindow& w = s.window;
+    QVERIFY(w.openImage(bigPng_));
+    w.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QTest::keyClick(&w, Qt::Key_1, Qt::ControlModifier);
+    QCOMPARE(w.canvas()->zoom(), 1.0);
+    QTest::keyClick(&w, Qt::Key_0, Qt::ControlModifier);
+    QVERIFY(w.canvas()->isFitMode());
+    QVERIFY(w.canvas()->zoom() < 1.0);
+  }
+
+  void fitFollowsResizeUntilTheUserZooms() {
+    Shown s;
+    MainWindow& w = s.window;
+    QVERIFY(w.openImage(bigPng_));
+    const double before = w.canvas()->zoom();
+    w.resize(1200, 900);
+    QTRY_VERIFY(w.canvas()->zoom() > before * 1.1);
+    w.canvas()->actualSize();
+    w.resize(700, 500);
+    QTest::qWait(50);
+    QCOMPARE(w.canvas()->zoom(), 1.0);
+  }
+
+  void wheelZoomsAndDragPans() {
+    Shown s;
+    MainWindow& w = s.window;
+    CanvasView* c = w.canvas();
+    QVERIFY(w.openImage(bigPng_));
+    c->actualSize();
+    QWidget* vp = c->viewport();
+    const QPointF centre = QRectF(vp->rect()).center();
+
+    QWheelEvent up(centre, vp->mapToGlobal(centre), QPoint(), QPoint(0, 120), Qt::NoButton,
+                   Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(vp, &up);
+    QVERIFY(qFuzzyCompare(c->zoom(), CanvasView::kZoomStep));
+    QWheelEvent down(centre, vp->mapToGlobal(centre), QPoint(), QPoint(0, -240), Qt::NoButton,
+                     Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(vp, &down);
+    QVERIFY(qFuzzyCompare(c->zoom(), 1.0 / CanvasView::kZoomStep));
+
+    // Drag left/up by 100 px at 100 %: the view scrolls by 100 px the other way.
+    c->actualSize();
+    c->centerOn(800, 600);
+    const int h0 = c->horizontalScrollBar()->value();
+    const int v0 = c->verticalScrollBar()->value();
+    const QPoint start = vp->rect().center();
+    QTest::mousePress(vp, Qt::LeftButton, Qt::NoModifier, start);
+    QTest::mouseMove(vp, start - QPoint(50, 40));
+    QTest::mouseMove(vp, start - QPoint(100, 80));
+    QTest::mouseRelease(vp, Qt::LeftButton, Qt::NoModifier, start - QPoint(100, 80));
+    QCOMPARE(c->horizontalScrollBar()->value(), h0 + 100);
+    QCOMPARE(c->verticalScrollBar()->value(), v0 + 80);
+  }
+
+  void brokenFilesShowAMessageNotACrash_data() {
+    QTest::addColumn<QString>("which");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("random bytes") << "random" << "not an image in a supported format";
+    QTest::newRow("empty") << "empty" << "is empty";
+    QTest::newRow("missing") << "missing" << "File not found";
+  }
+
+  void brokenFilesShowAMessageNotACrash() {
+    QFETCH(QString, which);
+    QFETCH(QString, expected);
+    const QString p = which == QLatin1String("random") ? randomPng_
+                      : which == QLatin1String("empty") ? emptyPng_
+                                                        : dir_.filePath(QStringLiteral("missing.png"));
+    const QByteArray before = ti::readFile(p);
+    Shown s;
+    MainWindow& w = s.window;
+    QVERIFY(w.openImage(smallPng_));
+    QSignalSpy shown(&w, &MainWindow::messageShown);
+
+    QVERIFY(!w.openImage(p));
+    QCOMPARE(shown.count(), 1);
+    QVERIFY2(s.session.lastError().contains(expected), qPrintable(s.session.lastError()));
+    QList<QMessageBox*> boxes = openBoxes(&w);
+    QCOMPARE(boxes.size(), 1);
+    QCOMPARE(boxes.first()->icon(), QMessageBox::Warning);
+    QCOMPARE(boxes.first()->windowModality(), Qt::WindowModal);  // open(), not a blocking exec()
+    const QString text = takeMessage(&w);
+    QCOMPARE(text, s.session.lastError());
+    QVERIFY(text.contains(QFileInfo(p).fileName()));
+    QVERIFY(openBoxes(&w).isEmpty());
+
+    // The picture that was open stays, and the window carries on.
+    QCOMPARE(w.canvas()->imageSize(), QSize(64, 48));
+    QCOMPARE(s.session.sourcePath(), smallPng_);
+    QVERIFY(w.windowTitle().contains(QStringLiteral("small.png")));
+    QCOMPARE(ti::readFile(p), before);
+    QVERIFY(w.openImage(bigPng_));
+    QCOMPARE(w.canvas()->imageSize(), QSize(1600, 1200));
+  }
+
+  void dropAnImageFileOntoTheWindow() {
+    Shown s;
+    MainWindow& w = s.window;
+    // The canvas leaves drops to the window (where the file is opened).
+    QVERIFY(!w.canvas()->acceptDrops());
+    QVERIFY(!w.canvas()->viewport()->acceptDrops());
+    QVERIFY(w.acceptDrops());
+
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(smallPng_)});
+    const QPoint at = w.rect().center();
+    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &drop);
+    QVERIFY(drop.isAccepted());
+    QCOMPARE(s.session.sourcePath(), smallPng_);
+    QCOMPARE(w.canvas()->imageSize(), QSize(64, 48));
+
+    // A web link is not a file: refused at the door, nothing changes.
+    QMimeData web;
+    web.setUrls({QUrl(QStringLiteral("https://example.org/cat.png"))});
+    QDragEnterEvent enterWeb(at, Qt::CopyAction, &web, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &enterWeb);
+    QVERIFY(!enterWeb.isAccepted());
+
+    // A broken file dropped: the same message as File > Open.
+    QMimeData broken;
+    broken.setUrls({QUrl::fromLocalFile(randomPng_)});
+    QDragEnterEvent enterBroken(at, Qt::CopyAction, &broken, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &enterBroken);
+    QVERIFY(enterBroken.isAccepted());  // a local file: whether it is an image is found on opening
+    QDropEvent dropBroken(QPointF(at), Qt::CopyAction, &broken, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &dropBroken);
+    const QString message = takeMessage(&w);
+    QVERIFY2(message.contains(QStringLiteral("random.png")), qPrintable(message));
+    QCOMPARE(s.session.sourcePath(), smallPng_);
+  }
+
+  void exifOrientationOnTheCanvas() {
+    Shown s;
+    QVERIFY(s.window.openImage(exifJpeg_));
+    QCOMPARE(s.window.canvas()->imageSize(), QSize(40, 80));
+    const QImage shown = pixmapItem(s.window.canvas())->pixmap().toImage();
+    const QColor topRight = shown.pixelColor(30, 10);
+    QVERIFY2(topRight.red() > 200 && topRight.green() < 60 && topRight.blue() < 60,
+             qPrintable(topRight.name()));
+  }
+
+  void ctrlEnterRequestsARun() {
+    Shown s;
+    MainWindow& w = s.window;
+    QVERIFY(w.openImage(smallPng_));
+    InstructionBox* box = w.instructionBox();
+    QPlainTextEdit* edit = box->editor();
+    QSignalSpy run(box, &InstructionBox::runRequested);
+    edit->setFocus();
+    QTest::keyClicks(edit, QStringLiteral("make it night"));
+    QCOMPARE(s.session.instruction(), QStringLiteral("make it night"));
+
+    QTest::keyClick(edit, Qt::Key_Return);  // a plain Return is a new line
+    QCOMPARE(run.count(), 0);
+    QCOMPARE(edit->toPlainText(), QStringLiteral("make it night\n"));
+
+    QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(run.count(), 1);
+    QTest::keyClick(edit, Qt::Key_Enter, Qt::ControlModifier | Qt::KeypadModifier);
+    QCOMPARE(run.count(), 2);
+    QCOMPARE(edit->toPlainText(), QStringLiteral("make it night\n"));  // no newline from Ctrl+Enter
+    // Without a model the session refuses, and the status line says why.
+    QVERIFY(w.statusBar()->currentMessage().startsWith(QStringLiteral("No model configured")));
+    QCOMPARE(s.session.state(), EditSession::State::ImageLoaded);
+    QVERIFY(!box->runButton()->isEnabled());
+    QVERIFY(openBoxes(&w).isEmpty());
+  }
+
+  void instructionFollowsTheSessionAndSessionsCanBeSwapped() {
+    Shown s;
+    MainWindow& w = s.window;
+    s.session.setInstruction(QStringLiteral("add snow"));
+    QCOMPARE(w.instructionBox()->text(), QStringLiteral("add snow"));
+
+    EditSession other;
+    QVERIFY(other.openImage(exifJpeg_));
+    other.setInstruction(QStringLiteral("make it autumn"));
+    w.setSession(&other);
+    QCOMPARE(w.canvas()->imageSize(), QSize(40, 80));
+    QCOMPARE(w.instructionBox()->text(), QStringLiteral("make it autumn"));
+    QVERIFY(w.windowTitle().contains(QStringLiteral("rotated.jpg")));
+    // The old session no longer reaches the views.
+    QVERIFY(s.session.openImage(smallPng_));
+    s.session.setInstruction(QStringLiteral("ignored"));
+    QCOMPARE(w.canvas()->imageSize(), QSize(40, 80));
+    QCOMPARE(w.instructionBox()->text(), QStringLiteral("make it autumn"));
+    w.setSession(&s.session);
+  }
+
+  void aboutBoxOpensAndCloses() {
+    Shown s;
+    QSignalSpy shown(&s.window, &MainWindow::messageShown);
+    s.window.action(MainWindow::kActionAbout)->trigger();
+    QCOMPARE(shown.count(), 1);
+    QVERIFY(takeMessage(&s.window).contains(ifedit::app::applicationVersion()));
+  }
+
+  void sourceFilesAreUnchanged() {
+    QCOMPARE(ti::readFile(bigPng_), bigBytes_);
+    QCOMPARE(ti::readFile(exifJpeg_), ti::jpegWithExifOrientation(ti::quadrants(80, 40), 6));
+    QCOMPARE(ti::readFile(smallPng_), ti::encode(ti::quadrants(64, 48), "png"));
+  }
+
+  void commandLine() {
+    QProcess p;
+    p.start(QStringLiteral(IFEDIT_UI_BINARY), {QStringLiteral("--version")});
+    QVERIFY(p.waitForFinished(30000));
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY2(p.readAllStandardOutput().contains(ifedit::app::applicationVersion().toUtf8()),
+             "--version prints the version");
+
+    p.start(QStringLiteral(IFEDIT_UI_BINARY), {QStringLiteral("--help")});
+    QVERIFY(p.waitForFinished(30000));
+    const QByteArray help = p.readAllStandardOutput();
+    QVERIFY2(help.contains("--demo") && help.contains("[IMAGE]"), help.constData());
+
+    p.start(QStringLiteral(IFEDIT_UI_BINARY), {QStringLiteral("a.png"), QStringLiteral("b.png")});
+    QVERIFY(p.waitForFinished(30000));
+    QCOMPARE(p.exitCode(), 2);  // one image at most
+  }
+};
+
+QTEST_MAIN(TestUi)
+#include "test_ui.moc"
