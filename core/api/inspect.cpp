@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "io/tensor_source.h"
+#include "loaders/layout.h"
 
 namespace fs = std::filesystem;
 
@@ -109,7 +110,12 @@ InspectReport inspectPath(const std::string& path) {
     if (!covered.count(f)) report.files.push_back(reportFile(f.string()));
   std::sort(report.files.begin(), report.files.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
   if (report.files.empty()) throw std::runtime_error(path + ": no checkpoint files (*.safetensors, *.pth) in this folder");
-  report.layout = "folder";
+  // The model-set layout, when the folder is one (DESIGN.md §2).
+  const auto set = loaders::detectModelSet(path);
+  report.layout = set.layout == "none" ? "folder of checkpoints (no Wan2.2 model set)" : set.layout;
+  for (const auto& n : set.notes) report.notes.push_back(n);
+  if (set.layout != "none")
+    for (const auto& m : set.missing) report.notes.push_back("missing: " + m);
   return report;
 }
 
