@@ -3,11 +3,13 @@
 namespace ifedit::cli {
 
 int runInspect(const QStringList& args);
+int runCheckFixtures(const QStringList& args);
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> all = {
       {"inspect", "inspect PATH            list the tensors of a checkpoint file or model folder",
        &runInspect},
+      {"check-fixtures", "check-fixtures DIR [--only GROUPS]  compare the engine with a fixture folder (groups: dit,vae,t5,scheduler,cond,e2e,weights)", &runCheckFixtures},
   };
   return all;
 }

@@ -1,0 +1,288 @@
+// The fixture parity check (`ifedit-cli check-fixtures`, core/fixtures) on the committed fixtures:
+// every group passes with as many comparisons as the manifest lists, a perturbed reference fails
+// exactly its own comparison, a missing file is an error (not a crash), and the CLI agrees.
+#include <ATen/core/Tensor.h>
+#include <ATen/ops/abs.h>
+#include <ATen/ops/max.h>
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <nlohmann/json.hpp>
+
+#include "fixtures/fixture_check.h"
+#include "io/safetensors.h"
+#include "io/tensor_source.h"
+
+using namespace ifedit;
+using fixtures::FixtureReport;
+
+namespace {
+
+const std::string kFixtures = IFEDIT_FIXTURES_DIR;
+
+// Copies the fixture folder into `to`, leaving out `skip`.
+void copyFixtures(const QString& to, const std::set<QString>& skip = {}) {
+  const QDir from(QString::fromStdString(kFixtures));
+  for (const auto& name : from.entryList(QDir::Files)) {
+    if (skip.count(name)) continue;
+    QVERIFY2(QFile::copy(from.filePath(name), QDir(to).filePath(name)), qPrintable(name));
+  }
+}
+
+// Rewrites `file` in `dir` with tensor `name` changed at its last element by 100x its tolerance.
+void perturb(const QString& dir, const std::string& file, const std::string& name) {
+  const std::string path = QDir(dir).filePath(QString::fromStdString(file)).toStdString();
+  std::vector<std::pair<std::string, at::Tensor>> tensors;
+  {
+    const auto source = io::openTensorFile(path);
+    for (const auto& info : source->tensors()) {
+      at::Tensor t = source->load(info.name).clone().contiguous();
+      if (info.name == name) {
+        QCOMPARE(t.scalar_type(), at::kFloat);
+        const float scale = std::max(1.0f, at::abs(t).max().item<float>());
+        t.data_ptr<float>()[t.numel() - 1] += 1e-2f * scale;
+      }
+      tensors.emplace_back(info.name, t);
+    }
+  }
+  QVERIFY(QFile::remove(QString::fromStdString(path)));
+  io::writeSafetensors(path, tensors);
+}
+
+int failures(const FixtureReport& r) {
+  return static_cast<int>(std::count_if(r.comparisons.begin(), r.comparisons.end(),
+                                        [](const fixtures::Comparison& c) { return !c.pass(); }));
+}
+
+std::string joined(const std::vector<std::string>& lines) {
+  std::string s;
+  for (const auto& l : lines) s += l + "\n";
+  return s;
+}
+
+}  // namespace
+
+class TestFixturesCheck : public QObject {
+  Q_OBJECT
+  nlohmann::json manifest_;
+
+  const nlohmann::json& tensorsOf(const std::string& file) const { return manifest_.at("files").at(file).at("tensors"); }
+
+  int listedOutputs(const std::string& file) const {
+    int n = 0;
+    for (const auto& [name, t] : tensorsOf(file).items()) n += t.at("produced_by") != "input";
+    return n;
+  }
+
+  // The number of comparisons each group must make, from the manifest: one per listed output or
+  // intermediate, plus the documented extra checks of each group.
+  int expectedCount(const std::string& group) const {
+    if (group == "dit") {  // the timesteps are inputs (built by a TI2V expression or not); + one
+                           // seq_len (token count) per input set
+      int n = 0;
+      for (const auto& [name, t] : tensorsOf("dit_io.safetensors").items()) {
+        const bool timestep = name.size() >= 2 && name.compare(name.size() - 2, 2, ".t") == 0;
+        n += t.at("produced_by") != "input" && !timestep;
+        n += name.size() >= 7 && name.compare(name.size() - 7, 7, "seq_len") == 0;
+      }
+      return n;
+    }
+    if (group == "vae") {  // + the streaming decode of every clamped video
+      int videos = 0;
+      for (const auto& [name, t] : tensorsOf("vae_io.safetensors").items())
+        videos += t.at("produced_by") != "input" && name.size() > 6 && name.compare(name.size() - 6, 6, ".video") == 0;
+      return listedOutputs("vae_io.safetensors") + videos;
+    }
+    if (group == "t5")  // + encode() of every sequence (out trimmed to its mask)
+      return listedOutputs("t5_io.safetensors") + tensorsOf("t5_io.safetensors").at("ids").at("shape")[0].get<int>();
+    if (group == "scheduler") return listedOutputs("scheduler.safetensors");
+    if (group == "cond") return listedOutputs("i2v_cond.safetensors");
+    if (group == "e2e")  // context x2, img_resized, y, noise, latent_final, video + 6 per step
+      return 7 + 6 * manifest_.at("meta").at("e2e").at("sampling_steps").get<int>();
+    if (group == "weights") {  // every tensor of every .pth, + one refusal per hostile .pth
+      int n = 0;
+      for (const auto& [file, entry] : manifest_.at("files").items()) {
+        if (file.size() < 4 || file.compare(file.size() - 4, 4, ".pth") != 0) continue;
+        const int listed = entry.contains("tensors") ? static_cast<int>(entry.at("tensors").size()) : 0;
+        n += listed > 0 ? listed : 1;
+      }
+      return n;
+    }
+    return -1;
+  }
+
+ private Q_SLOTS:
+  void initTestCase() {
+    std::ifstream in(kFixtures + "/manifest.json");
+    QVERIFY(in.good());
+    manifest_ = nlohmann::json::parse(in);
+  }
+
+  void groupPasses_data() {
+    QTest::addColumn<QString>("group");
+    for (const auto& g : fixtures::fixtureGroups()) QTest::newRow(g.c_str()) << QString::fromStdString(g);
+  }
+  void groupPasses() {
+    QFETCH(QString, group);
+    const std::string g = group.toStdString();
+    std::vector<std::string> lines;
+    const auto report = fixtures::checkFixtures(kFixtures, {g}, [&](const std::string& l) { lines.push_back(l); });
+    QVERIFY2(report.errors.empty(), joined(report.errors).c_str());
+    QCOMPARE(failures(report), 0);
+    QVERIFY(report.pass());
+    const int expected = expectedCount(g);
+    QVERIFY(expected > 0);
+    QCOMPARE(static_cast<int>(report.comparisons.size()), expected);
+    QCOMPARE(lines.size(), report.comparisons.size());  // one line per comparison
+    const auto worst = std::max_element(report.comparisons.begin(), report.comparisons.end(),
+                                        [](const auto& a, const auto& b) { return a.maxError < b.maxError; });
+    const auto worstRatio = std::max_element(
+        report.comparisons.begin(), report.comparisons.end(), [](const auto& a, const auto& b) {
+          return (a.tolerance > 0 ? a.maxError / a.tolerance : 0) < (b.tolerance > 0 ? b.maxError / b.tolerance : 0);
+        });
+    qInfo("%s: %zu comparisons pass; largest max|err| %.3e (%s, tol %.3e); closest to tolerance: %s (%.4f x tol)",
+          g.c_str(), report.comparisons.size(), worst->maxError, worst->name.c_str(), worst->tolerance,
+          worstRatio->name.c_str(), worstRatio->tolerance > 0 ? worstRatio->maxError / worstRatio->tolerance : 0.0);
+  }
+
+  void perturbedReferenceFailsExactlyThere_data() {
+    QTest::addColumn<QString>("group");
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("tensor");
+    QTest::addColumn<QString>("line");
+    QTest::newRow("t5 intermediate") << "t5" << "t5_io.safetensors" << "block1.out" << "t5.block1.out";
+    QTest::newRow("dpm++ chain") << "scheduler" << "scheduler.safetensors" << "dpmpp.chain8.sample"
+                                 << "scheduler.dpmpp.chain8.sample[1:]";
+    QTest::newRow("cond y") << "cond" << "i2v_cond.safetensors" << "cond.y" << "i2v_cond.cond.y";
+  }
+  void perturbedReferenceFailsExactlyThere() {
+    QFETCH(QString, group);
+    QFETCH(QString, file);
+    QFETCH(QString, tensor);
+    QFETCH(QString, line);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    copyFixtures(dir.path());
+    perturb(dir.path(), file.toStdString(), tensor.toStdString());
+    const auto report = fixtures::checkFixtures(dir.path().toStdString(), {group.toStdString()});
+    QVERIFY2(report.errors.empty(), joined(report.errors).c_str());
+    QCOMPARE(static_cast<int>(report.comparisons.size()), expectedCount(group.toStdString()));
+    QCOMPARE(failures(report), 1);
+    const auto failed = std::find_if(report.comparisons.begin(), report.comparisons.end(),
+                                     [](const auto& c) { return !c.pass(); });
+    QCOMPARE(QString::fromStdString(failed->name), line);
+    QVERIFY(failed->shapeMatches && failed->maxError > 50 * failed->tolerance);
+    QVERIFY(failed->line().find("FAIL") != std::string::npos);
+    QVERIFY(!report.pass());
+  }
+
+  // Cases come from the names: a new "<prefix>.t" + outputs in dit_io (listed in the manifest) is
+  // one more case, run with the inputs above it and the model its meaning names.
+  void addedCaseIsDiscovered() {
+    QTemporaryDir dir;
+    copyFixtures(dir.path());
+    const std::string io = QDir(dir.path()).filePath("dit_io.safetensors").toStdString();
+    std::vector<std::pair<std::string, at::Tensor>> tensors;
+    {
+      const auto source = io::openTensorFile(io);
+      for (const auto& info : source->tensors()) tensors.emplace_back(info.name, source->load(info.name).clone());
+      tensors.emplace_back("i2v.again.t", source->load("i2v.t500.t").clone());
+      tensors.emplace_back("i2v.again.out", source->load("i2v.t500.out").clone());
+    }
+    QVERIFY(QFile::remove(QString::fromStdString(io)));
+    io::writeSafetensors(io, tensors);
+    nlohmann::json manifest = manifest_;
+    auto& listed = manifest["files"]["dit_io.safetensors"]["tensors"];
+    listed["i2v.again.t"] = listed["i2v.t500.t"];
+    listed["i2v.again.out"] = listed["i2v.t500.out"];
+    std::ofstream(QDir(dir.path()).filePath("manifest.json").toStdString()) << manifest.dump(1);
+
+    const auto report = fixtures::checkFixtures(dir.path().toStdString(), {"dit"});
+    QVERIFY2(report.errors.empty(), joined(report.errors).c_str());
+    QCOMPARE(failures(report), 0);
+    QCOMPARE(static_cast<int>(report.comparisons.size()), expectedCount("dit") + 1);
+    QVERIFY(std::any_of(report.comparisons.begin(), report.comparisons.end(),
+                        [](const auto& c) { return c.name == "dit.i2v.again.out"; }));
+  }
+
+  void missingIoFileIsAnError() {
+    QTemporaryDir dir;
+    copyFixtures(dir.path(), {"vae_io.safetensors"});
+    std::vector<std::string> lines;
+    const auto report =
+        fixtures::checkFixtures(dir.path().toStdString(), {"vae"}, [&](const std::string& l) { lines.push_back(l); });
+    QCOMPARE(report.errors.size(), size_t(1));
+    QVERIFY2(report.errors[0].find("vae_io.safetensors") != std::string::npos, report.errors[0].c_str());
+    QVERIFY(report.comparisons.empty());
+    QVERIFY(!report.pass());
+    QCOMPARE(lines.size(), size_t(1));
+    QVERIFY(lines[0].rfind("ERROR ", 0) == 0);
+  }
+
+  // A missing model stops only the cases that need it; the others still run and pass.
+  void missingModelStopsOnlyItsCases() {
+    QTemporaryDir dir;
+    copyFixtures(dir.path(), {"dit_i2v_bf16.safetensors"});
+    const auto report = fixtures::checkFixtures(dir.path().toStdString(), {"dit"});
+    QCOMPARE(report.errors.size(), size_t(1));
+    QVERIFY2(report.errors[0].find("dit_i2v_bf16.safetensors") != std::string::npos, report.errors[0].c_str());
+    int bf16Outputs = 0;
+    for (const auto& [name, t] : tensorsOf("dit_io.safetensors").items())
+      bf16Outputs += name.rfind("i2v_bf16.", 0) == 0 && t.at("produced_by") != "input";
+    QVERIFY(bf16Outputs > 0);
+    QCOMPARE(static_cast<int>(report.comparisons.size()), expectedCount("dit") - bf16Outputs);
+    QCOMPARE(failures(report), 0);
+    QVERIFY(!report.pass());
+  }
+
+  void badFolderOrGroupThrows() {
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, fixtures::checkFixtures(kFixtures, {"dit", "nope"}));
+    QTemporaryDir empty;
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, fixtures::checkFixtures(empty.path().toStdString(), {"t5"}));
+    std::ofstream(QDir(empty.path()).filePath("manifest.json").toStdString()) << "{\"files\": ";
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, fixtures::checkFixtures(empty.path().toStdString(), {"t5"}));
+  }
+
+  void commandLine() {
+#ifndef IFEDIT_CLI_PATH
+    QSKIP("ifedit-cli is not part of this build (IFEDIT_BUILD_APP=OFF)");
+#else
+    auto run = [](const QStringList& args, QString* out) {
+      QProcess p;
+      p.start(QStringLiteral(IFEDIT_CLI_PATH), QStringList{"check-fixtures"} + args);
+      if (!p.waitForFinished(120000)) return -1;
+      *out = QString::fromUtf8(p.readAllStandardOutput()) + QString::fromUtf8(p.readAllStandardError());
+      return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    };
+    const QString fixturesDir = QString::fromStdString(kFixtures);
+    QString out;
+    // The quick groups (the model groups run above through the same code; keeps the test short).
+    QCOMPARE(run({fixturesDir, "--only", "t5,scheduler,weights"}, &out), 0);
+    QVERIFY(out.contains("PASS"));
+    QVERIFY2(!out.contains("FAIL") && !out.contains("ERROR"), qPrintable(out));
+    const int expected = expectedCount("t5") + expectedCount("scheduler") + expectedCount("weights");
+    QVERIFY2(out.contains(QString("\n%1 passed, 0 failed\n").arg(expected)), qPrintable(out.right(300)));
+    QCOMPARE(out.count("PASS"), expected);
+
+    QTemporaryDir dir;
+    copyFixtures(dir.path());
+    perturb(dir.path(), "t5_io.safetensors", "token_embed");
+    QCOMPARE(run({dir.path(), "--only=t5"}, &out), 1);
+    QVERIFY2(out.contains(QRegularExpression("t5\\.token_embed .*FAIL")), qPrintable(out));
+    QVERIFY(out.contains(QString("%1 passed, 1 failed").arg(expectedCount("t5") - 1)));
+
+    QCOMPARE(run({fixturesDir, "--only", "bogus"}, &out), 2);
+    QVERIFY2(out.contains("bogus"), qPrintable(out));
+#endif
+  }
+};
+
+QTEST_MAIN(TestFixturesCheck)
+#include "test_fixtures_check.moc"
