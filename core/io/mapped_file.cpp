@@ -40,6 +40,13 @@ std::shared_ptr<MappedFile> MappedFile::open(const std::string& path) {
   return std::shared_ptr<MappedFile>(new MappedFile(path, data, size));
 }
 
+void MappedFile::release(const uint8_t* bytes, uint64_t length) const {
+  static const uintptr_t page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto begin = (reinterpret_cast<uintptr_t>(bytes) + page - 1) / page * page;
+  const auto end = (reinterpret_cast<uintptr_t>(bytes) + length) / page * page;
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+}
+
 MappedFile::~MappedFile() {
   if (data_) ::munmap(data_, size_);
 }

@@ -19,6 +19,9 @@ class MappedFile {
   const std::string& path() const { return path_; }
   uint8_t* data() const { return data_; }
   uint64_t size() const { return size_; }
+  // Gives the whole pages inside [bytes, bytes + length) back to the kernel (MADV_DONTNEED): the
+  // next read maps them from the file again. Only for ranges no live tensor aliases.
+  void release(const uint8_t* bytes, uint64_t length) const;
 
  private:
   MappedFile(std::string path, uint8_t* data, uint64_t size)

@@ -40,8 +40,15 @@ class SafetensorsFile final : public TensorSource {
     auto it = index_.find(name);
     if (it == index_.end()) throw IoError(path_, "no tensor named '" + name + "'");
     const auto& s = stored_[it->second];
-    return tensorFromBytes(file_, file_->data() + dataStart_ + s.begin, s.info.dtype, s.info.shape, {},
-                           dtype, device);
+    const uint8_t* bytes = file_->data() + dataStart_ + s.begin;
+    auto t = tensorFromBytes(file_, bytes, s.info.dtype, s.info.shape, {}, dtype, device);
+    // A converted (or device) copy no longer needs the mapped pages: drop them, so loading a
+    // checkpoint into another dtype does not keep the file resident beside the converted model.
+    // Safe because safetensors ranges never overlap (checked in parse()).
+    if (!t.is_cpu() || t.data_ptr() < static_cast<void*>(file_->data()) ||
+        t.data_ptr() >= static_cast<void*>(file_->data() + file_->size()))
+      file_->release(bytes, s.info.byteSize);
+    return t;
   }
 
  private:
