@@ -4,12 +4,14 @@ namespace ifedit::cli {
 
 int runInspect(const QStringList& args);
 int runCheckFixtures(const QStringList& args);
+int runRewrite(const QStringList& args);
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> all = {
       {"inspect", "inspect PATH            list the tensors of a checkpoint file or model folder",
        &runInspect},
       {"check-fixtures", "check-fixtures DIR [--only GROUPS]  compare the engine with a fixture folder (groups: dit,vae,t5,scheduler,cond,e2e,weights)", &runCheckFixtures},
+      {"rewrite", "rewrite --image F --instruction T [--endpoint URL --model M]  write the evolution prompt", &runRewrite},
   };
   return all;
 }

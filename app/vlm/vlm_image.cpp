@@ -1,0 +1,69 @@
+#include "app/vlm/vlm_image.h"
+
+#include <QBuffer>
+#include <algorithm>
+#include <QImageReader>
+#include <QImageWriter>
+
+namespace ifedit::app {
+
+VlmImage prepareVlmImage(const QImage& image, int maxSide, VlmImageEncoding encoding, int jpegQuality) {
+  VlmImage out;
+  if (image.isNull()) {
+    out.error = QStringLiteral("no image to send to the VLM (the image is empty)");
+    return out;
+  }
+  if (maxSide < 1) maxSide = kVlmMaxImageSide;
+  QImage scaled = image;
+  if (std::max(image.width(), image.height()) > maxSide) {
+    scaled = image.scaled(QSize(maxSide, maxSide), Qt::KeepAspectRatio, Qt::SmoothTransformation);
+  }
+  const bool png = encoding == VlmImageEncoding::Png ||
+                   (encoding == VlmImageEncoding::Auto && scaled.hasAlphaChannel());
+  if (!png) {
+    // JPEG has no alpha: flatten onto white rather than letting transparent pixels turn black.
+    if (scaled.hasAlphaChannel()) {
+      QImage flat(scaled.size(), QImage::Format_RGB32);
+      flat.fill(Qt::white);
+      QImage src = scaled.convertToFormat(QImage::Format_ARGB32_Premultiplied);
+      for (int y = 0; y < flat.height(); ++y) {
+        const auto* s = reinterpret_cast<const QRgb*>(src.constScanLine(y));
+        auto* d = reinterpret_cast<QRgb*>(flat.scanLine(y));
+        for (int x = 0; x < flat.width(); ++x) {
+          const int a = qAlpha(s[x]);
+          d[x] = qRgb(qRed(s[x]) + (255 - a), qGreen(s[x]) + (255 - a), qBlue(s[x]) + (255 - a));
+        }
+      }
+      scaled = flat;
+    } else if (scaled.format() != QImage::Format_RGB32 && scaled.format() != QImage::Format_RGB888) {
+      scaled = scaled.convertToFormat(QImage::Format_RGB32);
+    }
+  }
+  QByteArray bytes;
+  QBuffer buffer(&bytes);
+  buffer.open(QIODevice::WriteOnly);
+  QImageWriter writer(&buffer, png ? QByteArrayLiteral("png") : QByteArrayLiteral("jpeg"));
+  if (!png) writer.setQuality(jpegQuality);
+  if (!writer.write(scaled)) {
+    out.error = QStringLiteral("could not encode the image as %1 for the VLM: %2")
+                    .arg(png ? QStringLiteral("PNG") : QStringLiteral("JPEG"), writer.errorString());
+    return out;
+  }
+  out.mimeType = png ? QStringLiteral("image/png") : QStringLiteral("image/jpeg");
+  out.size = scaled.size();
+  out.dataUrl = QByteArrayLiteral("data:") + out.mimeType.toLatin1() + QByteArrayLiteral(";base64,") +
+                bytes.toBase64();
+  return out;
+}
+
+QImage loadImageForVlm(const QString& path, QString* error) {
+  QImageReader reader(path);
+  reader.setAutoTransform(true);
+  QImage image = reader.read();
+  if (image.isNull() && error) {
+    *error = QStringLiteral("cannot read image '%1': %2").arg(path, reader.errorString());
+  }
+  return image;
+}
+
+}  // namespace ifedit::app
