@@ -73,13 +73,7 @@ bool isTensorFile(const fs::path& p) {
 
 }  // namespace
 
-std::string formatShape(const std::vector<int64_t>& shape) {
-  std::ostringstream s;
-  s << '[';
-  for (size_t i = 0; i < shape.size(); ++i) s << (i ? ", " : "") << shape[i];
-  s << ']';
-  return s.str();
-}
+std::string formatShape(const std::vector<int64_t>& shape) { return io::shapeText(shape); }
 
 InspectReport inspectPath(const std::string& path) {
   InspectReport report;

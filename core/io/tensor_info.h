@@ -8,6 +8,9 @@
 namespace ifedit::io {
 
 // What a checkpoint says about one tensor, before anything is read.
+// "[64, 36, 1, 2, 2]": how shapes appear in every message of the project.
+std::string shapeText(const std::vector<int64_t>& shape);
+
 struct TensorInfo {
   std::string name;
   DType dtype = DType::F32;

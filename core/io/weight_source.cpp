@@ -42,13 +42,6 @@ class PlainWeights final : public WeightSource {
   std::unordered_map<std::string, const TensorInfo*> stored_;
 };
 
-std::string shapeText(const std::vector<int64_t>& shape) {
-  std::ostringstream s;
-  s << '[';
-  for (size_t i = 0; i < shape.size(); ++i) s << (i ? ", " : "") << shape[i];
-  s << ']';
-  return s.str();
-}
 
 void listSome(std::ostringstream& out, const char* what, const std::vector<std::string>& items) {
   if (items.empty()) return;

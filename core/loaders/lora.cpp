@@ -38,13 +38,6 @@ int64_t numelOf(const std::vector<int64_t>& shape) {
   return n;
 }
 
-std::string shapeText(const std::vector<int64_t>& shape) {
-  std::ostringstream s;
-  s << '[';
-  for (size_t i = 0; i < shape.size(); ++i) s << (i ? ", " : "") << shape[i];
-  s << ']';
-  return s.str();
-}
 
 struct Pieces {
   std::string down, up, alpha, diff, diffBias;
@@ -139,16 +132,16 @@ class LoraWeights final : public io::WeightSource {
       if (!pieces.diff.empty()) {
         const std::string weight = pieces.bare ? module : module + ".weight";
         if (lora_->find(pieces.diff)->shape != *expert_->shapeOf(weight))
-          misshapen.push_back(pieces.diff + " " + shapeText(lora_->find(pieces.diff)->shape) + " (weight " +
-                              shapeText(*expert_->shapeOf(weight)) + ")");
+          misshapen.push_back(pieces.diff + " " + io::shapeText(lora_->find(pieces.diff)->shape) + " (weight " +
+                              io::shapeText(*expert_->shapeOf(weight)) + ")");
         else
           add(weight, Contribution{false, {}, {}, pieces.diff, 0, strength}), ++local.diffTensors;
       }
       if (!pieces.diffBias.empty()) {
         const std::string bias = module + ".bias";
         if (lora_->find(pieces.diffBias)->shape != *expert_->shapeOf(bias))
-          misshapen.push_back(pieces.diffBias + " " + shapeText(lora_->find(pieces.diffBias)->shape) + " (bias " +
-                              shapeText(*expert_->shapeOf(bias)) + ")");
+          misshapen.push_back(pieces.diffBias + " " + io::shapeText(lora_->find(pieces.diffBias)->shape) + " (bias " +
+                              io::shapeText(*expert_->shapeOf(bias)) + ")");
         else
           add(bias, Contribution{false, {}, {}, pieces.diffBias, 0, strength}), ++local.diffTensors;
       }
@@ -166,15 +159,15 @@ class LoraWeights final : public io::WeightSource {
       bool fits = rank > 0 && up.size() >= 2 && up[1] == rank && !w.empty() && up[0] == w[0] &&
                   numelOf(up) == up[0] * rank && numelOf(w) == w[0] * (numelOf(down) / rank);
       if (!fits) {
-        misshapen.push_back(module + ": up " + shapeText(up) + " x down " + shapeText(down) + " does not make weight " +
-                            shapeText(w));
+        misshapen.push_back(module + ": up " + io::shapeText(up) + " x down " + io::shapeText(down) + " does not make weight " +
+                            io::shapeText(w));
         continue;
       }
       double alpha = static_cast<double>(rank);
       if (!pieces.alpha.empty()) {
         const auto a = lora_->load(pieces.alpha, c10::kDouble, c10::kCPU);
         if (a.numel() != 1) {
-          misshapen.push_back(pieces.alpha + " " + shapeText(lora_->find(pieces.alpha)->shape) + " (expected a scalar)");
+          misshapen.push_back(pieces.alpha + " " + io::shapeText(lora_->find(pieces.alpha)->shape) + " (expected a scalar)");
           continue;
         }
         alpha = a.reshape({}).item<double>();

@@ -25,12 +25,6 @@ std::string blockKey(int64_t i, const char* suffix) {
   return "blocks." + std::to_string(i) + "." + suffix;
 }
 
-std::string shapeText(const std::vector<int64_t>& shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-  return s + "]";
-}
-
 // The shape of `name`, which must exist with `rank` dimensions.
 std::vector<int64_t> requireShape(const io::WeightSource& source, const std::string& name, size_t rank) {
   auto shape = source.shapeOf(name);
@@ -39,7 +33,7 @@ std::vector<int64_t> requireShape(const io::WeightSource& source, const std::str
                       std::string(kModelName) + ": missing weight '" + name + "' (needed to infer the config)");
   if (shape->size() != rank)
     throw io::IoError(source.describe(), std::string(kModelName) + ": weight '" + name + "' has shape " +
-                                             shapeText(*shape) + ", expected " + std::to_string(rank) +
+                                             io::shapeText(*shape) + ", expected " + std::to_string(rank) +
                                              " dimensions");
   return *shape;
 }
