@@ -1,0 +1,40 @@
+#include "app/settings/model_detection.h"
+
+#include <exception>
+
+#include "api/engine.h"
+#include "api/model_detect.h"
+
+namespace ifedit::app {
+
+ModelFolderReport detectModelFolder(const QString& path) {
+  const auto d = api::detectModels(path.toStdString());
+  ModelFolderReport r;
+  r.path = path;
+  r.layout = QString::fromStdString(d.layout);
+  for (const auto& p : d.parts) r.parts.append({QString::fromStdString(p.role), QString::fromStdString(p.path)});
+  for (const auto& m : d.missing) r.missing.append(QString::fromStdString(m));
+  for (const auto& n : d.notes) r.notes.append(QString::fromStdString(n));
+  r.error = QString::fromStdString(d.error);
+  return r;
+}
+
+QString demoModelFolder(QString* error) {
+  try {
+    return QString::fromStdString(api::Engine::demoModelPath());
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromStdString(e.what());
+    return {};
+  }
+}
+
+ModelFolderReport detectDemoModel() {
+  QString error;
+  const QString folder = demoModelFolder(&error);
+  ModelFolderReport r = folder.isEmpty() ? ModelFolderReport{} : detectModelFolder(folder);
+  if (folder.isEmpty()) r.error = error;
+  r.demo = true;
+  return r;
+}
+
+}  // namespace ifedit::app

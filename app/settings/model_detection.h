@@ -1,0 +1,33 @@
+#pragma once
+// What a model folder holds, for the settings dialog and the first-run message (Qt-only, so ui/
+// may include it): the layout, each part found or missing, in words.
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace ifedit::app {
+
+struct ModelPartReport {
+  QString role;  // "high-noise expert", ...
+  QString path;  // empty: not found
+};
+
+struct ModelFolderReport {
+  QString path;
+  QString layout;  // "official", "diffusers", "comfyui", "none"; empty on error
+  QList<ModelPartReport> parts;
+  QStringList missing;
+  QStringList notes;
+  QString error;  // the folder does not exist, cannot be read, ...
+  bool demo = false;
+  bool complete() const { return error.isEmpty() && missing.isEmpty(); }
+};
+
+// Scans names and small JSON files only (fast enough for the UI thread). Never throws.
+ModelFolderReport detectModelFolder(const QString& path);
+
+// The bundled random-weight demo set; empty with *error set when it is not installed.
+QString demoModelFolder(QString* error = nullptr);
+ModelFolderReport detectDemoModel();
+
+}  // namespace ifedit::app
