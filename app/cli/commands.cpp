@@ -5,6 +5,7 @@ namespace ifedit::cli {
 int runInspect(const QStringList& args);
 int runCheckFixtures(const QStringList& args);
 int runRewrite(const QStringList& args);
+int runEdit(const QStringList& args);
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> all = {
@@ -12,6 +13,7 @@ const std::vector<Command>& commands() {
        &runInspect},
       {"check-fixtures", "check-fixtures DIR [--only GROUPS]  compare the engine with a fixture folder (groups: dit,vae,t5,scheduler,cond,e2e,weights)", &runCheckFixtures},
       {"rewrite", "rewrite --image F --instruction T [--endpoint URL --model M]  write the evolution prompt", &runRewrite},
+      {"edit", "edit --model DIR|demo --image F --instruction T --out OUT.png [...]  run one whole edit", &runEdit},
   };
   return all;
 }

@@ -1,0 +1,273 @@
+// ifedit-cli edit: one whole IF-Edit run without the GUI (DESIGN.md §1): prompt (given, VLM or
+// offline template) -> evolve -> pick (or --pick N) -> refine -> image, evolution frames, report.
+#include <QCoroTask>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QStringList>
+#include <cstdio>
+#include <unistd.h>
+
+#include "api/engine.h"
+#include "app/engine/edit_report.h"
+#include "app/engine/image_convert.h"
+#include "app/export/atomic_save.h"
+#include "app/vlm/prompt_rewriter.h"
+#include "app/vlm/prompt_texts.h"
+#include "app/vlm/rewrite_arguments.h"
+
+namespace ifedit::cli {
+namespace {
+
+void note(const QString& line) {
+  std::fprintf(stderr, "ifedit-cli edit: %s\n", line.toUtf8().constData());
+  std::fflush(stderr);
+}
+
+// Progress on stderr: a bar redrawn in place on a terminal, plain lines otherwise.
+class ProgressPrinter : public api::EngineEvents {
+ public:
+  ProgressPrinter() : tty_(::isatty(2)) {}
+  ~ProgressPrinter() override { finishLine(); }
+
+  void stage(api::Stage s, const std::string& detail) override {
+    finishLine();
+    std::fprintf(stderr, "[%s]%s%s\n", api::stageName(s).c_str(), detail.empty() ? "" : " ", detail.c_str());
+  }
+  void step(const api::StepInfo& s) override {
+    const char* expert = s.highExpert ? "high-noise expert" : "low-noise expert";
+    if (tty_) {
+      const int width = 30, done = (s.index + 1) * width / s.total;
+      std::fprintf(stderr, "\r  %s [%.*s%*s] step %d/%d t=%.0f %s", s.refining ? "refine" : "evolve", done,
+                   "##############################", width - done, "", s.index + 1, s.total, s.timestep, expert);
+      open_ = true;
+    } else {
+      std::fprintf(stderr, "  %s step %d/%d t=%.0f %s\n", s.refining ? "refine" : "evolve", s.index + 1, s.total,
+                   s.timestep, expert);
+    }
+    std::fflush(stderr);
+  }
+  void dropout(const std::vector<int64_t>& kept, int at) override {
+    finishLine();
+    std::string list;
+    for (auto k : kept) list += (list.empty() ? "" : ",") + std::to_string(k);
+    std::fprintf(stderr, "  temporal latent dropout at step %d: kept latent frames {%s}\n", at + 1, list.c_str());
+  }
+
+ private:
+  void finishLine() {
+    if (open_) std::fputc('\n', stderr);
+    open_ = false;
+  }
+  bool tty_;
+  bool open_ = false;
+};
+
+bool takeValue(QStringList& args, const QString& name, QString* value, QString* error) {
+  const auto i = args.indexOf(name);
+  if (i < 0) return true;
+  if (i + 1 >= args.size()) {
+    *error = name + QStringLiteral(" needs a value");
+    return false;
+  }
+  *value = args.at(i + 1);
+  args.remove(i, 2);
+  return true;
+}
+
+template <typename T>
+bool takeNumber(QStringList& args, const QString& name, T* out, QString* error) {
+  QString v;
+  if (!takeValue(args, name, &v, error)) return false;
+  if (v.isEmpty()) return true;
+  bool ok = false;
+  const double d = v.toDouble(&ok);
+  if (!ok) {
+    *error = QStringLiteral("%1 expects a number, got '%2'").arg(name, v);
+    return false;
+  }
+  *out = static_cast<T>(d);
+  return true;
+}
+
+const char* kHelp =
+    "usage: ifedit-cli edit --model DIR|demo --image IN --instruction TEXT --out OUT.png [options]\n"
+    "  --prompt TEXT        the approved temporal prompt (default: VLM rewrite, else offline template)\n"
+    "  --frames N (33)  --steps N (8)  --shift X (5)  --solver euler|unipc|dpm++ (euler)\n"
+    "  --guidance G | LOW,HIGH (1 = no CFG)  --seed N (42)  --max-area PIXELS (399360)\n"
+    "  --k N (3, 1 = no dropout)  --threshold X (0.9)  --anchor end|start  --positions preserve|reindex\n"
+    "  --scpr on|off (on)  --scpr-frames N (9)  --pick N (evolution frame to refine; default: sharpest)\n"
+    "  --lora-high F  --lora-low F  --lora-strength X  --device auto|cpu|cuda  --precision auto|f32|bf16\n"
+    "  --vlm-model NAME     the VLM's model (with --endpoint; see below)\n"
+    "  --evolution DIR      write every evolution frame (PNG)\n"
+    "  --report FILE.json   prompts, seed, settings, kept set, scores, pick, timings, model identity\n";
+
+}  // namespace
+
+int runEdit(const QStringList& argsIn) {
+  if (argsIn.contains(QLatin1String("--help")) || argsIn.contains(QLatin1String("-h"))) {
+    std::printf("%s\n%s", kHelp, app::rewriteArgumentsHelp().toUtf8().constData());
+    return 0;
+  }
+  QStringList args = argsIn;
+  QString error, model, prompt, out, evolutionDir, reportPath, guidance, scpr, pick, anchor, positions, solver;
+  api::ModelOptions modelOptions;
+  api::EditSettings settings;
+  QString loraHigh, loraLow, device, precision;
+  double loraStrength = 1.0;
+  bool ok = takeValue(args, "--model", &model, &error) && takeValue(args, "--prompt", &prompt, &error) &&
+            takeValue(args, "--out", &out, &error) && takeValue(args, "--evolution", &evolutionDir, &error) &&
+            takeValue(args, "--report", &reportPath, &error) && takeValue(args, "--guidance", &guidance, &error) &&
+            takeValue(args, "--scpr", &scpr, &error) && takeValue(args, "--pick", &pick, &error) &&
+            takeValue(args, "--anchor", &anchor, &error) && takeValue(args, "--positions", &positions, &error) &&
+            takeValue(args, "--solver", &solver, &error) && takeValue(args, "--lora-high", &loraHigh, &error) &&
+            takeValue(args, "--lora-low", &loraLow, &error) && takeValue(args, "--device", &device, &error) &&
+            takeValue(args, "--precision", &precision, &error) &&
+            takeNumber(args, "--lora-strength", &loraStrength, &error) &&
+            takeNumber(args, "--frames", &settings.frames, &error) && takeNumber(args, "--steps", &settings.steps, &error) &&
+            takeNumber(args, "--shift", &settings.shift, &error) && takeNumber(args, "--k", &settings.dropoutK, &error) &&
+            takeNumber(args, "--threshold", &settings.threshold, &error) &&
+            takeNumber(args, "--max-area", &settings.maxArea, &error) &&
+            takeNumber(args, "--scpr-frames", &settings.refineFrames, &error);
+  // In `edit`, --model names the Wan model set; the VLM's model is --vlm-model.
+  if (const auto i = args.indexOf(QStringLiteral("--vlm-model")); i >= 0) args[i] = QStringLiteral("--model");
+  QString seed;
+  if (ok) ok = takeValue(args, "--seed", &seed, &error);
+  if (ok && !seed.isEmpty()) {
+    settings.seed = seed.toULongLong(&ok);
+    if (!ok) error = QStringLiteral("--seed expects a non-negative integer, got '%1'").arg(seed);
+  }
+  app::RewriteArguments rewrite;
+  if (ok) ok = app::takeRewriteArguments(args, &rewrite, &error);
+  if (ok && !args.isEmpty()) {
+    error = QStringLiteral("unknown argument '%1' (see ifedit-cli edit --help)").arg(args.first());
+    ok = false;
+  }
+  if (ok && model.isEmpty()) error = QStringLiteral("--model DIR|demo is required"), ok = false;
+  if (ok && out.isEmpty()) error = QStringLiteral("--out OUT.png is required"), ok = false;
+  if (!ok) {
+    note(error);
+    return 2;
+  }
+  if (!solver.isEmpty()) settings.solver = solver.toStdString();
+  if (!anchor.isEmpty()) settings.anchor = anchor.toStdString();
+  if (!positions.isEmpty()) settings.positions = positions.toStdString();
+  if (!scpr.isEmpty()) {
+    if (scpr != QLatin1String("on") && scpr != QLatin1String("off")) {
+      note(QStringLiteral("--scpr expects on or off"));
+      return 2;
+    }
+    settings.refine = scpr == QLatin1String("on");
+  }
+  if (!guidance.isEmpty()) {
+    const auto parts = guidance.split(QLatin1Char(','));
+    bool a = false, b = true;
+    settings.guidanceLow = parts.first().toDouble(&a);
+    settings.guidanceHigh = parts.size() > 1 ? parts.at(1).toDouble(&b) : settings.guidanceLow;
+    if (!a || !b || parts.size() > 2) {
+      note(QStringLiteral("--guidance expects G or LOW,HIGH"));
+      return 2;
+    }
+  }
+  try {
+    std::vector<std::string> adjustments;
+    settings = api::validateSettings(settings, &adjustments);
+    for (const auto& a : adjustments) note(QStringLiteral("adjusted: ") + QString::fromStdString(a));
+  } catch (const std::exception& e) {
+    note(QString::fromUtf8(e.what()));
+    return 2;
+  }
+
+  // 1. The prompt: given, or written by the VLM / the offline template.
+  app::EditRecord record;
+  record.sourcePath = rewrite.imagePath;
+  record.instruction = rewrite.request.instruction;
+  if (!prompt.isEmpty()) {
+    record.prompt = prompt;
+    record.promptSource = QStringLiteral("user");
+  } else {
+    app::PromptRewriter rewriter;
+    rewriter.client().setLimits(rewrite.limits);
+    QObject::connect(&rewriter, &app::PromptRewriter::progress, &rewriter, [](const QString& m) { note(m); });
+    const auto result = QCoro::waitFor(rewriter.rewrite(rewrite.request));
+    if (!result.ok()) {
+      note(QStringLiteral("prompt rewrite failed: ") + result.errorMessage);
+      return 1;
+    }
+    if (result.fellBack()) note(QStringLiteral("the VLM failed (%1); used the offline template").arg(result.errorMessage));
+    record.prompt = result.prompt;
+    record.promptSource = result.source;
+    record.promptModel = result.model;
+    note(QStringLiteral("prompt (%1): %2").arg(result.source, result.prompt));
+  }
+
+  // 2. Models, evolution, pick, refinement.
+  modelOptions.path = model.toStdString();
+  modelOptions.loraHigh = loraHigh.toStdString();
+  modelOptions.loraLow = loraLow.toStdString();
+  modelOptions.loraStrength = loraStrength;
+  if (!device.isEmpty()) modelOptions.device = device.toStdString();
+  if (!precision.isEmpty()) modelOptions.precision = precision.toStdString();
+  api::Engine engine;
+  ProgressPrinter progress;
+  api::Evolution evolution;
+  api::RefineResult result;
+  record.staticPrompt = app::staticVideoPrompt();
+  try {
+    const auto info = engine.load(modelOptions, &progress);
+    if (info.randomWeights) note(QStringLiteral("demo model set: random-weight output, not a real edit"));
+    evolution = engine.evolve({app::toEngineImage(rewrite.request.image), record.prompt.toStdString(), settings}, progress);
+    int chosen = evolution.pick;
+    if (!pick.isEmpty()) {
+      bool isInt = false;
+      chosen = pick.toInt(&isInt);
+      if (!isInt || chosen < 0 || chosen >= int(evolution.frames.size())) {
+        note(QStringLiteral("--pick %1 is not a frame of the evolution (0..%2)").arg(pick).arg(evolution.frames.size() - 1));
+        return 2;
+      }
+    }
+    result = engine.refine(evolution, chosen, record.staticPrompt.toStdString(), progress);
+  } catch (const std::exception& e) {
+    note(QString::fromUtf8(e.what()));
+    return 1;
+  }
+  record.evolution = &evolution;
+  record.result = &result;
+
+  // 3. Outputs, each written atomically.
+  const QJsonObject report = app::editReport(record);
+  const QList<app::PngText> texts = {
+      {"parameters", app::parametersText(record), false},
+      {"ifedit", QString::fromUtf8(QJsonDocument(app::editReport(record, false)).toJson(QJsonDocument::Compact)), true},
+  };
+  if (!app::saveImageAtomic(app::toQImage(result.image), out, &error, texts)) {
+    note(error);
+    return 1;
+  }
+  if (!evolutionDir.isEmpty()) {
+    if (!QDir().mkpath(evolutionDir)) {
+      note(QStringLiteral("%1: cannot create the folder").arg(evolutionDir));
+      return 1;
+    }
+    for (size_t i = 0; i < evolution.frames.size(); ++i) {
+      const auto path = QDir(evolutionDir).filePath(QStringLiteral("frame_%1.png").arg(i, 3, 10, QLatin1Char('0')));
+      if (!app::saveImageAtomic(app::toQImage(evolution.frames[i]), path, &error)) {
+        note(error);
+        return 1;
+      }
+    }
+  }
+  if (!reportPath.isEmpty() && !app::saveBytesAtomic(QJsonDocument(report).toJson(), reportPath, &error)) {
+    note(error);
+    return 1;
+  }
+  note(QStringLiteral("wrote %1 (%2x%3, evolution frame %4 -> %5)")
+           .arg(out)
+           .arg(result.image.width)
+           .arg(result.image.height)
+           .arg(result.chosenFrame)
+           .arg(result.refined ? QStringLiteral("refined") : QStringLiteral("not refined")));
+  return 0;
+}
+
+}  // namespace ifedit::cli

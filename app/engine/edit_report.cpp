@@ -1,0 +1,102 @@
+#include "app/engine/edit_report.h"
+
+#include <QJsonArray>
+
+#include "app/app_info.h"
+#include "app/engine/settings_json.h"
+
+namespace ifedit::app {
+namespace {
+
+QJsonArray toArray(const std::vector<int64_t>& v) {
+  QJsonArray a;
+  for (auto x : v) a.append(double(x));
+  return a;
+}
+QJsonArray toArray(const std::vector<int>& v) {
+  QJsonArray a;
+  for (auto x : v) a.append(x);
+  return a;
+}
+QJsonArray toArray(const std::vector<double>& v) {
+  QJsonArray a;
+  for (auto x : v) a.append(x);
+  return a;
+}
+QJsonObject toObject(const std::vector<std::pair<std::string, double>>& timings) {
+  QJsonObject o;
+  for (const auto& [k, v] : timings) o.insert(QString::fromStdString(k), v);
+  return o;
+}
+
+}  // namespace
+
+QJsonObject editReport(const EditRecord& r, bool withTimings) {
+  QJsonObject report{
+      {"generator", applicationName() + QLatin1Char(' ') + applicationVersion()},
+      {"source", r.sourcePath},
+      {"instruction", r.instruction},
+      {"prompt", r.prompt},
+      {"prompt_source", r.promptSource},
+  };
+  if (!r.promptModel.isEmpty()) report.insert("prompt_model", r.promptModel);
+  if (const auto* e = r.evolution) {
+    report.insert("seed", QString::number(e->seed));
+    report.insert("settings", settingsToJson(e->settings));
+    QJsonArray adjustments;
+    for (const auto& a : e->adjustments) adjustments.append(QString::fromStdString(a));
+    report.insert("adjustments", adjustments);
+    report.insert("model", QJsonObject{{"identity", QString::fromStdString(e->model.identity)},
+                                       {"layout", QString::fromStdString(e->model.layout)},
+                                       {"device", QString::fromStdString(e->model.device)},
+                                       {"precision", QString::fromStdString(e->model.precision)},
+                                       {"random_weights", e->model.randomWeights}});
+    report.insert("working_size", QJsonArray{e->width, e->height});
+    QJsonObject evolution{{"frames", int(e->frames.size())},
+                          {"kept_latent_frames", toArray(e->keptLatentFrames)},
+                          {"dropout_step", e->dropoutStep},
+                          {"candidates", toArray(e->candidates)},
+                          {"candidate_scores", toArray(e->candidateScores)},
+                          {"pick", e->pick}};
+    if (withTimings) evolution.insert("timings_s", toObject(e->timings));
+    report.insert("evolution", evolution);
+    if (e->model.randomWeights) report.insert("warning", QStringLiteral("random-weight output (demo model set)"));
+  }
+  if (const auto* res = r.result) {
+    QJsonObject refinement{{"refined", res->refined},
+                           {"chosen_frame", res->chosenFrame},
+                           {"static_prompt", r.staticPrompt},
+                           {"frames", int(res->frames.size())},
+                           {"kept_latent_frames", toArray(res->keptLatentFrames)},
+                           {"scores_frames_1_to_end", toArray(res->scores)},
+                           {"pick", res->pick}};
+    if (withTimings) refinement.insert("timings_s", toObject(res->timings));
+    report.insert("refinement", refinement);
+  }
+  return report;
+}
+
+QString parametersText(const EditRecord& r) {
+  QString text = r.prompt;
+  if (const auto* e = r.evolution) {
+    const auto& s = e->settings;
+    text += QStringLiteral("\nSteps: %1, Sampler: %2, Shift: %3, CFG scale: %4/%5, Seed: %6, Size: %7x%8, "
+                           "Frames: %9, TLD K: %10, Threshold: %11, Model: %12")
+                .arg(s.steps)
+                .arg(QString::fromStdString(s.solver))
+                .arg(s.shift)
+                .arg(s.guidanceLow)
+                .arg(s.guidanceHigh)
+                .arg(e->seed)
+                .arg(e->width)
+                .arg(e->height)
+                .arg(s.frames)
+                .arg(s.dropout ? s.dropoutK : 1)
+                .arg(s.threshold)
+                .arg(QString::fromStdString(e->model.identity));
+    if (e->model.randomWeights) text += QStringLiteral(", random-weight output");
+  }
+  return text;
+}
+
+}  // namespace ifedit::app

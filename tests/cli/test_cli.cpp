@@ -1,0 +1,207 @@
+// ifedit-cli as a user runs it: --version, inspect on every fixture file and on broken files, and a
+// whole `edit` on the demo model set (image, evolution frames, report; identical files on rerun).
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+struct Run {
+  int code = -1;
+  QString out, err;
+};
+
+Run cli(const QStringList& args) {
+  QProcess p;
+  p.start(QStringLiteral(IFEDIT_CLI_PATH), args);
+  if (!p.waitForFinished(120000)) {
+    p.kill();
+    return {};
+  }
+  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+          QString::fromUtf8(p.readAllStandardError())};
+}
+
+const QString kFixtures = QStringLiteral(IFEDIT_FIXTURES_DIR);
+
+}  // namespace
+
+class TestCli : public QObject {
+  Q_OBJECT
+  QTemporaryDir tmp_;
+
+ private Q_SLOTS:
+  void version() {
+    const auto r = cli({QStringLiteral("--version")});
+    QCOMPARE(r.code, 0);
+    QVERIFY(r.out.startsWith(QStringLiteral("ifedit-cli ")));
+    QCOMPARE(cli({}).code, 2);
+    QCOMPARE(cli({QStringLiteral("frobnicate")}).code, 2);
+  }
+
+  void inspectsEveryFixtureFile() {
+    const auto files = QDir(kFixtures).entryList({QStringLiteral("*.safetensors"), QStringLiteral("*.pth")}, QDir::Files);
+    QVERIFY(files.size() >= 15);
+    for (const auto& f : files) {
+      const auto r = cli({QStringLiteral("inspect"), kFixtures + QLatin1Char('/') + f});
+      if (f == QLatin1String("malicious.pth")) {
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QLatin1String("refused global")), qPrintable(r.err));
+        QCOMPARE(r.err.trimmed().count(QLatin1Char('\n')), 0);  // one line
+        continue;
+      }
+      QVERIFY2(r.code == 0, qPrintable(f + QLatin1String(": ") + r.err));
+      QVERIFY(r.out.contains(QLatin1String("total: 1 files")));
+    }
+    const auto dit = cli({QStringLiteral("inspect"), kFixtures + QStringLiteral("/dit_i2v.safetensors")});
+    QVERIFY(dit.out.contains(QLatin1String("Wan DiT (i2v, 36 input channels)")));
+    QVERIFY(dit.out.contains(QRegularExpression(QStringLiteral("patch_embedding.weight\\s+F32\\s+\\[64, 36, 1, 2, 2\\]"))));
+    QVERIFY(dit.out.contains(QLatin1String("69 tensors")));
+    const auto t5 = cli({QStringLiteral("inspect"), kFixtures + QStringLiteral("/t5_bf16.pth")});
+    QVERIFY(t5.out.contains(QLatin1String("torch-zip")));
+    QVERIFY(t5.out.contains(QLatin1String("UMT5 encoder")));
+  }
+
+  void inspectsTheDemoModelFolder() {
+    const auto r = cli({QStringLiteral("inspect"), QStringLiteral(IFEDIT_SOURCE_DIR "/resources/demo")});
+    QCOMPARE(r.code, 0);
+    QVERIFY(r.out.contains(QLatin1String("layout: official")));
+    QVERIFY(r.out.contains(QLatin1String("total: 4 files")));
+  }
+
+  void inspectFailsCleanlyOnBrokenFiles() {
+    QFile src(kFixtures + QStringLiteral("/vae.safetensors"));
+    QVERIFY(src.open(QIODevice::ReadOnly));
+    const QByteArray bytes = src.readAll();
+    const QList<QPair<QString, QByteArray>> cases = {
+        {QStringLiteral("empty.safetensors"), QByteArray()},
+        {QStringLiteral("truncated.safetensors"), bytes.left(bytes.size() / 3)},
+        {QStringLiteral("lying-header.safetensors"), QByteArray("\xff\xff\x00\x00\x00\x00\x00\x00{}", 10)},
+        {QStringLiteral("junk.pth"), QByteArray("this is not a checkpoint at all")},
+        {QStringLiteral("cut.pth"), QByteArray("PK\x03\x04\x14\x00\x00\x00", 8)},
+    };
+    for (const auto& [name, data] : cases) {
+      const auto path = tmp_.filePath(name);
+      QFile f(path);
+      QVERIFY(f.open(QIODevice::WriteOnly));
+      f.write(data);
+      f.close();
+      const auto r = cli({QStringLiteral("inspect"), path});
+      QVERIFY2(r.code != 0, qPrintable(name));
+      QVERIFY2(r.err.contains(path), qPrintable(r.err));
+      QCOMPARE(r.err.trimmed().count(QLatin1Char('\n')), 0);
+    }
+    QVERIFY(cli({QStringLiteral("inspect"), tmp_.filePath(QStringLiteral("missing"))}).code != 0);
+    QCOMPARE(cli({QStringLiteral("inspect")}).code, 2);
+  }
+
+  void editOnTheDemoModelWritesImageEvolutionAndReport() {
+    QImage in(120, 80, QImage::Format_RGB888);
+    for (int y = 0; y < 80; ++y)
+      for (int x = 0; x < 120; ++x) in.setPixelColor(x, y, QColor(x * 2, y * 3, (x > 40 && x < 80) ? 255 : 0));
+    const auto inPath = tmp_.filePath(QStringLiteral("in.png"));
+    QVERIFY(in.save(inPath));
+    QFile inFile(inPath);
+    QVERIFY(inFile.open(QIODevice::ReadOnly));
+    const QByteArray sourceBytes = inFile.readAll();
+    inFile.close();
+
+    auto edit = [&](const QString& tag, const QStringList& extra) {
+      QStringList args = {QStringLiteral("edit"), QStringLiteral("--model"), QStringLiteral("demo"),
+                          QStringLiteral("--image"), inPath, QStringLiteral("--instruction"),
+                          QStringLiteral("make the stripe green"), QStringLiteral("--frames"), QStringLiteral("9"),
+                          QStringLiteral("--steps"), QStringLiteral("4"), QStringLiteral("--max-area"),
+                          QStringLiteral("6144"), QStringLiteral("--seed"), QStringLiteral("11"),
+                          QStringLiteral("--out"), tmp_.filePath(tag + QStringLiteral(".png")),
+                          QStringLiteral("--evolution"), tmp_.filePath(tag + QStringLiteral("-evo")),
+                          QStringLiteral("--report"), tmp_.filePath(tag + QStringLiteral(".json"))};
+      return cli(args + extra);
+    };
+    const auto a = edit(QStringLiteral("a"), {});
+    QVERIFY2(a.code == 0, qPrintable(a.err));
+    QVERIFY(a.err.contains(QLatin1String("random-weight output")));
+    const auto b = edit(QStringLiteral("b"), {});
+    QCOMPARE(b.code, 0);
+
+    auto bytesOf = [](const QString& p) {
+      QFile f(p);
+      return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    const auto imgA = bytesOf(tmp_.filePath(QStringLiteral("a.png")));
+    QVERIFY(!imgA.isEmpty());
+    QCOMPARE(bytesOf(tmp_.filePath(QStringLiteral("b.png"))), imgA);  // same seed -> identical file
+    const auto frames = QDir(tmp_.filePath(QStringLiteral("a-evo"))).entryList({QStringLiteral("*.png")});
+    QCOMPARE(frames.size(), 5);  // 9 frames -> 3 latents, K=3 keeps {0, 2} -> 5 decoded frames
+    for (const auto& f : frames)
+      QCOMPARE(bytesOf(tmp_.filePath(QStringLiteral("b-evo/") + f)), bytesOf(tmp_.filePath(QStringLiteral("a-evo/") + f)));
+    QCOMPARE(bytesOf(inPath), sourceBytes);  // the source is never modified
+    QVERIFY(QDir(tmp_.path()).entryList({QStringLiteral("*.tmp"), QStringLiteral("*~")}).isEmpty());
+
+    const auto report = QJsonDocument::fromJson(bytesOf(tmp_.filePath(QStringLiteral("a.json")))).object();
+    QCOMPARE(report.value(QLatin1String("seed")).toString(), QStringLiteral("11"));
+    QCOMPARE(report.value(QLatin1String("prompt_source")).toString(), QStringLiteral("offline-template"));
+    QVERIFY(report.value(QLatin1String("model")).toObject().value(QLatin1String("random_weights")).toBool());
+    const auto evo = report.value(QLatin1String("evolution")).toObject();
+    QCOMPARE(evo.value(QLatin1String("kept_latent_frames")).toArray(), (QJsonArray{0, 2}));
+    QCOMPARE(evo.value(QLatin1String("candidates")).toArray().size(), 4);
+    QVERIFY(evo.contains(QLatin1String("timings_s")));
+    QVERIFY(report.value(QLatin1String("refinement")).toObject().value(QLatin1String("refined")).toBool());
+
+    // The image carries the A1111 parameters text and our JSON.
+    const QImage out(tmp_.filePath(QStringLiteral("a.png")));
+    QVERIFY(!out.isNull());
+    QVERIFY(out.text(QStringLiteral("parameters")).contains(QLatin1String("Seed: 11")));
+    QVERIFY(out.text(QStringLiteral("ifedit")).contains(QLatin1String("\"random_weights\":true")));
+
+    // A given prompt is used as is; --pick chooses the frame refined; --scpr off returns it.
+    const auto c = edit(QStringLiteral("c"), {QStringLiteral("--prompt"), QStringLiteral("a still scene"),
+                                              QStringLiteral("--pick"), QStringLiteral("0"), QStringLiteral("--scpr"),
+                                              QStringLiteral("off")});
+    QVERIFY2(c.code == 0, qPrintable(c.err));
+    const auto rc = QJsonDocument::fromJson(bytesOf(tmp_.filePath(QStringLiteral("c.json")))).object();
+    QCOMPARE(rc.value(QLatin1String("prompt_source")).toString(), QStringLiteral("user"));
+    QCOMPARE(rc.value(QLatin1String("refinement")).toObject().value(QLatin1String("chosen_frame")).toInt(), 0);
+    QCOMPARE(QImage(tmp_.filePath(QStringLiteral("c.png"))).convertToFormat(QImage::Format_RGB888),
+             QImage(tmp_.filePath(QStringLiteral("c-evo/frame_000.png"))).convertToFormat(QImage::Format_RGB888));
+  }
+
+  void editRejectsBadInput() {
+    const auto inPath = tmp_.filePath(QStringLiteral("small.png"));
+    QImage(16, 16, QImage::Format_RGB888).save(inPath);
+    const QStringList base = {QStringLiteral("edit"), QStringLiteral("--model"), QStringLiteral("demo"),
+                              QStringLiteral("--image"), inPath, QStringLiteral("--instruction"), QStringLiteral("x"),
+                              QStringLiteral("--out"), tmp_.filePath(QStringLiteral("x.png"))};
+    const QList<QPair<QStringList, QString>> cases = {
+        {{QStringLiteral("--k"), QStringLiteral("0")}, QStringLiteral("K must be >= 1")},
+        {{QStringLiteral("--threshold"), QStringLiteral("1.5")}, QStringLiteral("threshold")},
+        {{QStringLiteral("--anchor"), QStringLiteral("middle")}, QStringLiteral("anchor")},
+        {{QStringLiteral("--frames"), QStringLiteral("abc")}, QStringLiteral("--frames expects a number")},
+        {{QStringLiteral("--bogus")}, QStringLiteral("unknown argument")},
+    };
+    for (const auto& [extra, needle] : cases) {
+      const auto r = cli(base + extra);
+      QCOMPARE(r.code, 2);
+      QVERIFY2(r.err.contains(needle), qPrintable(r.err));
+    }
+    QVERIFY(!QFile::exists(tmp_.filePath(QStringLiteral("x.png"))));
+    const auto noModel = cli({QStringLiteral("edit"), QStringLiteral("--model"), tmp_.path(), QStringLiteral("--image"),
+                              inPath, QStringLiteral("--instruction"), QStringLiteral("x"), QStringLiteral("--prompt"),
+                              QStringLiteral("y"), QStringLiteral("--out"), tmp_.filePath(QStringLiteral("y.png"))});
+    QCOMPARE(noModel.code, 1);
+    QVERIFY2(noModel.err.contains(QLatin1String("incomplete model folder")), qPrintable(noModel.err));
+    // Frame counts that are not 4n+1 are rounded and reported.
+    const auto adjusted = cli(base + QStringList{QStringLiteral("--frames"), QStringLiteral("4"), QStringLiteral("--steps"),
+                                                 QStringLiteral("2"), QStringLiteral("--max-area"), QStringLiteral("4096")});
+    QCOMPARE(adjusted.code, 0);
+    QVERIFY2(adjusted.err.contains(QLatin1String("frames 4 -> 5")), qPrintable(adjusted.err));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"
