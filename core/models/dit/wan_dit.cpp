@@ -7,10 +7,15 @@
 #include <ATen/ops/zeros.h>
 #include <c10/core/InferenceMode.h>
 
+#include <map>
+#include <mutex>
 #include <numeric>
 #include <stdexcept>
+#include <tuple>
 
 #include "api/cancel.h"
+#include "compat/torch_compat.h"
+#include "kernels/fused_ops.h"
 #include "models/dit/wan_dit_layers.h"
 
 namespace ifedit::dit {
@@ -31,6 +36,41 @@ struct BlockWeights {
   AttentionWeights crossAttn;
   Linear ffnIn, ffnOut;  // ffn.0, ffn.2 (ffn.1 is the tanh GELU)
 };
+
+// Every tensor slot of a block in blockTensors() order (B = BlockWeights, const or not).
+template <class B, class Fn>
+void forEachBlockTensor(B& b, Fn&& fn) {
+  fn(b.modulation);
+  auto lin = [&](auto& l) {
+    fn(l.weight);
+    fn(l.bias);
+    fn(l.scale);
+  };
+  for (auto* a : {&b.selfAttn, &b.crossAttn}) {
+    lin(a->q);
+    lin(a->k);
+    lin(a->v);
+    lin(a->o);
+    fn(a->normQ);
+    fn(a->normK);
+  }
+  fn(b.norm3Weight);
+  fn(b.norm3Bias);
+  lin(b.ffnIn);
+  lin(b.ffnOut);
+}
+
+// The block's matmul weights (FP8 candidates), by official key suffix.
+bool isBlockMatmulWeight(const std::string& name) {
+  if (name.rfind("blocks.", 0) != 0) return false;
+  for (const char* suffix : {".q.weight", ".k.weight", ".v.weight", ".o.weight", ".ffn.0.weight", ".ffn.2.weight"}) {
+    const std::string s(suffix);
+    if (name.size() > s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0) return true;
+  }
+  return false;
+}
+
+int64_t bytesOf(const at::Tensor& t) { return t.defined() ? static_cast<int64_t>(t.nbytes()) : 0; }
 
 [[noreturn]] void badInput(const std::string& what) {
   throw std::invalid_argument("WanDit::forward: " + what);
@@ -104,7 +144,13 @@ void visitParameters(const WanDitConfig& c, W& w, Fn&& fn) {
 
 }  // namespace
 
-WanDit::WanDit(WanDitConfig config) : config_(std::move(config)) {
+struct WanDit::RopeCache {
+  std::mutex mutex;
+  std::map<std::tuple<std::vector<int64_t>, int64_t, int64_t>, detail::RopeTables> tables;
+};
+
+WanDit::WanDit(WanDitConfig config)
+    : config_(std::move(config)), ropeCache_(std::make_unique<RopeCache>()) {
   config_.validate("WanDit config");
 }
 WanDit::~WanDit() = default;
@@ -134,21 +180,89 @@ std::vector<io::ParamSpec> WanDit::parameterSpecs() const {
   return specs;
 }
 
-void WanDit::load(const io::WeightSource& source, c10::ScalarType dtype, c10::Device device) {
+void WanDit::load(const io::WeightSource& source, c10::ScalarType dtype, c10::Device device,
+                  const WanDitLoadOptions& options) {
   if (dtype != at::kFloat && dtype != at::kBFloat16 && dtype != at::kHalf)
     throw std::invalid_argument(std::string("WanDit::load: compute dtype must be float32, "
                                             "bfloat16 or float16, got ") +
                                 c10::toString(dtype));
+  if (options.fp8Blocks && !compat::hasFloat8())
+    throw std::runtime_error("WanDit::load: FP8 blocks need libtorch >= 2.1 (no float8 type here)");
   io::verifyWeights(source, parameterSpecs(), "Wan DiT (" + config_.describe() + ")");
   c10::InferenceMode guard;
+  const bool pin = options.blocksOnHost && device.is_cuda();
+  auto home = [&](const at::Tensor& t) {
+    if (!options.blocksOnHost) return t;
+    return pin ? t.to(at::kCPU).pin_memory() : t.to(at::kCPU);
+  };
+  std::map<const c10::TensorImpl*, at::Tensor> scales;  // FP8 weight -> its scale
   auto w = std::make_unique<Weights>();
   visitParameters(config_, *w,
                   [&](const std::string& name, const std::vector<int64_t>&, at::Tensor& slot) {
                     slot = source.load(name, keptInFloat32(name) ? at::kFloat : dtype, device);
+                    if (name.rfind("blocks.", 0) != 0) return;
+                    if (options.fp8Blocks && isBlockMatmulWeight(name)) {
+                      auto [w8, scale] = compat::quantizeFp8(slot);  // on the device: fast
+                      slot = home(w8);
+                      scales[slot.unsafeGetTensorImpl()] = home(scale);
+                    } else {
+                      slot = home(slot);
+                    }
                   });
+  if (options.fp8Blocks) {
+    for (auto& b : w->blocks) {
+      auto attach = [&](Linear& l) {
+        l.scale = scales.at(l.weight.unsafeGetTensorImpl());
+        l.computeDtype = dtype;
+      };
+      for (auto* a : {&b.selfAttn, &b.crossAttn}) {
+        attach(a->q);
+        attach(a->k);
+        attach(a->v);
+        attach(a->o);
+      }
+      attach(b.ffnIn);
+      attach(b.ffnOut);
+    }
+  }
   weights_ = std::move(w);
   dtype_ = dtype;
   device_ = device;
+  fp8Blocks_ = options.fp8Blocks;
+}
+
+std::vector<at::Tensor> WanDit::blockTensors(int64_t block) const {
+  if (!weights_) throw std::logic_error("WanDit::blockTensors called before load()");
+  std::vector<at::Tensor> out;
+  forEachBlockTensor(weights_->blocks.at(static_cast<size_t>(block)),
+                     [&](const at::Tensor& t) { out.push_back(t); });
+  return out;
+}
+
+void WanDit::mapBlockTensors(const std::function<at::Tensor(int64_t, const at::Tensor&)>& fn) {
+  if (!weights_) throw std::logic_error("WanDit::mapBlockTensors called before load()");
+  c10::InferenceMode guard;
+  for (size_t i = 0; i < weights_->blocks.size(); ++i)
+    forEachBlockTensor(weights_->blocks[i], [&](at::Tensor& t) {
+      auto mapped = fn(static_cast<int64_t>(i), t);
+      if (mapped.defined() != t.defined())
+        throw std::logic_error("WanDit::mapBlockTensors: a mapping must keep defined tensors defined");
+      t = std::move(mapped);
+    });
+}
+
+int64_t WanDit::blockBytes() const {
+  int64_t total = 0;
+  if (weights_)
+    for (const auto& b : weights_->blocks) forEachBlockTensor(b, [&](const at::Tensor& t) { total += bytesOf(t); });
+  return total;
+}
+
+int64_t WanDit::nonBlockBytes() const {
+  int64_t total = 0;
+  for (const auto& [name, t] : namedParameters())
+    if (name.rfind("blocks.", 0) != 0) total += bytesOf(t);
+  return total;
 }
 
 std::vector<std::pair<std::string, at::Tensor>> WanDit::namedParameters() const {
@@ -211,7 +325,7 @@ at::Tensor WanDit::forward(const WanDitInput& in, const CancelToken* cancel,
                            .permute({1, 3, 5, 0, 2, 4, 6})
                            .reshape({1, tokens, channels * pt * ph * pw});
   at::Tensor x =
-      detail::linear(patches, {w.patchWeight.view({c.dim, -1}), w.patchBias}).to(at::kFloat);
+      detail::linear(patches, Linear{w.patchWeight.view({c.dim, -1}), w.patchBias, {}, dtype_}).to(at::kFloat);
   emit("x_embed", x);
 
   // 2. Time embedding (manifest note "Time"): one row for a shared timestep, else one per token.
@@ -248,39 +362,66 @@ at::Tensor WanDit::forward(const WanDitInput& in, const CancelToken* cancel,
       detail::linear(at::gelu(detail::linear(ctx, w.textIn), "tanh"), w.textOut).unsqueeze(0);
   emit("context_embed", context);
 
-  // 4. RoPE tables, shared by every block's self-attention.
-  const auto rope = detail::ropeTables(positions, gh, gw, c.headDim(), device_);
+  // 4. RoPE tables, shared by every block's self-attention; built once per grid (float64 angles,
+  // float32 tables) and kept, so the denoising loop does not rebuild them every step.
+  detail::RopeTables rope;
+  {
+    std::lock_guard<std::mutex> lock(ropeCache_->mutex);
+    auto& cache = ropeCache_->tables;
+    const auto key = std::make_tuple(positions, gh, gw);
+    auto it = cache.find(key);
+    if (it == cache.end()) {
+      if (cache.size() >= 8) cache.clear();
+      it = cache.emplace(key, detail::ropeTables(positions, gh, gw, c.headDim(), device_)).first;
+    }
+    rope = it->second;
+  }
 
   const int64_t heads = c.numHeads, hd = c.headDim();
   auto qk = [&](const at::Tensor& input, const Linear& proj, const at::Tensor& norm) {
     auto out = detail::linear(input, proj);
-    if (c.qkNorm) out = detail::rmsNorm(out, norm, c.eps);
+    if (c.qkNorm) out = kernels::rmsNorm(out, norm, c.eps);
     return out.view({1, input.size(1), heads, hd});
   };
   auto values = [&](const at::Tensor& input, const Linear& proj) {
     return detail::linear(input, proj).view({1, input.size(1), heads, hd});
   };
 
-  // 5. Blocks (manifest note "Block"); modulation and residual arithmetic in float32.
+  // 5. Blocks (manifest note "Block"); modulation and residual arithmetic in float32, the
+  // modulated LayerNorm handed to the next Linear in its dtype (it would cast it anyway).
   for (int64_t i = 0; i < c.numLayers; ++i) {
     throwIfCancelled(cancel);
-    const BlockWeights& b = w.blocks[static_cast<size_t>(i)];
+    BlockWeights streamed;
+    const BlockWeights* bw = &w.blocks[static_cast<size_t>(i)];
+    if (blockSource_) {
+      streamed = *bw;  // keeps the per-layer metadata (FP8 compute dtype)
+      auto tensors = blockSource_->acquire(i);
+      size_t next = 0;
+      forEachBlockTensor(streamed, [&](at::Tensor& t) {
+        if (next >= tensors.size())
+          throw std::logic_error("WanDit::forward: the block source returned too few tensors");
+        t = std::move(tensors[next++]);
+      });
+      bw = &streamed;
+    }
+    const BlockWeights& b = *bw;
     const std::string p = "block" + std::to_string(i) + ".";
     const auto m = b.modulation.unsqueeze(0) + e0Chunks;  // [1, N, 6, dim]
     const auto mod = [&](int64_t k) { return m.select(2, k); };
 
     // 5.1 self-attention with RoPE on q and k
-    const auto saIn = detail::layerNormF32(x, c.eps) * (1 + mod(1)) + mod(0);
+    const auto saIn = kernels::layerNormModulate(x, mod(0), mod(1), c.eps, dtype_);
     emit(p + "self_attn_in", saIn);
     const auto q = qk(saIn, b.selfAttn.q, b.selfAttn.normQ);
     emit(p + "q_prerope", q);
-    const auto qRope = detail::applyRope(q, rope);
+    const auto qRope = kernels::rope(q, rope.cos, rope.sin, dtype_);
     emit(p + "q_rope", qRope);
-    const auto kRope = detail::applyRope(qk(saIn, b.selfAttn.k, b.selfAttn.normK), rope);
+    const auto kRope =
+        kernels::rope(qk(saIn, b.selfAttn.k, b.selfAttn.normK), rope.cos, rope.sin, dtype_);
     const auto sa = detail::linear(
         detail::attention(qRope, kRope, values(saIn, b.selfAttn.v), dtype_), b.selfAttn.o);
     emit(p + "self_attn_out", sa);
-    x = x + sa * mod(2);
+    x = kernels::gatedResidual(x, sa, mod(2));
 
     // 5.2 cross-attention to the text: no gate, no modulation
     const auto caIn =
@@ -293,12 +434,13 @@ at::Tensor WanDit::forward(const WanDitInput& in, const CancelToken* cancel,
     x = x + ca;
 
     // 5.3 feed-forward
-    const auto ffnIn = detail::layerNormF32(x, c.eps) * (1 + mod(4)) + mod(3);
+    const auto ffnIn = kernels::layerNormModulate(x, mod(3), mod(4), c.eps, dtype_);
     emit(p + "ffn_in", ffnIn);
     const auto ffn = detail::linear(at::gelu(detail::linear(ffnIn, b.ffnIn), "tanh"), b.ffnOut);
     emit(p + "ffn_out", ffn);
-    x = x + ffn * mod(5);
+    x = kernels::gatedResidual(x, ffn, mod(5));
     emit(p + "out", x);
+    if (blockSource_) blockSource_->release(i);
   }
   throwIfCancelled(cancel);
 

@@ -36,6 +36,8 @@ at::Tensor ropeLadder(int64_t bandWidth, c10::Device device) {
 }  // namespace
 
 at::Tensor linear(const at::Tensor& x, const Linear& layer) {
+  if (layer.scale.defined())
+    return compat::fp8Linear(x, layer.weight, layer.scale, layer.bias, layer.computeDtype);
   return at::linear(x.to(layer.weight.scalar_type()), layer.weight, opt(layer.bias));
 }
 

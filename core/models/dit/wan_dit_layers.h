@@ -4,6 +4,7 @@
 // dtype, every normalisation and every modulation stays in float32 (wan/modules/model.py).
 #include <ATen/core/Tensor.h>
 #include <c10/core/Device.h>
+#include <c10/core/ScalarType.h>
 
 #include <cstdint>
 #include <vector>
@@ -13,9 +14,14 @@ namespace ifedit::dit::detail {
 struct Linear {
   at::Tensor weight;  // [out, in]
   at::Tensor bias;    // [out]
+  // FP8 weights (lowvram memory mode): weight is float8_e4m3fn, the true weight is weight * scale
+  // (per-tensor float32 scale), and the layer computes in computeDtype. Undefined otherwise.
+  at::Tensor scale;
+  c10::ScalarType computeDtype = c10::ScalarType::Float;
 };
 
-// x W^T + b with x cast to the weight's dtype (autocast's rule for Linear).
+// x W^T + b with x cast to the weight's dtype (autocast's rule for Linear); FP8 layers through
+// compat::fp8Linear in their computeDtype.
 at::Tensor linear(const at::Tensor& x, const Linear& layer);
 
 // LayerNorm over the last dim, computed and returned in float32 (WanLayerNorm runs in f32).
@@ -24,7 +30,8 @@ at::Tensor layerNormF32(const at::Tensor& x, double eps, const at::Tensor& weigh
                         const at::Tensor& bias = at::Tensor());
 
 // x * rsqrt(mean(x^2) + eps) over the whole last dim (all heads jointly), normalised in float32,
-// returned in x's dtype and then scaled by weight (WanRMSNorm).
+// returned in x's dtype and then scaled by weight (WanRMSNorm). The forward pass runs
+// kernels::rmsNorm, which tests/kernels holds to this.
 at::Tensor rmsNorm(const at::Tensor& x, const at::Tensor& weight, double eps);
 
 // [N] timesteps (any numeric dtype) -> [N, dim] float32 rows [cos(t w_i), sin(t w_i)],
@@ -44,7 +51,8 @@ struct RopeTables {
 RopeTables ropeTables(const std::vector<int64_t>& framePositions, int64_t height, int64_t width,
                       int64_t headDim, c10::Device device);
 
-// Rotates adjacent channel pairs (2j, 2j+1) of x [B, L, heads, headDim]; returns float32.
+// Rotates adjacent channel pairs (2j, 2j+1) of x [B, L, heads, headDim]; returns float32. The
+// forward pass runs kernels::rope, which tests/kernels holds to this.
 at::Tensor applyRope(const at::Tensor& x, const RopeTables& tables);
 
 // softmax(q k^T / sqrt(headDim)) v for q [B, Lq, heads, d], k/v [B, Lk, heads, d], computed in
