@@ -1,0 +1,256 @@
+#include "app/export/exporter.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include <QBuffer>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QImageWriter>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QTemporaryDir>
+#include <filesystem>
+#include <opencv2/core.hpp>
+#include <opencv2/videoio.hpp>
+#include <system_error>
+
+#include "app/export/atomic_save.h"
+
+namespace ifedit::app {
+namespace {
+
+const QString kSequenceJson = QStringLiteral("evolution.json");
+const QRegularExpression kFrameName(QStringLiteral("^frame_\\d{4,}\\.png$"));
+
+bool fail(QString* error, const QString& message) {
+  if (error) *error = message;
+  return false;
+}
+
+bool isLatin1(const QString& text) {
+  for (QChar c : text)
+    if (c.unicode() > 0xff) return false;
+  return true;
+}
+
+QByteArray compactJson(const QJsonObject& json) { return QJsonDocument(json).toJson(QJsonDocument::Compact); }
+
+// A name beside `target` that no one else uses: ".<name>.<random>.<suffix>".
+QString tempPathBeside(const QString& target, const QString& suffix) {
+  const QFileInfo info(target);
+  return info.absoluteDir().filePath(QStringLiteral(".%1.%2.%3")
+                                         .arg(info.fileName())
+                                         .arg(QRandomGenerator::global()->generate64(), 16, 16, QLatin1Char('0'))
+                                         .arg(suffix));
+}
+
+// rename(2): replaces a file atomically (or an empty folder).
+bool renameOver(const QString& from, const QString& to, QString* error) {
+  std::error_code ec;
+  std::filesystem::rename(QFile::encodeName(from).toStdString(), QFile::encodeName(to).toStdString(), ec);
+  if (ec) return fail(error, QStringLiteral("%1: cannot move into place (%2)").arg(to, QString::fromStdString(ec.message())));
+  return true;
+}
+
+bool checkFolderOf(const QString& path, QString* error) {
+  const QFileInfo dir(QFileInfo(path).absolutePath());
+  if (!dir.isDir()) return fail(error, QStringLiteral("%1: the folder %2 does not exist").arg(path, dir.filePath()));
+  return true;
+}
+
+QImage evenSized(const QImage& rgb) {
+  const int w = rgb.width() + (rgb.width() & 1), h = rgb.height() + (rgb.height() & 1);
+  if (w == rgb.width() && h == rgb.height()) return rgb;
+  QImage out(w, h, QImage::Format_RGB888);
+  for (int y = 0; y < h; ++y) {
+    const uchar* src = rgb.constScanLine(std::min(y, rgb.height() - 1));
+    uchar* dst = out.scanLine(y);
+    std::memcpy(dst, src, size_t(rgb.width()) * 3);
+    if (w != rgb.width()) std::memcpy(dst + size_t(rgb.width()) * 3, src + size_t(rgb.width() - 1) * 3, 3);
+  }
+  return out;
+}
+
+}  // namespace
+
+QString fileSuffix(ImageExportFormat format) {
+  switch (format) {
+    case ImageExportFormat::Png8:
+    case ImageExportFormat::Png16: return QStringLiteral("png");
+    case ImageExportFormat::Jpeg: return QStringLiteral("jpg");
+    case ImageExportFormat::WebP: return QStringLiteral("webp");
+  }
+  return {};
+}
+
+bool formatFromSuffix(const QString& path, ImageExportFormat* format) {
+  const QString s = QFileInfo(path).suffix().toLower();
+  ImageExportFormat f;
+  if (s == QLatin1String("png")) f = ImageExportFormat::Png8;
+  else if (s == QLatin1String("jpg") || s == QLatin1String("jpeg")) f = ImageExportFormat::Jpeg;
+  else if (s == QLatin1String("webp")) f = ImageExportFormat::WebP;
+  else return false;
+  if (format) *format = f;
+  return true;
+}
+
+QString sidecarPath(const QString& imagePath) { return imagePath + QStringLiteral(".json"); }
+
+QByteArray whitespaceSafeJson(const QJsonObject& json) {
+  // Compact JSON has whitespace only inside strings, where a \uXXXX escape means the same.
+  const QString text = QString::fromUtf8(compactJson(json));
+  QString out;
+  out.reserve(text.size());
+  for (QChar c : text) {
+    if (c.isSpace()) out += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+    else out += c;
+  }
+  return out.toUtf8();
+}
+
+bool exportImage(const QImage& image, const QString& path, const ImageExportOptions& options,
+                 const ExportMetadata& metadata, QString* error) {
+  if (image.isNull()) return fail(error, QStringLiteral("%1: there is no image to export").arg(path));
+  if (!checkFolderOf(path, error)) return false;
+  const bool withMeta = options.metadata && !metadata.isEmpty();
+  switch (options.format) {
+    case ImageExportFormat::Png8:
+    case ImageExportFormat::Png16: {
+      QList<PngText> texts;
+      if (withMeta) {
+        if (!metadata.parameters.isEmpty())
+          texts.append({"parameters", metadata.parameters, !isLatin1(metadata.parameters)});
+        if (!metadata.edit.isEmpty()) texts.append({"ifedit", QString::fromUtf8(compactJson(metadata.edit)), true});
+      }
+      const QImage rgb = image.convertToFormat(QImage::Format_RGB888);
+      if (!saveImageAtomic(rgb, path, error, texts, 95, options.format == ImageExportFormat::Png16, "png"))
+        return false;
+      break;
+    }
+    case ImageExportFormat::Jpeg:
+    case ImageExportFormat::WebP: {
+      const QByteArray format = options.format == ImageExportFormat::Jpeg ? "jpeg" : "webp";
+      if (!QImageWriter::supportedImageFormats().contains(format))
+        return fail(error, QStringLiteral("%1: this Qt has no %2 writer (install the Qt image format plugins)")
+                               .arg(path, QString::fromLatin1(format)));
+      QByteArray bytes;
+      QBuffer buffer(&bytes);
+      buffer.open(QIODevice::WriteOnly);
+      QImageWriter writer(&buffer, format);
+      writer.setQuality(std::clamp(options.quality, 0, 100));
+      if (withMeta && options.format == ImageExportFormat::Jpeg) {
+        if (!metadata.parameters.isEmpty()) writer.setText(QStringLiteral("parameters"), metadata.parameters);
+        if (!metadata.edit.isEmpty())
+          writer.setText(QStringLiteral("ifedit"), QString::fromUtf8(whitespaceSafeJson(metadata.edit)));
+      }
+      if (!writer.write(image.convertToFormat(QImage::Format_RGB888)))
+        return fail(error, QStringLiteral("%1: cannot encode %2 (%3)").arg(path, QString::fromLatin1(format), writer.errorString()));
+      buffer.close();
+      if (!saveBytesAtomic(bytes, path, error)) return false;
+      break;
+    }
+  }
+  const bool sidecar = withMeta && !metadata.edit.isEmpty() && (options.sidecar || options.format == ImageExportFormat::WebP);
+  if (sidecar) {
+    const QByteArray json = QJsonDocument(metadata.edit).toJson(QJsonDocument::Indented);
+    if (!saveBytesAtomic(json, sidecarPath(path), error)) return false;
+  }
+  return true;
+}
+
+bool exportVideoMp4(const QList<QImage>& frames, const QString& path, double fps, QString* error) {
+  if (frames.isEmpty()) return fail(error, QStringLiteral("%1: there are no frames to export").arg(path));
+  if (!(fps > 0 && fps <= 240)) return fail(error, QStringLiteral("%1: frame rate %2 is outside 0..240").arg(path).arg(fps));
+  if (!checkFolderOf(path, error)) return false;
+  const QSize size = frames.first().size();
+  // The container is chosen from the suffix, so the temporary name ends in .mp4 too.
+  const QString temp = tempPathBeside(path, QStringLiteral("mp4"));
+  auto cleanFail = [&](const QString& message) {
+    QFile::remove(temp);
+    return fail(error, message);
+  };
+  try {
+    const QImage first = evenSized(frames.first().convertToFormat(QImage::Format_RGB888));
+    cv::VideoWriter writer(QFile::encodeName(temp).toStdString(), cv::CAP_FFMPEG,
+                           cv::VideoWriter::fourcc('m', 'p', '4', 'v'), fps, cv::Size(first.width(), first.height()),
+                           true);
+    if (!writer.isOpened())
+      return cleanFail(QStringLiteral("%1: cannot start an MP4 writer (OpenCV built without FFmpeg?)").arg(path));
+    for (int i = 0; i < frames.size(); ++i) {
+      if (frames[i].size() != size)
+        return cleanFail(QStringLiteral("%1: frame %2 is %3x%4, frame 0 is %5x%6")
+                             .arg(path)
+                             .arg(i)
+                             .arg(frames[i].width())
+                             .arg(frames[i].height())
+                             .arg(size.width())
+                             .arg(size.height()));
+      // OpenCV wants BGR rows.
+      const QImage bgr = evenSized(frames[i].convertToFormat(QImage::Format_RGB888)).rgbSwapped();
+      const cv::Mat mat(bgr.height(), bgr.width(), CV_8UC3, const_cast<uchar*>(bgr.constBits()),
+                        size_t(bgr.bytesPerLine()));
+      writer.write(mat);
+    }
+    writer.release();
+  } catch (const cv::Exception& e) {
+    return cleanFail(QStringLiteral("%1: video writer failed (%2)").arg(path, QString::fromStdString(e.msg)));
+  }
+  if (QFileInfo(temp).size() <= 0) return cleanFail(QStringLiteral("%1: the video writer wrote nothing").arg(path));
+  if (!renameOver(temp, path, error)) {
+    QFile::remove(temp);
+    return false;
+  }
+  return true;
+}
+
+bool exportFrameSequence(const QList<QImage>& frames, const QString& folder, const ExportMetadata& metadata,
+                         QString* error) {
+  if (frames.isEmpty()) return fail(error, QStringLiteral("%1: there are no frames to export").arg(folder));
+  if (!checkFolderOf(folder, error)) return false;
+  const QFileInfo target(folder);
+  bool replace = false;
+  if (target.exists()) {
+    if (!target.isDir()) return fail(error, QStringLiteral("%1: exists and is not a folder").arg(folder));
+    const auto entries = QDir(folder).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+    for (const auto& e : entries)
+      if (e != kSequenceJson && !kFrameName.match(e).hasMatch())
+        return fail(error, QStringLiteral("%1: the folder holds other files (%2); choose a new or empty folder")
+                               .arg(folder, e));
+    replace = !entries.isEmpty();
+  }
+  QTemporaryDir temp(QFileInfo(tempPathBeside(folder, QStringLiteral("tmp"))).filePath() + QStringLiteral("-XXXXXX"));
+  if (!temp.isValid())
+    return fail(error, QStringLiteral("%1: cannot create a temporary folder beside it (%2)").arg(folder, temp.errorString()));
+  const int digits = std::max(4, int(QString::number(frames.size() - 1).size()));
+  for (int i = 0; i < frames.size(); ++i) {
+    const QString name = QStringLiteral("frame_%1.png").arg(i, digits, 10, QLatin1Char('0'));
+    QString e;
+    if (!saveImageAtomic(frames[i].convertToFormat(QImage::Format_RGB888), temp.filePath(name), &e, {}, 95, false, "png"))
+      return fail(error, QStringLiteral("%1: %2").arg(folder, e));
+  }
+  if (!metadata.edit.isEmpty()) {
+    QJsonObject json = metadata.edit;
+    json.insert(QStringLiteral("parameters"), metadata.parameters);
+    if (!saveBytesAtomic(QJsonDocument(json).toJson(QJsonDocument::Indented), temp.filePath(kSequenceJson), error))
+      return false;
+  }
+  QString old;
+  if (replace) {
+    // A non-empty folder cannot be renamed over: move the earlier export aside first.
+    old = tempPathBeside(folder, QStringLiteral("old"));
+    if (!renameOver(folder, old, error)) return false;
+  }
+  if (!renameOver(temp.path(), folder, error)) {
+    if (!old.isEmpty()) renameOver(old, folder, nullptr);
+    return false;
+  }
+  temp.setAutoRemove(false);
+  if (!old.isEmpty()) QDir(old).removeRecursively();
+  return true;
+}
+
+}  // namespace ifedit::app

@@ -1,0 +1,58 @@
+#pragma once
+// Exports of an edit (DESIGN.md §3, issue 6 item 6). Every write is atomic: a temporary file or
+// folder beside the target, renamed into place; on failure the target is untouched and no
+// temporary is left behind.
+//
+// Where the metadata goes:
+//   PNG  : `parameters` (A1111 text; tEXt, or iTXt when it is not Latin-1) + `ifedit` (JSON, iTXt),
+//          the format `ifedit-cli edit` writes.
+//   JPEG : `parameters` and `ifedit` as COM segments through QImageWriter::setText (Qt reads them
+//          back with QImageReader::text). Qt collapses whitespace there, so the JSON is written with
+//          every whitespace character inside its strings escaped (\u0020): it reads back unchanged.
+//   WebP : Qt's WebP writer keeps no text, so the JSON goes to a sidecar `<file>.webp.json`.
+// Qt-only header (ui/ may include it); build ExportMetadata from an edit with export_metadata.h.
+#include <QImage>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+namespace ifedit::app {
+
+enum class ImageExportFormat { Png8, Png16, Jpeg, WebP };
+
+struct ExportMetadata {
+  QString parameters;  // A1111-style text: prompt line, then "Steps: 8, Sampler: euler, ..."
+  QJsonObject edit;    // the edit report (instruction, prompt, settings, seed, model)
+  bool isEmpty() const { return parameters.isEmpty() && edit.isEmpty(); }
+};
+
+struct ImageExportOptions {
+  ImageExportFormat format = ImageExportFormat::Png8;
+  int quality = 95;       // JPEG / WebP
+  bool metadata = true;   // embed (or, for WebP, write the sidecar)
+  bool sidecar = false;   // also write `<file>.json` for PNG / JPEG
+};
+
+// "png", "jpg", "webp".
+QString fileSuffix(ImageExportFormat format);
+// The format a file name asks for (png -> Png8, jpg/jpeg, webp); false for anything else.
+bool formatFromSuffix(const QString& path, ImageExportFormat* format);
+// Where the JSON sidecar of `imagePath` goes: `<imagePath>.json`.
+QString sidecarPath(const QString& imagePath);
+// The compact JSON with all whitespace inside strings escaped (survives QString::simplified()).
+QByteArray whitespaceSafeJson(const QJsonObject& json);
+
+// Writes `image` as `path`. Returns false with a one-line *error naming the file.
+bool exportImage(const QImage& image, const QString& path, const ImageExportOptions& options,
+                 const ExportMetadata& metadata, QString* error);
+
+// The evolution as an MP4 (MPEG-4 Part 2, OpenCV's FFmpeg writer) at `fps` frames per second.
+// Frames must share one size; odd sizes are padded by one edge row/column (the codec needs even).
+bool exportVideoMp4(const QList<QImage>& frames, const QString& path, double fps, QString* error);
+
+// The evolution as frame_0000.png, frame_0001.png, ... plus evolution.json (the metadata) in
+// `folder`. The folder must be new, empty, or hold an earlier frame export (then it is replaced).
+bool exportFrameSequence(const QList<QImage>& frames, const QString& folder, const ExportMetadata& metadata,
+                         QString* error);
+
+}  // namespace ifedit::app

@@ -1,0 +1,482 @@
+// Exports: each image format read back (pixels, metadata, 16-bit depth), atomic writes (a failing
+// write leaves the target as it was and no temporary behind), MP4 read back with OpenCV, PNG
+// sequences, and the metadata round trip that "drop the PNG back" relies on.
+#include <signal.h>
+#include <sys/resource.h>
+
+#include <QDir>
+#include <QFile>
+#include <QImageReader>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QtEndian>
+#include <opencv2/core.hpp>
+#include <opencv2/videoio.hpp>
+
+#include "api/engine.h"
+#include "app/engine/edit_report.h"
+#include "app/engine/settings_json.h"
+#include "app/export/atomic_save.h"
+#include "app/export/edit_metadata.h"
+#include "app/export/export_metadata.h"
+#include "app/export/exporter.h"
+#include "app/export/png_text.h"
+#include "app/settings/app_settings.h"
+#include "app/settings/engine_settings.h"
+
+using namespace ifedit;
+using app::ImageExportFormat;
+
+namespace {
+
+// A smooth gradient with a colour ramp per channel: survives JPEG/WebP with small errors and makes
+// any channel swap or flip visible.
+QImage gradient(int w, int h) {
+  QImage img(w, h, QImage::Format_RGB888);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      img.setPixelColor(x, y, QColor(x * 255 / std::max(1, w - 1), y * 255 / std::max(1, h - 1), (x + y) * 127 / std::max(1, w + h - 2)));
+  return img;
+}
+
+// Pixels that do not compress (for the file-size limit test).
+QImage noise(int w, int h) {
+  QImage img(w, h, QImage::Format_RGB888);
+  quint32 s = 12345;
+  for (int y = 0; y < h; ++y) {
+    uchar* row = img.scanLine(y);
+    for (int i = 0; i < w * 3; ++i) row[i] = uchar((s = s * 1664525u + 1013904223u) >> 24);
+  }
+  return img;
+}
+
+double meanAbsDiff(const QImage& a, const QImage& b) {
+  const QImage x = a.convertToFormat(QImage::Format_RGB888), y = b.convertToFormat(QImage::Format_RGB888);
+  if (x.size() != y.size()) return 1e9;
+  double sum = 0;
+  for (int r = 0; r < x.height(); ++r)
+    for (int i = 0; i < x.width() * 3; ++i) sum += std::abs(int(x.constScanLine(r)[i]) - int(y.constScanLine(r)[i]));
+  return sum / (double(x.width()) * x.height() * 3);
+}
+
+QByteArray readAll(const QString& path) {
+  QFile f(path);
+  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+QStringList entries(const QString& dir) {
+  return QDir(dir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden, QDir::Name);
+}
+
+// An edit as the engine would describe it (no engine run needed for exports).
+struct FakeEdit {
+  api::Evolution evolution;
+  api::RefineResult result;
+  app::EditRecord record;
+  FakeEdit() {
+    evolution.prompt = "The  sky slowly turns deep blue as night falls.\tStars appear.";
+    evolution.settings.frames = 21;
+    evolution.settings.steps = 6;
+    evolution.settings.solver = "unipc";
+    evolution.settings.shift = 3.0;
+    evolution.settings.guidanceLow = 3.5;
+    evolution.settings.guidanceHigh = 4.0;
+    evolution.settings.dropoutK = 2;
+    evolution.settings.threshold = 0.85;
+    evolution.settings.refine = true;
+    evolution.settings.refineFrames = 5;
+    evolution.settings.seed = 987654321012345ull;
+    evolution.seed = 987654321012345ull;
+    evolution.width = 48;
+    evolution.height = 32;
+    for (int i = 0; i < 21; ++i) evolution.frames.push_back(api::Image{48, 32, std::vector<uint8_t>(48 * 32 * 3, uint8_t(i * 10))});
+    evolution.candidates = {17, 18, 19, 20};
+    evolution.candidateScores = {1.0, 2.0, 3.0, 2.5};
+    evolution.pick = 19;
+    evolution.keptLatentFrames = {0, 5};
+    evolution.dropoutStep = 2;
+    evolution.model.identity = "demo Wan2.2 I2V (dim 64, 2 layers) @ resources/demo";
+    evolution.model.layout = "official";
+    evolution.model.randomWeights = true;
+    result.refined = true;
+    result.chosenFrame = 19;
+    result.pick = 3;
+    record.sourcePath = QStringLiteral("/pictures/street.png");
+    record.instruction = QStringLiteral("make it  night");
+    record.prompt = QString::fromStdString(evolution.prompt);
+    record.promptSource = QStringLiteral("vlm");
+    record.promptModel = QStringLiteral("qwen3-vl");
+    record.evolution = &evolution;
+    record.result = &result;
+    record.staticPrompt = QStringLiteral("A still scene.");
+  }
+  app::ExportMetadata metadata() const { return app::exportMetadata(record); }
+};
+
+}  // namespace
+
+class TestExport : public QObject {
+  Q_OBJECT
+
+ private:
+  QTemporaryDir dir_;
+  QString path(const QString& name) const { return dir_.filePath(name); }
+
+  // What every restored edit of FakeEdit must say.
+  static void checkRestored(const app::RestoredEdit& r, const FakeEdit& edit) {
+    QCOMPARE(r.instruction, edit.record.instruction);
+    QCOMPARE(r.prompt, edit.record.prompt);  // double spaces and tabs intact
+    QCOMPARE(r.promptSource, QStringLiteral("vlm"));
+    QVERIFY(r.seed.has_value());
+    QCOMPARE(*r.seed, edit.evolution.seed);
+    QCOMPARE(r.modelIdentity, QString::fromStdString(edit.evolution.model.identity));
+    QVERIFY(r.randomWeights);
+    QCOMPARE(r.settings, app::settingsToJson(edit.evolution.settings));
+    // Applied to the settings, they give back the engine settings of the edit.
+    QTemporaryDir cfg;
+    app::AppSettings settings(cfg.filePath(QStringLiteral("s.ini")));
+    settings.randomSeed.setValue(true);
+    QString error;
+    QVERIFY2(settings.applyEditSettingsJson(r.settings, &error), qPrintable(error));
+    QCOMPARE(app::settingsToJson(app::editSettings(settings)), app::settingsToJson(edit.evolution.settings));
+    QVERIFY(!settings.randomSeed());
+  }
+
+ private Q_SLOTS:
+  void initTestCase() {
+    QVERIFY(dir_.isValid());
+    // The file-size limit test below must see EFBIG, not die of SIGXFSZ.
+    signal(SIGXFSZ, SIG_IGN);
+  }
+
+  void png8CarriesPixelsAndBothChunks() {
+    const FakeEdit edit;
+    const QImage image = gradient(40, 24);
+    const QString p = path(QStringLiteral("result.png"));
+    QString error;
+    QVERIFY2(app::exportImage(image, p, {ImageExportFormat::Png8}, edit.metadata(), &error), qPrintable(error));
+    const QImage back(p);
+    QCOMPARE(back.convertToFormat(QImage::Format_RGB888), image);
+    const QByteArray bytes = readAll(p);
+    QCOMPARE(int(quint8(bytes[24])), 8);  // IHDR bit depth
+    const auto texts = app::readPngText(bytes);
+    QCOMPARE(texts.size(), 2);
+    QCOMPARE(texts[0].keyword, QByteArray("parameters"));
+    QVERIFY(!texts[0].utf8);  // plain tEXt, as A1111 readers expect
+    QCOMPARE(texts[0].text, app::parametersText(edit.record));
+    QVERIFY(texts[0].text.contains(QStringLiteral("Steps: 6, Sampler: unipc")));
+    QVERIFY(texts[0].text.contains(QStringLiteral("Seed: 987654321012345")));
+    QCOMPARE(texts[1].keyword, QByteArray("ifedit"));
+    QVERIFY(texts[1].utf8);  // iTXt
+    QCOMPARE(QJsonDocument::fromJson(texts[1].text.toUtf8()).object(), app::editReport(edit.record, false));
+    // The same edit exported twice gives the same bytes (no timings in exported metadata).
+    const QString p2 = path(QStringLiteral("result-again.png"));
+    QVERIFY(app::exportImage(image, p2, {ImageExportFormat::Png8}, edit.metadata(), &error));
+    QCOMPARE(readAll(p2), bytes);
+    QCOMPARE(entries(dir_.path()).filter(QStringLiteral(".result")).size(), 0);
+  }
+
+  void png16IsSixteenBitPerChannel() {
+    const FakeEdit edit;
+    const QImage image = gradient(31, 17);
+    const QString p = path(QStringLiteral("result16.png"));
+    QString error;
+    QVERIFY2(app::exportImage(image, p, {ImageExportFormat::Png16}, edit.metadata(), &error), qPrintable(error));
+    const QByteArray bytes = readAll(p);
+    QCOMPARE(bytes.mid(12, 4), QByteArray("IHDR"));
+    QCOMPARE(qFromBigEndian<quint32>(bytes.constData() + 16), 31u);
+    QCOMPARE(int(quint8(bytes[24])), 16);  // bit depth
+    QImageReader reader(p);
+    const QImage back = reader.read();
+    QVERIFY(back.format() == QImage::Format_RGBX64 || back.format() == QImage::Format_RGBA64);
+    for (int y = 0; y < image.height(); y += 4)
+      for (int x = 0; x < image.width(); x += 3) {
+        const QRgba64 c = back.pixelColor(x, y).rgba64();
+        const QColor want = image.pixelColor(x, y);
+        QCOMPARE(int(c.red()), want.red() * 257);
+        QCOMPARE(int(c.green()), want.green() * 257);
+        QCOMPARE(int(c.blue()), want.blue() * 257);
+      }
+    const auto texts = app::readPngText(bytes);
+    QCOMPARE(texts.size(), 2);
+    QCOMPARE(texts[1].keyword, QByteArray("ifedit"));
+  }
+
+  void nonLatinParametersGoToITxt() {
+    FakeEdit edit;
+    edit.record.prompt = QStringLiteral("天空慢慢变成深蓝色，夜幕降临。");
+    const QString p = path(QStringLiteral("zh.png"));
+    QString error;
+    QVERIFY2(app::exportImage(gradient(8, 8), p, {ImageExportFormat::Png8}, edit.metadata(), &error), qPrintable(error));
+    const auto texts = app::readPngText(readAll(p));
+    QCOMPARE(texts.size(), 2);
+    QCOMPARE(texts[0].keyword, QByteArray("parameters"));
+    QVERIFY(texts[0].utf8);
+    QVERIFY(texts[0].text.startsWith(edit.record.prompt));
+    const auto r = app::readEditMetadata(p, &error);
+    QVERIFY2(r, qPrintable(error));
+    QCOMPARE(r->prompt, edit.record.prompt);
+  }
+
+  void jpegCarriesMetadataInComments() {
+    const FakeEdit edit;
+    const QImage image = gradient(64, 40);
+    const QString p = path(QStringLiteral("result.jpg"));
+    QString error;
+    app::ImageExportOptions options{ImageExportFormat::Jpeg, 95};
+    QVERIFY2(app::exportImage(image, p, options, edit.metadata(), &error), qPrintable(error));
+    QVERIFY(readAll(p).startsWith("\xff\xd8"));
+    QImageReader reader(p);
+    QCOMPARE(QString::fromLatin1(reader.format()), QStringLiteral("jpeg"));
+    const QImage back = reader.read();
+    QCOMPARE(back.size(), image.size());
+    const double err = meanAbsDiff(back, image);
+    QVERIFY2(err < 3.0, qPrintable(QString::number(err)));  // quality 95 on a smooth ramp
+    QCOMPARE(QJsonDocument::fromJson(QImageReader(p).text(QStringLiteral("ifedit")).toUtf8()).object(),
+             app::editReport(edit.record, false));
+    QVERIFY(!QFile::exists(app::sidecarPath(p)));
+  }
+
+  void webpUsesASidecar() {
+    const FakeEdit edit;
+    const QImage image = gradient(64, 40);
+    const QString p = path(QStringLiteral("result.webp"));
+    QString error;
+    QVERIFY2(app::exportImage(image, p, {ImageExportFormat::WebP, 95}, edit.metadata(), &error), qPrintable(error));
+    const QByteArray bytes = readAll(p);
+    QVERIFY(bytes.startsWith("RIFF") && bytes.mid(8, 4) == "WEBP");
+    const QImage back(p);
+    QCOMPARE(back.size(), image.size());
+    const double err = meanAbsDiff(back, image);
+    QVERIFY2(err < 4.0, qPrintable(QString::number(err)));
+    QVERIFY(QFile::exists(app::sidecarPath(p)));
+    QCOMPARE(QJsonDocument::fromJson(readAll(app::sidecarPath(p))).object(), app::editReport(edit.record, false));
+  }
+
+  void metadataOffWritesNone() {
+    const FakeEdit edit;
+    const QString p = path(QStringLiteral("plain.png"));
+    app::ImageExportOptions options;
+    options.metadata = false;
+    QString error;
+    QVERIFY(app::exportImage(gradient(8, 8), p, options, edit.metadata(), &error));
+    QVERIFY(app::readPngText(readAll(p)).isEmpty());
+    QVERIFY(!app::readEditMetadata(p, &error));
+    QVERIFY2(error.contains(QStringLiteral("plain.png")) && error.contains(QStringLiteral("no IF-Edit metadata")),
+             qPrintable(error));
+  }
+
+  void metadataRoundTripEveryFormat() {
+    const FakeEdit edit;
+    for (auto [name, format] : {std::pair{"rt.png", ImageExportFormat::Png8}, std::pair{"rt16.png", ImageExportFormat::Png16},
+                                std::pair{"rt.jpg", ImageExportFormat::Jpeg}, std::pair{"rt.webp", ImageExportFormat::WebP}}) {
+      const QString p = path(QString::fromLatin1(name));
+      QString error;
+      QVERIFY2(app::exportImage(gradient(16, 16), p, {format}, edit.metadata(), &error), qPrintable(error));
+      const auto r = app::readEditMetadata(p, &error);
+      QVERIFY2(r, qPrintable(error));
+      QCOMPARE(r->origin, format == ImageExportFormat::WebP ? QStringLiteral("sidecar") : QStringLiteral("ifedit"));
+      checkRestored(*r, edit);
+    }
+  }
+
+  void cliWrittenPngRestores() {
+    // The exact calls `ifedit-cli edit` makes (app/cli/cmd_edit.cpp).
+    const FakeEdit edit;
+    const QString p = path(QStringLiteral("cli.png"));
+    const QList<app::PngText> texts = {
+        {"parameters", app::parametersText(edit.record), false},
+        {"ifedit", QString::fromUtf8(QJsonDocument(app::editReport(edit.record, false)).toJson(QJsonDocument::Compact)), true},
+    };
+    QString error;
+    QVERIFY(app::saveImageAtomic(gradient(8, 8), p, &error, texts));
+    const auto r = app::readEditMetadata(p, &error);
+    QVERIFY2(r, qPrintable(error));
+    checkRestored(*r, edit);
+  }
+
+  void parametersOnlyPngRestoresWhatItNames() {
+    const FakeEdit edit;
+    const QString p = path(QStringLiteral("a1111.png"));
+    QString error;
+    QVERIFY(app::saveImageAtomic(gradient(8, 8), p, &error, {{"parameters", app::parametersText(edit.record), false}}));
+    const auto r = app::readEditMetadata(p, &error);
+    QVERIFY2(r, qPrintable(error));
+    QCOMPARE(r->origin, QStringLiteral("parameters"));
+    QCOMPARE(r->prompt, edit.record.prompt);
+    QVERIFY(r->instruction.isEmpty());
+    QCOMPARE(*r->seed, edit.evolution.seed);
+    QCOMPARE(r->settings.value(QStringLiteral("steps")).toInt(), 6);
+    QCOMPARE(r->settings.value(QStringLiteral("solver")).toString(), QStringLiteral("unipc"));
+    QCOMPARE(r->settings.value(QStringLiteral("shift")).toDouble(), 3.0);
+    QCOMPARE(r->settings.value(QStringLiteral("guidance_low")).toDouble(), 3.5);
+    QCOMPARE(r->settings.value(QStringLiteral("guidance_high")).toDouble(), 4.0);
+    QCOMPARE(r->settings.value(QStringLiteral("frames")).toInt(), 21);
+    QCOMPARE(r->settings.value(QStringLiteral("dropout_k")).toInt(), 2);
+    QCOMPARE(r->settings.value(QStringLiteral("threshold")).toDouble(), 0.85);
+    QCOMPARE(r->modelIdentity, QString::fromStdString(edit.evolution.model.identity));
+    QVERIFY(r->randomWeights);
+
+    // Another tool's parameters: unknown samplers are skipped, the negative prompt is kept.
+    const auto other = app::parseParametersText(QStringLiteral(
+        "a cat, best quality\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 5, Size: 512x512"));
+    QCOMPARE(other.prompt, QStringLiteral("a cat, best quality"));
+    QCOMPARE(other.settings.value(QStringLiteral("negative_prompt")).toString(), QStringLiteral("blurry"));
+    QVERIFY(!other.settings.contains(QStringLiteral("solver")));
+    QCOMPARE(other.settings.value(QStringLiteral("guidance_high")).toDouble(), 7.0);
+    QCOMPARE(*other.seed, quint64(5));
+  }
+
+  void badMetadataFilesGiveMessages() {
+    QString error;
+    QVERIFY(!app::readEditMetadata(path(QStringLiteral("missing.png")), &error));
+    QVERIFY2(error.contains(QStringLiteral("missing.png")), qPrintable(error));
+
+    const QString broken = path(QStringLiteral("broken.png"));
+    QVERIFY(app::saveImageAtomic(gradient(4, 4), broken, &error, {{"ifedit", QStringLiteral("{\"prompt\": "), true}}));
+    QVERIFY(!app::readEditMetadata(broken, &error));
+    QVERIFY2(error.contains(QStringLiteral("broken.png")) && error.contains(QStringLiteral("JSON")), qPrintable(error));
+
+    const QString text = path(QStringLiteral("notes.txt"));
+    QVERIFY(app::saveBytesAtomic("hello", text, &error));
+    QVERIFY(!app::readEditMetadata(text, &error));
+    QVERIFY2(error.contains(QStringLiteral("notes.txt")), qPrintable(error));
+
+    // A truncated PNG: the reader stops at the damage instead of reading past the data.
+    const QByteArray png = readAll(path(QStringLiteral("result.png")));
+    QVERIFY(!png.isEmpty());
+    const QString cut = path(QStringLiteral("cut.png"));
+    QVERIFY(app::saveBytesAtomic(png.left(60), cut, &error));
+    QVERIFY(!app::readEditMetadata(cut, &error));
+  }
+
+  void failedWriteLeavesTargetAndNoTemporary() {
+    QTemporaryDir d;
+    const QString target = d.filePath(QStringLiteral("keep.png"));
+    QString error;
+    QVERIFY(app::exportImage(gradient(8, 8), target, {}, {}, &error));
+    const QByteArray before = readAll(target);
+    QVERIFY(before.size() < 4000);
+
+    // The disk "fills up" after 4 kB: writing a large picture fails in the middle.
+    rlimit old{};
+    QCOMPARE(getrlimit(RLIMIT_FSIZE, &old), 0);
+    rlimit small = old;
+    small.rlim_cur = 4096;
+    QCOMPARE(setrlimit(RLIMIT_FSIZE, &small), 0);
+    const bool ok = app::exportImage(noise(256, 256), target, {ImageExportFormat::Png16}, FakeEdit().metadata(), &error);
+    QCOMPARE(setrlimit(RLIMIT_FSIZE, &old), 0);
+    QVERIFY(!ok);
+    qInfo("%s", qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("keep.png")) && error.contains(QStringLiteral("write failed")), qPrintable(error));
+    QCOMPARE(readAll(target), before);
+    QCOMPARE(entries(d.path()), QStringList{QStringLiteral("keep.png")});
+
+    // Nothing to write, or nowhere to write it: messages naming the file.
+    QVERIFY(!app::exportImage(QImage(), target, {}, {}, &error));
+    QVERIFY(error.contains(QStringLiteral("keep.png")));
+    QVERIFY(!app::exportImage(gradient(4, 4), d.filePath(QStringLiteral("no/such/dir/x.png")), {}, {}, &error));
+    QVERIFY2(error.contains(QStringLiteral("does not exist")), qPrintable(error));
+    QCOMPARE(readAll(target), before);
+    QCOMPARE(entries(d.path()), QStringList{QStringLiteral("keep.png")});
+  }
+
+  void mp4HasEveryFrame() {
+    QTemporaryDir d;
+    QList<QImage> frames;
+    for (int i = 0; i < 9; ++i) {
+      QImage f(33, 17, QImage::Format_RGB888);  // odd: padded to 34x18
+      f.fill(QColor(i * 25, 200 - i * 20, 60));
+      frames << f;
+    }
+    const QString p = d.filePath(QStringLiteral("evolution.mp4"));
+    QVERIFY(app::saveBytesAtomic("old", p, nullptr));
+    QString error;
+    QVERIFY2(app::exportVideoMp4(frames, p, 16.0, &error), qPrintable(error));
+    QCOMPARE(entries(d.path()), QStringList{QStringLiteral("evolution.mp4")});
+    cv::VideoCapture cap(QFile::encodeName(p).toStdString(), cv::CAP_FFMPEG);
+    QVERIFY(cap.isOpened());
+    QCOMPARE(int(cap.get(cv::CAP_PROP_FRAME_WIDTH)), 34);
+    QCOMPARE(int(cap.get(cv::CAP_PROP_FRAME_HEIGHT)), 18);
+    QVERIFY(std::abs(cap.get(cv::CAP_PROP_FPS) - 16.0) < 0.01);
+    int count = 0;
+    cv::Mat mat;
+    while (cap.read(mat)) {
+      QVERIFY(count < frames.size());
+      // The middle pixel's colour (BGR), within MPEG-4 error.
+      const cv::Vec3b c = mat.at<cv::Vec3b>(9, 16);
+      const QColor want = frames[count].pixelColor(16, 9);
+      QVERIFY2(std::abs(c[2] - want.red()) <= 12 && std::abs(c[1] - want.green()) <= 12 && std::abs(c[0] - want.blue()) <= 12,
+               qPrintable(QStringLiteral("frame %1: %2,%3,%4").arg(count).arg(c[2]).arg(c[1]).arg(c[0])));
+      ++count;
+    }
+    QCOMPARE(count, frames.size());
+  }
+
+  void mp4FailureLeavesTarget() {
+    QTemporaryDir d;
+    const QString p = d.filePath(QStringLiteral("evolution.mp4"));
+    QVERIFY(app::saveBytesAtomic("old video", p, nullptr));
+    QList<QImage> frames{gradient(32, 16), gradient(32, 16), gradient(30, 16)};
+    QString error;
+    QVERIFY(!app::exportVideoMp4(frames, p, 16.0, &error));
+    QVERIFY2(error.contains(QStringLiteral("frame 2")), qPrintable(error));
+    QCOMPARE(readAll(p), QByteArray("old video"));
+    QCOMPARE(entries(d.path()), QStringList{QStringLiteral("evolution.mp4")});
+    QVERIFY(!app::exportVideoMp4({}, p, 16.0, &error));
+    QVERIFY(!app::exportVideoMp4(frames.mid(0, 1), p, 0.0, &error));
+    QCOMPARE(readAll(p), QByteArray("old video"));
+  }
+
+  void frameSequenceIsAtomicFolder() {
+    QTemporaryDir d;
+    const FakeEdit edit;
+    QList<QImage> frames;
+    for (int i = 0; i < 5; ++i) frames << gradient(12 + i, 8);
+    const QString folder = d.filePath(QStringLiteral("frames"));
+    QString error;
+    QVERIFY2(app::exportFrameSequence(frames, folder, edit.metadata(), &error), qPrintable(error));
+    QCOMPARE(entries(folder), (QStringList{QStringLiteral("evolution.json"), QStringLiteral("frame_0000.png"),
+                                            QStringLiteral("frame_0001.png"), QStringLiteral("frame_0002.png"),
+                                            QStringLiteral("frame_0003.png"), QStringLiteral("frame_0004.png")}));
+    for (int i = 0; i < 5; ++i)
+      QCOMPARE(QImage(QDir(folder).filePath(QStringLiteral("frame_%1.png").arg(i, 4, 10, QLatin1Char('0'))))
+                   .convertToFormat(QImage::Format_RGB888),
+               frames[i]);
+    const QJsonObject json = QJsonDocument::fromJson(readAll(QDir(folder).filePath(QStringLiteral("evolution.json")))).object();
+    QCOMPARE(json.value(QStringLiteral("prompt")).toString(), edit.record.prompt);
+    QCOMPARE(json.value(QStringLiteral("parameters")).toString(), app::parametersText(edit.record));
+    QCOMPARE(entries(d.path()), QStringList{QStringLiteral("frames")});
+
+    // Again with fewer frames: the earlier export is replaced whole.
+    QVERIFY2(app::exportFrameSequence(frames.mid(0, 2), folder, {}, &error), qPrintable(error));
+    QCOMPARE(entries(folder), (QStringList{QStringLiteral("frame_0000.png"), QStringLiteral("frame_0001.png")}));
+    QCOMPARE(entries(d.path()), QStringList{QStringLiteral("frames")});
+
+    // A folder with someone else's files is never replaced.
+    QVERIFY(app::saveBytesAtomic("mine", QDir(folder).filePath(QStringLiteral("notes.txt")), nullptr));
+    QVERIFY(!app::exportFrameSequence(frames, folder, {}, &error));
+    QVERIFY2(error.contains(QStringLiteral("notes.txt")), qPrintable(error));
+    QCOMPARE(entries(folder).size(), 3);
+    QCOMPARE(entries(d.path()), QStringList{QStringLiteral("frames")});
+  }
+
+  void suffixesAndFormats() {
+    ImageExportFormat f;
+    QVERIFY(app::formatFromSuffix(QStringLiteral("a.PNG"), &f) && f == ImageExportFormat::Png8);
+    QVERIFY(app::formatFromSuffix(QStringLiteral("a.jpeg"), &f) && f == ImageExportFormat::Jpeg);
+    QVERIFY(app::formatFromSuffix(QStringLiteral("a.webp"), &f) && f == ImageExportFormat::WebP);
+    QVERIFY(!app::formatFromSuffix(QStringLiteral("a.gif"), &f));
+    QCOMPARE(app::fileSuffix(ImageExportFormat::Png16), QStringLiteral("png"));
+    QCOMPARE(app::fileSuffix(ImageExportFormat::Jpeg), QStringLiteral("jpg"));
+    // Whitespace escaped so QString::simplified() cannot change the JSON.
+    const QJsonObject j{{"p", QStringLiteral("a  b\t c\u3000d")}};
+    const QByteArray safe = app::whitespaceSafeJson(j);
+    QCOMPARE(QString::fromUtf8(safe).simplified().toUtf8(), safe);
+    QCOMPARE(QJsonDocument::fromJson(safe).object(), j);
+  }
+};
+
+QTEST_MAIN(TestExport)
+#include "test_export.moc"
