@@ -1,0 +1,115 @@
+#include "runtime/memory_mode.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <stdexcept>
+#include <vector>
+
+namespace ifedit::runtime {
+namespace {
+
+constexpr int64_t kGiB = int64_t{1} << 30;
+
+std::string gib(int64_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f GiB", static_cast<double>(bytes) / static_cast<double>(kGiB));
+  return buf;
+}
+
+int64_t reserveFor(int64_t freeBytes) { return freeBytes * 6 / 100 + kGiB; }
+
+}  // namespace
+
+std::string memoryModeName(MemoryMode mode) {
+  switch (mode) {
+    case MemoryMode::Resident: return "resident";
+    case MemoryMode::Swap: return "swap";
+    case MemoryMode::LowVram: return "lowvram";
+  }
+  return "?";
+}
+
+std::optional<MemoryMode> parseMemoryMode(const std::string& text) {
+  if (text.empty() || text == "auto") return std::nullopt;
+  for (auto mode : {MemoryMode::Resident, MemoryMode::Swap, MemoryMode::LowVram})
+    if (text == memoryModeName(mode)) return mode;
+  throw std::invalid_argument("memory mode \"" + text + "\" is not one of auto, resident, swap, lowvram");
+}
+
+int64_t ditActivationBytes(int64_t tokens, int64_t dim, int64_t ffnDim) {
+  // The f32 residual stream and its LayerNorm/modulation copies (~6 x dim x 4 B), q/k/v/attention
+  // output in bf16 (~6 x dim x 2 B) and the FFN hidden state before and after GELU (2 x ffn x 2 B),
+  // per token, doubled for the allocator's rounding and the cross-attention's text tokens.
+  const int64_t perToken = 6 * dim * 4 + 6 * dim * 2 + 2 * ffnDim * 2;
+  return 2 * tokens * perToken + kGiB / 2;
+}
+
+MemoryNeeds a14bNeeds() {
+  MemoryNeeds n;
+  const int64_t dim = 5120, ffn = 13824, layers = 40;
+  const int64_t blockParams = 8 * dim * dim + 2 * dim * ffn + 8 * dim + dim + ffn  // 8 attn mats, ffn
+                              + 4 * dim + 2 * dim + 6 * dim;                        // norms, modulation
+  n.expertBlockBytes = layers * blockParams * 2;
+  n.expertFp8BlockBytes = layers * (blockParams + 8 * dim * 2 + 6 * dim * 4);  // fp8 mats (+ the rest in bf16)
+  // text_embedding (bf16), time_embedding + time_projection + head (f32), patch embedding.
+  n.expertOtherBytes = (4096 * dim + dim * dim) * 2 + (256 * dim + dim * dim + 6 * dim * dim) * 4 +
+                       64 * dim * 4 + dim * 36 * 4 * 2;
+  n.textEncoderBytes = int64_t{5'680'000'000} * 2;
+  n.vaeBytes = int64_t{127'000'000} * 4;
+  // 480x832, 33 frames: 9 latent frames of 30 x 52 patches = 14 040 tokens.
+  n.activationBytes = ditActivationBytes(14040, dim, ffn);
+  n.numLayers = static_cast<int>(layers);
+  return n;
+}
+
+int64_t planDeviceBytes(MemoryMode mode, const MemoryNeeds& n, bool textEncoderResident) {
+  const int64_t base = 2 * n.expertOtherBytes + n.vaeBytes + n.activationBytes;
+  int64_t blocks = 0;
+  switch (mode) {
+    case MemoryMode::Resident: blocks = 2 * n.expertBlockBytes; break;
+    case MemoryMode::Swap: blocks = n.expertBlockBytes; break;
+    case MemoryMode::LowVram:
+      blocks = n.expertFp8BlockBytes * std::max(1, n.streamSlots) / std::max(1, n.numLayers);
+      break;
+  }
+  const int64_t dit = base + blocks;
+  if (textEncoderResident) return dit + n.textEncoderBytes;
+  // Offloaded: on the device only while encoding, with the non-block weights and the VAE.
+  const int64_t encoding = 2 * n.expertOtherBytes + n.vaeBytes + n.textEncoderBytes + kGiB;
+  return std::max(dit, encoding);
+}
+
+MemoryPlan chooseMemoryMode(int64_t freeBytes, const MemoryNeeds& needs,
+                            std::optional<MemoryMode> forced, bool textEncoderOnCpu) {
+  const int64_t budget = freeBytes - reserveFor(freeBytes);
+  struct Option {
+    MemoryMode mode;
+    bool textResident;
+  };
+  std::vector<Option> options;
+  for (auto mode : {MemoryMode::Resident, MemoryMode::Swap, MemoryMode::LowVram}) {
+    if (forced && mode != *forced) continue;
+    // A resident mode with the text encoder away from the device is swap's job, except when forced.
+    if (!textEncoderOnCpu) options.push_back({mode, true});
+    if (mode != MemoryMode::Resident || forced || textEncoderOnCpu) options.push_back({mode, false});
+  }
+  for (const auto& o : options) {
+    const int64_t bytes = planDeviceBytes(o.mode, needs, o.textResident && !textEncoderOnCpu);
+    if (bytes <= budget) {
+      MemoryPlan plan{o.mode, o.textResident && !textEncoderOnCpu, bytes, true, ""};
+      plan.reason = memoryModeName(o.mode) + (forced ? " (requested)" : "") + ": needs about " + gib(bytes) +
+                    " of " + gib(freeBytes) + " free" +
+                    (textEncoderOnCpu ? ", text encoder on the CPU"
+                                      : plan.textEncoderResident ? "" : ", text encoder brought over per prompt");
+      return plan;
+    }
+  }
+  const auto& last = options.back();
+  MemoryPlan plan{last.mode, last.textResident && !textEncoderOnCpu, 0, false, ""};
+  plan.deviceBytes = planDeviceBytes(plan.mode, needs, plan.textEncoderResident);
+  plan.reason = memoryModeName(plan.mode) + (forced ? " (requested)" : "") + " may not fit: needs about " +
+                gib(plan.deviceBytes) + ", " + gib(freeBytes) + " free";
+  return plan;
+}
+
+}  // namespace ifedit::runtime

@@ -1,0 +1,63 @@
+#pragma once
+// Memory modes: where the weights of a Wan2.2 I2V model set live while it edits.
+//   resident  both experts, the text encoder and the VAE on the GPU;
+//   swap      one expert's blocks on the GPU, the other's in pinned host memory, exchanged at the
+//             expert boundary by asynchronous copies overlapped with the last forward pass
+//             (runtime/block_arena.h);
+//   lowvram   FP8 E4M3 block weights (per-tensor scales) in pinned host memory, streamed through a
+//             few device slots block by block while the previous block computes.
+// chooseMemoryMode is the pure decision from free device memory and the model's sizes.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace ifedit::runtime {
+
+enum class MemoryMode { Resident, Swap, LowVram };
+
+std::string memoryModeName(MemoryMode mode);  // "resident", "swap", "lowvram"
+// "auto" or "" -> nullopt (choose from free memory); throws std::invalid_argument naming the
+// accepted values for anything else.
+std::optional<MemoryMode> parseMemoryMode(const std::string& text);
+
+// Sizes in bytes of what a model set puts on the device.
+struct MemoryNeeds {
+  int64_t expertBlockBytes = 0;     // one expert's transformer blocks in the load dtype
+  int64_t expertFp8BlockBytes = 0;  // the same as FP8 (+ scales)
+  int64_t expertOtherBytes = 0;     // one expert's embeddings, time projection, head
+  int64_t textEncoderBytes = 0;
+  int64_t vaeBytes = 0;
+  int64_t activationBytes = 0;      // peak working memory of the largest step
+  int numLayers = 40;
+  int streamSlots = 2;              // lowvram: blocks on the device at once
+};
+
+// The weights of the real Wan2.2-I2V-A14B set (DESIGN.md §2 sizes: one expert 28.6 GB bf16 /
+// 14.3 GB FP8, UMT5-XXL 11.4 GB bf16, VAE 0.25 GB) and the working memory of the paper setting.
+MemoryNeeds a14bNeeds();
+
+// Working memory of one DiT forward pass over `tokens` tokens (activations of the widest block
+// step, with headroom for the allocator): a planning estimate, calibrated by ifedit-bench.
+int64_t ditActivationBytes(int64_t tokens, int64_t dim, int64_t ffnDim);
+
+struct MemoryPlan {
+  MemoryMode mode = MemoryMode::Resident;
+  bool textEncoderResident = true;  // false: kept in host memory, brought over for each encode
+  int64_t deviceBytes = 0;          // expected peak on the device
+  bool fits = true;                 // false: not even lowvram fits in the free memory
+  std::string reason;               // one line for logs and the UI
+};
+
+// Expected device peak of a mode (the text encoder, when not resident, is on the device only
+// while it encodes, before the DiT runs).
+int64_t planDeviceBytes(MemoryMode mode, const MemoryNeeds& needs, bool textEncoderResident);
+
+// The first of resident, swap (text encoder resident, then offloaded), lowvram whose peak plus a
+// reserve (6 % of free memory + 1 GiB: CUDA context, fragmentation) fits in `freeBytes`.
+// `forced` skips the choice of mode (the text encoder placement is still chosen);
+// textEncoderOnCpu keeps the text encoder off the device altogether.
+MemoryPlan chooseMemoryMode(int64_t freeBytes, const MemoryNeeds& needs,
+                            std::optional<MemoryMode> forced = std::nullopt,
+                            bool textEncoderOnCpu = false);
+
+}  // namespace ifedit::runtime

@@ -1,0 +1,216 @@
+// Memory modes (core/runtime) on the CPU: the mode decision, random weights of the real shapes,
+// the block arena that swap and lowvram run on (with synchronous copies here: the same
+// bookkeeping as on CUDA), and the offloaded text encoder.
+#include <ATen/TensorOperators.h>
+#include <ATen/core/Tensor.h>
+#include <ATen/ops/equal.h>
+#include <ATen/ops/ones_like.h>
+#include <ATen/ops/randn.h>
+#include <c10/core/InferenceMode.h>
+
+#include <QtTest>
+#include <memory>
+
+#include "io/tensor_source.h"
+#include "io/weight_source.h"
+#include "models/dit/wan_dit.h"
+#include "models/t5/umt5.h"
+#include "models/vae/wan_vae.h"
+#include "runtime/block_arena.h"
+#include "runtime/memory_mode.h"
+#include "runtime/offloaded_text_encoder.h"
+#include "runtime/random_weights.h"
+
+using namespace ifedit;
+using runtime::MemoryMode;
+
+namespace {
+
+constexpr int64_t kGiB = int64_t{1} << 30;
+
+dit::WanDitConfig tinyI2v(int64_t layers) {
+  dit::WanDitConfig c;
+  c.modelType = dit::WanModelType::I2V;
+  c.inDim = 36;
+  c.outDim = 16;
+  c.dim = 64;
+  c.ffnDim = 128;
+  c.numHeads = 4;
+  c.numLayers = layers;
+  c.textDim = 32;
+  c.textLen = 16;
+  return c;
+}
+
+std::unique_ptr<dit::WanDit> tinyExpert(uint64_t seed, bool blocksOnHost, int64_t layers = 4) {
+  auto model = std::make_unique<dit::WanDit>(tinyI2v(layers));
+  auto weights = runtime::randomWeights(model->parameterSpecs(), seed);
+  dit::WanDitLoadOptions options;
+  options.blocksOnHost = blocksOnHost;
+  model->load(*weights, at::kFloat, c10::kCPU, options);
+  return model;
+}
+
+dit::WanDitInput tinyInput(double t) {
+  dit::WanDitInput in;
+  in.x = at::randn({16, 2, 4, 6});
+  in.y = at::randn({20, 2, 4, 6});
+  in.context = at::randn({5, 32});
+  in.timestep = at::full({1}, t, at::kFloat);
+  return in;
+}
+
+}  // namespace
+
+class TestRuntime : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void initTestCase() { at::manual_seed(3); }
+
+  void modeNames() {
+    QCOMPARE(QString::fromStdString(runtime::memoryModeName(MemoryMode::LowVram)), QString("lowvram"));
+    QVERIFY(!runtime::parseMemoryMode("auto"));
+    QVERIFY(!runtime::parseMemoryMode(""));
+    QVERIFY(*runtime::parseMemoryMode("swap") == MemoryMode::Swap);
+    try {
+      runtime::parseMemoryMode("huge");
+      QFAIL("accepted an unknown mode");
+    } catch (const std::invalid_argument& e) {
+      QVERIFY(QString(e.what()).contains("resident, swap, lowvram"));
+    }
+  }
+
+  // The real A14B set: an H200 keeps everything, an 80 GB card with 75 GiB free swaps, a 24 GB card
+  // streams FP8.
+  void a14bModes() {
+    const auto needs = runtime::a14bNeeds();
+    QVERIFY(needs.expertBlockBytes > 27'000'000'000 && needs.expertBlockBytes < 29'000'000'000);  // 28.6 GB
+    QVERIFY(needs.expertFp8BlockBytes < needs.expertBlockBytes * 55 / 100);
+    QVERIFY(runtime::chooseMemoryMode(140 * kGiB, needs).mode == MemoryMode::Resident);
+    const auto h100 = runtime::chooseMemoryMode(75 * kGiB, needs);  // an 80 GB card, display attached
+    QVERIFY(h100.mode == MemoryMode::Swap);
+    QVERIFY(h100.textEncoderResident);
+    const auto a6000 = runtime::chooseMemoryMode(47 * kGiB, needs);
+    QVERIFY(a6000.mode == MemoryMode::Swap);
+    QVERIFY(!a6000.textEncoderResident);
+    const auto rtx4090 = runtime::chooseMemoryMode(23 * kGiB, needs);
+    QVERIFY(rtx4090.mode == MemoryMode::LowVram);
+    QVERIFY(rtx4090.fits);
+    QVERIFY(rtx4090.deviceBytes <= 22'000'000'000);  // the lowvram target (22 GB)
+    const auto tiny = runtime::chooseMemoryMode(8 * kGiB, needs);
+    QVERIFY(!tiny.fits);
+    QVERIFY(QString::fromStdString(tiny.reason).contains("may not fit"));
+  }
+
+  void planProperties() {
+    const auto needs = runtime::a14bNeeds();
+    for (int64_t free = 4 * kGiB; free <= 160 * kGiB; free += 2 * kGiB) {
+      const auto plan = runtime::chooseMemoryMode(free, needs);
+      if (plan.fits) QVERIFY(plan.deviceBytes <= free);
+      QCOMPARE(plan.deviceBytes, runtime::planDeviceBytes(plan.mode, needs, plan.textEncoderResident));
+      // More memory never picks a more frugal mode.
+      const auto more = runtime::chooseMemoryMode(free + 2 * kGiB, needs);
+      QVERIFY(static_cast<int>(more.mode) <= static_cast<int>(plan.mode));
+    }
+    const auto forced = runtime::chooseMemoryMode(140 * kGiB, needs, MemoryMode::LowVram);
+    QVERIFY(forced.mode == MemoryMode::LowVram);
+    QVERIFY(QString::fromStdString(forced.reason).contains("requested"));
+    const auto cpuText = runtime::chooseMemoryMode(140 * kGiB, needs, std::nullopt, true);
+    QVERIFY(!cpuText.textEncoderResident);
+    QVERIFY(cpuText.deviceBytes < runtime::planDeviceBytes(MemoryMode::Resident, needs, true));
+  }
+
+  void randomWeightsFollowTheSpecs() {
+    c10::InferenceMode guard;
+    dit::WanDit model(tinyI2v(2));
+    const auto specs = model.parameterSpecs();
+    auto a = runtime::randomWeights(specs, 11), b = runtime::randomWeights(specs, 11), c = runtime::randomWeights(specs, 12);
+    QCOMPARE(a->names().size(), specs.size());
+    for (const auto& s : specs) QVERIFY(*a->shapeOf(s.name) == s.shape);
+    const std::string w = "blocks.1.ffn.0.weight";
+    QVERIFY(at::equal(a->load(w, at::kFloat, c10::kCPU), b->load(w, at::kFloat, c10::kCPU)));
+    QVERIFY(!at::equal(a->load(w, at::kFloat, c10::kCPU), c->load(w, at::kFloat, c10::kCPU)));
+    const auto norm = a->load("blocks.0.self_attn.norm_q.weight", at::kFloat, c10::kCPU);
+    QVERIFY(at::equal(norm, at::ones_like(norm)));
+    const auto ffn = a->load(w, at::kFloat, c10::kCPU);  // N(0, 1/fan_in), fan_in 64
+    QVERIFY(std::abs(ffn.std().item<double>() - 0.125) < 0.02);
+    QCOMPARE(a->load(w, at::kBFloat16, c10::kCPU).scalar_type(), at::kBFloat16);
+    // Every model of the set loads from them.
+    model.load(*a, at::kFloat, c10::kCPU);
+    vae::WanVae vae(vae::WanVaeConfig{});
+    vae.load(*runtime::randomWeights(vae.parameterSpecs(), 5), at::kFloat, c10::kCPU);
+    QVERIFY(vae.isLoaded());
+    t5::Umt5Config tc;
+    tc.vocab = 100, tc.dim = 32, tc.dimAttn = 32, tc.dimFfn = 64, tc.numHeads = 4, tc.numLayers = 2;
+    t5::Umt5Encoder encoder(tc);
+    encoder.load(*runtime::randomWeights(encoder.parameterSpecs(), 6));
+    QVERIFY(encoder.isLoaded());
+  }
+
+  // swap (a slot per block) and streaming (fewer slots): the same outputs as resident experts, in
+  // any order of experts, with or without the next-expert hint; with the hint nothing is fetched
+  // on demand after the first prefetch.
+  void arenaGivesResidentResults_data() {
+    QTest::addColumn<int>("slots");
+    QTest::addColumn<bool>("hints");
+    QTest::newRow("swap, hints") << 4 << true;
+    QTest::newRow("stream 2, hints") << 2 << true;
+    QTest::newRow("stream 1, hints") << 1 << true;
+    QTest::newRow("swap, no hints") << 4 << false;
+    QTest::newRow("stream 2, no hints") << 2 << false;
+  }
+
+  void arenaGivesResidentResults() {
+    QFETCH(int, slots);
+    QFETCH(bool, hints);
+    c10::InferenceMode guard;
+    const auto highRef = tinyExpert(21, false), lowRef = tinyExpert(22, false);
+    const auto high = tinyExpert(21, true), low = tinyExpert(22, true);
+    runtime::BlockArena arena({high.get(), low.get()}, slots, c10::kCPU);
+    QVERIFY(high->blockSource() != nullptr);
+    arena.prefetch(0);
+    const std::vector<int> order = {0, 0, 1, 1, 1, 0};
+    for (size_t k = 0; k < order.size(); ++k) {
+      arena.setNextExpert(hints ? (k + 1 < order.size() ? order[k + 1] : 0) : -1);
+      const auto in = tinyInput(order[k] ? 400.0 : 950.0);
+      const auto& model = order[k] ? *low : *high;
+      const auto& ref = order[k] ? *lowRef : *highRef;
+      QVERIFY(at::equal(model.forward(in), ref.forward(in)));
+    }
+    const auto stats = arena.stats();
+    if (hints) QCOMPARE(stats.demandCopies, int64_t{0});
+    else QVERIFY(stats.demandCopies > 0);
+    QVERIFY(stats.bytesCopied > 0);
+    QCOMPARE(arena.deviceBytes(), slots * high->blockBytes() / 4);
+  }
+
+  void arenaUninstallsAndChecks() {
+    const auto a = tinyExpert(1, true), b = tinyExpert(2, true), other = tinyExpert(3, true, 2);
+    {
+      runtime::BlockArena arena({a.get(), b.get()}, 2, c10::kCPU);
+      QCOMPARE(arena.indexOf(b.get()), 1);
+    }
+    QVERIFY(a->blockSource() == nullptr);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, runtime::BlockArena({a.get()}, 3, c10::kCPU));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, runtime::BlockArena({a.get(), other.get()}, 2, c10::kCPU));
+  }
+
+  void offloadedTextEncoderMatchesResident() {
+    c10::InferenceMode guard;
+    const std::string dir = IFEDIT_FIXTURES_DIR;
+    auto weights = io::weightsFrom(std::shared_ptr<const io::TensorSource>(io::openTensorFile(dir + "/t5.safetensors")));
+    std::shared_ptr<const io::TensorSource> ref(io::openTensorFile(dir + "/t5_io.safetensors"));
+    const auto ids = ref->load("ids"), mask = ref->load("mask");
+    t5::Umt5Encoder resident(t5::Umt5Config::fromWeights(*weights));
+    resident.load(*weights);
+    const runtime::OffloadedTextEncoder offloaded(*weights, at::kFloat, c10::kCPU);
+    QVERIFY(offloaded.hostBytes() > 0);
+    const auto a = resident.encode(ids, mask), b = offloaded.encode(ids, mask);
+    QCOMPARE(a.size(), b.size());
+    for (size_t i = 0; i < a.size(); ++i) QVERIFY(at::equal(a[i], b[i]));
+  }
+};
+
+QTEST_MAIN(TestRuntime)
+#include "test_runtime.moc"
