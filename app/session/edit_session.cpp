@@ -1,14 +1,86 @@
 #include "app/session/edit_session.h"
 
+#include <QCoroTask>
+#include <QDir>
+#include <QFileInfo>
+#include <QRandomGenerator>
+#include <QUndoCommand>
+#include <QUndoStack>
+
+#include "app/engine/edit_report.h"
+#include "app/engine/edit_run_data.h"
+#include "app/engine/engine_worker.h"
+#include "app/engine/image_convert.h"
+#include "app/engine/parameters_convert.h"
+#include "app/session/edit_history.h"
+#include "app/session/evolution_timeline.h"
 #include "app/session/image_loading.h"
+#include "app/session/parameter_checks.h"
+#include "app/vlm/prompt_rewriter.h"
+#include "app/vlm/prompt_texts.h"
 
 namespace ifedit::app {
 
-EditSession::EditSession(QObject* parent) : QObject(parent) { updateModelStatus(); }
+// The engine job in flight: which job, what it does, and where cancel/failure returns to.
+struct EditSession::Run {
+  enum class Kind { Evolve, Refine } kind;
+  quint64 job = 0;
+  State returnTo = State::Reviewing;
+};
 
-EditSession::~EditSession() = default;
+// Overriding the pick is undoable (STYLE.md: the document owns the undo stack).
+class ChooseFrameCommand : public QUndoCommand {
+ public:
+  ChooseFrameCommand(EditSession* session, int from, int to)
+      : QUndoCommand(EditSession::tr("Choose frame %1").arg(to)), session_(session), from_(from), to_(to) {}
+  void redo() override { session_->applyChosenFrame(to_); }
+  void undo() override { session_->applyChosenFrame(from_); }
+
+ private:
+  EditSession* session_;
+  int from_, to_;
+};
+
+EditSession::EditSession(QObject* parent)
+    : QObject(parent),
+      rewriter_(new PromptRewriter(this)),
+      timeline_(new EvolutionTimeline(this)),
+      history_(new EditHistory(this)),
+      undoStack_(new QUndoStack(this)) {
+  clock_.start();
+  connect(rewriter_, &PromptRewriter::textDelta, this, [this](const QString& delta) {
+    if (state_ != State::Rewriting || rewriteInFlight_ != rewriteId_ || rewriteId_ == 0) return;
+    prompt_ += delta;
+    Q_EMIT promptDelta(delta);
+    Q_EMIT promptChanged(prompt_);
+  });
+  connect(rewriter_, &PromptRewriter::textDiscarded, this, [this] {
+    if (state_ != State::Rewriting || rewriteInFlight_ != rewriteId_) return;
+    prompt_.clear();
+    Q_EMIT promptChanged(prompt_);
+  });
+  connect(rewriter_, &PromptRewriter::progress, this, [this](const QString& text) {
+    if (rewriteInFlight_ != rewriteId_) return;
+    rewriteActivity_ = text;
+    Q_EMIT promptOriginChanged();
+  });
+  updateModelStatus();
+}
+
+EditSession::~EditSession() {
+  // The VLM client abandons a request when destroyed; cancel it so its reply is torn down first.
+  if (rewriter_->isBusy()) rewriter_->cancel();
+  engine_.reset();  // cancel, quit, wait
+}
+
+// ---------------------------------------------------------------------------------------------
+// Source
 
 bool EditSession::openImage(const QString& path) {
+  if (isBusy()) {
+    fail(tr("Cannot open %1 while an edit runs; cancel it first (Esc).").arg(QFileInfo(path).fileName()));
+    return false;
+  }
   LoadedImage loaded = loadSourceImage(path, maxImagePixels_);
   if (!loaded.error.isEmpty()) {
     fail(loaded.error);
@@ -16,14 +88,63 @@ bool EditSession::openImage(const QString& path) {
   }
   source_ = std::move(loaded.image);
   sourcePath_ = path;
+  sourceName_ = QFileInfo(path).fileName();
   lastError_.clear();
+  resetEdit();
   Q_EMIT sourceChanged();
   // A new source starts a new edit; the instruction stays, the user may want it on this image too.
   setState(State::ImageLoaded);
+  setDisplayDirty();
+  return true;
+}
+
+bool EditSession::setSourceImage(const QImage& image, const QString& name) {
+  if (isBusy()) {
+    fail(tr("Cannot change the picture while an edit runs; cancel it first (Esc)."));
+    return false;
+  }
+  if (image.isNull() || image.width() < 1 || image.height() < 1) {
+    fail(tr("%1 holds no picture.").arg(name));
+    return false;
+  }
+  if (qint64(image.width()) * image.height() > maxImagePixels_) {
+    fail(tr("%1 is too large: %2 x %3 pixels.").arg(name).arg(image.width()).arg(image.height()));
+    return false;
+  }
+  source_ = image;
+  sourcePath_.clear();
+  sourceName_ = name;
+  lastError_.clear();
+  resetEdit();
+  Q_EMIT sourceChanged();
+  setState(State::ImageLoaded);
+  setDisplayDirty();
   return true;
 }
 
 void EditSession::setMaxImagePixels(qint64 pixels) { maxImagePixels_ = qMax<qint64>(1, pixels); }
+
+void EditSession::resetEdit() {
+  undoStack_->clear();
+  timeline_->clear();
+  current_.reset();
+  result_ = QImage();
+  resultRefined_ = false;
+  refinePreview_ = livePreview_ = QImage();
+  lastArrivedFrame_ = -1;
+  viewedFrame_ = -1;
+  currentHistoryIndex_ = -1;
+  progress_ = RunProgress();
+  // The prompt described the previous picture (the VLM saw it): a new picture needs a new one.
+  setPromptInternal(QString(), QString(), QString());
+  rewriteError_.clear();
+  rewriteWarnings_.clear();
+  Q_EMIT resultChanged();
+  Q_EMIT progressChanged();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Instruction and prompt
 
 void EditSession::setInstruction(const QString& text) {
   if (text == instruction_) return;
@@ -31,19 +152,188 @@ void EditSession::setInstruction(const QString& text) {
   Q_EMIT instructionChanged(instruction_);
 }
 
-void EditSession::setDemoRequested(bool demo) {
-  if (demo == demoRequested_) return;
-  demoRequested_ = demo;
+void EditSession::setPrompt(const QString& text) {
+  if (text == prompt_) return;
+  if (state_ == State::Rewriting) return;  // the VLM is writing it; the panel is read-only meanwhile
+  setPromptInternal(text, text.trimmed().isEmpty() ? QString() : kPromptFromUser, QString());
+  if (state_ == State::ImageLoaded && !text.trimmed().isEmpty()) setState(State::Reviewing);
+}
+
+void EditSession::setPromptInternal(const QString& text, const QString& source, const QString& model) {
+  const bool textChanged = text != prompt_;
+  const bool originChanged = source != promptSource_ || model != promptModel_;
+  prompt_ = text;
+  promptSource_ = source;
+  promptModel_ = model;
+  if (textChanged) Q_EMIT promptChanged(prompt_);
+  if (originChanged) Q_EMIT promptOriginChanged();
+}
+
+QString EditSession::promptOrigin() const {
+  if (state_ == State::Rewriting)
+    return vlmEndpoint_.isConfigured() && !rewritePendingOffline_
+               ? tr("The VLM (%1) is writing the prompt\u2026").arg(vlmEndpoint_.model)
+               : tr("The offline template is writing the prompt\u2026");
+  if (promptSource_ == kPromptFromVlm) return tr("Written by the VLM (%1)").arg(promptModel_);
+  if (promptSource_ == kPromptFromTemplate) return tr("Written by the offline template (no VLM)");
+  if (promptSource_ == kPromptFromUser) return tr("Written or edited by you");
+  return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Configuration and model
+
+void EditSession::setModelSetup(const ModelSetup& setup) {
+  if (setup == modelSetup_) return;
+  modelSetup_ = setup;
+  modelIdentity_.clear();
+  modelRandomWeights_ = false;
   updateModelStatus();
 }
+
+void EditSession::setParameters(const EditParameters& parameters) {
+  if (parameters == parameters_) return;
+  parameters_ = parameters;
+  Q_EMIT parametersChanged();
+}
+
+void EditSession::setVlmEndpoint(const VlmEndpoint& endpoint) {
+  vlmEndpoint_ = endpoint;
+  Q_EMIT promptOriginChanged();
+}
+
+void EditSession::setEngineThreads(int threads) {
+  engineThreads_ = threads;
+  if (engine_ && threads > 0) engine_->worker()->setThreads(threads);
+}
+
+void EditSession::setDemoRequested(bool demo) {
+  if (demo == demoRequested()) return;
+  ModelSetup setup = modelSetup_;
+  setup.path = demo ? ModelSetup::demoPath() : QString();
+  setModelSetup(setup);
+}
+
+bool EditSession::isRandomWeightModel() const { return modelSetup_.isDemo() || modelRandomWeights_; }
+
+void EditSession::updateModelStatus() {
+  QString status;
+  if (!modelSetup_.isSet()) {
+    status = tr("No model configured \u2014 point Settings at the Wan2.2 weights (see README), or use the demo model.");
+  } else if (modelSetup_.isDemo()) {
+    status = tr("Demo model (random weights): its pictures are random-weight output, not real edits.");
+  } else if (!modelIdentity_.isEmpty()) {
+    status = tr("Model: %1").arg(modelIdentity_);
+    if (modelRandomWeights_) status += tr(" \u2014 random weights: random-weight output");
+  } else {
+    status = tr("Model: %1 (loads on the first run)").arg(QDir::toNativeSeparators(modelSetup_.path));
+  }
+  if (status == modelStatus_) return;
+  modelStatus_ = status;
+  Q_EMIT modelStatusChanged(modelStatus_);
+}
+
+EngineWorker* EditSession::worker() {
+  if (!engine_) {
+    engine_ = std::make_unique<EngineThread>();
+    if (engineThreads_ > 0) engine_->worker()->setThreads(engineThreads_);
+    connectWorker(engine_->worker());
+  }
+  return engine_->worker();
+}
+
+void EditSession::connectWorker(EngineWorker* w) {
+  // Queued: the worker emits on its thread, the session lives on this one.
+  constexpr auto q = Qt::QueuedConnection;
+  connect(w, &EngineWorker::modelReady, this, &EditSession::onModelReady, q);
+  connect(w, &EngineWorker::stageChanged, this, &EditSession::onStage, q);
+  connect(w, &EngineWorker::stepDone, this, &EditSession::onStep, q);
+  connect(w, &EngineWorker::dropoutApplied, this, &EditSession::onDropout, q);
+  connect(w, &EngineWorker::previewReady, this, &EditSession::onPreview, q);
+  connect(w, &EngineWorker::framesReady, this, &EditSession::onFrames, q);
+  connect(w, &EngineWorker::scoresReady, this, &EditSession::onScores, q);
+  connect(w, &EngineWorker::jobFailed, this, &EditSession::onJobFailed, q);
+  connect(w, &EngineWorker::jobCancelled, this, &EditSession::onJobCancelled, q);
+  connect(
+      w, &EngineWorker::evolveFinished, this,
+      [this](quint64 job, const EvolutionPtr& evolution) {
+        if (!run_ || run_->job != job || run_->kind != Run::Kind::Evolve) return;
+        run_.reset();
+        auto data = std::make_shared<EditRunData>();
+        data->evolution = evolution;
+        data->staticPrompt = staticVideoPrompt();
+        data->sourcePath = sourcePath_.isEmpty() ? sourceName_ : sourcePath_;
+        data->instruction = instruction_;
+        data->promptSource = promptSource_;
+        data->promptModel = promptModel_;
+        current_ = data;
+        usedParameters_ = fromEngineSettings(evolution->settings, usedParameters_);
+        modelRandomWeights_ = evolution->model.randomWeights;
+        // Frames and scores came as events; the records are the reference if any went missing.
+        if (timeline_->arrivedFrames() < int(evolution->frames.size())) {
+          QList<QImage> frames, thumbs;
+          for (const auto& f : evolution->frames) {
+            frames << toQImage(f);
+            thumbs << frames.last().scaledToHeight(EngineWorker::kThumbnailHeight, Qt::SmoothTransformation);
+          }
+          timeline_->addFrames(0, frames, thumbs);
+        }
+        if (timeline_->pick() != evolution->pick)
+          timeline_->setScores(QList<int>(evolution->candidates.begin(), evolution->candidates.end()),
+                               QList<double>(evolution->candidateScores.begin(), evolution->candidateScores.end()),
+                               evolution->pick);
+        progress_.finish();
+        Q_EMIT progressChanged();
+        viewedFrame_ = -1;
+        setState(State::Picking);
+        setDisplayDirty();
+        const int pick = timeline_->pick();
+        Q_EMIT message(tr("Evolution done: frame %1 is the sharpest candidate (%2). Click another frame to override, "
+                          "then refine.")
+                           .arg(pick)
+                           .arg(timeline_->score(pick), 0, 'f', 1));
+      },
+      q);
+  connect(
+      w, &EngineWorker::refineFinished, this,
+      [this](quint64 job, const RefinePtr& result, const QImage& image) {
+        if (!run_ || run_->job != job || run_->kind != Run::Kind::Refine || !current_) return;
+        run_.reset();
+        current_->result = result;
+        result_ = image;
+        resultRefined_ = result->refined;
+        refinePreview_ = QImage();
+        progress_.finish();
+        Q_EMIT progressChanged();
+        viewedFrame_ = -1;
+        recordResult();
+        setState(State::Done);
+        Q_EMIT resultChanged();
+        setDisplayDirty();
+        Q_EMIT message(resultRefined_ ? tr("Refined frame %1: the result is on the canvas.").arg(result->chosenFrame)
+                                      : tr("Refinement is off: frame %1 is the result.").arg(result->chosenFrame));
+      },
+      q);
+}
+
+void EditSession::onModelReady(quint64 job, const ModelSummary& model) {
+  if (!run_ || run_->job != job) return;
+  modelIdentity_ = model.identity;
+  modelRandomWeights_ = model.randomWeights;
+  updateModelStatus();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rewrite
 
 bool EditSession::canRun() const { return runBlockedReason().isEmpty(); }
 
 QString EditSession::runBlockedReason() const {
-  if (!modelConfigured_) return modelStatus_;
+  if (!isModelConfigured()) return modelStatus_;
   if (!hasSource()) return tr("Open an image first.");
   if (instruction_.trimmed().isEmpty()) return tr("Type an instruction first.");
-  if (state_ != State::ImageLoaded && state_ != State::Done) return tr("An edit is already running.");
+  if (state_ == State::Evolving || state_ == State::Refining)
+    return tr("An edit is already running (Esc cancels it).");
   return {};
 }
 
@@ -53,9 +343,491 @@ bool EditSession::requestRun() {
     fail(reason);
     return false;
   }
-  // The engine worker is not part of this version; canRun() is false until a model is configured.
-  return false;
+  startRewrite(false);
+  return true;
 }
+
+bool EditSession::useOfflineTemplate() {
+  const QString reason = runBlockedReason();
+  if (!reason.isEmpty()) {
+    fail(reason);
+    return false;
+  }
+  startRewrite(true);
+  return true;
+}
+
+void EditSession::startRewrite(bool offline) {
+  if (state_ != State::Rewriting) stateBeforeRewrite_ = state_ == State::Reviewing ? State::ImageLoaded : state_;
+  rewriteId_ = ++rewriteCounter_;
+  rewriteError_.clear();
+  rewriteWarnings_.clear();
+  rewriteActivity_.clear();
+  rewritePendingOffline_ = offline;
+  setPromptInternal(QString(), QString(), QString());
+  setState(State::Rewriting);
+  Q_EMIT promptOriginChanged();
+  if (rewriter_->isBusy()) {
+    // One request at a time: the superseded one is cancelled and this one starts when it ends.
+    rewritePending_ = true;
+    rewriter_->cancel();
+    return;
+  }
+  launchRewrite(offline);
+}
+
+void EditSession::launchRewrite(bool offline) {
+  rewritePending_ = false;
+  rewriteInFlight_ = rewriteId_;
+  RewriteRequest request;
+  request.image = source_;
+  request.instruction = instruction_;
+  request.endpoint = vlmEndpoint_;
+  request.stream = true;
+  request.offline = offline;
+  request.fallbackOnFailure = false;  // the user decides: the review panel offers the template
+  const quint64 id = rewriteId_;
+  QCoro::connect(rewriter_->rewrite(request), this, [this, id](const RewriteResult& result) { finishRewrite(result, id); });
+}
+
+void EditSession::finishRewrite(const RewriteResult& result, quint64 id) {
+  if (rewriteInFlight_ == id) rewriteInFlight_ = 0;
+  if (id != rewriteId_) {
+    if (rewritePending_ && !rewriter_->isBusy()) launchRewrite(rewritePendingOffline_);
+    return;
+  }
+  rewriteId_ = 0;
+  rewriteActivity_.clear();
+  if (result.ok()) {
+    setPromptInternal(result.prompt, result.source,
+                      result.source == kRewriteSourceVlm ? result.model : QString());
+    rewriteWarnings_ = result.warnings;
+    setState(State::Reviewing);
+    Q_EMIT promptOriginChanged();
+    Q_EMIT message(result.source == kRewriteSourceVlm ? tr("The VLM wrote the prompt: review it, then approve.")
+                                                      : tr("The offline template wrote the prompt: review it, then approve."));
+    return;
+  }
+  if (result.error == VlmErrorKind::Cancelled) {
+    setState(stateBeforeRewrite_);
+    Q_EMIT promptOriginChanged();
+    return;
+  }
+  rewriteError_ = result.errorMessage.isEmpty() ? tr("the VLM gave no prompt") : result.errorMessage;
+  setPromptInternal(QString(), QString(), QString());
+  setState(State::Reviewing);
+  Q_EMIT promptOriginChanged();
+  Q_EMIT rewriteFailed(rewriteError_);
+}
+
+bool EditSession::useInstructionAsPrompt() {
+  if (state_ == State::Rewriting) cancel();
+  const QString reason = runBlockedReason();
+  if (!reason.isEmpty()) {
+    fail(reason);
+    return false;
+  }
+  rewriteError_.clear();
+  setPromptInternal(instruction_.trimmed(), kPromptFromUser, QString());
+  if (state_ == State::ImageLoaded) setState(State::Reviewing);
+  return approvePrompt();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evolve, pick, refine
+
+bool EditSession::canApprove() const {
+  if (!isModelConfigured() || !hasSource() || prompt_.trimmed().isEmpty()) return false;
+  return state_ == State::ImageLoaded || state_ == State::Reviewing || state_ == State::Picking || state_ == State::Done;
+}
+
+bool EditSession::approvePrompt() {
+  if (!canApprove()) {
+    if (!isModelConfigured()) fail(modelStatus_);
+    else if (!hasSource()) fail(tr("Open an image first."));
+    else if (prompt_.trimmed().isEmpty()) fail(tr("There is no prompt to run: write one, or let the VLM or the template write it."));
+    else fail(tr("An edit is already running (Esc cancels it)."));
+    return false;
+  }
+  return startEvolve();
+}
+
+bool EditSession::startEvolve() {
+  QString error;
+  QStringList adjustments;
+  EditParameters used;
+  if (!checkEditParameters(parameters_, &error, &adjustments, &used)) {
+    fail(tr("The settings cannot be used: %1").arg(error));
+    return false;
+  }
+  if (used.randomSeed) used.seed = QRandomGenerator::global()->generate64() >> 11;  // exact in JSON numbers
+  usedParameters_ = used;
+
+  undoStack_->clear();
+  timeline_->clear();
+  current_.reset();
+  result_ = QImage();
+  resultRefined_ = false;
+  refinePreview_ = livePreview_ = QImage();
+  lastArrivedFrame_ = -1;
+  viewedFrame_ = -1;
+  currentHistoryIndex_ = -1;
+  timeline_->setPreviewTotal(used.steps);
+  timeline_->setExpectedFrames(used.frames);
+
+  run_ = std::make_unique<Run>();
+  run_->kind = Run::Kind::Evolve;
+  run_->returnTo = State::Reviewing;
+  run_->job = worker()->submitEvolve(modelSetup_, source_, prompt_, used);
+  progress_.start(clock_.elapsed(), false);
+  setState(State::Evolving);
+  Q_EMIT resultChanged();
+  Q_EMIT progressChanged();
+  setDisplayDirty();
+  for (const QString& a : adjustments) Q_EMIT message(tr("Adjusted: %1").arg(a));
+  return true;
+}
+
+bool EditSession::chooseFrame(int frame) {
+  if (state_ != State::Picking && state_ != State::Done) return false;
+  if (!timeline_->hasFrame(frame)) return false;
+  if (frame == timeline_->chosen()) {
+    if (state_ == State::Done) setViewedFrame(frame);
+    return true;
+  }
+  undoStack_->push(new ChooseFrameCommand(this, timeline_->chosen(), frame));
+  return true;
+}
+
+void EditSession::applyChosenFrame(int frame) {
+  if (state_ != State::Picking && state_ != State::Done) return;
+  if (!timeline_->setChosen(frame)) return;
+  if (state_ == State::Done) {
+    // A different frame makes a different edit: the result stays in the history.
+    result_ = QImage();
+    resultRefined_ = false;
+    currentHistoryIndex_ = -1;
+    if (current_) {
+      auto copy = std::make_shared<EditRunData>(*current_);
+      copy->result.reset();
+      current_ = copy;
+    }
+    setState(State::Picking);
+    Q_EMIT resultChanged();
+  }
+  viewedFrame_ = -1;
+  Q_EMIT viewedFrameChanged(viewedFrame_);
+  setDisplayDirty();
+}
+
+bool EditSession::canRefine() const {
+  return state_ == State::Picking && current_ && current_->evolution && timeline_->chosen() >= 0;
+}
+
+bool EditSession::requestRefine() {
+  if (!canRefine()) {
+    fail(state_ == State::Picking ? tr("Choose a frame first.") : tr("There is no evolution to refine yet."));
+    return false;
+  }
+  run_ = std::make_unique<Run>();
+  run_->kind = Run::Kind::Refine;
+  run_->returnTo = State::Picking;
+  run_->job = worker()->submitRefine(current_->evolution, timeline_->chosen(), current_->staticPrompt);
+  refinePreview_ = QImage();
+  progress_.start(clock_.elapsed(), true);
+  setState(State::Refining);
+  Q_EMIT progressChanged();
+  setDisplayDirty();
+  return true;
+}
+
+bool EditSession::canCancel() const { return isBusy(); }
+
+void EditSession::cancel() {
+  if (state_ == State::Rewriting) {
+    rewriteId_ = 0;
+    rewritePending_ = false;
+    rewriteActivity_.clear();
+    if (rewriter_->isBusy()) rewriter_->cancel();
+    setState(stateBeforeRewrite_);
+    Q_EMIT promptOriginChanged();
+    Q_EMIT message(tr("Prompt writing cancelled."));
+    return;
+  }
+  if (!run_) return;
+  // The engine stops at its next check; the state returns now, so the user can run again at once
+  // (the next job waits on the worker until this one has stopped). Its late events are ignored.
+  worker()->cancel(run_->job);
+  const Run ended = *run_;
+  run_.reset();
+  progress_ = RunProgress();
+  if (ended.kind == Run::Kind::Evolve) {
+    timeline_->clear();
+    livePreview_ = QImage();
+  }
+  refinePreview_ = QImage();
+  setState(ended.returnTo);
+  Q_EMIT progressChanged();
+  setDisplayDirty();
+  Q_EMIT message(ended.kind == Run::Kind::Evolve ? tr("Evolution cancelled.") : tr("Refinement cancelled."));
+}
+
+void EditSession::onStage(quint64 job, RunStage stage, const QString& detail) {
+  if (!run_ || run_->job != job) return;
+  progress_.setStage(stage, detail, clock_.elapsed());
+  Q_EMIT progressChanged();
+}
+
+void EditSession::onStep(quint64 job, const StepProgress& step) {
+  if (!run_ || run_->job != job) return;
+  progress_.stepDone(step, clock_.elapsed());
+  Q_EMIT progressChanged();
+}
+
+void EditSession::onDropout(quint64 job, const QList<int>& kept, int atStep) {
+  if (!run_ || run_->job != job || run_->kind != Run::Kind::Evolve) return;
+  // Fewer latent frames decode to fewer pixel frames: 1 for the source + 4 per further latent.
+  timeline_->setExpectedFrames(kept.isEmpty() ? 0 : 1 + 4 * (int(kept.size()) - 1));
+  Q_EMIT message(tr("Temporal latent dropout at step %1: %2 latent frames kept.").arg(atStep + 1).arg(kept.size()));
+}
+
+void EditSession::onPreview(quint64 job, const StepProgress& step, const QImage& image) {
+  if (!run_ || run_->job != job) return;
+  if (run_->kind == Run::Kind::Evolve) {
+    timeline_->addPreview(step.index, image);
+    livePreview_ = image;
+  } else {
+    refinePreview_ = image;
+  }
+  if (viewedFrame_ < 0) setDisplayDirty();
+}
+
+void EditSession::onFrames(quint64 job, int first, const QList<QImage>& frames, const QList<QImage>& thumbs,
+                           bool refining) {
+  if (!run_ || run_->job != job || frames.isEmpty()) return;
+  if (run_->kind == Run::Kind::Evolve && !refining) {
+    timeline_->addFrames(first, frames, thumbs);
+    lastArrivedFrame_ = qMax(lastArrivedFrame_, first + int(frames.size()) - 1);
+  } else {
+    refinePreview_ = frames.last();
+  }
+  if (viewedFrame_ < 0) setDisplayDirty();
+}
+
+void EditSession::onScores(quint64 job, const QList<int>& frames, const QList<double>& sharpness, int pick,
+                           bool refining) {
+  if (!run_ || run_->job != job || refining || run_->kind != Run::Kind::Evolve) return;
+  timeline_->setScores(frames, sharpness, pick);
+}
+
+void EditSession::onJobFailed(quint64 job, const QString& text) {
+  if (!run_ || run_->job != job) return;
+  const Run ended = *run_;
+  run_.reset();
+  progress_ = RunProgress();
+  if (ended.kind == Run::Kind::Evolve) timeline_->clear();
+  refinePreview_ = QImage();
+  setState(ended.returnTo);
+  Q_EMIT progressChanged();
+  setDisplayDirty();
+  fail(ended.kind == Run::Kind::Evolve ? tr("The evolution failed: %1").arg(text)
+                                       : tr("The refinement failed: %1").arg(text));
+  Q_EMIT runFailed(lastError_);
+}
+
+void EditSession::onJobCancelled(quint64 job) {
+  // A cancel the session asked for has already been handled; one it did not ask for (the worker
+  // shutting down) returns the same way.
+  if (!run_ || run_->job != job) return;
+  cancel();
+}
+
+void EditSession::recordResult() {
+  if (!current_ || !current_->evolution) return;
+  HistoryEntry e;
+  e.source = source_;
+  e.sourcePath = sourcePath_;
+  e.sourceName = sourceName_;
+  e.instruction = current_->instruction;
+  e.prompt = QString::fromStdString(current_->evolution->prompt);
+  e.promptSource = current_->promptSource;
+  e.promptModel = current_->promptModel;
+  e.parameters = usedParameters_;
+  e.result = result_;
+  e.refined = resultRefined_;
+  e.chosenFrame = current_->result ? current_->result->chosenFrame : timeline_->chosen();
+  e.randomWeights = current_->evolution->model.randomWeights;
+  e.modelIdentity = QString::fromStdString(current_->evolution->model.identity);
+  e.timeline = timeline_->snapshot();
+  e.run = std::make_shared<const EditRunData>(*current_);
+  currentHistoryIndex_ = history_->append(std::move(e));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chaining and history
+
+bool EditSession::useResultAsSource() {
+  if (state_ != State::Done || !hasResult()) {
+    fail(tr("There is no result to continue from yet."));
+    return false;
+  }
+  const int number = currentHistoryIndex_ >= 0 ? history_->at(currentHistoryIndex_).number : history_->count();
+  const QImage result = result_;
+  source_ = result;
+  sourcePath_.clear();
+  sourceName_ = tr("Result of edit %1").arg(number);
+  resetEdit();
+  Q_EMIT sourceChanged();
+  setState(State::ImageLoaded);
+  setDisplayDirty();
+  Q_EMIT message(tr("The result of edit %1 is the new source: type the next instruction.").arg(number));
+  return true;
+}
+
+bool EditSession::revisit(int index) {
+  if (index < 0 || index >= history_->count()) return false;
+  if (isBusy()) {
+    fail(tr("Finish or cancel the running edit first (Esc)."));
+    return false;
+  }
+  const HistoryEntry& e = history_->at(index);
+  source_ = e.source;
+  sourcePath_ = e.sourcePath;
+  sourceName_ = e.sourceName;
+  undoStack_->clear();
+  setInstruction(e.instruction);
+  setPromptInternal(e.prompt, e.promptSource, e.promptModel);
+  rewriteError_.clear();
+  timeline_->restore(e.timeline);
+  current_ = e.run ? std::make_shared<EditRunData>(*e.run) : nullptr;
+  usedParameters_ = e.parameters;
+  modelRandomWeights_ = e.randomWeights;
+  result_ = e.result;
+  resultRefined_ = e.refined;
+  refinePreview_ = livePreview_ = QImage();
+  viewedFrame_ = -1;
+  currentHistoryIndex_ = index;
+  progress_ = RunProgress();
+  Q_EMIT sourceChanged();
+  setState(State::Done);
+  Q_EMIT resultChanged();
+  Q_EMIT progressChanged();
+  Q_EMIT promptOriginChanged();
+  setDisplayDirty();
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Display
+
+void EditSession::setViewedFrame(int frame) {
+  if (frame >= 0 && !timeline_->hasFrame(frame)) return;
+  if (frame < 0) frame = -1;
+  if (frame == viewedFrame_) return;
+  viewedFrame_ = frame;
+  Q_EMIT viewedFrameChanged(frame);
+  setDisplayDirty();
+}
+
+void EditSession::setDisplayDirty() { Q_EMIT displayChanged(); }
+
+QImage EditSession::displayImage() const {
+  const auto frameOr = [this](int index, const QImage& fallback) {
+    return timeline_->hasFrame(index) ? timeline_->frame(index) : fallback;
+  };
+  switch (state_) {
+    case State::Empty: return {};
+    case State::ImageLoaded:
+    case State::Rewriting:
+    case State::Reviewing: return source_;
+    case State::Evolving:
+      if (viewedFrame_ >= 0) return frameOr(viewedFrame_, source_);
+      if (lastArrivedFrame_ >= 0) return frameOr(lastArrivedFrame_, source_);
+      return livePreview_.isNull() ? source_ : livePreview_;
+    case State::Picking: return frameOr(viewedFrame_ >= 0 ? viewedFrame_ : timeline_->chosen(), source_);
+    case State::Refining:
+      if (viewedFrame_ >= 0) return frameOr(viewedFrame_, source_);
+      return refinePreview_.isNull() ? frameOr(timeline_->chosen(), source_) : refinePreview_;
+    case State::Done:
+      if (viewedFrame_ >= 0) return frameOr(viewedFrame_, result_);
+      return result_.isNull() ? source_ : result_;
+  }
+  return source_;
+}
+
+bool EditSession::displayIsEngineOutput() const {
+  switch (state_) {
+    case State::Evolving:
+      return viewedFrame_ >= 0 || lastArrivedFrame_ >= 0 || !livePreview_.isNull();
+    case State::Picking:
+    case State::Refining:
+    case State::Done: return true;
+    default: return false;
+  }
+}
+
+QString EditSession::displayCaption() const {
+  const auto frameCaption = [this](int i) {
+    QString text = tr("Frame %1 of %2").arg(i).arg(timeline_->frameCount());
+    if (timeline_->hasScore(i)) text += tr(" \u00b7 sharpness %1").arg(timeline_->score(i), 0, 'f', 1);
+    if (i == timeline_->pick()) text += tr(" \u00b7 pick");
+    if (i == timeline_->chosen() && timeline_->isOverridden()) text += tr(" \u00b7 chosen");
+    return text;
+  };
+  switch (state_) {
+    case State::Empty: return {};
+    case State::ImageLoaded:
+    case State::Rewriting:
+    case State::Reviewing: return tr("Source");
+    case State::Evolving:
+      if (viewedFrame_ >= 0) return frameCaption(viewedFrame_);
+      if (lastArrivedFrame_ >= 0) return frameCaption(lastArrivedFrame_);
+      if (!livePreview_.isNull())
+        return tr("Preview after step %1 of %2").arg(timeline_->previewCount()).arg(timeline_->previewTotal());
+      return tr("Source");
+    case State::Picking: return frameCaption(viewedFrame_ >= 0 ? viewedFrame_ : timeline_->chosen());
+    case State::Refining:
+      if (viewedFrame_ >= 0) return frameCaption(viewedFrame_);
+      return refinePreview_.isNull() ? frameCaption(timeline_->chosen()) : tr("Refining\u2026");
+    case State::Done:
+      if (viewedFrame_ >= 0) return frameCaption(viewedFrame_);
+      return resultRefined_ ? tr("Result (refined from frame %1)").arg(timeline_->chosen())
+                            : tr("Result (frame %1, not refined)").arg(timeline_->chosen());
+  }
+  return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reports
+
+QJsonObject EditSession::editReport(bool withTimings) const {
+  if (!current_ || !current_->evolution) return {};
+  EditRecord record;
+  record.sourcePath = current_->sourcePath;
+  record.instruction = current_->instruction;
+  record.prompt = QString::fromStdString(current_->evolution->prompt);
+  record.promptSource = current_->promptSource;
+  record.promptModel = current_->promptModel;
+  record.evolution = current_->evolution.get();
+  record.result = state_ == State::Done ? current_->result.get() : nullptr;
+  record.staticPrompt = current_->staticPrompt;
+  QJsonObject report = app::editReport(record, withTimings);
+  if (state_ != State::Done) report.insert(QStringLiteral("chosen_frame"), timeline_->chosen());
+  return report;
+}
+
+QString EditSession::parametersText() const {
+  if (!current_ || !current_->evolution) return {};
+  EditRecord record;
+  record.prompt = QString::fromStdString(current_->evolution->prompt);
+  record.evolution = current_->evolution.get();
+  record.result = current_->result.get();
+  return app::parametersText(record);
+}
+
+QList<QImage> EditSession::evolutionFrames() const { return timeline_->snapshot().frames; }
+
+// ---------------------------------------------------------------------------------------------
 
 void EditSession::setState(State state) {
   if (state == state_) return;
@@ -66,18 +838,6 @@ void EditSession::setState(State state) {
 void EditSession::fail(const QString& message) {
   lastError_ = message;
   Q_EMIT errorOccurred(message);
-}
-
-void EditSession::updateModelStatus() {
-  // Model discovery (settings, weight folders) arrives with the engine; until then nothing is set.
-  const QString status =
-      demoRequested_
-          ? tr("No model configured \u2014 the demo model arrives with the engine in a later version; see README.")
-          : tr("No model configured \u2014 the engine arrives in a later version; see README.");
-  modelConfigured_ = false;
-  if (status == modelStatus_) return;
-  modelStatus_ = status;
-  Q_EMIT modelStatusChanged(modelStatus_);
 }
 
 }  // namespace ifedit::app

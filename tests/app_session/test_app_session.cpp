@@ -1,14 +1,27 @@
 // EditSession on its own: opening images (orientation, size bounds, every kind of bad file), the
-// state it announces, the instruction and the "no model" status. No widgets.
+// state it announces, the instruction and the "no model" status; then the whole flow headless on
+// the demo model (offline template, evolve on the worker thread, pick override with undo, refine,
+// history, chaining, cancel and run again), the progress arithmetic and the parameter mapping.
+// No widgets.
 #include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+#include <QUndoStack>
 
+#include "api/engine.h"
+#include "app/engine/parameters_convert.h"
+#include "app/session/edit_history.h"
 #include "app/session/edit_session.h"
+#include "app/session/evolution_timeline.h"
+#include "app/session/parameter_checks.h"
+#include "app/session/run_progress.h"
 #include "tests/app_session/test_images.h"
 
+using ifedit::app::EditParameters;
 using ifedit::app::EditSession;
+using State = ifedit::app::EditSession::State;
 namespace ti = ifedit::testimages;
 
 class TestAppSession : public QObject {
@@ -200,8 +213,274 @@ class TestAppSession : public QObject {
     s.setDemoRequested(true);
     QVERIFY(s.demoRequested());
     QCOMPARE(spy.count(), 1);
-    QVERIFY(s.modelStatus().contains(QStringLiteral("demo")));
-    QVERIFY(!s.isModelConfigured());  // the demo model is not there yet either
+    QVERIFY2(s.modelStatus().contains(QStringLiteral("Demo model")), qPrintable(s.modelStatus()));
+    QVERIFY(s.modelStatus().contains(QStringLiteral("random")));
+    QVERIFY(s.isModelConfigured());
+    QVERIFY(s.isRandomWeightModel());
+    QCOMPARE(s.modelSetup().path, QStringLiteral("demo"));
+    s.setDemoRequested(false);
+    QVERIFY(!s.isModelConfigured());
+    QCOMPARE(spy.count(), 2);
+  }
+
+
+  // ---- the flow on the demo model ----
+
+  // Small and fast: 9 frames, 4 steps, about 64 x 96 pixels.
+  static EditParameters small() {
+    EditParameters p;
+    p.frames = 9;
+    p.steps = 4;
+    p.maxArea = 64 * 96;
+    p.seed = 7;
+    return p;
+  }
+
+  static bool waitForState(EditSession& s, State state, int ms = 60000) {
+    return QTest::qWaitFor([&] { return s.state() == state; }, ms);
+  }
+
+  void demoFlowHeadless() {
+    const QString p = writeImage(QStringLiteral("flow.png"), ti::encode(ti::quadrants(96, 64), "png"));
+    EditSession s;
+    s.setParameters(small());
+    s.useDemoModel();
+    QVERIFY(s.openImage(p));
+    s.setInstruction(QStringLiteral("make it night"));
+    QVERIFY(s.canRun());
+
+    // No VLM configured: the offline template writes the prompt.
+    QSignalSpy states(&s, &EditSession::stateChanged);
+    QVERIFY(s.requestRun());
+    QVERIFY(waitForState(s, State::Reviewing, 5000));
+    QCOMPARE(states.first().at(0).value<State>(), State::Rewriting);
+    QCOMPARE(s.promptSource(), EditSession::kPromptFromTemplate);
+    QVERIFY(s.prompt().contains(QStringLiteral("night"), Qt::CaseInsensitive));
+    QVERIFY(s.promptOrigin().contains(QStringLiteral("template")));
+    QVERIFY(s.canApprove());
+
+    // Evolve on the worker: previews, then frames, then scores, all queued back to this thread.
+    auto* t = s.timeline();
+    QSignalSpy previews(t, &ifedit::app::EvolutionTimeline::previewAdded);
+    QSignalSpy frames(t, &ifedit::app::EvolutionTimeline::framesChanged);
+    QSignalSpy progress(&s, &EditSession::progressChanged);
+    QThread* uiThread = QThread::currentThread();
+    bool allOnUiThread = true;
+    connect(t, &ifedit::app::EvolutionTimeline::previewAdded, this,
+            [&] { allOnUiThread &= QThread::currentThread() == uiThread; });
+    QVERIFY(s.approvePrompt());
+    QCOMPARE(s.state(), State::Evolving);
+    QVERIFY(s.isBusy());
+    QVERIFY(waitForState(s, State::Picking));
+    QVERIFY(allOnUiThread);
+    QCOMPARE(previews.count(), 4);  // one per step
+    QVERIFY(frames.count() >= 2);
+    QVERIFY(progress.count() >= 4);
+    QVERIFY(s.modelStatus().contains(QStringLiteral("random")));
+    // 9 frames -> 3 latent frames; K=3 keeps {0, 2} -> 2 latent frames -> 5 pixel frames.
+    QCOMPARE(t->frameCount(), 5);
+    QCOMPARE(t->arrivedFrames(), 5);
+    QCOMPARE(t->candidates(), (QList<int>{1, 2, 3, 4}));
+    int best = -1;
+    for (int c : t->candidates())
+      if (best < 0 || t->score(c) > t->score(best)) best = c;
+    QCOMPARE(t->pick(), best);  // the sharpest candidate
+    QCOMPARE(t->chosen(), best);
+    QVERIFY(!t->frame(0).isNull());
+    QCOMPARE(s.displayImage(), t->frame(best));
+    QVERIFY(s.displayIsEngineOutput());
+
+    // Override the pick; undo and redo it.
+    const int other = best == 1 ? 2 : 1;
+    QVERIFY(s.chooseFrame(other));
+    QCOMPARE(t->chosen(), other);
+    QVERIFY(t->isOverridden());
+    s.undoStack()->undo();
+    QCOMPARE(t->chosen(), best);
+    s.undoStack()->redo();
+    QCOMPARE(t->chosen(), other);
+    QVERIFY(!s.chooseFrame(99));
+
+    // Refine from the chosen frame.
+    QVERIFY(s.canRefine());
+    QVERIFY(s.requestRefine());
+    QCOMPARE(s.state(), State::Refining);
+    QVERIFY(waitForState(s, State::Done));
+    QVERIFY(s.hasResult());
+    QVERIFY(s.resultRefined());
+    QCOMPARE(s.displayImage(), s.resultImage());
+    QCOMPARE(s.history()->count(), 1);
+    const auto& entry = s.history()->at(0);
+    QCOMPARE(entry.chosenFrame, other);
+    QVERIFY(entry.randomWeights);
+    QCOMPARE(entry.parameters.seed, quint64(7));
+    QVERIFY(entry.settingsSummary().contains(QStringLiteral("random-weight output")));
+
+    // The report carries what ran.
+    const QJsonObject report = s.editReport(false);
+    QCOMPARE(report.value(QStringLiteral("instruction")).toString(), QStringLiteral("make it night"));
+    QCOMPARE(report.value(QStringLiteral("prompt_source")).toString(), EditSession::kPromptFromTemplate);
+    QCOMPARE(report.value(QStringLiteral("seed")).toString(), QStringLiteral("7"));
+    QCOMPARE(report.value(QStringLiteral("refinement")).toObject().value(QStringLiteral("chosen_frame")).toInt(), other);
+    QVERIFY(report.value(QStringLiteral("warning")).toString().contains(QStringLiteral("random-weight")));
+    QVERIFY(s.parametersText().contains(QStringLiteral("random-weight output")));
+    QCOMPARE(s.evolutionFrames().size(), 5);
+
+    // Chain: the result becomes the source of the next edit; the history keeps the first.
+    const QImage result = s.resultImage();
+    QVERIFY(s.useResultAsSource());
+    QCOMPARE(s.state(), State::ImageLoaded);
+    QCOMPARE(s.sourceImage(), result);
+    QVERIFY(s.sourceName().contains(QStringLiteral("1")));
+    QVERIFY(!s.hasResult());
+    QCOMPARE(t->frameCount(), 0);
+    // Revisit the first edit.
+    QVERIFY(s.revisit(0));
+    QCOMPARE(s.state(), State::Done);
+    QCOMPARE(s.resultImage(), result);
+    QCOMPARE(s.sourcePath(), p);
+    QCOMPARE(t->chosen(), other);
+    QCOMPARE(s.prompt(), entry.prompt);
+  }
+
+  void cancelMidRunAndRunAgain() {
+    const QString p = writeImage(QStringLiteral("cancel.png"), ti::encode(ti::quadrants(96, 64), "png"));
+    EditSession s;
+    EditParameters params = small();
+    params.steps = 8;
+    s.setParameters(params);
+    s.useDemoModel();
+    QVERIFY(s.openImage(p));
+    s.setInstruction(QStringLiteral("add snow"));
+    QVERIFY(s.requestRun());
+    QVERIFY(waitForState(s, State::Reviewing, 5000));
+    QVERIFY(s.approvePrompt());
+    // Cancel once the denoising loop runs.
+    QVERIFY(QTest::qWaitFor([&] { return s.progress().step() >= 1; }, 60000));
+    s.cancel();
+    QCOMPARE(s.state(), State::Reviewing);
+    QVERIFY(!s.isBusy());
+    QVERIFY(!s.prompt().isEmpty());
+    QCOMPARE(s.timeline()->frameCount(), 0);
+    // Late events of the cancelled job change nothing.
+    QTest::qWait(300);
+    QCOMPARE(s.state(), State::Reviewing);
+    // Run again: it completes.
+    QVERIFY(s.approvePrompt());
+    QVERIFY(waitForState(s, State::Picking));
+    QVERIFY(s.timeline()->pick() >= 0);
+    // Cancelling a refinement returns to picking.
+    QVERIFY(s.requestRefine());
+    s.cancel();
+    QCOMPARE(s.state(), State::Picking);
+    QVERIFY(s.requestRefine());
+    QVERIFY(waitForState(s, State::Done));
+  }
+
+  void refinementOffMakesTheChosenFrameTheResult() {
+    const QString p = writeImage(QStringLiteral("norefine.png"), ti::encode(ti::quadrants(96, 64), "png"));
+    EditSession s;
+    EditParameters params = small();
+    params.refine = false;
+    s.setParameters(params);
+    s.useDemoModel();
+    QVERIFY(s.openImage(p));
+    s.setInstruction(QStringLiteral("add a hat"));
+    QVERIFY(s.useInstructionAsPrompt());  // skips the rewrite and runs
+    QCOMPARE(s.prompt(), QStringLiteral("add a hat"));
+    QCOMPARE(s.promptSource(), EditSession::kPromptFromUser);
+    QVERIFY(waitForState(s, State::Picking));
+    QVERIFY(s.chooseFrame(0));
+    QVERIFY(s.requestRefine());
+    QVERIFY(waitForState(s, State::Done));
+    QVERIFY(!s.resultRefined());
+    QCOMPARE(s.resultImage(), s.timeline()->frame(0));
+  }
+
+  void brokenModelFolderIsAMessage() {
+    const QString p = writeImage(QStringLiteral("nomodel.png"), ti::encode(ti::quadrants(32, 32), "png"));
+    EditSession s;
+    s.setParameters(small());
+    s.setModelSetup({dir_.filePath(QStringLiteral("no-such-model"))});
+    QVERIFY(s.openImage(p));
+    s.setInstruction(QStringLiteral("make it red"));
+    QVERIFY(s.useInstructionAsPrompt());
+    QSignalSpy failed(&s, &EditSession::runFailed);
+    QVERIFY(failed.wait(30000));
+    QCOMPARE(s.state(), State::Reviewing);
+    QVERIFY2(failed.at(0).at(0).toString().contains(QStringLiteral("no-such-model")), qPrintable(s.lastError()));
+  }
+
+  void badSettingsAreRefusedWithAReason() {
+    const QString p = writeImage(QStringLiteral("bad.png"), ti::encode(ti::quadrants(32, 32), "png"));
+    EditSession s;
+    EditParameters params = small();
+    params.dropoutK = 0;
+    s.setParameters(params);
+    s.useDemoModel();
+    QVERIFY(s.openImage(p));
+    s.setInstruction(QStringLiteral("make it red"));
+    QVERIFY(!s.useInstructionAsPrompt());
+    QVERIFY2(s.lastError().contains(QStringLiteral("K must be >= 1")), qPrintable(s.lastError()));
+    QCOMPARE(s.state(), State::Reviewing);
+  }
+
+  // ---- pieces ----
+
+  void progressEstimatesTimeLeftFromStepTimes() {
+    ifedit::app::RunProgress p;
+    p.start(1000, false);
+    QCOMPARE(p.secondsLeft(), -1.0);
+    p.setStage(ifedit::app::RunStage::LoadingModels, QStringLiteral("vae"), 1000);
+    p.setStage(ifedit::app::RunStage::Denoising, QString(), 5000);  // 4 s of loading: not a step
+    p.stepDone({0, 8, 1000, true, false}, 8000);                    // first step: 3 s (warm-up)
+    QCOMPARE(p.secondsLeft(), 7 * 3.0);
+    p.stepDone({1, 8, 900, true, false}, 9000);  // 1 s
+    p.stepDone({2, 8, 800, false, false}, 10000);  // 1 s
+    QCOMPARE(p.step(), 3);
+    QCOMPARE(p.steps(), 8);
+    QCOMPARE(p.secondsLeft(), 5 * 1.0);  // warm-up step left out once others exist
+    QVERIFY(!p.highExpert());
+    QVERIFY(p.summary().contains(QStringLiteral("step 3/8")));
+    QVERIFY(p.summary().contains(QStringLiteral("low-noise expert")));
+    QVERIFY(p.summary().contains(QStringLiteral("about 5 s left")));
+    QVERIFY(p.fraction() > 0.3 && p.fraction() < 0.4);
+    p.finish();
+    QCOMPARE(p.fraction(), 1.0);
+  }
+
+  void parametersMatchTheEngine() {
+    const ifedit::api::EditSettings engine;
+    const auto mapped = ifedit::app::toEngineSettings(EditParameters{});
+    QCOMPARE(mapped.frames, engine.frames);
+    QCOMPARE(mapped.steps, engine.steps);
+    QCOMPARE(mapped.shift, engine.shift);
+    QCOMPARE(mapped.solver, engine.solver);
+    QCOMPARE(mapped.maxArea, engine.maxArea);
+    QCOMPARE(mapped.seed, engine.seed);
+    QCOMPARE(mapped.dropoutK, engine.dropoutK);
+    QCOMPARE(mapped.threshold, engine.threshold);
+    QCOMPARE(mapped.anchor, engine.anchor);
+    QCOMPARE(mapped.positions, engine.positions);
+    QCOMPARE(mapped.refine, engine.refine);
+    QCOMPARE(mapped.refineFrames, engine.refineFrames);
+    QCOMPARE(mapped.guidanceLow, engine.guidanceLow);
+    QCOMPARE(ifedit::app::fromEngineSettings(engine), EditParameters{});
+
+    EditParameters p = small();
+    p.frames = 10;
+    p.randomSeed = true;
+    QString error;
+    QStringList adjustments;
+    EditParameters used;
+    QVERIFY(ifedit::app::checkEditParameters(p, &error, &adjustments, &used));
+    QCOMPARE(used.frames, 9);
+    QCOMPARE(adjustments.size(), 1);
+    QVERIFY(adjustments.first().contains(QStringLiteral("10 -> 9")));
+    QCOMPARE(ifedit::app::parametersFromJson(ifedit::app::parametersToJson(p), {}), p);
+    p.threshold = 1.5;
+    QVERIFY(!ifedit::app::checkEditParameters(p, &error));
+    QVERIFY(error.contains(QStringLiteral("threshold")));
   }
 };
 

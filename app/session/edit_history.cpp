@@ -1,0 +1,44 @@
+#include "app/session/edit_history.h"
+
+#include <QCoreApplication>
+
+namespace ifedit::app {
+namespace {
+
+QString tr(const char* text) { return QCoreApplication::translate("ifedit::app::EditHistory", text); }
+
+}  // namespace
+
+QString HistoryEntry::settingsSummary() const {
+  QString s = tr("seed %1, %2 frames, %3 steps").arg(parameters.seed).arg(parameters.frames).arg(parameters.steps);
+  if (!parameters.dropout) s += tr(", no dropout");
+  else s += tr(", K %1").arg(parameters.dropoutK);
+  s += refined ? tr(", refined from frame %1").arg(chosenFrame) : tr(", frame %1 unrefined").arg(chosenFrame);
+  if (randomWeights) s += tr(" \u2014 random-weight output");
+  return s;
+}
+
+QString HistoryEntry::title() const {
+  QString text = instruction.simplified();
+  if (text.size() > 60) text = text.left(57) + QStringLiteral("\u2026");
+  return tr("%1. %2").arg(number).arg(text);
+}
+
+EditHistory::EditHistory(QObject* parent) : QObject(parent) {}
+
+int EditHistory::append(HistoryEntry entry) {
+  entry.number = nextNumber_++;
+  if (!entry.finished.isValid()) entry.finished = QDateTime::currentDateTime();
+  if (entry.thumbnail.isNull() && !entry.result.isNull())
+    entry.thumbnail = entry.result.scaled(kThumbnailSize * 2, kThumbnailSize * 2, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+  entries_.append(std::move(entry));
+  Q_EMIT entryAdded(int(entries_.size()) - 1);
+  return int(entries_.size()) - 1;
+}
+
+void EditHistory::clear() {
+  entries_.clear();
+  Q_EMIT cleared();
+}
+
+}  // namespace ifedit::app

@@ -1,0 +1,101 @@
+#include "app/session/run_progress.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+#include <cmath>
+#include <numeric>
+
+namespace ifedit::app {
+namespace {
+
+QString tr(const char* text) { return QCoreApplication::translate("ifedit::app::RunProgress", text); }
+
+}  // namespace
+
+QString runStageText(RunStage stage) {
+  switch (stage) {
+    case RunStage::Idle: return tr("Idle");
+    case RunStage::LoadingModels: return tr("Loading models");
+    case RunStage::EncodingText: return tr("Encoding the prompt");
+    case RunStage::EncodingImage: return tr("Encoding the image");
+    case RunStage::Denoising: return tr("Denoising");
+    case RunStage::Decoding: return tr("Decoding frames");
+    case RunStage::Scoring: return tr("Scoring sharpness");
+    case RunStage::Refining: return tr("Refining");
+    case RunStage::Done: return tr("Done");
+  }
+  return {};
+}
+
+void RunProgress::start(qint64 nowMs, bool refining) {
+  *this = RunProgress();
+  running_ = true;
+  refining_ = refining;
+  startMs_ = lastStepMs_ = nowMs;
+  stage_ = refining ? RunStage::Refining : RunStage::LoadingModels;
+}
+
+void RunProgress::setStage(RunStage stage, const QString& detail, qint64 nowMs) {
+  // The engine reports the denoising loop of a refinement as "denoising" too; the refinement
+  // label stays, so the user knows which phase runs.
+  stage_ = (refining_ && stage == RunStage::Denoising) ? RunStage::Refining : stage;
+  detail_ = detail;
+  // The first step's clock starts with the denoising loop: loading and encoding are not steps.
+  if (stage == RunStage::Denoising && stepMs_.isEmpty()) lastStepMs_ = nowMs;
+}
+
+void RunProgress::stepDone(const StepProgress& s, qint64 nowMs) {
+  stepMs_.append(qMax<qint64>(0, nowMs - lastStepMs_));
+  lastStepMs_ = nowMs;
+  step_ = s.index + 1;
+  steps_ = s.total;
+  highExpert_ = s.highExpert;
+  if (stage_ != RunStage::Refining) stage_ = RunStage::Denoising;
+}
+
+void RunProgress::finish() {
+  running_ = false;
+  stage_ = RunStage::Done;
+}
+
+QString RunProgress::expertText() const {
+  if (steps_ == 0) return {};
+  return highExpert_ ? tr("high-noise expert") : tr("low-noise expert");
+}
+
+double RunProgress::secondsLeft() const {
+  if (steps_ == 0 || stepMs_.isEmpty()) return -1;
+  const int left = steps_ - step_;
+  if (left <= 0) return 0;
+  // The first step carries warm-up (allocations, caches), so it only counts while it is alone.
+  const auto from = stepMs_.size() > 1 ? stepMs_.begin() + 1 : stepMs_.begin();
+  const double mean = double(std::accumulate(from, stepMs_.end(), qint64(0))) / double(stepMs_.end() - from);
+  return left * mean / 1000.0;
+}
+
+double RunProgress::elapsedSeconds(qint64 nowMs) const { return double(nowMs - startMs_) / 1000.0; }
+
+double RunProgress::fraction() const {
+  if (!running_) return stage_ == RunStage::Done ? 1.0 : 0.0;
+  if (steps_ == 0) return 0.0;
+  // Steps fill 90 %; decoding and scoring the rest.
+  const double steps = 0.9 * double(step_) / double(steps_);
+  const bool pastSteps = step_ >= steps_ && (stage_ == RunStage::Decoding || stage_ == RunStage::Scoring);
+  return pastSteps ? (stage_ == RunStage::Scoring ? 0.97 : 0.93) : steps;
+}
+
+QString RunProgress::summary() const {
+  QStringList parts{runStageText(stage_)};
+  if (steps_ > 0 && running_) {
+    parts << tr("step %1/%2").arg(step_).arg(steps_);
+    if (step_ < steps_) parts << expertText();
+    const double left = secondsLeft();
+    if (left > 0 && step_ < steps_) {
+      parts << (left < 90 ? tr("about %1 s left").arg(std::ceil(left))
+                          : tr("about %1 min left").arg(QLocale().toString(left / 60.0, 'f', 1)));
+    }
+  }
+  return parts.join(QStringLiteral(" \u00b7 "));
+}
+
+}  // namespace ifedit::app
