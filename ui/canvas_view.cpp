@@ -3,7 +3,9 @@
 #include <QGraphicsPixmapItem>
 #include <QGraphicsScene>
 #include <QKeySequence>
+#include <QMouseEvent>
 #include <QPainter>
+#include <QPainterPath>
 #include <QWheelEvent>
 #include <algorithm>
 #include <cmath>
@@ -11,6 +13,25 @@
 #include "app/session/edit_session.h"
 
 namespace ifedit::ui {
+namespace {
+
+constexpr int kSplitGrabPixels = 6;
+
+void drawPill(QPainter* p, const QRect& area, const QString& text, Qt::Alignment corner, const QColor& fill) {
+  const QFontMetrics fm(p->font());
+  const QSize size(fm.horizontalAdvance(text) + 16, fm.height() + 8);
+  QRect box(QPoint(), size);
+  const int margin = 10;
+  box.moveLeft(corner & Qt::AlignRight ? area.right() - margin - size.width() : area.left() + margin);
+  box.moveTop(corner & Qt::AlignBottom ? area.bottom() - margin - size.height() : area.top() + margin);
+  p->setPen(Qt::NoPen);
+  p->setBrush(fill);
+  p->drawRoundedRect(box, 6, 6);
+  p->setPen(Qt::white);
+  p->drawText(box, Qt::AlignCenter, text);
+}
+
+}  // namespace
 
 CanvasView::CanvasView(QWidget* parent) : QGraphicsView(parent) {
   setObjectName(QStringLiteral("canvas"));
@@ -24,6 +45,7 @@ CanvasView::CanvasView(QWidget* parent) : QGraphicsView(parent) {
   setBackgroundBrush(QColor(0x32, 0x32, 0x32));
   setFrameShape(QFrame::NoFrame);
   setAlignment(Qt::AlignCenter);
+  setMouseTracking(true);
   // Files dropped on the picture are for the main window to open, not for the scene.
   setAcceptDrops(false);
   viewport()->setAcceptDrops(false);
@@ -36,20 +58,22 @@ void CanvasView::setSession(app::EditSession* session) {
   if (session_) disconnect(session_, nullptr, this, nullptr);
   session_ = session;
   if (session_) {
-    connect(session_, &app::EditSession::sourceChanged, this, [this] {
-      showImage(session_->sourceImage());
-    });
-    showImage(session_->sourceImage());
-  } else {
-    showImage(QImage());
+    connect(session_, &app::EditSession::sourceChanged, this, &CanvasView::refresh);
+    connect(session_, &app::EditSession::displayChanged, this, &CanvasView::refresh);
+    connect(session_, &app::EditSession::modelStatusChanged, viewport(), qOverload<>(&QWidget::update));
   }
+  refresh();
 }
 
 bool CanvasView::hasImage() const { return !item_->pixmap().isNull(); }
 
-QSize CanvasView::imageSize() const { return hasImage() ? item_->pixmap().size() : QSize(); }
+QSize CanvasView::imageSize() const { return hasImage() ? frame_ : QSize(); }
 
 double CanvasView::zoom() const { return transform().m11(); }
+
+bool CanvasView::canCompare() const {
+  return session_ && session_->hasSource() && session_->displayIsEngineOutput() && hasImage();
+}
 
 void CanvasView::zoomIn() { setZoom(zoom() * kZoomStep); }
 
@@ -72,6 +96,64 @@ void CanvasView::setZoom(double zoom) {
   setTransformationAnchor(anchor);
 }
 
+void CanvasView::setSplitCompare(bool on) {
+  if (on == split_) return;
+  split_ = on;
+  viewport()->update();
+  Q_EMIT compareChanged();
+}
+
+void CanvasView::setSplitPosition(double position) {
+  position = std::clamp(position, 0.0, 1.0);
+  if (std::abs(position - splitPos_) < 1e-9) return;
+  splitPos_ = position;
+  viewport()->update();
+  Q_EMIT splitPositionChanged(splitPos_);
+}
+
+void CanvasView::setShowBefore(bool on) {
+  if (on == showBefore_) return;
+  showBefore_ = on;
+  viewport()->update();
+  Q_EMIT compareChanged();
+}
+
+void CanvasView::refresh() {
+  const QImage source = session_ ? session_->sourceImage() : QImage();
+  const QImage image = session_ ? session_->displayImage() : QImage();
+  const QSize frame = !source.isNull() ? source.size() : image.size();
+  const bool newFrame = frame != frame_ || (!hasImage() && !image.isNull());
+  frame_ = frame;
+  if (image.cacheKey() != shown_.cacheKey() || image.isNull() != shown_.isNull()) {
+    shown_ = image;
+    item_->setPixmap(image.isNull() ? QPixmap() : QPixmap::fromImage(image));
+  }
+  if (source.cacheKey() != beforeKey_) {
+    beforeKey_ = source.cacheKey();
+    before_ = source.isNull() ? QPixmap() : QPixmap::fromImage(source);
+  }
+  // Previews (latent size) and frames (working size) are drawn over the source's rectangle.
+  if (!image.isNull() && !frame.isEmpty()) {
+    item_->setTransform(QTransform::fromScale(double(frame.width()) / image.width(),
+                                              double(frame.height()) / image.height()));
+  } else {
+    item_->setTransform(QTransform());
+  }
+  scene()->setSceneRect(frame.isEmpty() ? QRectF() : QRectF(QPointF(0, 0), QSizeF(frame)));
+  if (!canCompare() && (split_ || showBefore_)) {
+    split_ = showBefore_ = false;
+    Q_EMIT compareChanged();
+  }
+  viewport()->update();
+  if (!hasImage()) {
+    fitMode_ = true;
+    resetTransform();
+    Q_EMIT zoomChanged(zoom());
+  } else if (newFrame) {
+    fitToWindow();  // a new picture is first seen whole
+  }
+}
+
 void CanvasView::wheelEvent(QWheelEvent* event) {
   if (!hasImage()) return QGraphicsView::wheelEvent(event);
   const int delta = event->angleDelta().y();
@@ -86,32 +168,99 @@ void CanvasView::resizeEvent(QResizeEvent* event) {
   if (fitMode_ && hasImage()) fitToWindow();
 }
 
-void CanvasView::drawForeground(QPainter* painter, const QRectF& rect) {
-  QGraphicsView::drawForeground(painter, rect);
-  if (hasImage()) return;
-  painter->save();
-  painter->resetTransform();  // text in viewport pixels, whatever the zoom
-  painter->setPen(QColor(0xb0, 0xb0, 0xb0));
-  QFont font = painter->font();
-  font.setPointSizeF(font.pointSizeF() * 1.3);
-  painter->setFont(font);
-  painter->drawText(viewport()->rect(), Qt::AlignCenter | Qt::TextWordWrap,
-                    tr("Open an image (%1) or drop one here")
-                        .arg(QKeySequence(QKeySequence::Open).toString(QKeySequence::NativeText)));
-  painter->restore();
+bool CanvasView::nearSplitLine(const QPoint& pos) const {
+  if (!split_ || !canCompare()) return false;
+  const int x = mapFromScene(QPointF(splitPos_ * frame_.width(), 0)).x();
+  return std::abs(pos.x() - x) <= kSplitGrabPixels;
 }
 
-void CanvasView::showImage(const QImage& image) {
-  item_->setPixmap(image.isNull() ? QPixmap() : QPixmap::fromImage(image));
-  scene()->setSceneRect(item_->boundingRect());
-  viewport()->update();
-  if (hasImage()) {
-    fitToWindow();  // a new picture is first seen whole
-  } else {
-    fitMode_ = true;
-    resetTransform();
-    Q_EMIT zoomChanged(zoom());
+double CanvasView::splitFromViewport(const QPoint& pos) const {
+  return frame_.width() > 0 ? mapToScene(pos).x() / frame_.width() : 0.5;
+}
+
+void CanvasView::mousePressEvent(QMouseEvent* event) {
+  if (event->button() == Qt::LeftButton && nearSplitLine(event->position().toPoint())) {
+    draggingSplit_ = true;
+    event->accept();
+    return;
   }
+  QGraphicsView::mousePressEvent(event);
+}
+
+void CanvasView::mouseMoveEvent(QMouseEvent* event) {
+  const QPoint pos = event->position().toPoint();
+  if (draggingSplit_) {
+    setSplitPosition(splitFromViewport(pos));
+    event->accept();
+    return;
+  }
+  if (!(event->buttons() & Qt::LeftButton))
+    viewport()->setCursor(nearSplitLine(pos) ? Qt::SplitHCursor : Qt::OpenHandCursor);
+  QGraphicsView::mouseMoveEvent(event);
+}
+
+void CanvasView::mouseReleaseEvent(QMouseEvent* event) {
+  if (draggingSplit_ && event->button() == Qt::LeftButton) {
+    draggingSplit_ = false;
+    event->accept();
+    return;
+  }
+  QGraphicsView::mouseReleaseEvent(event);
+}
+
+void CanvasView::drawForeground(QPainter* painter, const QRectF& rect) {
+  QGraphicsView::drawForeground(painter, rect);
+  if (!hasImage()) {
+    painter->save();
+    painter->resetTransform();  // text in viewport pixels, whatever the zoom
+    painter->setPen(QColor(0xb0, 0xb0, 0xb0));
+    QFont font = painter->font();
+    font.setPointSizeF(font.pointSizeF() * 1.3);
+    painter->setFont(font);
+    painter->drawText(viewport()->rect(), Qt::AlignCenter | Qt::TextWordWrap,
+                      tr("Open an image (%1), paste one (%2) or drop one here")
+                          .arg(QKeySequence(QKeySequence::Open).toString(QKeySequence::NativeText),
+                               QKeySequence(QKeySequence::Paste).toString(QKeySequence::NativeText)));
+    painter->restore();
+    return;
+  }
+  // "Before" (the source) over the left part of the frame, in scene coordinates.
+  if (canCompare() && !before_.isNull() && (split_ || showBefore_)) {
+    const double w = frame_.width() * (showBefore_ ? 1.0 : splitPos_);
+    const QRectF target(0, 0, w, frame_.height());
+    const QRectF from(0, 0, before_.width() * (w / frame_.width()), before_.height());
+    painter->save();
+    painter->setRenderHint(QPainter::SmoothPixmapTransform, zoom() <= 1.0);
+    painter->drawPixmap(target, before_, from);
+    painter->restore();
+  }
+  drawBadges(painter);
+}
+
+void CanvasView::drawBadges(QPainter* painter) {
+  if (!session_) return;
+  painter->save();
+  painter->resetTransform();
+  const QRect area = viewport()->rect();
+  const bool engine = session_->displayIsEngineOutput();
+  if (canCompare() && split_ && !showBefore_) {
+    const int x = mapFromScene(QPointF(splitPos_ * frame_.width(), 0)).x();
+    const QRect shown = mapFromScene(scene()->sceneRect()).boundingRect().intersected(area);
+    painter->setPen(QPen(QColor(255, 255, 255, 220), 2));
+    painter->drawLine(x, shown.top(), x, shown.bottom());
+    painter->setBrush(QColor(255, 255, 255, 220));
+    painter->drawEllipse(QPoint(x, shown.center().y()), 7, 7);
+    drawPill(painter, area, tr("Before"), Qt::AlignTop | Qt::AlignLeft, QColor(0, 0, 0, 150));
+    drawPill(painter, area, tr("After"), Qt::AlignTop | Qt::AlignRight, QColor(0, 0, 0, 150));
+  } else if (canCompare() && showBefore_) {
+    drawPill(painter, area, tr("Before (source)"), Qt::AlignTop | Qt::AlignLeft, QColor(0, 0, 0, 150));
+  } else if (!session_->displayCaption().isEmpty() && engine) {
+    drawPill(painter, area, session_->displayCaption(), Qt::AlignTop | Qt::AlignLeft, QColor(0, 0, 0, 150));
+  }
+  // The demo model's pictures are noise from random weights: never let one pass for an edit.
+  if (engine && session_->isRandomWeightModel() && !showBefore_)
+    drawPill(painter, area, tr("random-weight output"), Qt::AlignBottom | Qt::AlignRight, QColor(0xb0, 0x3a, 0x2e, 220));
+  painter->restore();
 }
 
 void CanvasView::applyZoom(double zoom) {

@@ -1,4 +1,4 @@
-// ifedit: the desktop editor. `ifedit [--demo] [IMAGE]`
+// ifedit: the desktop editor. `ifedit [--demo | --model FOLDER] [IMAGE]`
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -26,6 +26,11 @@ int main(int argc, char** argv) {
       QStringLiteral("demo"),
       QApplication::translate("main", "Use the random-weight demo model (no download needed)."));
   parser.addOption(demo);
+  const QCommandLineOption model(
+      QStringLiteral("model"),
+      QApplication::translate("main", "Wan2.2-I2V-A14B model folder (official, Diffusers or ComfyUI layout)."),
+      QApplication::translate("main", "FOLDER"));
+  parser.addOption(model);
   parser.addPositionalArgument(QStringLiteral("image"),
                                QApplication::translate("main", "Image to open."),
                                QStringLiteral("[IMAGE]"));
@@ -34,7 +39,12 @@ int main(int argc, char** argv) {
     parser.showHelp(2);  // prints usage and exits
 
   ifedit::app::EditSession session;
-  session.setDemoRequested(parser.isSet(demo));
+  if (parser.isSet(model)) {
+    ifedit::app::ModelSetup setup = session.modelSetup();
+    setup.path = QFileInfo(parser.value(model)).absoluteFilePath();
+    session.setModelSetup(setup);
+  }
+  if (parser.isSet(demo)) session.useDemoModel();
 
   ifedit::ui::MainWindow window(&session);
   window.show();

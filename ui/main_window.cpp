@@ -2,6 +2,8 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -15,17 +17,31 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMetaMethod>
 #include <QMimeData>
+#include <QPushButton>
 #include <QStatusBar>
+#include <QUndoStack>
 #include <QUrl>
+#include <QVBoxLayout>
 
 #include "app/app_info.h"
 #include "app/session/edit_session.h"
+#include "app/session/evolution_timeline.h"
+#include "app/session/recent_files.h"
 #include "ui/canvas_view.h"
+#include "ui/compare_bar.h"
+#include "ui/first_run_panel.h"
+#include "ui/history_panel.h"
 #include "ui/instruction_box.h"
+#include "ui/prompt_review_panel.h"
+#include "ui/run_progress_panel.h"
+#include "ui/timeline_view.h"
 
 namespace ifedit::ui {
 namespace {
+
+using State = app::EditSession::State;
 
 // The first local file among the dragged URLs; empty when none (e.g. a web link).
 QString droppedFile(const QMimeData* mime) {
@@ -44,42 +60,101 @@ QString imageFileFilter() {
          MainWindow::tr("All files (*)");
 }
 
+QDockWidget* makeDock(const QString& title, const QString& name, QWidget* content, QMainWindow* window) {
+  auto* dock = new QDockWidget(title, window);
+  dock->setObjectName(name);
+  dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+  dock->setWidget(content);
+  window->addDockWidget(Qt::RightDockWidgetArea, dock);
+  return dock;
+}
+
 }  // namespace
 
 MainWindow::MainWindow(app::EditSession* session, QWidget* parent) : QMainWindow(parent) {
   setObjectName(QStringLiteral("mainWindow"));
   setAcceptDrops(true);
   setWindowIcon(QIcon(QStringLiteral(":/icons/ifedit.svg")));
+  recent_ = new app::RecentFiles(this);
 
-  canvas_ = new CanvasView(this);
-  setCentralWidget(canvas_);
-
-  instructionBox_ = new InstructionBox(this);
-  auto* dock = new QDockWidget(tr("Instruction"), this);
-  dock->setObjectName(QStringLiteral("instructionDock"));
-  dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-  dock->setWidget(instructionBox_);
-  addDockWidget(Qt::BottomDockWidgetArea, dock);
-
+  createWidgets();
   createActions();
   createMenus();
   createStatusBar();
 
-  connect(instructionBox_, &InstructionBox::runRequested, this, &MainWindow::runRequested);
-  connect(canvas_, &CanvasView::zoomChanged, this, &MainWindow::updateImageInfo);
-
-  resize(1200, 800);
+  resize(1400, 900);
   setSession(session);
 }
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::createWidgets() {
+  canvas_ = new CanvasView(this);
+  compareBar_ = new CompareBar(canvas_, this);
+  firstRun_ = new FirstRunPanel(this);
+  progressPanel_ = new RunProgressPanel(this);
+  timeline_ = new TimelineView(this);
+
+  auto* centre = new QWidget(this);
+  auto* layout = new QVBoxLayout(centre);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->setSpacing(0);
+  layout->addWidget(firstRun_);
+  layout->addWidget(canvas_, 1);
+  layout->addWidget(compareBar_);
+  layout->addWidget(progressPanel_);
+  layout->addWidget(timeline_);
+  setCentralWidget(centre);
+
+  instructionBox_ = new InstructionBox(this);
+  reviewPanel_ = new PromptReviewPanel(this);
+  historyPanel_ = new HistoryPanel(this);
+  auto* instructionDock = makeDock(tr("Instruction"), QStringLiteral("instructionDock"), instructionBox_, this);
+  auto* promptDock = makeDock(tr("Temporal Prompt"), QStringLiteral("promptDock"), reviewPanel_, this);
+  auto* historyDock = makeDock(tr("History"), QStringLiteral("historyDock"), historyPanel_, this);
+  resizeDocks({instructionDock, promptDock, historyDock}, {150, 330, 260}, Qt::Vertical);
+  resizeDocks({instructionDock}, {420}, Qt::Horizontal);
+
+  connect(instructionBox_, &InstructionBox::runRequested, this, &MainWindow::runRequested);
+  connect(canvas_, &CanvasView::zoomChanged, this, &MainWindow::updateImageInfo);
+  connect(canvas_, &CanvasView::compareChanged, this, &MainWindow::updateActions);
+  connect(progressPanel_, &RunProgressPanel::cancelRequested, this, [this] {
+    if (session_) session_->cancel();
+  });
+  connect(reviewPanel_, &PromptReviewPanel::approveRequested, this, [this] {
+    if (session_ && !session_->approvePrompt()) statusBar()->showMessage(session_->lastError(), 8000);
+  });
+  connect(reviewPanel_, &PromptReviewPanel::regenerateRequested, this, [this] {
+    if (session_ && !session_->regeneratePrompt()) statusBar()->showMessage(session_->lastError(), 8000);
+  });
+  connect(reviewPanel_, &PromptReviewPanel::useInstructionRequested, this, [this] {
+    if (session_ && !session_->useInstructionAsPrompt()) statusBar()->showMessage(session_->lastError(), 8000);
+  });
+  connect(reviewPanel_, &PromptReviewPanel::useTemplateRequested, this, [this] {
+    if (session_ && !session_->useOfflineTemplate()) statusBar()->showMessage(session_->lastError(), 8000);
+  });
+  connect(historyPanel_, &HistoryPanel::useAsSourceRequested, this, [this] {
+    if (session_) session_->useResultAsSource();
+  });
+  connect(firstRun_, &FirstRunPanel::useDemoRequested, this, [this] {
+    if (session_) session_->useDemoModel();
+  });
+}
+
 void MainWindow::setSession(app::EditSession* session) {
   if (session_ == session && session) return;
-  if (session_) disconnect(session_, nullptr, this, nullptr);
+  if (session_) {
+    disconnect(session_, nullptr, this, nullptr);
+    disconnect(session_->undoStack(), nullptr, this, nullptr);
+    disconnect(session_->timeline(), nullptr, this, nullptr);
+  }
   session_ = session;
   canvas_->setSession(session);
   instructionBox_->setSession(session);
+  reviewPanel_->setSession(session);
+  progressPanel_->setSession(session);
+  timeline_->setSession(session);
+  historyPanel_->setSession(session);
   if (session_) {
     connect(session_, &app::EditSession::sourceChanged, this, [this] {
       updateTitle();
@@ -87,7 +162,28 @@ void MainWindow::setSession(app::EditSession* session) {
       updateActions();
     });
     connect(session_, &app::EditSession::stateChanged, this, &MainWindow::updateActions);
-    connect(session_, &app::EditSession::modelStatusChanged, this, &MainWindow::updateModelStatus);
+    connect(session_, &app::EditSession::displayChanged, this, &MainWindow::updateActions);
+    connect(session_, &app::EditSession::resultChanged, this, &MainWindow::updateActions);
+    connect(session_, &app::EditSession::promptChanged, this, &MainWindow::updateActions);
+    connect(session_, &app::EditSession::instructionChanged, this, &MainWindow::updateActions);
+    connect(session_, &app::EditSession::parametersChanged, this, &MainWindow::updateActions);
+    connect(session_, &app::EditSession::modelStatusChanged, this, [this] {
+      updateModelStatus();
+      updateActions();
+    });
+    connect(session_, &app::EditSession::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(session_, &app::EditSession::runFailed, this,
+            [this](const QString& text) { showWarning(tr("The edit failed"), text); });
+    connect(session_, &app::EditSession::rewriteFailed, this, [this](const QString&) {
+      statusBar()->showMessage(tr("The VLM could not write the prompt: see the prompt panel for what to do."), 10000);
+    });
+    connect(session_->timeline(), &app::EvolutionTimeline::framesChanged, this, &MainWindow::updateActions);
+    auto* stack = session_->undoStack();
+    connect(stack, &QUndoStack::canUndoChanged, this, &MainWindow::updateActions);
+    connect(stack, &QUndoStack::canRedoChanged, this, &MainWindow::updateActions);
+    connect(stack, &QUndoStack::undoTextChanged, this, &MainWindow::updateActions);
+    connect(stack, &QUndoStack::redoTextChanged, this, &MainWindow::updateActions);
   }
   updateTitle();
   updateImageInfo();
@@ -98,6 +194,7 @@ void MainWindow::setSession(app::EditSession* session) {
 bool MainWindow::openImage(const QString& path) {
   if (!session_) return false;
   if (session_->openImage(path)) {
+    recent_->add(path);
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
     return true;
   }
@@ -107,9 +204,33 @@ bool MainWindow::openImage(const QString& path) {
 
 void MainWindow::openImageDialog() {
   QString dir;
-  if (session_ && session_->hasSource()) dir = QFileInfo(session_->sourcePath()).absolutePath();
+  if (session_ && !session_->sourcePath().isEmpty()) dir = QFileInfo(session_->sourcePath()).absolutePath();
   const QString path = QFileDialog::getOpenFileName(this, tr("Open Image"), dir, imageFileFilter());
   if (!path.isEmpty()) openImage(path);
+}
+
+bool MainWindow::pasteImage() {
+  if (!session_) return false;
+  const QMimeData* mime = QApplication::clipboard()->mimeData();
+  if (mime && mime->hasImage()) {
+    const QImage image = qvariant_cast<QImage>(mime->imageData());
+    if (session_->setSourceImage(image, tr("Pasted image"))) {
+      statusBar()->showMessage(tr("Pasted a %1 \u00d7 %2 picture").arg(image.width()).arg(image.height()), 5000);
+      return true;
+    }
+    showWarning(tr("Cannot paste"), session_->lastError());
+    return false;
+  }
+  QString path = droppedFile(mime);
+  if (path.isEmpty() && mime && mime->hasText()) {
+    const QString text = mime->text().trimmed();
+    const QUrl url(text);
+    path = url.isLocalFile() ? url.toLocalFile() : text;
+    if (!QFileInfo(path).isFile()) path.clear();
+  }
+  if (!path.isEmpty()) return openImage(path);
+  statusBar()->showMessage(tr("The clipboard holds no picture."), 5000);
+  return false;
 }
 
 void MainWindow::showAbout() {
@@ -121,70 +242,238 @@ void MainWindow::showAbout() {
   box->setText(tr("<h3>%1 %2</h3>"
                   "<p>Edits a picture by letting an image-to-video model evolve it, then picks and "
                   "refines the frame where the edit has happened (the IF-Edit method).</p>"
-                  "<p>This version is the editor shell: the engine arrives in a later version.</p>")
+                  "<p>Model: Wan2.2-I2V-A14B. The bundled demo model has random weights: what it "
+                  "makes is random-weight output, not an edit.</p>")
                    .arg(app::applicationName().toHtmlEscaped(), app::applicationVersion().toHtmlEscaped()));
   box->open();
   Q_EMIT messageShown(box);
 }
 
 void MainWindow::updateActions() {
+  if (actions_.isEmpty()) return;
   const bool image = canvas_->hasImage();
   for (const char* id : {kActionZoomIn, kActionZoomOut, kActionFit, kActionActualSize})
     action(id)->setEnabled(image);
+  app::EditSession* s = session_;
+  const bool busy = s && s->isBusy();
+  const State state = s ? s->state() : State::Empty;
+  const bool frames = s && s->timeline()->arrivedFrames() > 0;
+  action(kActionOpen)->setEnabled(s && !busy);
+  action(kActionPaste)->setEnabled(s && !busy);
+  recentMenu_->setEnabled(s && !busy);
+  action(kActionRun)->setEnabled(s != nullptr);  // refusals explain themselves in the status line
+  action(kActionApprove)->setEnabled(s && s->canApprove());
+  action(kActionRegenerate)->setEnabled(s && s->canRun() && !busy);
+  action(kActionUseTemplate)->setEnabled(s && s->canRun() && !busy);
+  action(kActionUseInstruction)->setEnabled(s && s->canRun() && !busy);
+  action(kActionCancel)->setEnabled(s && s->canCancel());
+  action(kActionRefine)->setEnabled(s && s->canRefine());
+  action(kActionRefine)->setText(!s || s->parameters().refine ? tr("&Refine Chosen Frame")
+                                                              : tr("&Finish with Chosen Frame (refinement off)"));
+  action(kActionUseAsSource)->setEnabled(s && state == State::Done && s->hasResult());
+  action(kActionUseDemo)->setEnabled(s && !s->demoRequested() && !busy);
+  action(kActionUseDemo)->setChecked(s && s->demoRequested());
+  const bool compare = canvas_->canCompare();
+  action(kActionSplitCompare)->setEnabled(compare);
+  action(kActionShowBefore)->setEnabled(compare);
+  action(kActionSplitCompare)->setChecked(canvas_->isSplitCompare());
+  action(kActionShowBefore)->setChecked(canvas_->isShowingBefore());
+  action(kActionPlay)->setEnabled(frames);
+  action(kActionPreviousFrame)->setEnabled(frames);
+  action(kActionNextFrame)->setEnabled(frames);
+  action(kActionExportImage)->setEnabled(s && state == State::Done && s->hasResult());
+  action(kActionExportEvolution)->setEnabled(frames && !busy && s->evolutionFrames().size() > 0 &&
+                                             (state == State::Picking || state == State::Done));
+  const QUndoStack* stack = s ? s->undoStack() : nullptr;
+  undoAction_->setEnabled(stack && stack->canUndo() && !busy);
+  redoAction_->setEnabled(stack && stack->canRedo() && !busy);
+  undoAction_->setText(stack && stack->canUndo() ? tr("&Undo %1").arg(stack->undoText()) : tr("&Undo"));
+  redoAction_->setText(stack && stack->canRedo() ? tr("&Redo %1").arg(stack->redoText()) : tr("&Redo"));
+  firstRun_->setVisible(s && s->needsModelSetup());
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
-  if (!droppedFile(event->mimeData()).isEmpty()) event->acceptProposedAction();
+  if (!droppedFile(event->mimeData()).isEmpty() || event->mimeData()->hasImage()) event->acceptProposedAction();
 }
 
 void MainWindow::dragMoveEvent(QDragMoveEvent* event) {
-  if (!droppedFile(event->mimeData()).isEmpty()) event->acceptProposedAction();
+  if (!droppedFile(event->mimeData()).isEmpty() || event->mimeData()->hasImage()) event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent* event) {
   const QString path = droppedFile(event->mimeData());
-  if (path.isEmpty()) return;
-  event->acceptProposedAction();
-  openImage(path);
+  if (!path.isEmpty()) {
+    event->acceptProposedAction();
+    openImage(path);
+    return;
+  }
+  if (session_ && event->mimeData()->hasImage()) {
+    event->acceptProposedAction();
+    if (!session_->setSourceImage(qvariant_cast<QImage>(event->mimeData()->imageData()), tr("Dropped image")))
+      showWarning(tr("Cannot open image"), session_->lastError());
+  }
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  // The session's worker stops within a DiT block; no question asked (nothing is lost that the
+  // history does not already hold).
+  if (session_ && session_->isBusy()) session_->cancel();
+  QMainWindow::closeEvent(event);
 }
 
 void MainWindow::createActions() {
-  QAction* open = createAction(kActionOpen, tr("&Open\u2026"), QKeySequence::Open);
+  const auto keys = [](std::initializer_list<QKeySequence> list) { return QList<QKeySequence>(list); };
+
+  QAction* open = createAction(kActionOpen, tr("&Open\u2026"), keys({QKeySequence::Open}));
   connect(open, &QAction::triggered, this, &MainWindow::openImageDialog);
-  QAction* quit = createAction(kActionQuit, tr("&Quit"), QKeySequence::Quit);
+  QAction* paste = createAction(kActionPaste, tr("&Paste Image"), keys({QKeySequence::Paste}));
+  connect(paste, &QAction::triggered, this, &MainWindow::pasteImage);
+  QAction* clearRecent = createAction(kActionClearRecent, tr("&Clear Recent Files"));
+  connect(clearRecent, &QAction::triggered, recent_, &app::RecentFiles::clear);
+  QAction* exportImage = createAction(kActionExportImage, tr("&Export Result\u2026"), keys({QKeySequence(Qt::CTRL | Qt::Key_E)}));
+  connect(exportImage, &QAction::triggered, this, [this] {
+    emitHook(&MainWindow::exportImageRequested, tr("Exporting arrives with the export dialog."));
+  });
+  QAction* exportEvolution = createAction(kActionExportEvolution, tr("Export E&volution\u2026"),
+                                          keys({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)}));
+  connect(exportEvolution, &QAction::triggered, this, [this] {
+    emitHook(&MainWindow::exportEvolutionRequested, tr("Exporting arrives with the export dialog."));
+  });
+  QAction* quit = createAction(kActionQuit, tr("&Quit"), keys({QKeySequence::Quit}));
   quit->setMenuRole(QAction::QuitRole);
   connect(quit, &QAction::triggered, this, &QWidget::close);
 
-  QAction* zoomIn = createAction(kActionZoomIn, tr("Zoom &In"), QKeySequence::ZoomIn);
-  connect(zoomIn, &QAction::triggered, canvas_, &CanvasView::zoomIn);
-  QAction* zoomOut = createAction(kActionZoomOut, tr("Zoom &Out"), QKeySequence::ZoomOut);
-  connect(zoomOut, &QAction::triggered, canvas_, &CanvasView::zoomOut);
-  QAction* fit = createAction(kActionFit, tr("&Fit in Window"), QKeySequence(Qt::CTRL | Qt::Key_0));
-  connect(fit, &QAction::triggered, canvas_, &CanvasView::fitToWindow);
-  QAction* actual = createAction(kActionActualSize, tr("&Actual Size (100%)"),
-                                 QKeySequence(Qt::CTRL | Qt::Key_1));
-  connect(actual, &QAction::triggered, canvas_, &CanvasView::actualSize);
+  undoAction_ = createAction(kActionUndo, tr("&Undo"), keys({QKeySequence::Undo}));
+  connect(undoAction_, &QAction::triggered, this, [this] {
+    if (session_ && !session_->isBusy()) session_->undoStack()->undo();
+  });
+  redoAction_ = createAction(kActionRedo, tr("&Redo"), keys({QKeySequence::Redo}));
+  connect(redoAction_, &QAction::triggered, this, [this] {
+    if (session_ && !session_->isBusy()) session_->undoStack()->redo();
+  });
+  QAction* settings = createAction(kActionSettings, tr("&Settings\u2026"), keys({QKeySequence(Qt::CTRL | Qt::Key_Comma)}));
+  settings->setMenuRole(QAction::PreferencesRole);
+  connect(settings, &QAction::triggered, this, [this] {
+    emitHook(&MainWindow::settingsRequested, tr("Settings arrive with the settings dialog."));
+  });
+  connect(firstRun_, &FirstRunPanel::settingsRequested, settings, &QAction::trigger);
 
-  QAction* about = createAction(kActionAbout, tr("&About %1").arg(app::applicationName()), {});
+  // Ctrl+Enter means "go on" where the text is: in the instruction it writes the prompt, in the
+  // prompt it approves and runs. Each action is bound to its panel (and listed in the menu).
+  QAction* run = createAction(kActionRun, tr("&Write Prompt"),
+                              keys({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)}));
+  run->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+  instructionBox_->addAction(run);
+  connect(run, &QAction::triggered, instructionBox_, &InstructionBox::runRequested);
+  QAction* approve = createAction(kActionApprove, tr("&Approve Prompt and Run"),
+                                  keys({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)}));
+  approve->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+  reviewPanel_->addAction(approve);
+  connect(approve, &QAction::triggered, reviewPanel_, &PromptReviewPanel::approveRequested);
+  QAction* regenerate = createAction(kActionRegenerate, tr("Re&generate Prompt"),
+                                     keys({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G)}));
+  connect(regenerate, &QAction::triggered, reviewPanel_, &PromptReviewPanel::regenerateRequested);
+  QAction* useTemplate = createAction(kActionUseTemplate, tr("Use Offline &Template"),
+                                      keys({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T)}));
+  connect(useTemplate, &QAction::triggered, reviewPanel_, &PromptReviewPanel::useTemplateRequested);
+  QAction* useInstruction = createAction(kActionUseInstruction, tr("Run Instruction &as Is"),
+                                         keys({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return)}));
+  connect(useInstruction, &QAction::triggered, reviewPanel_, &PromptReviewPanel::useInstructionRequested);
+  QAction* refine = createAction(kActionRefine, tr("&Refine Chosen Frame"), keys({QKeySequence(Qt::CTRL | Qt::Key_R)}));
+  connect(refine, &QAction::triggered, this, [this] {
+    if (session_ && !session_->requestRefine()) statusBar()->showMessage(session_->lastError(), 8000);
+  });
+  QAction* cancel = createAction(kActionCancel, tr("&Cancel"), keys({QKeySequence(Qt::Key_Escape)}));
+  connect(cancel, &QAction::triggered, this, [this] {
+    if (session_) session_->cancel();
+  });
+  QAction* useAsSource = createAction(kActionUseAsSource, tr("Use Result as &Source"), keys({QKeySequence(Qt::CTRL | Qt::Key_U)}));
+  connect(useAsSource, &QAction::triggered, this, [this] {
+    if (session_ && !session_->useResultAsSource()) statusBar()->showMessage(session_->lastError(), 8000);
+  });
+  QAction* demo = createAction(kActionUseDemo, tr("Use the &Demo Model (random weights)"));
+  demo->setCheckable(true);
+  connect(demo, &QAction::triggered, this, [this] {
+    if (session_) session_->useDemoModel();
+    updateActions();
+  });
+
+  QAction* zoomIn = createAction(kActionZoomIn, tr("Zoom &In"), keys({QKeySequence::ZoomIn}));
+  connect(zoomIn, &QAction::triggered, canvas_, &CanvasView::zoomIn);
+  QAction* zoomOut = createAction(kActionZoomOut, tr("Zoom &Out"), keys({QKeySequence::ZoomOut}));
+  connect(zoomOut, &QAction::triggered, canvas_, &CanvasView::zoomOut);
+  QAction* fit = createAction(kActionFit, tr("&Fit in Window"), keys({QKeySequence(Qt::CTRL | Qt::Key_0)}));
+  connect(fit, &QAction::triggered, canvas_, &CanvasView::fitToWindow);
+  QAction* actual = createAction(kActionActualSize, tr("&Actual Size (100%)"), keys({QKeySequence(Qt::CTRL | Qt::Key_1)}));
+  connect(actual, &QAction::triggered, canvas_, &CanvasView::actualSize);
+  // Single keys, as in photo editors; typing in a text field still types them.
+  QAction* split = createAction(kActionSplitCompare, tr("&Split Before/After"), keys({QKeySequence(Qt::Key_Y)}));
+  split->setCheckable(true);
+  connect(split, &QAction::toggled, canvas_, &CanvasView::setSplitCompare);
+  QAction* before = createAction(kActionShowBefore, tr("Show &Before (toggle)"), keys({QKeySequence(Qt::Key_Backslash)}));
+  before->setCheckable(true);
+  connect(before, &QAction::toggled, canvas_, &CanvasView::setShowBefore);
+  QAction* play = createAction(kActionPlay, tr("&Play/Pause Evolution"), keys({QKeySequence(Qt::Key_K)}));
+  connect(play, &QAction::triggered, timeline_, &TimelineView::togglePlay);
+  QAction* previous = createAction(kActionPreviousFrame, tr("Pre&vious Frame"), keys({QKeySequence(Qt::Key_Comma)}));
+  connect(previous, &QAction::triggered, timeline_, [this] { timeline_->stepFrame(-1); });
+  QAction* next = createAction(kActionNextFrame, tr("&Next Frame"), keys({QKeySequence(Qt::Key_Period)}));
+  connect(next, &QAction::triggered, timeline_, [this] { timeline_->stepFrame(1); });
+
+  QAction* about = createAction(kActionAbout, tr("&About %1").arg(app::applicationName()));
   about->setMenuRole(QAction::AboutRole);
   connect(about, &QAction::triggered, this, &MainWindow::showAbout);
 }
 
-QAction* MainWindow::createAction(const char* id, const QString& text, const QKeySequence& shortcut) {
+QAction* MainWindow::createAction(const char* id, const QString& text, const QList<QKeySequence>& shortcuts) {
   auto* act = new QAction(text, this);
   act->setObjectName(QLatin1String(id));
-  act->setShortcut(shortcut);
+  act->setShortcuts(shortcuts);
   // Shortcuts work wherever the focus is in this window, the instruction text included.
   act->setShortcutContext(Qt::WindowShortcut);
+  if (!shortcuts.isEmpty())
+    act->setToolTip(QStringLiteral("%1 (%2)").arg(QString(text).remove(QLatin1Char('&')).remove(QStringLiteral("\u2026")),
+                                                  shortcuts.first().toString(QKeySequence::NativeText)));
   actions_.insert(QLatin1String(id), act);
   return act;
+}
+
+void MainWindow::emitHook(void (MainWindow::*signal)(), const QString& missing) {
+  if (isSignalConnected(QMetaMethod::fromSignal(signal))) Q_EMIT(this->*signal)();
+  else statusBar()->showMessage(missing, 6000);
 }
 
 void MainWindow::createMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   file->addAction(action(kActionOpen));
+  recentMenu_ = file->addMenu(tr("Open &Recent"));
+  recentMenu_->setObjectName(QStringLiteral("recentMenu"));
+  connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+  connect(recent_, &app::RecentFiles::changed, this, &MainWindow::rebuildRecentMenu);
+  rebuildRecentMenu();
+  file->addAction(action(kActionPaste));
+  file->addSeparator();
+  file->addAction(action(kActionExportImage));
+  file->addAction(action(kActionExportEvolution));
   file->addSeparator();
   file->addAction(action(kActionQuit));
+
+  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  edit->addAction(action(kActionUndo));
+  edit->addAction(action(kActionRedo));
+  edit->addSeparator();
+  edit->addAction(action(kActionRun));
+  edit->addAction(action(kActionRegenerate));
+  edit->addAction(action(kActionUseTemplate));
+  edit->addAction(action(kActionUseInstruction));
+  edit->addAction(action(kActionApprove));
+  edit->addAction(action(kActionRefine));
+  edit->addAction(action(kActionCancel));
+  edit->addSeparator();
+  edit->addAction(action(kActionUseAsSource));
+  edit->addSeparator();
+  edit->addAction(action(kActionUseDemo));
+  edit->addAction(action(kActionSettings));
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   view->addAction(action(kActionZoomIn));
@@ -192,9 +481,33 @@ void MainWindow::createMenus() {
   view->addSeparator();
   view->addAction(action(kActionFit));
   view->addAction(action(kActionActualSize));
+  view->addSeparator();
+  view->addAction(action(kActionSplitCompare));
+  view->addAction(action(kActionShowBefore));
+  view->addSeparator();
+  view->addAction(action(kActionPlay));
+  view->addAction(action(kActionPreviousFrame));
+  view->addAction(action(kActionNextFrame));
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(action(kActionAbout));
+}
+
+void MainWindow::rebuildRecentMenu() {
+  recentMenu_->clear();
+  const QStringList files = recent_->files();
+  for (int i = 0; i < files.size(); ++i) {
+    const QString& f = files.at(i);
+    QAction* a = recentMenu_->addAction(
+        QStringLiteral("&%1 %2").arg(i + 1 < 10 ? QString::number(i + 1) : QStringLiteral("0"), QFileInfo(f).fileName()));
+    a->setToolTip(QDir::toNativeSeparators(f));
+    a->setData(f);
+    connect(a, &QAction::triggered, this, [this, f] { openImage(f); });
+  }
+  if (files.isEmpty()) recentMenu_->addAction(tr("(no recent files)"))->setEnabled(false);
+  recentMenu_->addSeparator();
+  recentMenu_->addAction(action(kActionClearRecent));
+  action(kActionClearRecent)->setEnabled(!files.isEmpty());
 }
 
 void MainWindow::createStatusBar() {
@@ -231,7 +544,7 @@ void MainWindow::runRequested() {
 void MainWindow::updateTitle() {
   const QString app = app::applicationName();
   if (session_ && session_->hasSource())
-    setWindowTitle(tr("%1 \u2014 %2").arg(QFileInfo(session_->sourcePath()).fileName(), app));
+    setWindowTitle(tr("%1 \u2014 %2").arg(session_->sourceName(), app));
   else
     setWindowTitle(app);
 }
@@ -258,6 +571,8 @@ void MainWindow::updateModelStatus() {
   const QString status = session_->modelStatus();
   modelStatusLabel_->setText(status);
   modelStatusLabel_->setToolTip(status);
+  // Random weights are flagged in colour wherever the model is named.
+  modelStatusLabel_->setStyleSheet(session_->isRandomWeightModel() ? QStringLiteral("color: #e0795f;") : QString());
 }
 
 }  // namespace ifedit::ui

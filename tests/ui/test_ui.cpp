@@ -16,6 +16,7 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
@@ -94,6 +95,7 @@ class TestUi : public QObject {
 
  private Q_SLOTS:
   void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);  // recent files go to a test location
     QVERIFY(dir_.isValid());
     bigBytes_ = ti::encode(ti::quadrants(1600, 1200), "png");
     bigPng_ = write(QStringLiteral("big.png"), bigBytes_);
@@ -120,7 +122,8 @@ class TestUi : public QObject {
 
     QStringList menus;
     for (QAction* a : w.menuBar()->actions()) menus << a->text();
-    QCOMPARE(menus, (QStringList{QStringLiteral("&File"), QStringLiteral("&View"), QStringLiteral("&Help")}));
+    QCOMPARE(menus, (QStringList{QStringLiteral("&File"), QStringLiteral("&Edit"), QStringLiteral("&View"),
+                                 QStringLiteral("&Help")}));
 
     // Nothing to zoom yet; the status line and the Run button say plainly that there is no model.
     QVERIFY(w.action(MainWindow::kActionOpen)->isEnabled());

@@ -1,0 +1,31 @@
+#pragma once
+// Shown above the canvas while no model is configured (first run): what to download, where to
+// point the app, and a button for the bundled demo model (tiny random weights: it runs the whole
+// flow in seconds, and everything it makes is labelled random-weight output).
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+
+namespace ifedit::ui {
+
+class FirstRunPanel : public QWidget {
+  Q_OBJECT
+ public:
+  explicit FirstRunPanel(QWidget* parent = nullptr);
+
+  QPushButton* demoButton() const { return demo_; }
+  QPushButton* settingsButton() const { return settings_; }
+  QLabel* textLabel() const { return text_; }
+
+ Q_SIGNALS:
+  void useDemoRequested();
+  void settingsRequested();
+
+ private:
+  QLabel* text_ = nullptr;
+  QPushButton* demo_ = nullptr;
+  QPushButton* settings_ = nullptr;
+};
+
+}  // namespace ifedit::ui

@@ -1,0 +1,80 @@
+#include "ui/history_panel.h"
+
+#include <QListWidget>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include "app/session/edit_history.h"
+
+namespace ifedit::ui {
+
+HistoryPanel::HistoryPanel(QWidget* parent) : QWidget(parent) {
+  setObjectName(QStringLiteral("historyPanel"));
+  list_ = new QListWidget(this);
+  list_->setObjectName(QStringLiteral("historyList"));
+  list_->setIconSize(QSize(app::EditHistory::kThumbnailSize, app::EditHistory::kThumbnailSize));
+  list_->setWordWrap(true);
+  list_->setUniformItemSizes(false);
+  list_->setSelectionMode(QAbstractItemView::SingleSelection);
+  useAsSource_ = new QPushButton(tr("&Use Result as Source"), this);
+  useAsSource_->setObjectName(QStringLiteral("useAsSourceButton"));
+  useAsSource_->setToolTip(tr("Continue editing from the result on the canvas (chains edits)"));
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(6, 6, 6, 6);
+  layout->addWidget(list_, 1);
+  layout->addWidget(useAsSource_);
+  connect(useAsSource_, &QPushButton::clicked, this, &HistoryPanel::useAsSourceRequested);
+  // itemClicked, not currentRowChanged: clicking the selected entry again revisits it too.
+  connect(list_, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
+    if (!session_ || selecting_) return;
+    const int row = list_->row(item);
+    if (!session_->revisit(row)) selectCurrent();
+  });
+  rebuild();
+}
+
+HistoryPanel::~HistoryPanel() = default;
+
+void HistoryPanel::setSession(app::EditSession* session) {
+  if (session_ == session) return;
+  if (session_) {
+    disconnect(session_, nullptr, this, nullptr);
+    disconnect(session_->history(), nullptr, this, nullptr);
+  }
+  session_ = session;
+  if (session_) {
+    connect(session_->history(), &app::EditHistory::entryAdded, this, &HistoryPanel::rebuild);
+    connect(session_->history(), &app::EditHistory::cleared, this, &HistoryPanel::rebuild);
+    connect(session_, &app::EditSession::stateChanged, this, &HistoryPanel::selectCurrent);
+    connect(session_, &app::EditSession::resultChanged, this, &HistoryPanel::selectCurrent);
+  }
+  rebuild();
+}
+
+void HistoryPanel::rebuild() {
+  list_->clear();
+  if (session_) {
+    const auto* h = session_->history();
+    for (int i = 0; i < h->count(); ++i) {
+      const app::HistoryEntry& e = h->at(i);
+      auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(e.thumbnail)),
+                                       e.title() + QLatin1Char('\n') + e.settingsSummary(), list_);
+      item->setToolTip(tr("<b>%1</b><br>Source: %2<br>Prompt (%3): %4<br>%5")
+                           .arg(e.instruction.toHtmlEscaped(), e.sourceName.toHtmlEscaped(),
+                                e.promptSource.toHtmlEscaped(), e.prompt.toHtmlEscaped(),
+                                e.settingsSummary().toHtmlEscaped()));
+    }
+  }
+  selectCurrent();
+}
+
+void HistoryPanel::selectCurrent() {
+  selecting_ = true;
+  const int current = session_ ? session_->currentHistoryIndex() : -1;
+  list_->setCurrentRow(current);
+  if (current < 0) list_->clearSelection();
+  selecting_ = false;
+  useAsSource_->setEnabled(session_ && session_->state() == app::EditSession::State::Done && session_->hasResult());
+}
+
+}  // namespace ifedit::ui

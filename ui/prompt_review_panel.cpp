@@ -1,0 +1,147 @@
+#include "ui/prompt_review_panel.h"
+
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QTextCursor>
+#include <QVBoxLayout>
+
+namespace ifedit::ui {
+
+using State = app::EditSession::State;
+
+PromptReviewPanel::PromptReviewPanel(QWidget* parent) : QWidget(parent) {
+  setObjectName(QStringLiteral("promptReview"));
+  origin_ = new QLabel(this);
+  origin_->setObjectName(QStringLiteral("promptOrigin"));
+  origin_->setWordWrap(true);
+  editor_ = new QPlainTextEdit(this);
+  editor_->setObjectName(QStringLiteral("promptEdit"));
+  editor_->setPlaceholderText(tr("The temporal prompt appears here: how the picture evolves into the edit."));
+  editor_->setTabChangesFocus(true);
+
+  errorBox_ = new QFrame(this);
+  errorBox_->setObjectName(QStringLiteral("promptErrorBox"));
+  errorBox_->setFrameShape(QFrame::StyledPanel);
+  errorBox_->setStyleSheet(QStringLiteral("#promptErrorBox { background: #4a2b27; border-radius: 4px; }"));
+  error_ = new QLabel(errorBox_);
+  error_->setObjectName(QStringLiteral("promptError"));
+  error_->setWordWrap(true);
+  error_->setTextFormat(Qt::PlainText);
+  useTemplate_ = new QPushButton(tr("Use the Offline &Template"), errorBox_);
+  useTemplate_->setObjectName(QStringLiteral("useTemplateButton"));
+  auto* errorLayout = new QVBoxLayout(errorBox_);
+  errorLayout->setContentsMargins(8, 6, 8, 6);
+  errorLayout->addWidget(error_);
+  errorLayout->addWidget(useTemplate_, 0, Qt::AlignLeft);
+  errorBox_->hide();
+
+  warnings_ = new QLabel(this);
+  warnings_->setWordWrap(true);
+  warnings_->setEnabled(false);
+  warnings_->hide();
+
+  approve_ = new QPushButton(tr("&Approve and Run"), this);
+  approve_->setObjectName(QStringLiteral("approveButton"));
+  approve_->setToolTip(tr("Evolve the picture with this prompt (Ctrl+Enter in the prompt)"));
+  regenerate_ = new QPushButton(tr("Re&generate"), this);
+  regenerate_->setObjectName(QStringLiteral("regenerateButton"));
+  regenerate_->setToolTip(tr("Let the VLM (or the template) write the prompt again"));
+  asIs_ = new QPushButton(tr("Use Instruction &as Is"), this);
+  asIs_->setObjectName(QStringLiteral("asIsButton"));
+  asIs_->setToolTip(tr("Skip the rewrite: run with the instruction itself as the prompt"));
+
+  auto* buttons = new QHBoxLayout;
+  buttons->setContentsMargins(0, 0, 0, 0);
+  buttons->addWidget(approve_);
+  buttons->addWidget(regenerate_);
+  buttons->addWidget(asIs_);
+  buttons->addStretch(1);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(6, 6, 6, 6);
+  layout->addWidget(origin_);
+  layout->addWidget(editor_, 1);
+  layout->addWidget(errorBox_);
+  layout->addWidget(warnings_);
+  layout->addLayout(buttons);
+
+  connect(approve_, &QPushButton::clicked, this, &PromptReviewPanel::approveRequested);
+  connect(regenerate_, &QPushButton::clicked, this, &PromptReviewPanel::regenerateRequested);
+  connect(asIs_, &QPushButton::clicked, this, &PromptReviewPanel::useInstructionRequested);
+  connect(useTemplate_, &QPushButton::clicked, this, &PromptReviewPanel::useTemplateRequested);
+  connect(editor_, &QPlainTextEdit::textChanged, this, [this] {
+    if (updating_ || !session_) return;
+    session_->setPrompt(editor_->toPlainText());
+  });
+  updateFromSession();
+}
+
+PromptReviewPanel::~PromptReviewPanel() = default;
+
+void PromptReviewPanel::setSession(app::EditSession* session) {
+  if (session_ == session) return;
+  if (session_) disconnect(session_, nullptr, this, nullptr);
+  session_ = session;
+  if (session_) {
+    connect(session_, &app::EditSession::promptChanged, this, &PromptReviewPanel::onPromptChanged);
+    connect(session_, &app::EditSession::promptOriginChanged, this, &PromptReviewPanel::updateFromSession);
+    connect(session_, &app::EditSession::stateChanged, this, &PromptReviewPanel::updateFromSession);
+    connect(session_, &app::EditSession::sourceChanged, this, &PromptReviewPanel::updateFromSession);
+    connect(session_, &app::EditSession::modelStatusChanged, this, &PromptReviewPanel::updateFromSession);
+    connect(session_, &app::EditSession::instructionChanged, this, &PromptReviewPanel::updateFromSession);
+    onPromptChanged(session_->prompt());
+  }
+  updateFromSession();
+}
+
+bool PromptReviewPanel::isErrorShown() const { return !errorBox_->isHidden(); }
+
+void PromptReviewPanel::onPromptChanged(const QString& text) {
+  if (editor_->toPlainText() == text) return;
+  updating_ = true;
+  const QString current = editor_->toPlainText();
+  if (!current.isEmpty() && text.startsWith(current)) {
+    // Streaming: append the new text instead of resetting the document.
+    QTextCursor c(editor_->document());
+    c.movePosition(QTextCursor::End);
+    c.insertText(text.mid(current.size()));
+    editor_->verticalScrollBar()->setValue(editor_->verticalScrollBar()->maximum());
+  } else {
+    editor_->setPlainText(text);
+  }
+  updating_ = false;
+}
+
+void PromptReviewPanel::updateFromSession() {
+  const app::EditSession* s = session_;
+  const State state = s ? s->state() : State::Empty;
+  const bool rewriting = state == State::Rewriting;
+  editor_->setReadOnly(!s || rewriting || state == State::Evolving || state == State::Refining || !s->hasSource());
+
+  QString origin = s ? s->promptOrigin() : QString();
+  if (rewriting && s && !s->rewriteActivity().isEmpty()) origin += QStringLiteral(" (") + s->rewriteActivity() + QLatin1Char(')');
+  if (origin.isEmpty()) origin = tr("Type an instruction and press Ctrl+Enter: the prompt is written here for you to review.");
+  origin_->setText(origin);
+
+  const QString error = s ? s->rewriteError() : QString();
+  errorBox_->setVisible(!error.isEmpty());
+  if (!error.isEmpty())
+    error_->setText(tr("The VLM could not write the prompt: %1\nYou can let the offline template write it, run "
+                       "the instruction as it is, or try again.")
+                        .arg(error));
+  const QStringList warnings = s ? s->rewriteWarnings() : QStringList();
+  warnings_->setVisible(!warnings.isEmpty());
+  warnings_->setText(warnings.join(QLatin1Char('\n')));
+
+  approve_->setEnabled(s && s->canApprove());
+  const bool canRewrite = s && s->canRun();
+  regenerate_->setEnabled(canRewrite && state != State::Evolving && state != State::Refining);
+  asIs_->setEnabled(canRewrite && !s->instruction().trimmed().isEmpty());
+  useTemplate_->setEnabled(canRewrite);
+}
+
+}  // namespace ifedit::ui
