@@ -1,0 +1,584 @@
+#include "ui/settings_dialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QRegularExpressionValidator>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTimer>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include "app/settings/api_key_store.h"
+#include "app/settings/app_settings.h"
+#include "app/vlm/vlm_endpoint.h"
+
+namespace ifedit::ui {
+namespace {
+
+// Pixel budgets people pick for Wan2.2 (the working size keeps the source's aspect ratio).
+struct AreaPreset {
+  int width, height;
+};
+constexpr AreaPreset kAreaPresets[] = {{320, 576}, {480, 832}, {720, 1280}};
+
+void selectData(QComboBox* box, const QString& value) {
+  int i = box->findData(value);
+  if (i < 0) {
+    box->addItem(value, value);  // a value typed into the settings file by hand stays choosable
+    i = box->count() - 1;
+  }
+  box->setCurrentIndex(i);
+}
+
+QLabel* note(const QString& text) {
+  auto* label = new QLabel(text);
+  label->setWordWrap(true);
+  label->setForegroundRole(QPalette::PlaceholderText);
+  return label;
+}
+
+}  // namespace
+
+SettingsDialog::SettingsDialog(app::AppSettings* settings, app::ApiKeyStore* keys, QWidget* parent)
+    : QDialog(parent), settings_(settings), keys_(keys) {
+  setObjectName(QStringLiteral("settingsDialog"));
+  setWindowTitle(tr("Settings"));
+  tabs_ = new QTabWidget(this);
+  tabs_->addTab(createModelTab(), tr("Model"));
+  tabs_->addTab(createSamplingTab(), tr("Sampling"));
+  tabs_->addTab(createDropoutTab(), tr("Dropout && refinement"));
+  tabs_->addTab(createVlmTab(), tr("Prompt assistant"));
+  tabs_->addTab(createInterfaceTab(), tr("Interface"));
+
+  errorLabel_ = new QLabel(this);
+  errorLabel_->setObjectName(QStringLiteral("errorLabel"));
+  errorLabel_->setWordWrap(true);
+  errorLabel_->setStyleSheet(QStringLiteral("color: #c0392b"));
+  errorLabel_->hide();
+
+  buttons_ = new QDialogButtonBox(
+      QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::RestoreDefaults, this);
+  connect(buttons_, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+  connect(buttons_, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+  connect(buttons_->button(QDialogButtonBox::RestoreDefaults), &QPushButton::clicked, this,
+          &SettingsDialog::restoreDefaults);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(tabs_);
+  layout->addWidget(errorLabel_);
+  layout->addWidget(buttons_);
+
+  detectTimer_ = new QTimer(this);
+  detectTimer_->setSingleShot(true);
+  detectTimer_->setInterval(300);
+  connect(detectTimer_, &QTimer::timeout, this, &SettingsDialog::refreshModelReport);
+
+  loadFromSettings();
+  if (keys_) {
+    connect(keys_, &app::ApiKeyStore::loaded, this, [this](const QString& key) {
+      // Only fill the field if the user has not typed into it meanwhile.
+      if (apiKey_->text() == loadedKey_) apiKey_->setText(key);
+      loadedKey_ = key;
+      apiKeyStatus_->setText(keys_->statusText());
+    });
+    keys_->load();
+  }
+}
+
+SettingsDialog::~SettingsDialog() = default;
+
+QWidget* SettingsDialog::createModelTab() {
+  auto* page = new QWidget;
+  auto* form = new QFormLayout(page);
+
+  modelPath_ = new QComboBox;
+  modelPath_->setObjectName(QStringLiteral("modelPath"));
+  modelPath_->setEditable(true);
+  modelPath_->setInsertPolicy(QComboBox::NoInsert);
+  modelPath_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+  modelPath_->setToolTip(tr("A folder with Wan2.2-I2V-A14B in the official, Diffusers or ComfyUI layout."));
+  browseModel_ = new QPushButton(tr("Browse…"));
+  browseModel_->setObjectName(QStringLiteral("browseModel"));
+  connect(browseModel_, &QPushButton::clicked, this, &SettingsDialog::browseModelFolder);
+  connect(modelPath_, &QComboBox::editTextChanged, this, [this] { detectTimer_->start(); });
+  auto* pathRow = new QHBoxLayout;
+  pathRow->addWidget(modelPath_, 1);
+  pathRow->addWidget(browseModel_);
+  form->addRow(tr("Model folder:"), pathRow);
+
+  useDemo_ = new QCheckBox(tr("Use the demo model (tiny random weights: shows the workflow, not real edits)"));
+  useDemo_->setObjectName(QStringLiteral("useDemoModel"));
+  connect(useDemo_, &QCheckBox::toggled, this, [this] {
+    updateEnabled();
+    refreshModelReport();
+  });
+  form->addRow(QString(), useDemo_);
+
+  modelSummary_ = new QLabel;
+  modelSummary_->setObjectName(QStringLiteral("modelSummary"));
+  modelSummary_->setWordWrap(true);
+  form->addRow(tr("Detected:"), modelSummary_);
+  modelParts_ = new QTreeWidget;
+  modelParts_->setObjectName(QStringLiteral("modelParts"));
+  modelParts_->setHeaderLabels({tr("Part"), tr("Found at")});
+  modelParts_->setRootIsDecorated(false);
+  modelParts_->setSelectionMode(QAbstractItemView::NoSelection);
+  modelParts_->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+  modelParts_->setMinimumHeight(120);
+  form->addRow(modelParts_);
+  modelMissing_ = new QLabel;
+  modelMissing_->setObjectName(QStringLiteral("modelMissing"));
+  modelMissing_->setWordWrap(true);
+  modelMissing_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  form->addRow(modelMissing_);
+
+  auto loraRow = [this](QLineEdit*& edit, const char* name) {
+    edit = new QLineEdit;
+    edit->setObjectName(QLatin1String(name));
+    edit->setPlaceholderText(tr("none"));
+    edit->setClearButtonEnabled(true);
+    auto* browse = new QPushButton(tr("Browse…"));
+    QLineEdit* target = edit;
+    connect(browse, &QPushButton::clicked, this, [this, target] { browseLora(target); });
+    auto* row = new QHBoxLayout;
+    row->addWidget(edit, 1);
+    row->addWidget(browse);
+    return row;
+  };
+  form->addRow(tr("LoRA, high-noise expert:"), loraRow(loraHigh_, "loraHigh"));
+  form->addRow(tr("LoRA, low-noise expert:"), loraRow(loraLow_, "loraLow"));
+  loraStrength_ = new QDoubleSpinBox;
+  loraStrength_->setObjectName(QStringLiteral("loraStrength"));
+  loraStrength_->setRange(-4.0, 4.0);
+  loraStrength_->setSingleStep(0.05);
+  loraStrength_->setDecimals(2);
+  form->addRow(tr("LoRA strength:"), loraStrength_);
+
+  device_ = new QComboBox;
+  device_->setObjectName(QStringLiteral("device"));
+  device_->addItem(tr("Automatic (GPU when available)"), QStringLiteral("auto"));
+  device_->addItem(tr("CPU"), QStringLiteral("cpu"));
+  device_->addItem(tr("GPU (CUDA)"), QStringLiteral("cuda"));
+  for (int i = 0; i < 4; ++i) device_->addItem(tr("GPU %1 (CUDA)").arg(i), QStringLiteral("cuda:%1").arg(i));
+  form->addRow(tr("Device:"), device_);
+  precision_ = new QComboBox;
+  precision_->setObjectName(QStringLiteral("precision"));
+  precision_->addItem(tr("Automatic (bf16 on GPU, f32 on CPU)"), QStringLiteral("auto"));
+  precision_->addItem(tr("f32 (full precision)"), QStringLiteral("f32"));
+  precision_->addItem(tr("bf16 (half the memory)"), QStringLiteral("bf16"));
+  form->addRow(tr("Precision:"), precision_);
+  form->addRow(note(tr("Model changes apply to the next run; the models stay loaded between edits.")));
+  return page;
+}
+
+QWidget* SettingsDialog::createSamplingTab() {
+  auto* page = new QWidget;
+  auto* form = new QFormLayout(page);
+
+  frames_ = new QSpinBox;
+  frames_->setObjectName(QStringLiteral("frames"));
+  frames_->setRange(5, 161);
+  frames_->setSingleStep(4);
+  frames_->setToolTip(tr("Wan needs 4n+1 frames; other values are rounded."));
+  form->addRow(tr("Frames:"), frames_);
+  steps_ = new QSpinBox;
+  steps_->setObjectName(QStringLiteral("steps"));
+  steps_->setRange(1, 100);
+  form->addRow(tr("Steps:"), steps_);
+  shift_ = new QDoubleSpinBox;
+  shift_->setObjectName(QStringLiteral("shift"));
+  shift_->setRange(0.1, 20.0);
+  shift_->setSingleStep(0.5);
+  shift_->setDecimals(2);
+  form->addRow(tr("Shift:"), shift_);
+  solver_ = new QComboBox;
+  solver_->setObjectName(QStringLiteral("solver"));
+  solver_->addItem(tr("Euler (Lightning, as in the paper)"), QStringLiteral("euler"));
+  solver_->addItem(tr("UniPC (official Wan sampler)"), QStringLiteral("unipc"));
+  solver_->addItem(tr("DPM++"), QStringLiteral("dpm++"));
+  form->addRow(tr("Solver:"), solver_);
+  auto guidance = [](const char* name) {
+    auto* box = new QDoubleSpinBox;
+    box->setObjectName(QLatin1String(name));
+    box->setRange(1.0, 20.0);
+    box->setSingleStep(0.5);
+    box->setDecimals(2);
+    return box;
+  };
+  guidanceHigh_ = guidance("guidanceHigh");
+  guidanceLow_ = guidance("guidanceLow");
+  form->addRow(tr("Guidance, high-noise expert:"), guidanceHigh_);
+  form->addRow(tr("Guidance, low-noise expert:"), guidanceLow_);
+  form->addRow(note(tr("Guidance 1 skips the negative pass (twice as fast); Lightning LoRAs expect 1.")));
+
+  maxArea_ = new QComboBox;
+  maxArea_->setObjectName(QStringLiteral("maxArea"));
+  for (const auto& p : kAreaPresets)
+    maxArea_->addItem(tr("%1 × %2 (%3 pixels)").arg(p.width).arg(p.height).arg(qint64(p.width) * p.height),
+                      qint64(p.width) * p.height);
+  form->addRow(tr("Working resolution:"), maxArea_);
+
+  negativePrompt_ = new QPlainTextEdit;
+  negativePrompt_->setObjectName(QStringLiteral("negativePrompt"));
+  negativePrompt_->setPlaceholderText(tr("Empty: the built-in negative prompt (used only with guidance above 1)"));
+  negativePrompt_->setMaximumHeight(70);
+  form->addRow(tr("Negative prompt:"), negativePrompt_);
+
+  randomSeed_ = new QRadioButton(tr("Random for every run"));
+  randomSeed_->setObjectName(QStringLiteral("randomSeed"));
+  fixedSeed_ = new QRadioButton(tr("Fixed:"));
+  fixedSeed_->setObjectName(QStringLiteral("fixedSeed"));
+  seed_ = new QLineEdit;
+  seed_->setObjectName(QStringLiteral("seed"));
+  seed_->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("\\d{1,20}")), seed_));
+  connect(fixedSeed_, &QRadioButton::toggled, this, &SettingsDialog::updateEnabled);
+  auto* seedRow = new QHBoxLayout;
+  seedRow->addWidget(randomSeed_);
+  seedRow->addWidget(fixedSeed_);
+  seedRow->addWidget(seed_, 1);
+  form->addRow(tr("Seed:"), seedRow);
+  return page;
+}
+
+QWidget* SettingsDialog::createDropoutTab() {
+  auto* page = new QWidget;
+  auto* form = new QFormLayout(page);
+  dropout_ = new QCheckBox(tr("Temporal Latent Dropout"));
+  dropout_->setObjectName(QStringLiteral("dropout"));
+  connect(dropout_, &QCheckBox::toggled, this, &SettingsDialog::updateEnabled);
+  form->addRow(dropout_);
+  form->addRow(note(tr("Keeps every K-th latent frame once the noise is low, so the late steps cost less.")));
+  dropoutK_ = new QSpinBox;
+  dropoutK_->setObjectName(QStringLiteral("dropoutK"));
+  dropoutK_->setRange(1, 16);
+  form->addRow(tr("Keep every K-th frame, K:"), dropoutK_);
+  threshold_ = new QDoubleSpinBox;
+  threshold_->setObjectName(QStringLiteral("threshold"));
+  threshold_->setRange(0.01, 0.99);
+  threshold_->setSingleStep(0.05);
+  threshold_->setDecimals(2);
+  form->addRow(tr("Start below noise level:"), threshold_);
+  anchor_ = new QComboBox;
+  anchor_->setObjectName(QStringLiteral("anchor"));
+  anchor_->addItem(tr("Last frame (default)"), QStringLiteral("end"));
+  anchor_->addItem(tr("First frame"), QStringLiteral("start"));
+  form->addRow(tr("Anchor:"), anchor_);
+  positions_ = new QComboBox;
+  positions_->setObjectName(QStringLiteral("positions"));
+  positions_->addItem(tr("Keep original positions (default)"), QStringLiteral("preserve"));
+  positions_->addItem(tr("Renumber kept frames"), QStringLiteral("reindex"));
+  form->addRow(tr("Frame positions:"), positions_);
+
+  refine_ = new QCheckBox(tr("Refine the chosen frame (self-consistent post-refinement)"));
+  refine_->setObjectName(QStringLiteral("refine"));
+  connect(refine_, &QCheckBox::toggled, this, &SettingsDialog::updateEnabled);
+  form->addRow(refine_);
+  refineFrames_ = new QSpinBox;
+  refineFrames_->setObjectName(QStringLiteral("refineFrames"));
+  refineFrames_->setRange(5, 81);
+  refineFrames_->setSingleStep(4);
+  form->addRow(tr("Refinement frames:"), refineFrames_);
+  return page;
+}
+
+QWidget* SettingsDialog::createVlmTab() {
+  auto* page = new QWidget;
+  auto* form = new QFormLayout(page);
+  form->addRow(note(tr("A vision-language model turns your instruction into a temporal prompt. Without "
+                       "one, an offline template writes it.")));
+  auto* presets = new QHBoxLayout;
+  for (const auto& p : app::vlmPresets()) {
+    auto* button = new QPushButton(p.label);
+    button->setObjectName(QStringLiteral("vlmPreset_") + p.id);
+    button->setToolTip(tr("%1 at %2 with %3").arg(p.label, p.baseUrl.toString(), p.suggestedModel));
+    const QString id = p.id;
+    connect(button, &QPushButton::clicked, this, [this, id] { applyVlmPreset(id); });
+    presets->addWidget(button);
+  }
+  presets->addStretch(1);
+  form->addRow(tr("Presets:"), presets);
+  vlmUrl_ = new QLineEdit;
+  vlmUrl_->setObjectName(QStringLiteral("vlmUrl"));
+  vlmUrl_->setPlaceholderText(tr("e.g. http://localhost:8000/v1 (empty: offline template)"));
+  vlmUrl_->setClearButtonEnabled(true);
+  connect(vlmUrl_, &QLineEdit::textEdited, this, [this] { vlmPreset_.clear(); });
+  form->addRow(tr("Endpoint:"), vlmUrl_);
+  vlmModel_ = new QLineEdit;
+  vlmModel_->setObjectName(QStringLiteral("vlmModel"));
+  form->addRow(tr("Model:"), vlmModel_);
+  apiKey_ = new QLineEdit;
+  apiKey_->setObjectName(QStringLiteral("apiKey"));
+  apiKey_->setEchoMode(QLineEdit::Password);
+  apiKey_->setPlaceholderText(tr("only for hosted services"));
+  form->addRow(tr("API key:"), apiKey_);
+  apiKeyStatus_ = new QLabel;
+  apiKeyStatus_->setObjectName(QStringLiteral("apiKeyStatus"));
+  apiKeyStatus_->setWordWrap(true);
+  form->addRow(apiKeyStatus_);
+  if (keys_) {
+    apiKeyStatus_->setText(keys_->statusText());
+  } else {
+    apiKey_->setEnabled(false);
+    apiKeyStatus_->setText(tr("The API key cannot be set here."));
+  }
+  return page;
+}
+
+QWidget* SettingsDialog::createInterfaceTab() {
+  auto* page = new QWidget;
+  auto* form = new QFormLayout(page);
+  language_ = new QComboBox;
+  language_->setObjectName(QStringLiteral("language"));
+  for (const auto& [code, name] : app::AppSettings::languages())
+    language_->addItem(code.isEmpty() ? tr("System language") : name, code);
+  form->addRow(tr("Language:"), language_);
+  form->addRow(note(tr("A new language applies the next time IF-Edit Studio starts.")));
+  return page;
+}
+
+void SettingsDialog::loadFromSettings() {
+  const auto& s = *settings_;
+  modelPath_->clear();
+  modelPath_->addItems(s.recentModelPaths());
+  modelPath_->setEditText(s.modelPath());
+  useDemo_->setChecked(s.useDemoModel());
+  loraHigh_->setText(s.loraHigh());
+  loraLow_->setText(s.loraLow());
+  loraStrength_->setValue(s.loraStrength());
+  selectData(device_, s.device());
+  selectData(precision_, s.precision());
+
+  frames_->setValue(s.frames());
+  steps_->setValue(s.steps());
+  shift_->setValue(s.shift());
+  selectData(solver_, s.solver());
+  guidanceLow_->setValue(s.guidanceLow());
+  guidanceHigh_->setValue(s.guidanceHigh());
+  setMaxArea(s.maxArea());
+  negativePrompt_->setPlainText(s.negativePrompt());
+  (s.randomSeed() ? randomSeed_ : fixedSeed_)->setChecked(true);
+  seed_->setText(QString::number(s.seed()));
+
+  dropout_->setChecked(s.dropout());
+  dropoutK_->setValue(s.dropoutK());
+  threshold_->setValue(s.threshold());
+  selectData(anchor_, s.anchor());
+  selectData(positions_, s.positions());
+  refine_->setChecked(s.refine());
+  refineFrames_->setValue(s.refineFrames());
+
+  vlmPreset_ = s.vlmPreset();
+  vlmUrl_->setText(s.vlmBaseUrl());
+  vlmModel_->setText(s.vlmModel());
+
+  selectData(language_, s.language());
+  updateEnabled();
+  refreshModelReport();
+}
+
+void SettingsDialog::restoreDefaults() {
+  // The defaults, into the widgets only: Cancel still leaves the settings as they were.
+  auto& s = *settings_;
+  useDemo_->setChecked(s.useDemoModel.defaultValue());
+  loraHigh_->clear();
+  loraLow_->clear();
+  loraStrength_->setValue(s.loraStrength.defaultValue());
+  selectData(device_, s.device.defaultValue());
+  selectData(precision_, s.precision.defaultValue());
+  frames_->setValue(s.frames.defaultValue());
+  steps_->setValue(s.steps.defaultValue());
+  shift_->setValue(s.shift.defaultValue());
+  selectData(solver_, s.solver.defaultValue());
+  guidanceLow_->setValue(s.guidanceLow.defaultValue());
+  guidanceHigh_->setValue(s.guidanceHigh.defaultValue());
+  setMaxArea(s.maxArea.defaultValue());
+  negativePrompt_->setPlainText(s.negativePrompt.defaultValue());
+  (s.randomSeed.defaultValue() ? randomSeed_ : fixedSeed_)->setChecked(true);
+  seed_->setText(QString::number(s.seed.defaultValue()));
+  dropout_->setChecked(s.dropout.defaultValue());
+  dropoutK_->setValue(s.dropoutK.defaultValue());
+  threshold_->setValue(s.threshold.defaultValue());
+  selectData(anchor_, s.anchor.defaultValue());
+  selectData(positions_, s.positions.defaultValue());
+  refine_->setChecked(s.refine.defaultValue());
+  refineFrames_->setValue(s.refineFrames.defaultValue());
+  selectData(language_, s.language.defaultValue());
+  // The model folder and the VLM endpoint are where the user's things are, not preferences with
+  // a sensible default: they stay.
+  updateEnabled();
+}
+
+void SettingsDialog::saveToSettings() {
+  auto& s = *settings_;
+  const QString path = QDir::cleanPath(modelPath_->currentText().trimmed());
+  s.modelPath.setValue(path == QLatin1String(".") ? QString() : path);
+  if (!s.modelPath().isEmpty()) s.rememberModelPath(s.modelPath());
+  s.useDemoModel.setValue(useDemo_->isChecked());
+  s.loraHigh.setValue(loraHigh_->text().trimmed());
+  s.loraLow.setValue(loraLow_->text().trimmed());
+  s.loraStrength.setValue(loraStrength_->value());
+  s.device.setValue(device_->currentData().toString());
+  s.precision.setValue(precision_->currentData().toString());
+
+  s.frames.setValue(frames_->value());
+  s.steps.setValue(steps_->value());
+  s.shift.setValue(shift_->value());
+  s.solver.setValue(solver_->currentData().toString());
+  s.guidanceLow.setValue(guidanceLow_->value());
+  s.guidanceHigh.setValue(guidanceHigh_->value());
+  s.maxArea.setValue(maxArea());
+  s.negativePrompt.setValue(negativePrompt_->toPlainText().trimmed());
+  s.randomSeed.setValue(randomSeed_->isChecked());
+  bool ok = false;
+  const quint64 seed = seed_->text().toULongLong(&ok);
+  if (ok) s.seed.setValue(seed);
+
+  s.dropout.setValue(dropout_->isChecked());
+  s.dropoutK.setValue(dropoutK_->value());
+  s.threshold.setValue(threshold_->value());
+  s.anchor.setValue(anchor_->currentData().toString());
+  s.positions.setValue(positions_->currentData().toString());
+  s.refine.setValue(refine_->isChecked());
+  s.refineFrames.setValue(refineFrames_->value());
+
+  s.vlmPreset.setValue(vlmPreset_);
+  s.vlmBaseUrl.setValue(vlmUrl_->text().trimmed());
+  s.vlmModel.setValue(vlmModel_->text().trimmed());
+
+  const QString language = language_->currentData().toString();
+  const bool languageChanged = language != s.language();
+  s.language.setValue(language);
+  s.sync();
+  if (keys_ && apiKey_->text() != loadedKey_) keys_->store(apiKey_->text());
+  if (languageChanged) Q_EMIT this->languageChanged(language);
+}
+
+QString SettingsDialog::validationError() const {
+  const QString url = vlmUrl_->text().trimmed();
+  if (!url.isEmpty()) {
+    QString problem;
+    if (!app::normalizedVlmBaseUrl(url, &problem).isValid())
+      return tr("Prompt assistant endpoint: '%1' is not an http(s) address such as http://localhost:8000/v1.").arg(url);
+  }
+  bool ok = false;
+  if (fixedSeed_->isChecked()) {
+    seed_->text().toULongLong(&ok);
+    if (!ok) return tr("Seed: enter a whole number from 0 to 18446744073709551615.");
+  }
+  return {};
+}
+
+void SettingsDialog::accept() {
+  const QString problem = validationError();
+  errorLabel_->setText(problem);
+  errorLabel_->setVisible(!problem.isEmpty());
+  if (!problem.isEmpty()) return;
+  saveToSettings();
+  QDialog::accept();
+}
+
+void SettingsDialog::setUseDemoModel(bool demo) { useDemo_->setChecked(demo); }
+
+void SettingsDialog::applyVlmPreset(const QString& id) {
+  const app::VlmPreset* preset = app::findVlmPreset(id);
+  if (!preset) return;
+  vlmPreset_ = preset->id;
+  vlmUrl_->setText(preset->baseUrl.toString());
+  vlmModel_->setText(preset->suggestedModel);
+}
+
+void SettingsDialog::refreshModelReport() {
+  detectTimer_->stop();
+  report_ = useDemo_->isChecked() ? app::detectDemoModel()
+                                  : app::detectModelFolder(QDir::cleanPath(modelPath_->currentText().trimmed()));
+  if (!useDemo_->isChecked() && modelPath_->currentText().trimmed().isEmpty()) report_.path.clear();
+  showModelReport();
+  Q_EMIT modelReportChanged();
+}
+
+void SettingsDialog::showModelReport() {
+  modelParts_->clear();
+  const auto& r = report_;
+  const bool noFolder = !r.demo && r.path.isEmpty();
+  if (noFolder) {
+    modelSummary_->setText(tr("No model folder chosen. Download Wan2.2-I2V-A14B (official, Diffusers or ComfyUI "
+                              "files) and choose its folder, or use the demo model."));
+  } else if (!r.error.isEmpty()) {
+    modelSummary_->setText(tr("Cannot use this folder: %1").arg(r.error));
+  } else {
+    QString layout;
+    if (r.layout == QLatin1String("official")) layout = tr("official Wan2.2 layout");
+    else if (r.layout == QLatin1String("diffusers")) layout = tr("Diffusers layout");
+    else if (r.layout == QLatin1String("comfyui")) layout = tr("ComfyUI files");
+    else layout = tr("no Wan2.2-I2V-A14B model set");
+    modelSummary_->setText(r.complete() ? tr("%1, complete").arg(layout)
+                                        : tr("%1, %n part(s) missing", nullptr, int(r.missing.size())).arg(layout));
+    if (r.demo) modelSummary_->setText(modelSummary_->text() + QLatin1Char('\n') +
+                                       tr("Demo model: random weights, every output is labelled as such."));
+  }
+  for (const auto& part : r.parts) {
+    QString role = part.role;
+    if (role == QLatin1String("high-noise expert")) role = tr("High-noise expert");
+    else if (role == QLatin1String("low-noise expert")) role = tr("Low-noise expert");
+    else if (role == QLatin1String("text encoder")) role = tr("Text encoder (UMT5)");
+    else if (role == QLatin1String("tokenizer")) role = tr("Tokenizer");
+    else if (role == QLatin1String("VAE")) role = tr("VAE");
+    auto* item = new QTreeWidgetItem(modelParts_, {role, part.path.isEmpty() ? tr("missing") : part.path});
+    item->setToolTip(1, part.path);
+  }
+  QStringList lines;
+  for (const auto& m : r.missing) lines << tr("Missing: %1").arg(m);
+  for (const auto& n : r.notes) lines << tr("Note: %1").arg(n);
+  modelMissing_->setText(lines.join(QLatin1Char('\n')));
+  modelMissing_->setVisible(!lines.isEmpty());
+}
+
+void SettingsDialog::updateEnabled() {
+  const bool demo = useDemo_->isChecked();
+  modelPath_->setEnabled(!demo);
+  browseModel_->setEnabled(!demo);
+  seed_->setEnabled(fixedSeed_->isChecked());
+  for (QWidget* w : {static_cast<QWidget*>(dropoutK_), static_cast<QWidget*>(threshold_),
+                     static_cast<QWidget*>(anchor_), static_cast<QWidget*>(positions_)})
+    w->setEnabled(dropout_->isChecked());
+  refineFrames_->setEnabled(refine_->isChecked());
+}
+
+void SettingsDialog::browseModelFolder() {
+  const QString dir = QFileDialog::getExistingDirectory(this, tr("Choose the model folder"), modelPath_->currentText());
+  if (dir.isEmpty()) return;
+  modelPath_->setEditText(dir);
+  refreshModelReport();
+}
+
+void SettingsDialog::browseLora(QLineEdit* edit) {
+  const QString file = QFileDialog::getOpenFileName(this, tr("Choose a LoRA file"), edit->text(),
+                                                    tr("LoRA weights (*.safetensors);;All files (*)"));
+  if (!file.isEmpty()) edit->setText(file);
+}
+
+void SettingsDialog::setMaxArea(qint64 pixels) {
+  int i = maxArea_->findData(pixels);
+  if (i < 0) {
+    maxArea_->addItem(tr("%1 pixels (custom)").arg(pixels), pixels);
+    i = maxArea_->count() - 1;
+  }
+  maxArea_->setCurrentIndex(i);
+}
+
+qint64 SettingsDialog::maxArea() const { return maxArea_->currentData().toLongLong(); }
+
+}  // namespace ifedit::ui

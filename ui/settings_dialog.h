@@ -1,0 +1,126 @@
+#pragma once
+// Settings ▸ every AppSettings value in five tabs (Model, Sampling, Dropout & refinement, Prompt
+// assistant, Interface). Widgets show the stored values; OK writes them back (and the API key to
+// the keyring), Cancel drops them, Restore Defaults puts the defaults into the widgets (written on
+// OK). The model tab says what the chosen folder holds and what is missing.
+#include <QDialog>
+#include <QString>
+
+#include "app/settings/model_detection.h"
+
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QRadioButton;
+class QSpinBox;
+class QTabWidget;
+class QTimer;
+class QTreeWidget;
+
+namespace ifedit::app {
+class AppSettings;
+class ApiKeyStore;
+}  // namespace ifedit::app
+
+namespace ifedit::ui {
+
+class SettingsDialog : public QDialog {
+  Q_OBJECT
+
+ public:
+  // `keys` may be null (no key field then). Neither is owned.
+  SettingsDialog(app::AppSettings* settings, app::ApiKeyStore* keys, QWidget* parent = nullptr);
+  ~SettingsDialog() override;
+
+  // What the model tab shows now (tests, first-run message).
+  const app::ModelFolderReport& modelReport() const { return report_; }
+  // Ticks "Use the demo model" without storing it (the session runs on it already).
+  void setUseDemoModel(bool demo);
+  // Why OK is refused (an invalid VLM URL, ...); empty when it is not.
+  QString validationError() const;
+
+ public Q_SLOTS:
+  void accept() override;
+  void restoreDefaults();
+  // Fills the endpoint and model from the preset "vllm", "llamacpp" or "ollama".
+  void applyVlmPreset(const QString& id);
+  // Re-runs the model folder detection for what the model tab shows now.
+  void refreshModelReport();
+
+ Q_SIGNALS:
+  // After OK, when the language override changed (it applies at the next start).
+  void languageChanged(const QString& code);
+  void modelReportChanged();
+
+ private:
+  QWidget* createModelTab();
+  QWidget* createSamplingTab();
+  QWidget* createDropoutTab();
+  QWidget* createVlmTab();
+  QWidget* createInterfaceTab();
+  void loadFromSettings();
+  void saveToSettings();
+  void updateEnabled();
+  void showModelReport();
+  void browseModelFolder();
+  void browseLora(QLineEdit* edit);
+  void setMaxArea(qint64 pixels);
+  qint64 maxArea() const;
+
+  app::AppSettings* settings_;
+  app::ApiKeyStore* keys_;
+  app::ModelFolderReport report_;
+  QString loadedKey_;
+  QTimer* detectTimer_ = nullptr;
+
+  QTabWidget* tabs_ = nullptr;
+  QDialogButtonBox* buttons_ = nullptr;
+  QLabel* errorLabel_ = nullptr;
+  // Model
+  QComboBox* modelPath_ = nullptr;
+  QPushButton* browseModel_ = nullptr;
+  QCheckBox* useDemo_ = nullptr;
+  QLabel* modelSummary_ = nullptr;
+  QTreeWidget* modelParts_ = nullptr;
+  QLabel* modelMissing_ = nullptr;
+  QLineEdit* loraHigh_ = nullptr;
+  QLineEdit* loraLow_ = nullptr;
+  QDoubleSpinBox* loraStrength_ = nullptr;
+  QComboBox* device_ = nullptr;
+  QComboBox* precision_ = nullptr;
+  // Sampling
+  QSpinBox* frames_ = nullptr;
+  QSpinBox* steps_ = nullptr;
+  QDoubleSpinBox* shift_ = nullptr;
+  QComboBox* solver_ = nullptr;
+  QDoubleSpinBox* guidanceLow_ = nullptr;
+  QDoubleSpinBox* guidanceHigh_ = nullptr;
+  QComboBox* maxArea_ = nullptr;
+  QPlainTextEdit* negativePrompt_ = nullptr;
+  QRadioButton* randomSeed_ = nullptr;
+  QRadioButton* fixedSeed_ = nullptr;
+  QLineEdit* seed_ = nullptr;
+  // Dropout and refinement
+  QCheckBox* dropout_ = nullptr;
+  QSpinBox* dropoutK_ = nullptr;
+  QDoubleSpinBox* threshold_ = nullptr;
+  QComboBox* anchor_ = nullptr;
+  QComboBox* positions_ = nullptr;
+  QCheckBox* refine_ = nullptr;
+  QSpinBox* refineFrames_ = nullptr;
+  // Prompt assistant (VLM)
+  QLineEdit* vlmUrl_ = nullptr;
+  QLineEdit* vlmModel_ = nullptr;
+  QLineEdit* apiKey_ = nullptr;
+  QLabel* apiKeyStatus_ = nullptr;
+  QString vlmPreset_;
+  // Interface
+  QComboBox* language_ = nullptr;
+};
+
+}  // namespace ifedit::ui
