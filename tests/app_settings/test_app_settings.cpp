@@ -18,6 +18,7 @@
 #include "app/settings/app_settings.h"
 #include "app/settings/engine_settings.h"
 #include "app/settings/model_detection.h"
+#include "app/settings/session_settings.h"
 
 using namespace ifedit;
 using app::AppSettings;
@@ -280,6 +281,28 @@ class TestAppSettings : public QObject {
     QVERIFY(a != b);
     QVERIFY(a < (quint64(1) << 53));
     QCOMPARE(s.seed(), quint64(7));  // the stored seed is kept for when random is switched off
+  }
+
+  void sessionParametersRoundTrip() {
+    AppSettings s;
+    QVERIFY(app::editParameters(s) == app::EditParameters{});  // same defaults as the session's
+    QCOMPARE(app::modelSetup(s), app::ModelSetup{});
+    app::EditParameters p;
+    p.frames = 17;
+    p.steps = 4;
+    p.solver = QStringLiteral("dpm++");
+    p.seed = 99;
+    p.randomSeed = true;
+    p.anchor = QStringLiteral("start");
+    p.refineFrames = 13;
+    app::storeEditParameters(s, p);
+    QVERIFY(s.sync());
+    QVERIFY(app::editParameters(AppSettings()) == p);
+    s.useDemoModel.setValue(true);
+    s.modelPath.setValue(QStringLiteral("/models/wan"));
+    QVERIFY(app::modelSetup(s).isDemo());
+    s.useDemoModel.setValue(false);
+    QCOMPARE(app::modelSetup(s).path, QStringLiteral("/models/wan"));
   }
 
   void apiKeyNeverReachesTheSettingsFile() {

@@ -1,0 +1,404 @@
+// The settings and export dialogs driven with QTest like a user would: typing, clicking presets and
+// buttons; what OK / Cancel / Restore Defaults leave in the settings file; the model folder report;
+// exports started from the dialog landing on disk (or saying why not).
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+#include <QAction>
+
+#include "app/export/edit_metadata.h"
+#include "app/settings/api_key_store.h"
+#include "app/settings/app_settings.h"
+#include "app/settings/model_detection.h"
+#include "app/session/edit_session.h"
+#include "ui/dialog_controller.h"
+#include "ui/export_dialog.h"
+#include "ui/main_window.h"
+#include "ui/settings_dialog.h"
+
+using namespace ifedit;
+using ui::ExportDialog;
+using ui::SettingsDialog;
+
+namespace {
+
+template <typename T>
+T* child(QWidget* parent, const char* name) {
+  T* w = parent->findChild<T*>(QLatin1String(name));
+  if (!w) qFatal("no %s named %s", T::staticMetaObject.className(), name);
+  return w;
+}
+
+// Brings the settings tab holding `w` to the front, as a user would before touching it.
+void showTabOf(QWidget* w) {
+  for (QWidget* p = w; p; p = p->parentWidget())
+    if (auto* tabs = qobject_cast<QTabWidget*>(p->parentWidget() ? p->parentWidget()->parentWidget() : nullptr)) {
+      tabs->setCurrentWidget(p);
+      return;
+    }
+}
+
+// A click on the check box / radio indicator (left end), not the middle of a wide row.
+void click(QAbstractButton* b) {
+  showTabOf(b);
+  QTest::mouseClick(b, Qt::LeftButton, {}, QPoint(6, b->height() / 2));
+}
+
+void typeInto(QWidget* w, const QString& text) {
+  showTabOf(w);
+  w->setFocus();
+  if (auto* line = qobject_cast<QLineEdit*>(w)) line->selectAll();
+  else if (auto* spin = qobject_cast<QAbstractSpinBox*>(w)) spin->selectAll();
+  QTest::keyClicks(w, text);
+}
+
+void clickButton(QDialog* d, QDialogButtonBox::StandardButton which) {
+  QTest::mouseClick(d->findChild<QDialogButtonBox*>()->button(which), Qt::LeftButton);
+}
+
+bool copyTree(const QString& from, const QString& to) {
+  if (!QDir().mkpath(to)) return false;
+  for (const auto& e : QDir(from).entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot)) {
+    const QString target = QDir(to).filePath(e.fileName());
+    if (e.isDir() ? !copyTree(e.filePath(), target) : !QFile::copy(e.filePath(), target)) return false;
+  }
+  return true;
+}
+
+QImage ramp(int w, int h) {
+  QImage img(w, h, QImage::Format_RGB888);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) img.setPixelColor(x, y, QColor(x * 4 % 256, y * 4 % 256, 90));
+  return img;
+}
+
+app::ExportMetadata metadata() {
+  return {QStringLiteral("a street at night\nSteps: 8, Sampler: euler, Seed: 77"),
+          QJsonObject{{"instruction", "make it night"},
+                      {"prompt", "a street at night"},
+                      {"prompt_source", "user"},
+                      {"seed", "77"},
+                      {"settings", QJsonObject{{"steps", 8}, {"solver", "euler"}, {"seed", "77"}}}}};
+}
+
+}  // namespace
+
+class TestUiDialogs : public QObject {
+  Q_OBJECT
+
+ private:
+  QTemporaryDir dir_;
+  QString ini() const { return dir_.filePath(QStringLiteral("settings.ini")); }
+
+ private Q_SLOTS:
+  void initTestCase() { QVERIFY(dir_.isValid()); }
+  void cleanup() { QFile::remove(ini()); }
+
+  void showsStoredValuesAndOkWritesEdits() {
+    app::AppSettings settings(ini());
+    settings.steps.setValue(12);
+    settings.solver.setValue(QStringLiteral("unipc"));
+    settings.seed.setValue(5);
+    app::ApiKeyStore keys(QStringLiteral("IFEditStudio-test"));
+    keys.setKeyringEnabled(false);
+    SettingsDialog d(&settings, &keys);
+    d.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&d));
+    QCOMPARE(child<QSpinBox>(&d, "steps")->value(), 12);
+    QCOMPARE(child<QComboBox>(&d, "solver")->currentData().toString(), QStringLiteral("unipc"));
+    QCOMPARE(child<QLineEdit>(&d, "seed")->text(), QStringLiteral("5"));
+    QVERIFY(child<QRadioButton>(&d, "fixedSeed")->isChecked());
+
+    typeInto(child<QSpinBox>(&d, "steps"), QStringLiteral("20"));
+    typeInto(child<QSpinBox>(&d, "frames"), QStringLiteral("49"));
+    typeInto(child<QDoubleSpinBox>(&d, "guidanceLow"), QStringLiteral("3.5"));
+    typeInto(child<QLineEdit>(&d, "seed"), QStringLiteral("123456789012345678"));
+    click(child<QCheckBox>(&d, "refine"));
+    QVERIFY(!child<QSpinBox>(&d, "refineFrames")->isEnabled());  // follows the check box
+    click(child<QCheckBox>(&d, "dropout"));
+    QVERIFY(!child<QSpinBox>(&d, "dropoutK")->isEnabled());
+    auto* solver = child<QComboBox>(&d, "solver");
+    solver->setCurrentIndex(solver->findData(QStringLiteral("dpm++")));
+    auto* area = child<QComboBox>(&d, "maxArea");
+    area->setCurrentIndex(area->findData(qint64(720) * 1280));
+    typeInto(child<QPlainTextEdit>(&d, "negativePrompt"), QStringLiteral("blurry"));
+    typeInto(child<QLineEdit>(&d, "loraHigh"), QStringLiteral("/loras/lightning_high.safetensors"));
+    auto* device = child<QComboBox>(&d, "device");
+    device->setCurrentIndex(device->findData(QStringLiteral("cpu")));
+
+    // A VLM preset fills endpoint and model.
+    auto* ollama = child<QPushButton>(&d, "vlmPreset_ollama");
+    showTabOf(ollama);
+    QTest::mouseClick(ollama, Qt::LeftButton);
+    QCOMPARE(child<QLineEdit>(&d, "vlmUrl")->text(), QStringLiteral("http://localhost:11434/v1"));
+    QVERIFY(!child<QLineEdit>(&d, "vlmModel")->text().isEmpty());
+    typeInto(child<QLineEdit>(&d, "apiKey"), QStringLiteral("sk-dialog-secret"));
+    QVERIFY(child<QLabel>(&d, "apiKeyStatus")->text().contains(QStringLiteral("this session only")));
+
+    QSignalSpy language(&d, &SettingsDialog::languageChanged);
+    auto* lang = child<QComboBox>(&d, "language");
+    lang->setCurrentIndex(lang->findData(QStringLiteral("de")));
+
+    clickButton(&d, QDialogButtonBox::Ok);
+    QCOMPARE(d.result(), int(QDialog::Accepted));
+    QCOMPARE(language.count(), 1);
+    QCOMPARE(language.at(0).at(0).toString(), QStringLiteral("de"));
+    QCOMPARE(keys.key(), QStringLiteral("sk-dialog-secret"));
+
+    // A fresh reader of the file sees every edit.
+    app::AppSettings fresh(ini());
+    QCOMPARE(fresh.steps(), 20);
+    QCOMPARE(fresh.frames(), 49);
+    QCOMPARE(fresh.guidanceLow(), 3.5);
+    QCOMPARE(fresh.seed(), 123456789012345678ull);
+    QVERIFY(!fresh.randomSeed());
+    QVERIFY(!fresh.refine());
+    QVERIFY(!fresh.dropout());
+    QCOMPARE(fresh.solver(), QStringLiteral("dpm++"));
+    QCOMPARE(fresh.maxArea(), qint64(720) * 1280);
+    QCOMPARE(fresh.negativePrompt(), QStringLiteral("blurry"));
+    QCOMPARE(fresh.loraHigh(), QStringLiteral("/loras/lightning_high.safetensors"));
+    QCOMPARE(fresh.device(), QStringLiteral("cpu"));
+    QCOMPARE(fresh.vlmPreset(), QStringLiteral("ollama"));
+    QCOMPARE(fresh.vlmBaseUrl(), QStringLiteral("http://localhost:11434/v1"));
+    QCOMPARE(fresh.language(), QStringLiteral("de"));
+    QFile file(ini());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(!file.readAll().contains("sk-dialog-secret"));
+  }
+
+  void cancelChangesNothing() {
+    app::AppSettings settings(ini());
+    settings.steps.setValue(12);
+    settings.sync();
+    SettingsDialog d(&settings, nullptr);
+    d.show();
+    QVERIFY(!child<QLineEdit>(&d, "apiKey")->isEnabled());
+    typeInto(child<QSpinBox>(&d, "steps"), QStringLiteral("30"));
+    click(child<QRadioButton>(&d, "randomSeed"));
+    QVERIFY(!child<QLineEdit>(&d, "seed")->isEnabled());
+    clickButton(&d, QDialogButtonBox::Cancel);
+    QCOMPARE(d.result(), int(QDialog::Rejected));
+    QCOMPARE(settings.steps(), 12);
+    QVERIFY(!settings.randomSeed());
+  }
+
+  void restoreDefaultsThenOk() {
+    app::AppSettings settings(ini());
+    settings.steps.setValue(12);
+    settings.threshold.setValue(0.5);
+    settings.anchor.setValue(QStringLiteral("start"));
+    settings.randomSeed.setValue(true);
+    settings.modelPath.setValue(QStringLiteral("/models/wan"));
+    SettingsDialog d(&settings, nullptr);
+    d.show();
+    QCOMPARE(child<QDoubleSpinBox>(&d, "threshold")->value(), 0.5);
+    clickButton(&d, QDialogButtonBox::RestoreDefaults);
+    QCOMPARE(child<QSpinBox>(&d, "steps")->value(), settings.steps.defaultValue());
+    QCOMPARE(child<QDoubleSpinBox>(&d, "threshold")->value(), settings.threshold.defaultValue());
+    QCOMPARE(child<QComboBox>(&d, "anchor")->currentData().toString(), QStringLiteral("end"));
+    QCOMPARE(settings.steps(), 12);  // nothing written before OK
+    clickButton(&d, QDialogButtonBox::Ok);
+    QVERIFY(settings.steps.isDefault());
+    QVERIFY(settings.threshold.isDefault());
+    QVERIFY(settings.anchor.isDefault());
+    QVERIFY(!settings.randomSeed());
+    QCOMPARE(settings.modelPath(), QStringLiteral("/models/wan"));  // where the user's files are stays
+  }
+
+  void invalidEndpointKeepsTheDialogOpen() {
+    app::AppSettings settings(ini());
+    SettingsDialog d(&settings, nullptr);
+    d.show();
+    typeInto(child<QLineEdit>(&d, "vlmUrl"), QStringLiteral("localhost 8000"));
+    clickButton(&d, QDialogButtonBox::Ok);
+    QVERIFY(d.isVisible());
+    QVERIFY(child<QLabel>(&d, "errorLabel")->isVisible());
+    QVERIFY2(child<QLabel>(&d, "errorLabel")->text().contains(QStringLiteral("localhost 8000")),
+             qPrintable(child<QLabel>(&d, "errorLabel")->text()));
+    QVERIFY(settings.vlmBaseUrl().isEmpty());
+    typeInto(child<QLineEdit>(&d, "vlmUrl"), QStringLiteral("http://127.0.0.1:8080"));
+    clickButton(&d, QDialogButtonBox::Ok);
+    QCOMPARE(d.result(), int(QDialog::Accepted));
+    QCOMPARE(settings.vlmBaseUrl(), QStringLiteral("http://127.0.0.1:8080"));
+  }
+
+  void modelTabSaysWhatIsFoundAndMissing() {
+    app::AppSettings settings(ini());
+    SettingsDialog d(&settings, nullptr);
+    d.show();
+    // Nothing chosen yet: the dialog explains what to do.
+    QVERIFY2(child<QLabel>(&d, "modelSummary")->text().contains(QStringLiteral("demo")),
+             qPrintable(child<QLabel>(&d, "modelSummary")->text()));
+
+    // A complete folder (a copy of the demo set, so it is not flagged as the demo).
+    QTemporaryDir models;
+    const QString folder = models.filePath(QStringLiteral("wan"));
+    QVERIFY(copyTree(app::demoModelFolder(), folder));
+    QSignalSpy reported(&d, &SettingsDialog::modelReportChanged);
+    auto* path = child<QComboBox>(&d, "modelPath");
+    showTabOf(path);
+    path->setFocus();
+    QTest::keyClicks(path, folder);
+    QVERIFY(reported.wait(3000));  // detection runs shortly after typing stops
+    QVERIFY(d.modelReport().complete());
+    auto* parts = child<QTreeWidget>(&d, "modelParts");
+    QCOMPARE(parts->topLevelItemCount(), 5);
+    for (int i = 0; i < 5; ++i) QVERIFY(parts->topLevelItem(i)->text(1).startsWith(folder));
+    QVERIFY(child<QLabel>(&d, "modelSummary")->text().contains(QStringLiteral("official")));
+    QVERIFY(!child<QLabel>(&d, "modelMissing")->isVisible());
+
+    // Take the VAE away: the report names it.
+    QVERIFY(QFile::remove(QDir(folder).filePath(QStringLiteral("Wan2.1_VAE.pth"))));
+    d.refreshModelReport();
+    QVERIFY(!d.modelReport().complete());
+    QVERIFY(child<QLabel>(&d, "modelMissing")->isVisible());
+    QVERIFY2(child<QLabel>(&d, "modelMissing")->text().startsWith(QStringLiteral("Missing: ")),
+             qPrintable(child<QLabel>(&d, "modelMissing")->text()));
+    int missingRows = 0;
+    for (int i = 0; i < 5; ++i) missingRows += parts->topLevelItem(i)->text(1) == QStringLiteral("missing");
+    QCOMPARE(missingRows, 1);
+
+    // The demo model: the folder field is off and the report is the demo set's.
+    click(child<QCheckBox>(&d, "useDemoModel"));
+    QVERIFY(!path->isEnabled());
+    QVERIFY(d.modelReport().demo);
+    QVERIFY(d.modelReport().complete());
+    QVERIFY(child<QLabel>(&d, "modelSummary")->text().contains(QStringLiteral("random weights")));
+    clickButton(&d, QDialogButtonBox::Ok);
+    QVERIFY(settings.useDemoModel());
+    QCOMPARE(settings.modelPath(), folder);
+    QCOMPARE(settings.recentModelPaths().value(0), folder);
+  }
+
+  void exportImageFromTheDialog() {
+    QTemporaryDir out;
+    ExportDialog::Content content;
+    content.image = ramp(40, 30);
+    content.metadata = metadata();
+    content.baseName = QStringLiteral("street");
+    content.randomWeights = true;
+    app::AppSettings settings(ini());
+    settings.exportFolder.setValue(out.path());
+    ExportDialog d(ExportDialog::Mode::Image, content, &settings);
+    d.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&d));
+    QCOMPARE(d.path(), QDir(out.path()).filePath(QStringLiteral("street.png")));
+    QVERIFY(child<QLabel>(&d, "randomWeightsWarning")->isVisible());
+    auto* format = child<QComboBox>(&d, "format");
+    format->setCurrentIndex(format->findData(int(app::ImageExportFormat::Jpeg)));
+    QCOMPARE(d.path(), QDir(out.path()).filePath(QStringLiteral("street.jpg")));  // the name follows
+    QVERIFY(child<QSpinBox>(&d, "quality")->isEnabled());
+
+    QSignalSpy done(&d, &ExportDialog::exported);
+    clickButton(&d, QDialogButtonBox::Save);
+    QVERIFY(done.wait(10000));
+    QCOMPARE(d.result(), int(QDialog::Accepted));
+    const QString file = done.at(0).at(0).toString();
+    QCOMPARE(QImage(file).size(), QSize(40, 30));
+    QString error;
+    const auto restored = app::readEditMetadata(file, &error);
+    QVERIFY2(restored, qPrintable(error));
+    QCOMPARE(restored->instruction, QStringLiteral("make it night"));
+    QCOMPARE(*restored->seed, quint64(77));
+  }
+
+  void exportFailureKeepsTheDialogOpen() {
+    ExportDialog::Content content;
+    content.image = ramp(8, 8);
+    ExportDialog d(ExportDialog::Mode::Image, content, nullptr);
+    d.show();
+    QVERIFY(!child<QCheckBox>(&d, "metadata")->isEnabled());  // nothing to embed
+    d.setPath(dir_.filePath(QStringLiteral("no-such-folder/x.png")));
+    QSignalSpy failed(&d, &ExportDialog::exportFailed);
+    clickButton(&d, QDialogButtonBox::Save);
+    QVERIFY(failed.wait(10000));
+    QVERIFY(d.isVisible());
+    QVERIFY(child<QLabel>(&d, "errorLabel")->isVisible());
+    QVERIFY(child<QLabel>(&d, "errorLabel")->text().contains(QStringLiteral("no-such-folder")));
+  }
+
+  void exportEvolutionFromTheDialog() {
+    QTemporaryDir out;
+    ExportDialog::Content content;
+    for (int i = 0; i < 5; ++i) content.frames << ramp(20, 12);
+    content.metadata = metadata();
+    content.baseName = QStringLiteral("street");
+    ExportDialog d(ExportDialog::Mode::Evolution, content, nullptr);
+    d.setPath(QDir(out.path()).filePath(QStringLiteral("street-evolution.mp4")));
+    d.show();
+    QCOMPARE(child<QDoubleSpinBox>(&d, "fps")->value(), 16.0);
+    QSignalSpy done(&d, &ExportDialog::exported);
+    clickButton(&d, QDialogButtonBox::Save);
+    QVERIFY(done.wait(20000));
+    QVERIFY(QFileInfo(done.at(0).at(0).toString()).size() > 0);
+
+    ExportDialog seq(ExportDialog::Mode::Evolution, content, nullptr);
+    seq.setPath(QDir(out.path()).filePath(QStringLiteral("frames.mp4")));
+    seq.show();
+    auto* format = child<QComboBox>(&seq, "format");
+    format->setCurrentIndex(format->findData(int(ExportDialog::VideoFormat::PngSequence)));
+    QCOMPARE(seq.path(), QDir(out.path()).filePath(QStringLiteral("frames")));
+    QSignalSpy seqDone(&seq, &ExportDialog::exported);
+    clickButton(&seq, QDialogButtonBox::Save);
+    QVERIFY(seqDone.wait(20000));
+    QCOMPARE(QDir(QDir(out.path()).filePath(QStringLiteral("frames"))).entryList(QDir::Files).size(), 6);
+  }
+
+  void windowHooksOpenTheDialogsAndFeedTheSession() {
+    app::AppSettings settings(ini());
+    settings.steps.setValue(12);
+    settings.useDemoModel.setValue(true);
+    settings.vlmBaseUrl.setValue(QStringLiteral("http://127.0.0.1:9/v1"));
+    app::EditSession session;
+    ui::MainWindow window(&session);
+    ui::DialogController controller(&window, &settings, nullptr);
+    controller.applyToSession();
+    QCOMPARE(session.parameters().steps, 12);
+    QVERIFY(session.modelSetup().isDemo());
+    QCOMPARE(session.vlmEndpoint().baseUrl, QUrl(QStringLiteral("http://127.0.0.1:9/v1")));
+
+    // Settings… (Ctrl+,) opens the dialog; OK feeds the session.
+    QSignalSpy opened(&controller, &ui::DialogController::dialogOpened);
+    window.action(ui::MainWindow::kActionSettings)->trigger();
+    QCOMPARE(opened.count(), 1);
+    auto* dialog = window.findChild<SettingsDialog*>();
+    QVERIFY(dialog);
+    QVERIFY(dialog->isVisible());
+    typeInto(child<QSpinBox>(dialog, "steps"), QStringLiteral("30"));
+    clickButton(dialog, QDialogButtonBox::Ok);
+    QCOMPARE(session.parameters().steps, 30);
+    QCOMPARE(settings.steps(), 30);
+
+    // Parameters restored into the session (a dropped PNG) are kept in the settings.
+    app::EditParameters restored = session.parameters();
+    restored.seed = 4242;
+    restored.solver = QStringLiteral("unipc");
+    session.setParameters(restored);
+    QCOMPARE(settings.seed(), quint64(4242));
+    QCOMPARE(app::AppSettings(ini()).solver(), QStringLiteral("unipc"));
+
+    // Nothing to export yet: no dialog, a note in the status line.
+    QVERIFY(!controller.openExportImage());
+    QVERIFY(!controller.openExportEvolution());
+    QCOMPARE(opened.count(), 1);
+  }
+};
+
+QTEST_MAIN(TestUiDialogs)
+#include "test_ui_dialogs.moc"

@@ -1,0 +1,107 @@
+#include "ui/dialog_controller.h"
+
+#include <QFileInfo>
+#include <QStatusBar>
+
+#include "app/session/edit_session.h"
+#include "app/settings/api_key_store.h"
+#include "app/settings/app_settings.h"
+#include "app/settings/session_settings.h"
+#include "ui/export_dialog.h"
+#include "ui/main_window.h"
+#include "ui/settings_dialog.h"
+
+namespace ifedit::ui {
+
+DialogController::DialogController(MainWindow* window, app::AppSettings* settings, app::ApiKeyStore* keys,
+                                   QObject* parent)
+    : QObject(parent), window_(window), settings_(settings), keys_(keys) {
+  connect(window_, &MainWindow::settingsRequested, this, &DialogController::openSettings);
+  connect(window_, &MainWindow::exportImageRequested, this, &DialogController::openExportImage);
+  connect(window_, &MainWindow::exportEvolutionRequested, this, &DialogController::openExportEvolution);
+  if (keys_) {
+    connect(keys_, &app::ApiKeyStore::loaded, this, [this](const QString& key) {
+      if (auto* s = session()) s->setVlmEndpoint(settings_->vlmEndpoint(key));
+    });
+  }
+  if (auto* s = session()) {
+    // Parameters restored into the session (a dropped PNG) become the stored settings.
+    connect(s, &app::EditSession::parametersChanged, this, [this] {
+      if (auto* s = session()) {
+        app::storeEditParameters(*settings_, s->parameters());
+        settings_->sync();
+      }
+    });
+  }
+}
+
+app::EditSession* DialogController::session() const { return window_->session(); }
+
+void DialogController::applyToSession() {
+  if (auto* s = session()) app::applySettings(*settings_, *s, keys_ ? keys_->key() : QString());
+}
+
+SettingsDialog* DialogController::openSettings() {
+  auto* dialog = new SettingsDialog(settings_, keys_, window_);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  // The session may be on the demo model without it being stored (`--demo`, the first-run button).
+  if (auto* s = session(); s && s->modelSetup().isDemo()) dialog->setUseDemoModel(true);
+  connect(dialog, &QDialog::accepted, this, [this] {
+    applyToSession();
+    window_->statusBar()->showMessage(tr("Settings saved."), 4000);
+  });
+  connect(dialog, &SettingsDialog::languageChanged, this, [this] {
+    window_->statusBar()->showMessage(tr("The new language applies the next time IF-Edit Studio starts."), 8000);
+  });
+  dialog->open();
+  Q_EMIT dialogOpened(dialog);
+  return dialog;
+}
+
+static QString suggestedName(const app::EditSession& s) {
+  const QString base = QFileInfo(s.sourceName().isEmpty() ? s.sourcePath() : s.sourceName()).completeBaseName();
+  return (base.isEmpty() ? QStringLiteral("ifedit") : base) + QStringLiteral("-edited");
+}
+
+ExportDialog* DialogController::openExportImage() {
+  auto* s = session();
+  if (!s || !s->hasResult()) {
+    window_->statusBar()->showMessage(tr("There is no result to export yet."), 6000);
+    return nullptr;
+  }
+  ExportDialog::Content content;
+  content.image = s->resultImage();
+  content.metadata = {s->parametersText(), s->editReport(false)};
+  content.baseName = suggestedName(*s);
+  content.randomWeights = s->isRandomWeightModel();
+  auto* dialog = new ExportDialog(ExportDialog::Mode::Image, content, settings_, window_);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &ExportDialog::exported, this,
+          [this](const QString& path) { window_->statusBar()->showMessage(tr("Exported %1").arg(path), 6000); });
+  dialog->open();
+  Q_EMIT dialogOpened(dialog);
+  return dialog;
+}
+
+ExportDialog* DialogController::openExportEvolution() {
+  auto* s = session();
+  const QList<QImage> frames = s ? s->evolutionFrames() : QList<QImage>();
+  if (frames.isEmpty()) {
+    window_->statusBar()->showMessage(tr("There is no evolution to export yet."), 6000);
+    return nullptr;
+  }
+  ExportDialog::Content content;
+  content.frames = frames;
+  content.metadata = {s->parametersText(), s->editReport(false)};
+  content.baseName = suggestedName(*s);
+  content.randomWeights = s->isRandomWeightModel();
+  auto* dialog = new ExportDialog(ExportDialog::Mode::Evolution, content, settings_, window_);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &ExportDialog::exported, this,
+          [this](const QString& path) { window_->statusBar()->showMessage(tr("Exported %1").arg(path), 6000); });
+  dialog->open();
+  Q_EMIT dialogOpened(dialog);
+  return dialog;
+}
+
+}  // namespace ifedit::ui
