@@ -63,6 +63,7 @@ EditSettings validateSettings(const EditSettings& in, std::vector<std::string>* 
     adjust("frames " + std::to_string(s.frames) + " -> " + std::to_string(f) + " (Wan needs 4n+1)");
     s.frames = f;
   }
+  if (s.previewEvery < 0) throw std::invalid_argument("preview interval must be >= 0 (0: no previews)");
   if (s.refineFrames < 1 || s.refineFrames > 1001) throw std::invalid_argument("refinement frames must be in 1..1001");
   if (const int f = roundFrames(s.refineFrames); f != s.refineFrames) {
     adjust("refinement frames " + std::to_string(s.refineFrames) + " -> " + std::to_string(f) + " (Wan needs 4n+1)");
@@ -84,7 +85,8 @@ std::string Engine::demoModelPath() { return pipeline::demoModelFolder(); }
 
 static bool sameOptions(const ModelOptions& a, const ModelOptions& b) {
   return a.path == b.path && a.loraHigh == b.loraHigh && a.loraLow == b.loraLow && a.loraStrength == b.loraStrength &&
-         a.device == b.device && a.precision == b.precision;
+         a.device == b.device && a.precision == b.precision && a.memoryMode == b.memoryMode &&
+         a.textEncoderOnCpu == b.textEncoderOnCpu;
 }
 
 ModelInfo Engine::load(const ModelOptions& options, EngineEvents* events) {

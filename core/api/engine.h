@@ -42,6 +42,9 @@ struct EditSettings {
   // Self-consistent post-refinement (DESIGN.md §1.6).
   bool refine = true;
   int refineFrames = 9;
+  // Cheap previews of the x0 prediction: every N-th denoising step and the last one (0: none).
+  // On CUDA they arrive a little after their step: the copy to the host never stalls the GPU.
+  int previewEvery = 1;
 };
 
 struct ModelOptions {
@@ -51,6 +54,12 @@ struct ModelOptions {
   double loraStrength = 1.0;
   std::string device = "auto";     // "auto", "cpu", "cuda", "cuda:N"
   std::string precision = "auto";  // "auto" (bf16 on CUDA, f32 on CPU), "f32", "bf16"
+  // Where the weights live on a GPU (core/runtime/memory_mode.h): "auto" (chosen from free device
+  // memory), "resident" (everything on the GPU), "swap" (one expert's blocks on the GPU at a time),
+  // "lowvram" (FP8 blocks streamed from host memory; needs libtorch >= 2.1). On the CPU only
+  // "auto" and "resident" are accepted.
+  std::string memoryMode = "auto";
+  bool textEncoderOnCpu = false;  // run the text encoder on the CPU (saves its 11 GB of VRAM)
 };
 
 struct ModelInfo {
@@ -58,6 +67,7 @@ struct ModelInfo {
   std::string layout;
   std::string device;
   std::string precision;
+  std::string memoryMode;   // "resident", "swap" or "lowvram" (as chosen for "auto")
   bool randomWeights = false;  // the demo set: every output must say so
   double boundary = 0.9;
   int textLen = 512;

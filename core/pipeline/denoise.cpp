@@ -1,5 +1,6 @@
 #include "pipeline/denoise.h"
 
+#include <ATen/ops/full.h>
 #include <ATen/ops/index_select.h>
 #include <ATen/ops/tensor.h>
 
@@ -8,6 +9,7 @@
 
 #include "api/cancel.h"
 #include "models/dit/wan_dit.h"
+#include "runtime/block_arena.h"
 #include "sampling/guidance.h"
 #include "sampling/solver.h"
 
@@ -32,6 +34,16 @@ DenoiseResult denoise(const DenoiseInputs& in, const DenoiseSettings& s, const D
   std::vector<int64_t> positions = kept;
   DenoiseResult result;
 
+  const auto isHighStep = [&](int step) { return solver->timestepValue(step) >= s.boundary * 1000.0; };
+  // Which expert runs the forward pass after the one about to be queued (memory modes).
+  const auto announceNext = [&](int step, bool uncondFollows) {
+    if (!in.arena) return;
+    bool nextHigh = true;  // after the last step: the next run starts with the high-noise expert
+    if (uncondFollows) nextHigh = isHighStep(step);
+    else if (step + 1 < solver->numSteps()) nextHigh = isHighStep(step + 1);
+    in.arena->setNextExpert(in.arena->indexOf(nextHigh ? in.high : in.low));
+  };
+
   for (int i = 0; i < solver->numSteps(); ++i) {
     throwIfCancelled(cancel);
     const double t = solver->timestepValue(i);
@@ -42,30 +54,39 @@ DenoiseResult denoise(const DenoiseInputs& in, const DenoiseSettings& s, const D
       kept = keptFrames(frameCount, s.dropout->k, s.dropout->anchor);
       positions = keptPositions(kept, s.dropout->positions);
       if (static_cast<int64_t>(kept.size()) != frameCount) {
-        const auto index = at::tensor(kept, at::TensorOptions().dtype(at::kLong)).to(latent.device());
+        // The host index goes to the solver (which reads it); the device copy is asynchronous.
+        auto hostIndex = at::tensor(kept, at::TensorOptions().dtype(at::kLong));
+        if (latent.is_cuda()) hostIndex = hostIndex.pin_memory();
+        const auto index = hostIndex.to(latent.device(), /*non_blocking=*/true);
         latent = at::index_select(latent, 1, index);
-        y = at::index_select(y, 1, index.to(y.device()));
-        solver->keepFrames(index, 1);
+        y = at::index_select(y, 1, index.to(y.device(), /*non_blocking=*/true));
+        solver->keepFrames(hostIndex, 1);
       }
       result.dropoutStep = i;
       if (observer.onDropout) observer.onDropout(kept, positions, i);
     }
 
     // Expert switch (manifest note "I2V loop"): high-noise expert while t >= boundary * 1000.
-    const bool high = t >= s.boundary * 1000.0;
+    const bool high = isHighStep(i);
     const dit::WanDit& model = high ? *in.high : *in.low;
     const double guidance = high ? s.guideHigh : s.guideLow;
 
     dit::WanDitInput input;
     input.x = latent;
-    input.timestep = at::tensor({t}, at::TensorOptions().dtype(solver->timesteps().scalar_type()));
+    // Made on the latent's device: a host tensor would be copied from pageable memory, which waits
+    // for the device.
+    input.timestep =
+        at::full({1}, t, at::TensorOptions().dtype(solver->timesteps().scalar_type()).device(latent.device()));
     input.context = in.context;
     input.y = y;
     input.framePositions = positions;
+    const bool cfg = sampling::needsUncond(guidance);
+    announceNext(i, cfg);
     const at::Tensor cond = model.forward(input, cancel);
     at::Tensor uncond;
-    if (sampling::needsUncond(guidance)) {
+    if (cfg) {
       input.context = in.contextNull;
+      announceNext(i, false);
       uncond = model.forward(input, cancel);
     }
     const at::Tensor noisePred = sampling::guide(cond, uncond, guidance);

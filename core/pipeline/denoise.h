@@ -1,6 +1,8 @@
 #pragma once
 // The I2V denoising loop of Wan2.2 with IF-Edit's Temporal Latent Dropout: per step, pick the expert
 // by timestep, thin the frames once at the threshold, run the DiT (twice with CFG), step the solver.
+// Nothing in the loop waits for the device: timesteps are made where the latent lives, scalars
+// stay on the host, and observers that need data copy it themselves (pipeline/async_preview.h).
 #include <ATen/core/Tensor.h>
 
 #include <functional>
@@ -15,6 +17,9 @@ class CancelToken;
 }
 namespace ifedit::dit {
 class WanDit;
+}
+namespace ifedit::runtime {
+class BlockArena;
 }
 
 namespace ifedit::pipeline {
@@ -36,6 +41,9 @@ struct DenoiseInputs {
   at::Tensor contextNull;  // negative prompt embedding; may be undefined when no CFG runs
   const dit::WanDit* high = nullptr;
   const dit::WanDit* low = nullptr;
+  // swap / lowvram: told before every forward pass which expert runs the pass after it, so the
+  // blocks of that pass are copied while this one computes.
+  runtime::BlockArena* arena = nullptr;
 };
 
 // What one step saw and produced (for events, previews and the parity tests).

@@ -7,6 +7,7 @@
 
 #include <chrono>
 
+#include "pipeline/async_preview.h"
 #include "pipeline/denoise.h"
 #include "pipeline/i2v_condition.h"
 #include "pipeline/latent_preview.h"
@@ -32,8 +33,7 @@ api::Image toImage(RgbFrame&& f) {
 
 at::Tensor embed(ModelBundle& m, const std::string& text) {
   const auto batch = (*m.tokenizer)({text});
-  auto contexts = m.textEncoder->encode(batch.ids.to(m.device), batch.mask.to(m.device));
-  return contexts.at(0);
+  return m.encodeText(batch.ids, batch.mask).at(0);
 }
 
 DropoutAnchor parseAnchor(const std::string& s) { return s == "start" ? DropoutAnchor::Start : DropoutAnchor::End; }
@@ -100,20 +100,25 @@ RunOutput runI2V(ModelBundle& m, const api::Image& source, const std::string& pr
   ds.guideHigh = s.guidanceHigh;
   ds.boundary = m.info.boundary;
   if (s.dropout) ds.dropout = DropoutSettings{s.dropoutK, s.threshold, parseAnchor(s.anchor), parsePositions(s.positions)};
-  DenoiseInputs di{noise, cond.y, context, contextNull, m.high.get(), m.low.get()};
+  DenoiseInputs di{noise, cond.y, context, contextNull, m.high.get(), m.low.get(), m.arena.get()};
   DenoiseObserver observer;
   observer.onDropout = [&](const std::vector<int64_t>& kept, const std::vector<int64_t>&, int step) {
     events.dropout(kept, step);
   };
+  AsyncPreview previews([&](const api::StepInfo& info, const api::Image& image) { events.preview(info, image); });
   observer.onStep = [&](const StepRecord& r) {
     api::StepInfo info{r.index, r.total, r.timestep, r.highExpert, refining};
     events.step(info);
-    // x0 = x_t - sigma * v (flow matching); preview the last latent frame, not the source.
-    const auto x0 = at::sub(r.latentIn, r.noisePred, r.sigma);
-    auto preview = latentPreview(x0, {x0.size(1) - 1});
-    events.preview(info, toImage(std::move(preview.front())));
+    previews.poll();
+    const bool last = r.index + 1 == r.total;
+    if (s.previewEvery > 0 && (r.index % s.previewEvery == 0 || last)) {
+      // x0 = x_t - sigma * v (flow matching); preview the last latent frame, not the source.
+      const auto x0 = at::sub(r.latentIn, r.noisePred, r.sigma);
+      previews.submit(info, x0, x0.size(1) - 1);
+    }
   };
   const auto result = denoise(di, ds, observer, cancel);
+  previews.flush();
   out.keptLatentFrames = result.keptFrames;
   out.dropoutStep = result.dropoutStep;
   out.timings.emplace_back(refining ? "refine.denoise" : "denoise", secondsSince(t0));

@@ -9,7 +9,11 @@
 #include <ATen/ops/tensor.h>
 
 #include <cstring>
+#include <map>
+#include <mutex>
 #include <stdexcept>
+#include <string>
+#include <utility>
 
 namespace ifedit::pipeline {
 namespace {
@@ -25,8 +29,11 @@ constexpr float kLatentRgb[16][3] = {
 };
 constexpr float kLatentRgbBias[3] = {-0.1835f, -0.0868f, -0.3360f};
 
-RgbFrame toFrame(const at::Tensor& hwc) {  // float in [-1, 1], [H, W, 3]
-  auto u8 = at::round(at::clamp(hwc, -1.0, 1.0).add(1.0).mul(127.5)).to(at::kByte).contiguous();
+at::Tensor toPixels(const at::Tensor& hwc) {  // float in [-1, 1], [H, W, 3] -> uint8
+  return at::round(at::clamp(hwc, -1.0, 1.0).add(1.0).mul(127.5)).to(at::kByte).contiguous();
+}
+
+RgbFrame fromPixels(const at::Tensor& u8) {
   RgbFrame f;
   f.height = static_cast<int>(u8.size(0));
   f.width = static_cast<int>(u8.size(1));
@@ -35,7 +42,37 @@ RgbFrame toFrame(const at::Tensor& hwc) {  // float in [-1, 1], [H, W, 3]
   return f;
 }
 
+RgbFrame toFrame(const at::Tensor& hwc) { return fromPixels(toPixels(hwc)); }
+
+// The matrix and bias on `device`, copied there once (a copy from pageable memory waits for the
+// device, which previews must not do every step).
+std::pair<at::Tensor, at::Tensor> previewWeights(c10::Device device) {
+  static std::mutex mutex;
+  static std::map<std::string, std::pair<at::Tensor, at::Tensor>> cache;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto& slot = cache[device.str()];
+  if (!slot.first.defined())
+    slot = {at::from_blob(const_cast<float*>(&kLatentRgb[0][0]), {16, 3}, at::kFloat).to(device, false, true),
+            at::from_blob(const_cast<float*>(kLatentRgbBias), {3}, at::kFloat).to(device, false, true)};
+  return slot;
+}
+
 }  // namespace
+
+at::Tensor latentPreviewPixels(const at::Tensor& latent, int64_t frame) {
+  if (latent.dim() != 4 || latent.size(0) != 16)
+    throw std::invalid_argument("latent preview: expected a latent [16, F, h, w]");
+  if (frame < 0 || frame >= latent.size(1)) throw std::invalid_argument("latent preview: frame index out of range");
+  const auto [matrix, bias] = previewWeights(latent.device());
+  const auto hwc = at::add(at::matmul(latent.select(1, frame).to(at::kFloat).permute({1, 2, 0}), matrix), bias);
+  return toPixels(hwc);
+}
+
+RgbFrame rgbFrameFromPixels(const at::Tensor& hwcU8) {
+  if (hwcU8.dim() != 3 || hwcU8.size(2) != 3 || hwcU8.scalar_type() != at::kByte || !hwcU8.is_cpu())
+    throw std::invalid_argument("preview pixels must be a host uint8 [h, w, 3] tensor");
+  return fromPixels(hwcU8.contiguous());
+}
 
 std::vector<RgbFrame> latentPreview(const at::Tensor& latent, const std::vector<int64_t>& frames) {
   if (latent.dim() != 4 || latent.size(0) != 16)

@@ -17,6 +17,12 @@ struct RgbFrame {
 // latent [16, F, h, w] (any float dtype/device) -> one h x w RGB frame per requested latent frame.
 std::vector<RgbFrame> latentPreview(const at::Tensor& latent, const std::vector<int64_t>& frames);
 
+// The same mapping for one latent frame computed where the latent lives: [h, w, 3] uint8 on
+// latent's device (so only the small image crosses to the host).
+at::Tensor latentPreviewPixels(const at::Tensor& latent, int64_t frame);
+// [h, w, 3] uint8 host tensor -> RgbFrame.
+RgbFrame rgbFrameFromPixels(const at::Tensor& hwcU8);
+
 // video [3, T, H, W] in [-1, 1] -> RGB frames (round((x + 1) * 127.5), as the official save path).
 std::vector<RgbFrame> videoToFrames(const at::Tensor& video);
 

@@ -9,8 +9,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include "compat/torch_compat.h"
 #include "loaders/layout.h"
 #include "loaders/lora.h"
+#include "runtime/device_memory.h"
 
 namespace fs = std::filesystem;
 
@@ -40,16 +42,31 @@ std::string exeDir() {
   return fs::path(buf).parent_path().string();
 }
 
-std::unique_ptr<dit::WanDit> loadExpert(const std::string& path, const std::string& lora, double strength,
-                                        c10::ScalarType dtype, c10::Device device) {
+std::unique_ptr<io::WeightSource> openExpertWeights(const std::string& path, const std::string& lora, double strength,
+                                                   dit::WanDitConfig& config) {
   std::unique_ptr<io::WeightSource> weights = loaders::openExpert(path);
   if (!lora.empty()) weights = loaders::withLora(std::move(weights), lora, strength);
   const auto json = loaders::expertConfig(path);
-  const auto config = json.is_null() ? dit::WanDitConfig::fromWeights(*weights)
-                                      : dit::WanDitConfig::fromJson(json, path, weights.get());
-  auto model = std::make_unique<dit::WanDit>(config);
-  model->load(*weights, dtype, device);
-  return model;
+  config = json.is_null() ? dit::WanDitConfig::fromWeights(*weights) : dit::WanDitConfig::fromJson(json, path, weights.get());
+  return weights;
+}
+
+int64_t specBytes(const std::vector<io::ParamSpec>& specs, const std::function<int64_t(const std::string&)>& bytesPer) {
+  int64_t total = 0;
+  for (const auto& s : specs) {
+    int64_t n = 1;
+    for (auto d : s.shape) n *= d;
+    total += n * bytesPer(s.name);
+  }
+  return total;
+}
+
+bool isBlockMatmulWeight(const std::string& name) {
+  for (const char* suffix : {".q.weight", ".k.weight", ".v.weight", ".o.weight", ".ffn.0.weight", ".ffn.2.weight"}) {
+    const std::string x(suffix);
+    if (name.size() > x.size() && name.compare(name.size() - x.size(), x.size(), x) == 0) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -61,6 +78,99 @@ std::string demoModelFolder() {
     if (fs::exists(candidate / "high_noise_model")) return fs::weakly_canonical(candidate).string();
   throw std::runtime_error("the demo model set is not installed (looked in " + dir + "/../share/ifedit/demo and " +
                            IFEDIT_SOURCE_DIR "/resources/demo)");
+}
+
+std::vector<at::Tensor> ModelBundle::encodeText(const at::Tensor& ids, const at::Tensor& mask) const {
+  std::vector<at::Tensor> out;
+  if (offloadedTextEncoder) {
+    out = offloadedTextEncoder->encode(ids, mask);
+  } else {
+    const auto where = textEncoder->device();
+    out = textEncoder->encode(ids.to(where), mask.to(where));
+  }
+  for (auto& t : out) t = t.to(device);
+  return out;
+}
+
+runtime::MemoryNeeds memoryNeeds(const NetworkSources& sources, c10::ScalarType dtype) {
+  const int64_t elem = static_cast<int64_t>(c10::elementSize(dtype));
+  runtime::MemoryNeeds n;
+  const dit::WanDit expert(sources.highConfig);
+  const auto specs = expert.parameterSpecs();
+  std::vector<io::ParamSpec> blocks, other;
+  for (const auto& s : specs) (s.name.rfind("blocks.", 0) == 0 ? blocks : other).push_back(s);
+  const auto inLoadDtype = [&](const std::string& name) { return dit::WanDit::keptInFloat32(name) ? 4 : elem; };
+  n.expertBlockBytes = specBytes(blocks, inLoadDtype);
+  n.expertFp8BlockBytes =
+      specBytes(blocks, [&](const std::string& name) { return isBlockMatmulWeight(name) ? int64_t{1} : inLoadDtype(name); });
+  n.expertOtherBytes = specBytes(other, inLoadDtype);
+  const t5::Umt5Encoder text(t5::Umt5Config::fromWeights(*sources.textEncoder));
+  n.textEncoderBytes = specBytes(text.parameterSpecs(), [&](const std::string&) { return elem; });
+  const vae::WanVae vae(vae::WanVaeConfig::fromWeights(*sources.vae));
+  n.vaeBytes = specBytes(vae.parameterSpecs(), [](const std::string&) { return int64_t{4}; });
+  const auto& c = sources.highConfig;
+  n.activationBytes = runtime::ditActivationBytes(14040, c.dim, c.ffnDim);  // 480x832, 33 frames
+  n.numLayers = static_cast<int>(c.numLayers);
+  return n;
+}
+
+void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::ModelOptions& options, c10::ScalarType dtype,
+                  const std::function<void(const std::string&)>& progress) {
+  c10::InferenceMode guard;
+  auto say = [&](const std::string& s) {
+    if (progress) progress(s);
+  };
+  const c10::Device device = bundle.device;
+  const auto forced = runtime::parseMemoryMode(options.memoryMode);
+  if (!device.is_cuda()) {
+    if (forced && *forced != runtime::MemoryMode::Resident)
+      throw std::runtime_error("memory mode '" + options.memoryMode +
+                               "' needs a CUDA device; on the CPU every model stays in host memory (use auto or resident)");
+    bundle.memory = runtime::MemoryPlan{runtime::MemoryMode::Resident, true, 0, true, "resident: CPU"};
+  } else {
+    const auto needs = memoryNeeds(sources, dtype);
+    const auto free = runtime::deviceMemoryInfo(device);
+    // Unknown free memory (no CUDA runtime figures): everything on the device, as before modes existed.
+    bundle.memory = runtime::chooseMemoryMode(free ? free->freeBytes : int64_t{1} << 62, needs, forced,
+                                              options.textEncoderOnCpu);
+  }
+  const auto mode = bundle.memory.mode;
+  if (mode == runtime::MemoryMode::LowVram && !compat::hasFloat8())
+    throw std::runtime_error("memory mode 'lowvram' needs FP8 weights, which need libtorch >= 2.1");
+
+  dit::WanDitLoadOptions expertOptions;
+  expertOptions.blocksOnHost = mode != runtime::MemoryMode::Resident;
+  expertOptions.fp8Blocks = mode == runtime::MemoryMode::LowVram;
+  say("high-noise expert");
+  bundle.high = std::make_unique<dit::WanDit>(sources.highConfig);
+  bundle.high->load(*sources.high, dtype, device, expertOptions);
+  say("low-noise expert");
+  bundle.low = std::make_unique<dit::WanDit>(sources.lowConfig);
+  bundle.low->load(*sources.low, dtype, device, expertOptions);
+  if (expertOptions.blocksOnHost) {
+    const int slots = mode == runtime::MemoryMode::Swap ? static_cast<int>(sources.highConfig.numLayers) : 2;
+    bundle.arena = std::make_unique<runtime::BlockArena>(std::vector<dit::WanDit*>{bundle.high.get(), bundle.low.get()},
+                                                         slots, device);
+    bundle.arena->prefetch(0);  // the high-noise expert runs first
+  }
+
+  say("VAE");
+  bundle.vae = std::make_unique<vae::WanVae>(vae::WanVaeConfig::fromWeights(*sources.vae));
+  bundle.vae->load(*sources.vae, c10::kFloat, device);
+
+  say("text encoder");
+  if (device.is_cuda() && options.textEncoderOnCpu) {
+    bundle.textEncoder = std::make_unique<t5::Umt5Encoder>(t5::Umt5Config::fromWeights(*sources.textEncoder));
+    bundle.textEncoder->load(*sources.textEncoder, dtype, c10::kCPU);
+  } else if (bundle.memory.textEncoderResident) {
+    bundle.textEncoder = std::make_unique<t5::Umt5Encoder>(t5::Umt5Config::fromWeights(*sources.textEncoder));
+    bundle.textEncoder->load(*sources.textEncoder, dtype, device);
+  } else {
+    bundle.offloadedTextEncoder =
+        std::make_unique<runtime::OffloadedTextEncoder>(*sources.textEncoder, dtype, device, sources.readTextEncoderVia);
+  }
+  bundle.info.memoryMode = runtime::memoryModeName(mode);
+  bundle.info.notes.push_back("memory: " + bundle.memory.reason);
 }
 
 std::unique_ptr<ModelBundle> loadModelBundle(const api::ModelOptions& options,
@@ -75,24 +185,14 @@ std::unique_ptr<ModelBundle> loadModelBundle(const api::ModelOptions& options,
   auto bundle = std::make_unique<ModelBundle>();
   bundle->device = chooseDevice(options.device);
   const auto dtype = chooseDtype(options.precision, bundle->device);
-  auto say = [&](const std::string& s) {
-    if (progress) progress(s);
-  };
 
-  say("high-noise expert");
-  bundle->high = loadExpert(set.highNoise, options.loraHigh, options.loraStrength, dtype, bundle->device);
-  say("low-noise expert");
-  bundle->low = loadExpert(set.lowNoise, options.loraLow, options.loraStrength, dtype, bundle->device);
-
-  say("VAE");
-  auto vaeWeights = loaders::openVae(set.vae);
-  bundle->vae = std::make_unique<vae::WanVae>(vae::WanVaeConfig::fromWeights(*vaeWeights));
-  bundle->vae->load(*vaeWeights, c10::kFloat, bundle->device);
-
-  say("text encoder");
-  auto t5Weights = loaders::openTextEncoder(set.textEncoder);
-  bundle->textEncoder = std::make_unique<t5::Umt5Encoder>(t5::Umt5Config::fromWeights(*t5Weights));
-  bundle->textEncoder->load(*t5Weights, dtype, bundle->device);
+  NetworkSources sources;
+  sources.high = openExpertWeights(set.highNoise, options.loraHigh, options.loraStrength, sources.highConfig);
+  sources.low = openExpertWeights(set.lowNoise, options.loraLow, options.loraStrength, sources.lowConfig);
+  sources.vae = loaders::openVae(set.vae);
+  sources.textEncoder = loaders::openTextEncoder(set.textEncoder);
+  bundle->info.notes = set.notes;
+  loadNetworks(*bundle, sources, options, dtype, progress);
 
   const auto textLen = bundle->high->config().textLen;
   std::string tokenizerPath = set.tokenizer;
@@ -111,7 +211,6 @@ std::unique_ptr<ModelBundle> loadModelBundle(const api::ModelOptions& options,
   info.device = bundle->device.str();
   info.precision = dtype == c10::kBFloat16 ? "bf16" : "f32";
   info.randomWeights = demo;
-  info.notes = set.notes;
   const auto& c = bundle->high->config();
   info.identity = std::string(demo ? "demo model set (tiny random weights, not a real model)" : "Wan2.2 I2V") +
                   " [" + set.layout + ", dim " + std::to_string(c.dim) + ", " + std::to_string(c.numLayers) +

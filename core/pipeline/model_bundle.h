@@ -3,15 +3,20 @@
 #include <c10/core/Device.h>
 #include <c10/core/ScalarType.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "api/engine.h"
+#include "io/weight_source.h"
 #include "models/dit/wan_dit.h"
 #include "models/t5/tokenizer.h"
 #include "models/t5/umt5.h"
 #include "models/vae/wan_vae.h"
+#include "runtime/block_arena.h"
+#include "runtime/memory_mode.h"
+#include "runtime/offloaded_text_encoder.h"
 
 namespace ifedit::pipeline {
 
@@ -19,11 +24,41 @@ struct ModelBundle {
   std::unique_ptr<dit::WanDit> high;
   std::unique_ptr<dit::WanDit> low;
   std::unique_ptr<vae::WanVae> vae;
-  std::unique_ptr<t5::Umt5Encoder> textEncoder;
+  std::unique_ptr<t5::Umt5Encoder> textEncoder;  // on the device or the CPU; null when offloaded
+  std::unique_ptr<runtime::OffloadedTextEncoder> offloadedTextEncoder;
   std::unique_ptr<t5::Umt5Tokenizer> tokenizer;
+  // swap / lowvram: the device slots the experts' blocks pass through (after the experts, so it
+  // is destroyed first).
+  std::unique_ptr<runtime::BlockArena> arena;
+  runtime::MemoryPlan memory;
   c10::Device device = c10::kCPU;
   api::ModelInfo info;
+
+  // One [len_i, text_dim] embedding per sequence, on `device`, from whichever text encoder the
+  // memory mode keeps.
+  std::vector<at::Tensor> encodeText(const at::Tensor& ids, const at::Tensor& mask) const;
 };
+
+// The four networks' weights before loading (files, or random weights for benchmarks).
+struct NetworkSources {
+  std::unique_ptr<io::WeightSource> high, low, vae, textEncoder;
+  dit::WanDitConfig highConfig, lowConfig;
+  // Where the text encoder's weights are read through when it is kept in host memory: the CPU for
+  // files, the device for random weights generated there.
+  c10::Device readTextEncoderVia = c10::kCPU;
+};
+
+// What the set puts on a device in `dtype`, for chooseMemoryMode (activations: the paper setting,
+// 480x832 and 33 frames).
+runtime::MemoryNeeds memoryNeeds(const NetworkSources& sources, c10::ScalarType dtype);
+
+// Loads the networks into `bundle` (whose `device` is set) under the memory mode the options ask
+// for ("auto": chosen from the device's free memory now) and fills bundle.memory,
+// info.memoryMode and a note. DiT and text encoder in `dtype`, VAE in f32. Throws
+// std::runtime_error for a mode the device cannot run (swap/lowvram on the CPU, lowvram without
+// float8 support).
+void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::ModelOptions& options,
+                  c10::ScalarType dtype, const std::function<void(const std::string&)>& progress = {});
 
 // Resolves "demo", detects the layout, opens every part under official names (LoRAs merged), and
 // loads it: DiT and text encoder in bf16 on CUDA (f32 on CPU), VAE in f32 as the official code.

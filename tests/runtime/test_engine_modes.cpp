@@ -1,0 +1,141 @@
+// Memory modes and previews where the pipeline meets them, on the CPU: the denoising loop tells a
+// block arena which expert comes next (so nothing is fetched on demand) without changing a single
+// value; the public options accept only what the CPU can do, with a clear message; previews come
+// at the requested interval.
+#include <ATen/ops/equal.h>
+#include <ATen/ops/randn.h>
+#include <c10/core/InferenceMode.h>
+
+#include <QtTest>
+#include <memory>
+
+#include "api/engine.h"
+#include "models/dit/wan_dit.h"
+#include "pipeline/denoise.h"
+#include "runtime/block_arena.h"
+#include "runtime/random_weights.h"
+
+using namespace ifedit;
+
+namespace {
+
+std::unique_ptr<dit::WanDit> tinyExpert(uint64_t seed, bool blocksOnHost) {
+  dit::WanDitConfig c;
+  c.modelType = dit::WanModelType::I2V;
+  c.inDim = 36, c.outDim = 16, c.dim = 64, c.ffnDim = 128, c.numHeads = 4, c.numLayers = 4;
+  c.textDim = 32, c.textLen = 16;
+  auto model = std::make_unique<dit::WanDit>(c);
+  dit::WanDitLoadOptions options;
+  options.blocksOnHost = blocksOnHost;
+  model->load(*runtime::randomWeights(model->parameterSpecs(), seed), at::kFloat, c10::kCPU, options);
+  return model;
+}
+
+struct CountingEvents : api::EngineEvents {
+  std::vector<int> previewSteps;
+  void preview(const api::StepInfo& info, const api::Image& img) override {
+    QVERIFY(!img.empty());
+    previewSteps.push_back(info.index);
+  }
+};
+
+api::Image testImage(int w, int h) {
+  api::Image img;
+  img.width = w, img.height = h;
+  img.rgb.resize(size_t(w) * h * 3);
+  for (size_t i = 0; i < img.rgb.size(); ++i) img.rgb[i] = uint8_t((i * 7) % 251);
+  return img;
+}
+
+}  // namespace
+
+class TestEngineModes : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void initTestCase() { at::manual_seed(5); }
+
+  // Euler, 4 steps, boundary 0.9: t = 1000, 937.5 (high), 833, 625 (low); with and without CFG.
+  void denoiseThroughArenaIsUnchanged_data() {
+    QTest::addColumn<double>("guidance");
+    QTest::addColumn<int>("slots");
+    QTest::newRow("no CFG, swap") << 1.0 << 4;
+    QTest::newRow("CFG, swap") << 2.0 << 4;
+    QTest::newRow("CFG, stream 2") << 2.0 << 2;
+  }
+
+  void denoiseThroughArenaIsUnchanged() {
+    QFETCH(double, guidance);
+    QFETCH(int, slots);
+    c10::InferenceMode guard;
+    const auto highRef = tinyExpert(1, false), lowRef = tinyExpert(2, false);
+    const auto high = tinyExpert(1, true), low = tinyExpert(2, true);
+    pipeline::DenoiseSettings s;
+    s.solver = "euler";
+    s.steps = 4;
+    s.guideLow = s.guideHigh = guidance;
+    s.dropout = pipeline::DropoutSettings{2, 0.9, pipeline::DropoutAnchor::End, pipeline::DropoutPositions::Preserve};
+    const auto noise = at::randn({16, 3, 4, 6}), y = at::randn({20, 3, 4, 6});
+    const auto ctx = at::randn({5, 32}), ctxNull = at::randn({3, 32});
+    const auto reference = pipeline::denoise({noise, y, ctx, ctxNull, highRef.get(), lowRef.get()}, s);
+
+    runtime::BlockArena arena({high.get(), low.get()}, slots, c10::kCPU);
+    arena.prefetch(0);
+    const auto streamed = pipeline::denoise({noise, y, ctx, ctxNull, high.get(), low.get(), &arena}, s);
+    QVERIFY(at::equal(streamed.latent, reference.latent));
+    QCOMPARE(streamed.keptFrames, reference.keptFrames);
+    QCOMPARE(arena.stats().demandCopies, int64_t{0});  // every pass's blocks were fetched ahead
+    QCOMPARE(arena.nextExpert(), 0);                   // the next run starts with the high-noise expert
+  }
+
+  void cpuAcceptsOnlyResident() {
+    api::Engine engine;
+    api::ModelOptions opts;
+    opts.path = "demo";
+    opts.device = "cpu";
+    for (const char* mode : {"swap", "lowvram"}) {
+      opts.memoryMode = mode;
+      try {
+        engine.load(opts);
+        QFAIL("a GPU memory mode loaded on the CPU");
+      } catch (const std::runtime_error& e) {
+        QVERIFY2(QString(e.what()).contains("needs a CUDA device"), e.what());
+      }
+    }
+    opts.memoryMode = "sideways";
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, engine.load(opts));
+    for (const char* mode : {"auto", "resident"}) {
+      opts.memoryMode = mode;
+      opts.textEncoderOnCpu = true;  // already there: nothing changes
+      const auto info = engine.load(opts);
+      QCOMPARE(QString::fromStdString(info.memoryMode), QString("resident"));
+    }
+  }
+
+  void previewInterval_data() {
+    QTest::addColumn<int>("every");
+    QTest::addColumn<QList<int>>("steps");
+    QTest::newRow("every step") << 1 << QList<int>{0, 1, 2, 3};
+    QTest::newRow("every 2nd + last") << 2 << QList<int>{0, 2, 3};
+    QTest::newRow("every 3rd + last") << 3 << QList<int>{0, 3};
+    QTest::newRow("none") << 0 << QList<int>{};
+  }
+
+  void previewInterval() {
+    QFETCH(int, every);
+    QFETCH(QList<int>, steps);
+    api::Engine engine;
+    engine.load({"demo"});
+    api::EditSettings s;
+    s.frames = 5, s.steps = 4, s.solver = "euler", s.maxArea = 64 * 64, s.refine = false;
+    s.previewEvery = every;
+    CountingEvents events;
+    engine.evolve({testImage(64, 64), "a", s}, events);
+    QCOMPARE(QList<int>(events.previewSteps.begin(), events.previewSteps.end()), steps);
+    s.previewEvery = -1;
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, api::validateSettings(s, nullptr));
+  }
+};
+
+QTEST_MAIN(TestEngineModes)
+#include "test_engine_modes.moc"
