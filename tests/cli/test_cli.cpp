@@ -171,6 +171,46 @@ class TestCli : public QObject {
              QImage(tmp_.filePath(QStringLiteral("c-evo/frame_000.png"))).convertToFormat(QImage::Format_RGB888));
   }
 
+  void editAcceptsEveryPixelFormatAndRefusesBrokenImages() {
+    // Grayscale, alpha and 16-bit sources become 8-bit RGB; broken ones are one-line errors.
+    QImage gray(40, 30, QImage::Format_Grayscale8);
+    gray.fill(90);
+    QImage alpha(40, 30, QImage::Format_ARGB32);
+    alpha.fill(QColor(200, 10, 10, 60));
+    QImage deep(40, 30, QImage::Format_RGBA64);
+    deep.fill(QColor(20, 200, 30));
+    const QList<QPair<QString, QImage>> good = {{QStringLiteral("gray.png"), gray},
+                                                {QStringLiteral("alpha.png"), alpha},
+                                                {QStringLiteral("deep16.png"), deep}};
+    for (const auto& [name, image] : good) {
+      const auto path = tmp_.filePath(name);
+      QVERIFY(image.save(path));
+      const auto r = cli({QStringLiteral("edit"), QStringLiteral("--model"), QStringLiteral("demo"), QStringLiteral("--image"),
+                          path, QStringLiteral("--instruction"), QStringLiteral("x"), QStringLiteral("--frames"),
+                          QStringLiteral("5"), QStringLiteral("--steps"), QStringLiteral("2"), QStringLiteral("--max-area"),
+                          QStringLiteral("4096"), QStringLiteral("--out"), path + QStringLiteral(".out.png")});
+      QVERIFY2(r.code == 0, qPrintable(name + QLatin1String(": ") + r.err));
+      QVERIFY(!QImage(path + QStringLiteral(".out.png")).isNull());
+    }
+    QFile empty(tmp_.filePath(QStringLiteral("empty.png")));
+    QVERIFY(empty.open(QIODevice::WriteOnly));
+    empty.close();
+    // A PNG header that claims 100000 x 100000 pixels: refused before decoding.
+    QByteArray huge("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x01\x86\xa0\x00\x01\x86\xa0\x08\x02\x00\x00\x00", 29);
+    QFile hugeFile(tmp_.filePath(QStringLiteral("huge.png")));
+    QVERIFY(hugeFile.open(QIODevice::WriteOnly));
+    hugeFile.write(huge + QByteArray(16, '\0'));
+    hugeFile.close();
+    for (const auto& name : {QStringLiteral("empty.png"), QStringLiteral("huge.png"), QStringLiteral("missing.png")}) {
+      const auto r = cli({QStringLiteral("edit"), QStringLiteral("--model"), QStringLiteral("demo"), QStringLiteral("--image"),
+                          tmp_.filePath(name), QStringLiteral("--instruction"), QStringLiteral("x"), QStringLiteral("--out"),
+                          tmp_.filePath(QStringLiteral("never.png"))});
+      QVERIFY2(r.code != 0, qPrintable(name));
+      QVERIFY2(r.err.contains(name), qPrintable(r.err));
+    }
+    QVERIFY(!QFile::exists(tmp_.filePath(QStringLiteral("never.png"))));
+  }
+
   void editRejectsBadInput() {
     const auto inPath = tmp_.filePath(QStringLiteral("small.png"));
     QImage(16, 16, QImage::Format_RGB888).save(inPath);
