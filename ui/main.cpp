@@ -6,6 +6,10 @@
 
 #include "app/app_info.h"
 #include "app/session/edit_session.h"
+#include "app/settings/api_key_store.h"
+#include "app/settings/app_settings.h"
+#include "ui/dialog_controller.h"
+#include "ui/language.h"
 #include "ui/main_window.h"
 
 int main(int argc, char** argv) {
@@ -13,9 +17,14 @@ int main(int argc, char** argv) {
   QApplication::setApplicationName(QStringLiteral("ifedit"));
   QApplication::setApplicationDisplayName(ifedit::app::applicationName());
   QApplication::setApplicationVersion(ifedit::app::applicationVersion());
-  QApplication::setOrganizationName(QStringLiteral("IF-Edit"));
+  // One settings file for everything: ~/.config/IFEditStudio/ifedit.conf (AppSettings, recent files).
+  QApplication::setOrganizationName(QLatin1String(ifedit::app::AppSettings::kOrganization));
   QApplication::setDesktopFileName(QStringLiteral("ifedit"));
   QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/ifedit.svg")));
+
+  // The system locale picks the language; the settings' override wins.
+  ifedit::app::AppSettings settings;
+  ifedit::ui::installTranslations(ifedit::ui::chooseLanguage(settings.language()));
 
   QCommandLineParser parser;
   parser.setApplicationDescription(QApplication::translate(
@@ -39,6 +48,11 @@ int main(int argc, char** argv) {
     parser.showHelp(2);  // prints usage and exits
 
   ifedit::app::EditSession session;
+  ifedit::ui::MainWindow window(&session);
+  ifedit::app::ApiKeyStore keys;
+  ifedit::ui::DialogController dialogs(&window, &settings, &keys);
+  dialogs.applyToSession();  // the stored settings; the command line below overrides them
+  keys.load();               // the session gets the VLM key when the keyring answers
   if (parser.isSet(model)) {
     ifedit::app::ModelSetup setup = session.modelSetup();
     setup.path = QFileInfo(parser.value(model)).absoluteFilePath();
@@ -46,7 +60,6 @@ int main(int argc, char** argv) {
   }
   if (parser.isSet(demo)) session.useDemoModel();
 
-  ifedit::ui::MainWindow window(&session);
   window.show();
   if (!parser.positionalArguments().isEmpty())
     window.openImage(QFileInfo(parser.positionalArguments().constFirst()).absoluteFilePath());
