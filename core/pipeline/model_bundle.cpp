@@ -13,6 +13,7 @@
 #include "loaders/layout.h"
 #include "loaders/lora.h"
 #include "runtime/device_memory.h"
+#include "runtime/pinned_pool.h"
 
 namespace fs = std::filesystem;
 
@@ -138,9 +139,13 @@ void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::Model
   if (mode == runtime::MemoryMode::LowVram && !compat::hasFloat8())
     throw std::runtime_error("memory mode 'lowvram' needs FP8 weights, which need libtorch >= 2.1");
 
+  // Host copies at exact sizes in page-locked chunks (runtime/pinned_pool.h); the tensors keep
+  // their chunks alive, the pool itself is only needed while loading.
+  runtime::PinnedPool hostPool(device.is_cuda());
   dit::WanDitLoadOptions expertOptions;
   expertOptions.blocksOnHost = mode != runtime::MemoryMode::Resident;
   expertOptions.fp8Blocks = mode == runtime::MemoryMode::LowVram;
+  expertOptions.hostCopy = [&](const at::Tensor& t) { return hostPool.copy(t); };
   say("high-noise expert");
   bundle.high = std::make_unique<dit::WanDit>(sources.highConfig);
   bundle.high->load(*sources.high, dtype, device, expertOptions);
@@ -167,7 +172,8 @@ void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::Model
     bundle.textEncoder->load(*sources.textEncoder, dtype, device);
   } else {
     bundle.offloadedTextEncoder =
-        std::make_unique<runtime::OffloadedTextEncoder>(*sources.textEncoder, dtype, device, sources.readTextEncoderVia);
+        std::make_unique<runtime::OffloadedTextEncoder>(*sources.textEncoder, dtype, device, sources.readTextEncoderVia,
+                                                        &hostPool);
   }
   bundle.info.memoryMode = runtime::memoryModeName(mode);
   bundle.info.notes.push_back("memory: " + bundle.memory.reason);

@@ -34,13 +34,18 @@ class HostWeights : public io::WeightSource {
 }  // namespace
 
 OffloadedTextEncoder::OffloadedTextEncoder(const io::WeightSource& source, c10::ScalarType dtype,
-                                           c10::Device device, c10::Device loadVia)
+                                           c10::Device device, c10::Device loadVia, PinnedPool* pool)
     : config_(t5::Umt5Config::fromWeights(source)), dtype_(dtype), device_(device) {
   c10::InferenceMode guard;
   const bool pin = device.is_cuda();
   for (const auto& name : source.names()) {
-    auto t = source.load(name, dtype, loadVia).to(c10::kCPU);
-    host_[name] = pin ? t.pin_memory() : t;
+    const auto loaded = source.load(name, dtype, loadVia);
+    if (pool) {
+      host_[name] = pool->copy(loaded);
+    } else {
+      auto t = loaded.to(c10::kCPU);
+      host_[name] = pin ? t.pin_memory() : t;
+    }
   }
 }
 

@@ -12,6 +12,7 @@
 
 #include "io/weight_source.h"
 #include "models/t5/umt5.h"
+#include "runtime/pinned_pool.h"
 
 namespace ifedit::runtime {
 
@@ -19,8 +20,10 @@ class OffloadedTextEncoder {
  public:
   // Reads every weight of `source` in `dtype`, through `loadVia` (the CPU for files; the device
   // for random weights generated there), into host memory. `device` is where encode runs.
+  // The host copies go into `pool` when given (exact-size pinned chunks), else torch's pinned
+  // memory on CUDA.
   OffloadedTextEncoder(const io::WeightSource& source, c10::ScalarType dtype, c10::Device device,
-                       c10::Device loadVia = c10::kCPU);
+                       c10::Device loadVia = c10::kCPU, PinnedPool* pool = nullptr);
 
   const t5::Umt5Config& config() const { return config_; }
   // Umt5Encoder::encode on `device`; the weights are on the device only during the call.

@@ -13,11 +13,18 @@
 #include "models/dit/wan_dit.h"
 #include "pipeline/denoise.h"
 #include "runtime/block_arena.h"
+#include "runtime/pinned_pool.h"
 #include "runtime/random_weights.h"
 
 using namespace ifedit;
 
 namespace {
+
+// Host copies of the blocks in a pool, as loadNetworks makes them on CUDA (unpinned here).
+runtime::PinnedPool& hostPool() {
+  static runtime::PinnedPool pool(false, int64_t{1} << 20);
+  return pool;
+}
 
 std::unique_ptr<dit::WanDit> tinyExpert(uint64_t seed, bool blocksOnHost) {
   dit::WanDitConfig c;
@@ -27,6 +34,7 @@ std::unique_ptr<dit::WanDit> tinyExpert(uint64_t seed, bool blocksOnHost) {
   auto model = std::make_unique<dit::WanDit>(c);
   dit::WanDitLoadOptions options;
   options.blocksOnHost = blocksOnHost;
+  options.hostCopy = [](const at::Tensor& t) { return hostPool().copy(t); };
   model->load(*runtime::randomWeights(model->parameterSpecs(), seed), at::kFloat, c10::kCPU, options);
   return model;
 }

@@ -19,6 +19,7 @@
 #include "runtime/block_arena.h"
 #include "runtime/memory_mode.h"
 #include "runtime/offloaded_text_encoder.h"
+#include "runtime/pinned_pool.h"
 #include "runtime/random_weights.h"
 
 using namespace ifedit;
@@ -194,6 +195,28 @@ class TestRuntime : public QObject {
     QVERIFY(a->blockSource() == nullptr);
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, runtime::BlockArena({a.get()}, 3, c10::kCPU));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, runtime::BlockArena({a.get(), other.get()}, 2, c10::kCPU));
+  }
+
+  void pinnedPoolCopies() {
+    c10::InferenceMode guard;
+    runtime::PinnedPool pool(/*pin=*/false, 4096);
+    const auto a = at::randn({10, 7}), b = at::randn({3}).to(at::kBFloat16), scalar = at::randn({});
+    const auto big = at::randn({2000});  // 8000 bytes > chunk: its own chunk
+    const std::vector<at::Tensor> sources = {a, b, scalar, big};
+    std::vector<at::Tensor> copies;
+    for (const auto& t : sources) copies.push_back(pool.copy(t));
+    for (size_t i = 0; i < copies.size(); ++i) {
+      const auto& src = sources[i];
+      QCOMPARE(copies[i].scalar_type(), src.scalar_type());
+      QVERIFY(copies[i].sizes() == src.sizes());
+      QVERIFY(at::equal(copies[i], src));
+      QVERIFY(copies[i].is_contiguous());
+    }
+    // 280 + 6 + 4 bytes rounded to 256 each share the first chunk; the big one has its own.
+    QCOMPARE(pool.usedBytes(), int64_t{512 + 256 + 256 + 8192});
+    QCOMPARE(pool.reservedBytes(), int64_t{4096 + 8192});
+    QVERIFY(copies[0].data_ptr() != copies[1].data_ptr());
+    QVERIFY(!pool.pinned());
   }
 
   void offloadedTextEncoderMatchesResident() {

@@ -193,6 +193,7 @@ void WanDit::load(const io::WeightSource& source, c10::ScalarType dtype, c10::De
   const bool pin = options.blocksOnHost && device.is_cuda();
   auto home = [&](const at::Tensor& t) {
     if (!options.blocksOnHost) return t;
+    if (options.hostCopy) return options.hostCopy(t);
     return pin ? t.to(at::kCPU).pin_memory() : t.to(at::kCPU);
   };
   std::map<const c10::TensorImpl*, at::Tensor> scales;  // FP8 weight -> its scale

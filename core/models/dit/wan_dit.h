@@ -60,6 +60,9 @@ struct WanDitLoadOptions {
   // device; forward then needs a block source (setBlockSource). Each tensor passes through the
   // device for conversion/quantisation, so the device never holds more than one of them.
   bool blocksOnHost = false;
+  // How a block tensor is copied to host memory (runtime::PinnedPool::copy: exact-size pinned
+  // chunks); default: tensor.to(CPU), pinned by torch when the device is CUDA.
+  std::function<at::Tensor(const at::Tensor&)> hostCopy;
 };
 
 class WanDit {
