@@ -1,5 +1,6 @@
 #include "app/export/edit_metadata.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QImageReader>
@@ -35,7 +36,7 @@ std::optional<RestoredEdit> fromJson(const QByteArray& text, const QString& path
   QJsonParseError parseError;
   const QJsonDocument doc = QJsonDocument::fromJson(text, &parseError);
   if (parseError.error != QJsonParseError::NoError || !doc.isObject())
-    return fail(error, QStringLiteral("%1: the IF-Edit metadata is not a JSON object (%2 at offset %3)")
+    return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: the IF-Edit metadata is not a JSON object (%2 at offset %3)")
                            .arg(path, parseError.errorString())
                            .arg(parseError.offset));
   const QJsonObject j = doc.object();
@@ -55,14 +56,14 @@ std::optional<RestoredEdit> fromJson(const QByteArray& text, const QString& path
   r.modelIdentity = model.value(QLatin1String("identity")).toString();
   r.randomWeights = model.value(QLatin1String("random_weights")).toBool() || j.contains(QLatin1String("warning"));
   if (r.prompt.isEmpty() && r.settings.isEmpty() && r.instruction.isEmpty())
-    return fail(error, QStringLiteral("%1: the IF-Edit metadata holds no instruction, prompt or settings").arg(path));
+    return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: the IF-Edit metadata holds no instruction, prompt or settings").arg(path));
   return r;
 }
 
 std::optional<RestoredEdit> fromParameters(const QString& text, const QString& path, QString* error) {
   RestoredEdit r = parseParametersText(text);
   if (r.prompt.isEmpty() && r.settings.isEmpty())
-    return fail(error, QStringLiteral("%1: the 'parameters' text holds no prompt or settings").arg(path));
+    return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: the 'parameters' text holds no prompt or settings").arg(path));
   return r;
 }
 
@@ -137,14 +138,14 @@ RestoredEdit parseParametersText(const QString& text) {
 
 std::optional<RestoredEdit> readEditMetadata(const QString& path, QString* error) {
   const QFileInfo info(path);
-  if (!info.isFile()) return fail(error, QStringLiteral("%1: no such file").arg(path));
+  if (!info.isFile()) return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: no such file").arg(path));
   QFile file(path);
-  if (!file.open(QIODevice::ReadOnly)) return fail(error, QStringLiteral("%1: cannot read (%2)").arg(path, file.errorString()));
+  if (!file.open(QIODevice::ReadOnly)) return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: cannot read (%2)").arg(path, file.errorString()));
   const QByteArray head = file.peek(8);
 
   QString json, parameters;
   if (head.startsWith("\x89PNG\r\n\x1a\n")) {
-    if (file.size() > kMaxPngBytes) return fail(error, QStringLiteral("%1: too large for an exported PNG").arg(path));
+    if (file.size() > kMaxPngBytes) return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: too large for an exported PNG").arg(path));
     for (const auto& t : readPngText(file.readAll())) {
       if (t.keyword == "ifedit" && json.isEmpty()) json = t.text;
       else if (t.keyword == "parameters" && parameters.isEmpty()) parameters = t.text;
@@ -161,11 +162,11 @@ std::optional<RestoredEdit> readEditMetadata(const QString& path, QString* error
   QFile sidecar(sidecarPath(path));
   if (sidecar.exists()) {
     if (!sidecar.open(QIODevice::ReadOnly))
-      return fail(error, QStringLiteral("%1: cannot read (%2)").arg(sidecar.fileName(), sidecar.errorString()));
+      return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: cannot read (%2)").arg(sidecar.fileName(), sidecar.errorString()));
     return fromJson(sidecar.readAll(), sidecar.fileName(), QStringLiteral("sidecar"), error);
   }
   if (!parameters.isEmpty()) return fromParameters(parameters, path, error);
-  return fail(error, QStringLiteral("%1: no IF-Edit metadata (no 'ifedit' or 'parameters' text and no %2)")
+  return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: no IF-Edit metadata (no 'ifedit' or 'parameters' text and no %2)")
                          .arg(path, QFileInfo(sidecarPath(path)).fileName()));
 }
 

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include <QBuffer>
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -52,13 +53,13 @@ QString tempPathBeside(const QString& target, const QString& suffix) {
 bool renameOver(const QString& from, const QString& to, QString* error) {
   std::error_code ec;
   std::filesystem::rename(QFile::encodeName(from).toStdString(), QFile::encodeName(to).toStdString(), ec);
-  if (ec) return fail(error, QStringLiteral("%1: cannot move into place (%2)").arg(to, QString::fromStdString(ec.message())));
+  if (ec) return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: cannot move into place (%2)").arg(to, QString::fromStdString(ec.message())));
   return true;
 }
 
 bool checkFolderOf(const QString& path, QString* error) {
   const QFileInfo dir(QFileInfo(path).absolutePath());
-  if (!dir.isDir()) return fail(error, QStringLiteral("%1: the folder %2 does not exist").arg(path, dir.filePath()));
+  if (!dir.isDir()) return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: the folder %2 does not exist").arg(path, dir.filePath()));
   return true;
 }
 
@@ -114,7 +115,7 @@ QByteArray whitespaceSafeJson(const QJsonObject& json) {
 
 bool exportImage(const QImage& image, const QString& path, const ImageExportOptions& options,
                  const ExportMetadata& metadata, QString* error) {
-  if (image.isNull()) return fail(error, QStringLiteral("%1: there is no image to export").arg(path));
+  if (image.isNull()) return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: there is no image to export").arg(path));
   if (!checkFolderOf(path, error)) return false;
   const bool withMeta = options.metadata && !metadata.isEmpty();
   switch (options.format) {
@@ -135,7 +136,7 @@ bool exportImage(const QImage& image, const QString& path, const ImageExportOpti
     case ImageExportFormat::WebP: {
       const QByteArray format = options.format == ImageExportFormat::Jpeg ? "jpeg" : "webp";
       if (!QImageWriter::supportedImageFormats().contains(format))
-        return fail(error, QStringLiteral("%1: this Qt has no %2 writer (install the Qt image format plugins)")
+        return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: this Qt has no %2 writer (install the Qt image format plugins)")
                                .arg(path, QString::fromLatin1(format)));
       QByteArray bytes;
       QBuffer buffer(&bytes);
@@ -148,7 +149,7 @@ bool exportImage(const QImage& image, const QString& path, const ImageExportOpti
           writer.setText(QStringLiteral("ifedit"), QString::fromUtf8(whitespaceSafeJson(metadata.edit)));
       }
       if (!writer.write(image.convertToFormat(QImage::Format_RGB888)))
-        return fail(error, QStringLiteral("%1: cannot encode %2 (%3)").arg(path, QString::fromLatin1(format), writer.errorString()));
+        return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: cannot encode %2 (%3)").arg(path, QString::fromLatin1(format), writer.errorString()));
       buffer.close();
       if (!saveBytesAtomic(bytes, path, error)) return false;
       break;
@@ -163,8 +164,8 @@ bool exportImage(const QImage& image, const QString& path, const ImageExportOpti
 }
 
 bool exportVideoMp4(const QList<QImage>& frames, const QString& path, double fps, QString* error) {
-  if (frames.isEmpty()) return fail(error, QStringLiteral("%1: there are no frames to export").arg(path));
-  if (!(fps > 0 && fps <= 240)) return fail(error, QStringLiteral("%1: frame rate %2 is outside 0..240").arg(path).arg(fps));
+  if (frames.isEmpty()) return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: there are no frames to export").arg(path));
+  if (!(fps > 0 && fps <= 240)) return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: frame rate %2 is outside 0..240").arg(path).arg(fps));
   if (!checkFolderOf(path, error)) return false;
   const QSize size = frames.first().size();
   // The container is chosen from the suffix, so the temporary name ends in .mp4 too.
@@ -179,10 +180,10 @@ bool exportVideoMp4(const QList<QImage>& frames, const QString& path, double fps
                            cv::VideoWriter::fourcc('m', 'p', '4', 'v'), fps, cv::Size(first.width(), first.height()),
                            true);
     if (!writer.isOpened())
-      return cleanFail(QStringLiteral("%1: cannot start an MP4 writer (OpenCV built without FFmpeg?)").arg(path));
+      return cleanFail(QCoreApplication::translate("ifedit::app::Export", "%1: cannot start an MP4 writer (OpenCV built without FFmpeg?)").arg(path));
     for (int i = 0; i < frames.size(); ++i) {
       if (frames[i].size() != size)
-        return cleanFail(QStringLiteral("%1: frame %2 is %3x%4, frame 0 is %5x%6")
+        return cleanFail(QCoreApplication::translate("ifedit::app::Export", "%1: frame %2 is %3x%4, frame 0 is %5x%6")
                              .arg(path)
                              .arg(i)
                              .arg(frames[i].width())
@@ -197,9 +198,9 @@ bool exportVideoMp4(const QList<QImage>& frames, const QString& path, double fps
     }
     writer.release();
   } catch (const cv::Exception& e) {
-    return cleanFail(QStringLiteral("%1: video writer failed (%2)").arg(path, QString::fromStdString(e.msg)));
+    return cleanFail(QCoreApplication::translate("ifedit::app::Export", "%1: video writer failed (%2)").arg(path, QString::fromStdString(e.msg)));
   }
-  if (QFileInfo(temp).size() <= 0) return cleanFail(QStringLiteral("%1: the video writer wrote nothing").arg(path));
+  if (QFileInfo(temp).size() <= 0) return cleanFail(QCoreApplication::translate("ifedit::app::Export", "%1: the video writer wrote nothing").arg(path));
   if (!renameOver(temp, path, error)) {
     QFile::remove(temp);
     return false;
@@ -209,22 +210,22 @@ bool exportVideoMp4(const QList<QImage>& frames, const QString& path, double fps
 
 bool exportFrameSequence(const QList<QImage>& frames, const QString& folder, const ExportMetadata& metadata,
                          QString* error) {
-  if (frames.isEmpty()) return fail(error, QStringLiteral("%1: there are no frames to export").arg(folder));
+  if (frames.isEmpty()) return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: there are no frames to export").arg(folder));
   if (!checkFolderOf(folder, error)) return false;
   const QFileInfo target(folder);
   bool replace = false;
   if (target.exists()) {
-    if (!target.isDir()) return fail(error, QStringLiteral("%1: exists and is not a folder").arg(folder));
+    if (!target.isDir()) return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: exists and is not a folder").arg(folder));
     const auto entries = QDir(folder).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
     for (const auto& e : entries)
       if (e != kSequenceJson && !kFrameName.match(e).hasMatch())
-        return fail(error, QStringLiteral("%1: the folder holds other files (%2); choose a new or empty folder")
+        return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: the folder holds other files (%2); choose a new or empty folder")
                                .arg(folder, e));
     replace = !entries.isEmpty();
   }
   QTemporaryDir temp(QFileInfo(tempPathBeside(folder, QStringLiteral("tmp"))).filePath() + QStringLiteral("-XXXXXX"));
   if (!temp.isValid())
-    return fail(error, QStringLiteral("%1: cannot create a temporary folder beside it (%2)").arg(folder, temp.errorString()));
+    return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: cannot create a temporary folder beside it (%2)").arg(folder, temp.errorString()));
   const int digits = std::max(4, int(QString::number(frames.size() - 1).size()));
   for (int i = 0; i < frames.size(); ++i) {
     const QString name = QStringLiteral("frame_%1.png").arg(i, digits, 10, QLatin1Char('0'));

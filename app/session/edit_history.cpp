@@ -3,25 +3,20 @@
 #include <QCoreApplication>
 
 namespace ifedit::app {
-namespace {
-
-QString tr(const char* text) { return QCoreApplication::translate("ifedit::app::EditHistory", text); }
-
-}  // namespace
 
 QString HistoryEntry::settingsSummary() const {
-  QString s = tr("seed %1, %2 frames, %3 steps").arg(parameters.seed).arg(parameters.frames).arg(parameters.steps);
-  if (!parameters.dropout) s += tr(", no dropout");
-  else s += tr(", K %1").arg(parameters.dropoutK);
-  s += refined ? tr(", refined from frame %1").arg(chosenFrame) : tr(", frame %1 unrefined").arg(chosenFrame);
-  if (randomWeights) s += tr(" \u2014 random-weight output");
+  QString s = QCoreApplication::translate("ifedit::app::EditHistory", "seed %1, %2 frames, %3 steps").arg(parameters.seed).arg(parameters.frames).arg(parameters.steps);
+  if (!parameters.dropout) s += QCoreApplication::translate("ifedit::app::EditHistory", ", no dropout");
+  else s += QCoreApplication::translate("ifedit::app::EditHistory", ", K %1").arg(parameters.dropoutK);
+  s += refined ? QCoreApplication::translate("ifedit::app::EditHistory", ", refined from frame %1").arg(chosenFrame) : QCoreApplication::translate("ifedit::app::EditHistory", ", frame %1 unrefined").arg(chosenFrame);
+  if (randomWeights) s += QCoreApplication::translate("ifedit::app::EditHistory", " \u2014 random-weight output");
   return s;
 }
 
 QString HistoryEntry::title() const {
   QString text = instruction.simplified();
   if (text.size() > 60) text = text.left(57) + QStringLiteral("\u2026");
-  return tr("%1. %2").arg(number).arg(text);
+  return QCoreApplication::translate("ifedit::app::EditHistory", "%1. %2").arg(number).arg(text);
 }
 
 EditHistory::EditHistory(QObject* parent) : QObject(parent) {}

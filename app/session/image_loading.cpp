@@ -12,8 +12,6 @@
 namespace ifedit::app {
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("ifedit::app::ImageLoading", text); }
-
 QString supportedFormats() {
   QStringList names;
   for (const QByteArray& f : QImageReader::supportedImageFormats()) names << QString::fromLatin1(f);
@@ -28,7 +26,7 @@ int allocationLimitMiB(qint64 maxPixels) {
 }
 
 QString tooLarge(const QString& shown, QSize size, qint64 maxPixels) {
-  return tr("%1 is too large: %2 x %3 pixels (the limit is %4 megapixels).")
+  return QCoreApplication::translate("ifedit::app::ImageLoading", "%1 is too large: %2 x %3 pixels (the limit is %4 megapixels).")
       .arg(shown)
       .arg(size.width())
       .arg(size.height())
@@ -42,23 +40,23 @@ LoadedImage loadSourceImage(const QString& path, qint64 maxPixels) {
   const QString shown = QDir::toNativeSeparators(path);
   const QFileInfo info(path);
   if (path.isEmpty()) {
-    out.error = tr("No file name given.");
+    out.error = QCoreApplication::translate("ifedit::app::ImageLoading", "No file name given.");
     return out;
   }
   if (!info.exists()) {
-    out.error = tr("File not found: %1").arg(shown);
+    out.error = QCoreApplication::translate("ifedit::app::ImageLoading", "File not found: %1").arg(shown);
     return out;
   }
   if (!info.isFile()) {
-    out.error = tr("Not a file: %1").arg(shown);
+    out.error = QCoreApplication::translate("ifedit::app::ImageLoading", "Not a file: %1").arg(shown);
     return out;
   }
   if (!info.isReadable()) {
-    out.error = tr("Cannot read %1: permission denied.").arg(shown);
+    out.error = QCoreApplication::translate("ifedit::app::ImageLoading", "Cannot read %1: permission denied.").arg(shown);
     return out;
   }
   if (info.size() == 0) {
-    out.error = tr("%1 is empty (0 bytes), not an image.").arg(shown);
+    out.error = QCoreApplication::translate("ifedit::app::ImageLoading", "%1 is empty (0 bytes), not an image.").arg(shown);
     return out;
   }
 
@@ -68,7 +66,7 @@ LoadedImage loadSourceImage(const QString& path, qint64 maxPixels) {
   reader.setDecideFormatFromContent(true);
   reader.setAutoTransform(true);  // EXIF orientation, as every viewer shows the photo
   if (!reader.canRead()) {
-    out.error = tr("%1 is not an image in a supported format (supported: %2).")
+    out.error = QCoreApplication::translate("ifedit::app::ImageLoading", "%1 is not an image in a supported format (supported: %2).")
                     .arg(shown, supportedFormats());
     return out;
   }
@@ -77,7 +75,7 @@ LoadedImage loadSourceImage(const QString& path, qint64 maxPixels) {
   if (size.isValid()) {
     const qint64 pixels = qint64(size.width()) * size.height();
     if (size.isEmpty()) {
-      out.error = tr("%1 declares an empty image (%2 x %3 pixels).")
+      out.error = QCoreApplication::translate("ifedit::app::ImageLoading", "%1 declares an empty image (%2 x %3 pixels).")
                       .arg(shown).arg(size.width()).arg(size.height());
       return out;
     }
@@ -89,7 +87,7 @@ LoadedImage loadSourceImage(const QString& path, qint64 maxPixels) {
   reader.setAllocationLimit(allocationLimitMiB(maxPixels));
   QImage image = reader.read();
   if (image.isNull()) {
-    out.error = tr("Could not decode %1 as %2: %3 (the file may be corrupt or truncated).")
+    out.error = QCoreApplication::translate("ifedit::app::ImageLoading", "Could not decode %1 as %2: %3 (the file may be corrupt or truncated).")
                     .arg(shown, QString::fromLatin1(out.format).toUpper(), reader.errorString());
     return out;
   }

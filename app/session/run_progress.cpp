@@ -6,23 +6,18 @@
 #include <numeric>
 
 namespace ifedit::app {
-namespace {
-
-QString tr(const char* text) { return QCoreApplication::translate("ifedit::app::RunProgress", text); }
-
-}  // namespace
 
 QString runStageText(RunStage stage) {
   switch (stage) {
-    case RunStage::Idle: return tr("Idle");
-    case RunStage::LoadingModels: return tr("Loading models");
-    case RunStage::EncodingText: return tr("Encoding the prompt");
-    case RunStage::EncodingImage: return tr("Encoding the image");
-    case RunStage::Denoising: return tr("Denoising");
-    case RunStage::Decoding: return tr("Decoding frames");
-    case RunStage::Scoring: return tr("Scoring sharpness");
-    case RunStage::Refining: return tr("Refining");
-    case RunStage::Done: return tr("Done");
+    case RunStage::Idle: return QCoreApplication::translate("ifedit::app::RunProgress", "Idle");
+    case RunStage::LoadingModels: return QCoreApplication::translate("ifedit::app::RunProgress", "Loading models");
+    case RunStage::EncodingText: return QCoreApplication::translate("ifedit::app::RunProgress", "Encoding the prompt");
+    case RunStage::EncodingImage: return QCoreApplication::translate("ifedit::app::RunProgress", "Encoding the image");
+    case RunStage::Denoising: return QCoreApplication::translate("ifedit::app::RunProgress", "Denoising");
+    case RunStage::Decoding: return QCoreApplication::translate("ifedit::app::RunProgress", "Decoding frames");
+    case RunStage::Scoring: return QCoreApplication::translate("ifedit::app::RunProgress", "Scoring sharpness");
+    case RunStage::Refining: return QCoreApplication::translate("ifedit::app::RunProgress", "Refining");
+    case RunStage::Done: return QCoreApplication::translate("ifedit::app::RunProgress", "Done");
   }
   return {};
 }
@@ -60,7 +55,7 @@ void RunProgress::finish() {
 
 QString RunProgress::expertText() const {
   if (steps_ == 0) return {};
-  return highExpert_ ? tr("high-noise expert") : tr("low-noise expert");
+  return highExpert_ ? QCoreApplication::translate("ifedit::app::RunProgress", "high-noise expert") : QCoreApplication::translate("ifedit::app::RunProgress", "low-noise expert");
 }
 
 double RunProgress::secondsLeft() const {
@@ -87,12 +82,12 @@ double RunProgress::fraction() const {
 QString RunProgress::summary() const {
   QStringList parts{runStageText(stage_)};
   if (steps_ > 0 && running_) {
-    parts << tr("step %1/%2").arg(step_).arg(steps_);
+    parts << QCoreApplication::translate("ifedit::app::RunProgress", "step %1/%2").arg(step_).arg(steps_);
     if (step_ < steps_) parts << expertText();
     const double left = secondsLeft();
     if (left > 0 && step_ < steps_) {
-      parts << (left < 90 ? tr("about %1 s left").arg(std::ceil(left))
-                          : tr("about %1 min left").arg(QLocale().toString(left / 60.0, 'f', 1)));
+      parts << (left < 90 ? QCoreApplication::translate("ifedit::app::RunProgress", "about %1 s left").arg(std::ceil(left))
+                          : QCoreApplication::translate("ifedit::app::RunProgress", "about %1 min left").arg(QLocale().toString(left / 60.0, 'f', 1)));
     }
   }
   return parts.join(QStringLiteral(" \u00b7 "));

@@ -1,0 +1,249 @@
+// Translations: the compiled-in .qm files load and translate key strings (plain, numerus, with
+// accelerators), the language choice (system locale, settings override), dialogs come up
+// translated, and the .ts files are complete: every entry finished, placeholders and accelerators
+// kept, and no user-visible string of ui/ and app/ missing (lupdate is run on the sources and its
+// list compared with the committed files).
+#include <QDirIterator>
+#include <QFile>
+#include <QLibraryInfo>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTranslator>
+#include <QXmlStreamReader>
+
+#include "app/session/run_progress.h"
+#include "app/settings/app_settings.h"
+#include "ui/export_dialog.h"
+#include "ui/language.h"
+#include "ui/settings_dialog.h"
+
+using namespace ifedit;
+
+namespace {
+
+struct TsMessage {
+  QString context;
+  QString source;
+  bool numerus = false;
+  QStringList translations;  // one, or the numerus forms
+  QString type;              // "unfinished", "vanished", "obsolete" or empty
+};
+
+QList<TsMessage> readTs(const QString& path, QString* language, QString* error) {
+  QList<TsMessage> out;
+  QFile file(path);
+  if (!file.open(QIODevice::ReadOnly)) {
+    *error = path + QStringLiteral(": cannot open");
+    return out;
+  }
+  QXmlStreamReader xml(&file);
+  QString context;
+  TsMessage m;
+  while (!xml.atEnd()) {
+    xml.readNext();
+    if (!xml.isStartElement()) continue;
+    const auto name = xml.name();
+    if (name == QLatin1String("TS")) {
+      *language = xml.attributes().value(QLatin1String("language")).toString();
+    } else if (name == QLatin1String("name")) {
+      context = xml.readElementText();
+    } else if (name == QLatin1String("message")) {
+      m = TsMessage{context, {}, xml.attributes().value(QLatin1String("numerus")) == QLatin1String("yes"), {}, {}};
+    } else if (name == QLatin1String("source")) {
+      m.source = xml.readElementText();
+    } else if (name == QLatin1String("translation")) {
+      m.type = xml.attributes().value(QLatin1String("type")).toString();
+      if (m.numerus) {
+        while (xml.readNextStartElement()) m.translations << xml.readElementText();
+      } else {
+        m.translations << xml.readElementText();
+      }
+      out << m;
+    }
+  }
+  if (xml.hasError()) *error = QStringLiteral("%1: %2 at line %3").arg(path, xml.errorString()).arg(xml.lineNumber());
+  return out;
+}
+
+QStringList placeholders(const QString& s) {
+  QStringList found;
+  static const QRegularExpression re(QStringLiteral("%(\\d+|n)"));
+  for (auto it = re.globalMatch(s); it.hasNext();) found << it.next().captured(0);
+  found.sort();
+  return found;
+}
+
+// An accelerator: "&" followed by something other than "&".
+bool hasAccelerator(const QString& s) {
+  static const QRegularExpression re(QStringLiteral("&(?!&)[^&\\s]"));
+  return re.match(QString(s).replace(QStringLiteral("&&"), QString())).hasMatch();
+}
+
+const QStringList kLanguages{QStringLiteral("de"), QStringLiteral("zh_CN")};
+
+}  // namespace
+
+class TestTranslations : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void cleanup() { ui::installTranslations(QStringLiteral("en")); }
+
+  void shipsGermanAndChinese() {
+    QStringList shipped = ui::shippedTranslations();
+    shipped.sort();
+    QCOMPARE(shipped, kLanguages);
+  }
+
+  void keyStringsTranslate_data() {
+    QTest::addColumn<QString>("language");
+    QTest::addColumn<QString>("context");
+    QTest::addColumn<QString>("source");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("de settings title") << "de" << "ifedit::ui::SettingsDialog" << "Settings" << "Einstellungen";
+    QTest::newRow("de file menu") << "de" << "ifedit::ui::MainWindow" << "&File" << "&Datei";
+    QTest::newRow("de export") << "de" << "ifedit::ui::ExportDialog" << "Export Image" << "Bild exportieren";
+    QTest::newRow("de cancel") << "de" << "ifedit::ui::RunProgressPanel" << "Cancel" << "Abbrechen";
+    QTest::newRow("de key store") << "de" << "ifedit::app::ApiKeyStore" << "the keyring is switched off"
+                                  << "der Schlüsselbund ist ausgeschaltet";
+    QTest::newRow("de export error") << "de" << "ifedit::app::Export" << "%1: no such file" << "%1: Datei existiert nicht";
+    QTest::newRow("de cli help") << "de" << "main" << "Image to open." << "Zu öffnendes Bild.";
+    QTest::newRow("zh settings title") << "zh_CN" << "ifedit::ui::SettingsDialog" << "Settings" << "设置";
+    QTest::newRow("zh file menu") << "zh_CN" << "ifedit::ui::MainWindow" << "&File" << "文件(&F)";
+    QTest::newRow("zh export") << "zh_CN" << "ifedit::ui::ExportDialog" << "Export Image" << "导出图像";
+    QTest::newRow("zh random weights") << "zh_CN" << "ifedit::ui::CanvasView" << "random-weight output" << "随机权重输出";
+    QTest::newRow("zh cli help") << "zh_CN" << "main" << "Image to open." << "要打开的图像。";
+  }
+
+  void keyStringsTranslate() {
+    QFETCH(QString, language);
+    QFETCH(QString, context);
+    QFETCH(QString, source);
+    QFETCH(QString, expected);
+    QTranslator t;
+    QVERIFY(t.load(QStringLiteral(":/i18n/ifedit_%1.qm").arg(language)));
+    QCOMPARE(t.translate(context.toUtf8().constData(), source.toUtf8().constData()), expected);
+  }
+
+  void pluralsFollowTheLanguage() {
+    QTranslator de, zh;
+    QVERIFY(de.load(QStringLiteral(":/i18n/ifedit_de.qm")));
+    QVERIFY(zh.load(QStringLiteral(":/i18n/ifedit_zh_CN.qm")));
+    const char* ctx = "ifedit::ui::ExportDialog";
+    const char* src = "%n frame(s), MPEG-4 video.";
+    QCOMPARE(de.translate(ctx, src, nullptr, 1), QStringLiteral("%n Einzelbild, MPEG-4-Video."));
+    QCOMPARE(de.translate(ctx, src, nullptr, 33), QStringLiteral("%n Einzelbilder, MPEG-4-Video."));
+    QCOMPARE(zh.translate(ctx, src, nullptr, 33), QStringLiteral("%n 帧，MPEG-4 视频。"));
+  }
+
+  void languageChoice() {
+    QCOMPARE(ui::chooseLanguage(QString(), QLocale(QStringLiteral("de_DE"))), QStringLiteral("de"));
+    QCOMPARE(ui::chooseLanguage(QString(), QLocale(QStringLiteral("de_AT"))), QStringLiteral("de"));
+    QCOMPARE(ui::chooseLanguage(QString(), QLocale(QStringLiteral("zh_CN"))), QStringLiteral("zh_CN"));
+    QCOMPARE(ui::chooseLanguage(QString(), QLocale(QStringLiteral("fr_FR"))), QStringLiteral("en"));
+    QCOMPARE(ui::chooseLanguage(QString(), QLocale(QStringLiteral("en_US"))), QStringLiteral("en"));
+    // The settings override wins over the system locale; an unknown override falls back to it.
+    QCOMPARE(ui::chooseLanguage(QStringLiteral("zh_CN"), QLocale(QStringLiteral("de_DE"))), QStringLiteral("zh_CN"));
+    QCOMPARE(ui::chooseLanguage(QStringLiteral("en"), QLocale(QStringLiteral("de_DE"))), QStringLiteral("en"));
+    QCOMPARE(ui::chooseLanguage(QStringLiteral("xx"), QLocale(QStringLiteral("de_DE"))), QStringLiteral("de"));
+    // Every language the settings dialog offers is shipped (or the source language).
+    for (const auto& [code, name] : app::AppSettings::languages())
+      QVERIFY2(code.isEmpty() || code == QLatin1String("en") || ui::shippedTranslations().contains(code), qPrintable(code));
+  }
+
+  void dialogsComeUpTranslated() {
+    QTemporaryDir dir;
+    app::AppSettings settings(dir.filePath(QStringLiteral("s.ini")));
+    QVERIFY(ui::installTranslations(QStringLiteral("de")));
+    {
+      ui::SettingsDialog d(&settings, nullptr);
+      QCOMPARE(d.windowTitle(), QStringLiteral("Einstellungen"));
+      ui::ExportDialog e(ui::ExportDialog::Mode::Evolution, {}, nullptr);
+      QCOMPARE(e.windowTitle(), QStringLiteral("Entwicklung exportieren"));
+      // Text from app/ (a plain function with its own translation context) is translated too.
+      QCOMPARE(app::runStageText(app::RunStage::Denoising), QStringLiteral("Entrauschen"));
+    }
+    QVERIFY(ui::installTranslations(QStringLiteral("zh_CN")));
+    {
+      ui::SettingsDialog d(&settings, nullptr);
+      QCOMPARE(d.windowTitle(), QStringLiteral("设置"));
+    }
+    QVERIFY(!ui::installTranslations(QStringLiteral("en")));
+    ui::SettingsDialog d(&settings, nullptr);
+    QCOMPARE(d.windowTitle(), QStringLiteral("Settings"));
+  }
+
+  void tsFilesAreComplete_data() {
+    QTest::addColumn<QString>("language");
+    for (const auto& l : kLanguages) QTest::newRow(qPrintable(l)) << l;
+  }
+
+  void tsFilesAreComplete() {
+    QFETCH(QString, language);
+    const QString path = QStringLiteral(IFEDIT_SOURCE_DIR "/translations/ifedit_%1.ts").arg(language);
+    QString lang, error;
+    const auto messages = readTs(path, &lang, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(lang.startsWith(language.left(2)));
+    QVERIFY(messages.size() > 300);
+    const int forms = language == QLatin1String("de") ? 2 : 1;
+    QStringList problems;
+    for (const auto& m : messages) {
+      const QString where = m.context + QStringLiteral(" / ") + m.source.left(60);
+      if (!m.type.isEmpty()) problems << QStringLiteral("%1: %2").arg(m.type, where);
+      if (m.numerus && m.translations.size() != forms) problems << QStringLiteral("numerus forms: ") + where;
+      for (const auto& t : m.translations) {
+        if (t.trimmed().isEmpty()) problems << QStringLiteral("empty: ") + where;
+        if (placeholders(t) != placeholders(m.source)) problems << QStringLiteral("placeholders: ") + where;
+        if (hasAccelerator(m.source) != hasAccelerator(t)) problems << QStringLiteral("accelerator: ") + where;
+      }
+    }
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+  }
+
+  void everyVisibleStringIsInTheTsFiles() {
+    // The sources qt_add_translations gives lupdate (ui/CMakeLists.txt): ui/ and app/ but the CLI.
+    QStringList sources;
+    for (const char* dir : {"ui", "app"}) {
+      QDirIterator it(QStringLiteral(IFEDIT_SOURCE_DIR "/") + QLatin1String(dir), {QStringLiteral("*.cpp"), QStringLiteral("*.h")},
+                      QDir::Files, QDirIterator::Subdirectories);
+      while (it.hasNext()) {
+        const QString f = it.next();
+        if (!f.contains(QLatin1String("/app/cli/"))) sources << f;
+      }
+    }
+    QTemporaryDir dir;
+    const QString fresh = dir.filePath(QStringLiteral("fresh_de.ts"));
+    QProcess lupdate;
+    lupdate.start(QStringLiteral(IFEDIT_LUPDATE),
+                  QStringList{QStringLiteral("-no-obsolete"), QStringLiteral("-locations"), QStringLiteral("none"),
+                              QStringLiteral("-source-language"), QStringLiteral("en"), QStringLiteral("-silent"),
+                              QStringLiteral("-I"), QStringLiteral(IFEDIT_SOURCE_DIR)} +
+                      sources + QStringList{QStringLiteral("-ts"), fresh});
+    QVERIFY(lupdate.waitForFinished(120000));
+    QCOMPARE(lupdate.exitCode(), 0);
+    QString lang, error;
+    auto key = [](const TsMessage& m) { return m.context + QLatin1Char('\x1f') + m.source; };
+    QSet<QString> wanted, have;
+    for (const auto& m : readTs(fresh, &lang, &error)) wanted << key(m);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(wanted.size() > 300);
+    for (const auto& language : kLanguages) {
+      have.clear();
+      for (const auto& m : readTs(QStringLiteral(IFEDIT_SOURCE_DIR "/translations/ifedit_%1.ts").arg(language), &lang, &error))
+        have << key(m);
+      QStringList missing, stale;
+      for (const auto& k : wanted - have) missing << QString(k).replace(QLatin1Char('\x1f'), QStringLiteral(" / "));
+      for (const auto& k : have - wanted) stale << QString(k).replace(QLatin1Char('\x1f'), QStringLiteral(" / "));
+      QVERIFY2(missing.isEmpty(), qPrintable(language + QStringLiteral(": not in the .ts (run the update_translations "
+                                                                      "target and translate):\n") + missing.join(QLatin1Char('\n'))));
+      QVERIFY2(stale.isEmpty(), qPrintable(language + QStringLiteral(": no longer in the sources:\n") + stale.join(QLatin1Char('\n'))));
+    }
+  }
+};
+
+QTEST_MAIN(TestTranslations)
+#include "test_translations.moc"

@@ -1,0 +1,1437 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>ifedit::app::ApiKeyStore</name>
+    <message>
+        <source>this build has no keyring support (QtKeychain)</source>
+        <translation>此版本不支持系统密钥环（QtKeychain）</translation>
+    </message>
+    <message>
+        <source>the keyring is switched off</source>
+        <translation>密钥环已关闭</translation>
+    </message>
+    <message>
+        <source>The key is stored in the system keyring, not in the settings file.</source>
+        <translation>密钥保存在系统密钥环中，而不是设置文件里。</translation>
+    </message>
+    <message>
+        <source>The key is kept for this session only (%1); it is never written to the settings file.</source>
+        <translation>密钥仅在本次会话中保留（%1）；它绝不会写入设置文件。</translation>
+    </message>
+</context>
+<context>
+    <name>ifedit::app::EditHistory</name>
+    <message>
+        <source>seed %1, %2 frames, %3 steps</source>
+        <translation>种子 %1，%2 帧，%3 步</translation>
+    </message>
+    <message>
+        <source>, no dropout</source>
+        <translation>，无丢弃</translation>
+    </message>
+    <message>
+        <source>, K %1</source>
+        <translation>，K %1</translation>
+    </message>
+    <message>
+        <source>, refined from frame %1</source>
+        <translation>，由第 %1 帧精修</translation>
+    </message>
+    <message>
+        <source>, frame %1 unrefined</source>
+        <translation>，第 %1 帧未精修</translation>
+    </message>
+    <message>
+        <source> — random-weight output</source>
+        <translation> —— 随机权重输出</translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+</context>
+<context>
+    <name>ifedit::app::EditSession</name>
+    <message>
+        <source>Choose frame %1</source>
+        <translation>选择第 %1 帧</translation>
+    </message>
+    <message>
+        <source>Cannot open %1 while an edit runs; cancel it first (Esc).</source>
+        <translation>编辑运行期间无法打开 %1；请先取消（Esc）。</translation>
+    </message>
+    <message>
+        <source>Cannot change the picture while an edit runs; cancel it first (Esc).</source>
+        <translation>编辑运行期间无法更换图片；请先取消（Esc）。</translation>
+    </message>
+    <message>
+        <source>%1 holds no picture.</source>
+        <translation>%1 不包含图片。</translation>
+    </message>
+    <message>
+        <source>%1 is too large: %2 x %3 pixels.</source>
+        <translation>%1 太大：%2 × %3 像素。</translation>
+    </message>
+    <message>
+        <source>The VLM (%1) is writing the prompt…</source>
+        <translation>VLM（%1）正在撰写提示词……</translation>
+    </message>
+    <message>
+        <source>The offline template is writing the prompt…</source>
+        <translation>离线模板正在撰写提示词……</translation>
+    </message>
+    <message>
+        <source>Written by the VLM (%1)</source>
+        <translation>由 VLM 撰写（%1）</translation>
+    </message>
+    <message>
+        <source>Written by the offline template (no VLM)</source>
+        <translation>由离线模板撰写（无 VLM）</translation>
+    </message>
+    <message>
+        <source>Written or edited by you</source>
+        <translation>由您撰写或修改</translation>
+    </message>
+    <message>
+        <source>No model configured — point Settings at the Wan2.2 weights (see README), or use the demo model.</source>
+        <translation>尚未配置模型——请在设置中指定 Wan2.2 权重（见 README），或使用演示模型。</translation>
+    </message>
+    <message>
+        <source>Demo model (random weights): its pictures are random-weight output, not real edits.</source>
+        <translation>演示模型（随机权重）：其图片是随机权重输出，并非真实编辑。</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>模型：%1</translation>
+    </message>
+    <message>
+        <source> — random weights: random-weight output</source>
+        <translation> —— 随机权重：随机权重输出</translation>
+    </message>
+    <message>
+        <source>Model: %1 (loads on the first run)</source>
+        <translation>模型：%1（首次运行时加载）</translation>
+    </message>
+    <message>
+        <source>Evolution done: frame %1 is the sharpest candidate (%2). Click another frame to override, then refine.</source>
+        <translation>演化完成：第 %1 帧是最清晰的候选帧（%2）。可点击其他帧改选，然后精修。</translation>
+    </message>
+    <message>
+        <source>Refined frame %1: the result is on the canvas.</source>
+        <translation>已精修第 %1 帧：结果显示在画布上。</translation>
+    </message>
+    <message>
+        <source>Refinement is off: frame %1 is the result.</source>
+        <translation>精修已关闭：第 %1 帧即为结果。</translation>
+    </message>
+    <message>
+        <source>Open an image first.</source>
+        <translation>请先打开一张图片。</translation>
+    </message>
+    <message>
+        <source>Type an instruction first.</source>
+        <translation>请先输入指令。</translation>
+    </message>
+    <message>
+        <source>An edit is already running (Esc cancels it).</source>
+        <translation>已有编辑正在运行（按 Esc 取消）。</translation>
+    </message>
+    <message>
+        <source>The VLM wrote the prompt: review it, then approve.</source>
+        <translation>VLM 已撰写提示词：请检查后批准。</translation>
+    </message>
+    <message>
+        <source>The offline template wrote the prompt: review it, then approve.</source>
+        <translation>离线模板已撰写提示词：请检查后批准。</translation>
+    </message>
+    <message>
+        <source>the VLM gave no prompt</source>
+        <translation>VLM 没有给出提示词</translation>
+    </message>
+    <message>
+        <source>There is no prompt to run: write one, or let the VLM or the template write it.</source>
+        <translation>没有可运行的提示词：请自己撰写，或让 VLM 或模板撰写。</translation>
+    </message>
+    <message>
+        <source>The settings cannot be used: %1</source>
+        <translation>这些设置无法使用：%1</translation>
+    </message>
+    <message>
+        <source>Adjusted: %1</source>
+        <translation>已调整：%1</translation>
+    </message>
+    <message>
+        <source>Choose a frame first.</source>
+        <translation>请先选择一帧。</translation>
+    </message>
+    <message>
+        <source>There is no evolution to refine yet.</source>
+        <translation>还没有可精修的演化。</translation>
+    </message>
+    <message>
+        <source>Prompt writing cancelled.</source>
+        <translation>已取消撰写提示词。</translation>
+    </message>
+    <message>
+        <source>Evolution cancelled.</source>
+        <translation>已取消演化。</translation>
+    </message>
+    <message>
+        <source>Refinement cancelled.</source>
+        <translation>已取消精修。</translation>
+    </message>
+    <message>
+        <source>Temporal latent dropout at step %1: %2 latent frames kept.</source>
+        <translation>第 %1 步进行时序潜变量丢弃：保留 %2 个潜变量帧。</translation>
+    </message>
+    <message>
+        <source>The evolution failed: %1</source>
+        <translation>演化失败：%1</translation>
+    </message>
+    <message>
+        <source>The refinement failed: %1</source>
+        <translation>精修失败：%1</translation>
+    </message>
+    <message>
+        <source>There is no result to continue from yet.</source>
+        <translation>还没有可继续编辑的结果。</translation>
+    </message>
+    <message>
+        <source>Result of edit %1</source>
+        <translation>编辑 %1 的结果</translation>
+    </message>
+    <message>
+        <source>The result of edit %1 is the new source: type the next instruction.</source>
+        <translation>编辑 %1 的结果已成为新的源图：请输入下一条指令。</translation>
+    </message>
+    <message>
+        <source>Finish or cancel the running edit first (Esc).</source>
+        <translation>请先完成或取消正在运行的编辑（Esc）。</translation>
+    </message>
+    <message>
+        <source>Frame %1 of %2</source>
+        <translation>第 %1 帧，共 %2 帧</translation>
+    </message>
+    <message>
+        <source> · sharpness %1</source>
+        <translation> · 清晰度 %1</translation>
+    </message>
+    <message>
+        <source> · pick</source>
+        <translation> · 选中</translation>
+    </message>
+    <message>
+        <source> · chosen</source>
+        <translation> · 已选</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>源图</translation>
+    </message>
+    <message>
+        <source>Preview after step %1 of %2</source>
+        <translation>第 %1 步（共 %2 步）后的预览</translation>
+    </message>
+    <message>
+        <source>Refining…</source>
+        <translation>正在精修……</translation>
+    </message>
+    <message>
+        <source>Result (refined from frame %1)</source>
+        <translation>结果（由第 %1 帧精修）</translation>
+    </message>
+    <message>
+        <source>Result (frame %1, not refined)</source>
+        <translation>结果（第 %1 帧，未精修）</translation>
+    </message>
+</context>
+<context>
+    <name>ifedit::app::Export</name>
+    <message>
+        <source>%1: the IF-Edit metadata is not a JSON object (%2 at offset %3)</source>
+        <translation>%1：IF-Edit 元数据不是 JSON 对象（%2，位于偏移 %3）</translation>
+    </message>
+    <message>
+        <source>%1: the IF-Edit metadata holds no instruction, prompt or settings</source>
+        <translation>%1：IF-Edit 元数据中没有指令、提示词或设置</translation>
+    </message>
+    <message>
+        <source>%1: the &apos;parameters&apos; text holds no prompt or settings</source>
+        <translation>%1：“parameters” 文本中没有提示词或设置</translation>
+    </message>
+    <message>
+        <source>%1: no such file</source>
+        <translation>%1：文件不存在</translation>
+    </message>
+    <message>
+        <source>%1: cannot read (%2)</source>
+        <translation>%1：无法读取（%2）</translation>
+    </message>
+    <message>
+        <source>%1: too large for an exported PNG</source>
+        <translation>%1：对于导出的 PNG 来说太大</translation>
+    </message>
+    <message>
+        <source>%1: no IF-Edit metadata (no &apos;ifedit&apos; or &apos;parameters&apos; text and no %2)</source>
+        <translation>%1：没有 IF-Edit 元数据（没有 “ifedit” 或 “parameters” 文本，也没有 %2）</translation>
+    </message>
+    <message>
+        <source>%1: cannot move into place (%2)</source>
+        <translation>%1：无法移动到目标位置（%2）</translation>
+    </message>
+    <message>
+        <source>%1: the folder %2 does not exist</source>
+        <translation>%1：文件夹 %2 不存在</translation>
+    </message>
+    <message>
+        <source>%1: there is no image to export</source>
+        <translation>%1：没有可导出的图像</translation>
+    </message>
+    <message>
+        <source>%1: this Qt has no %2 writer (install the Qt image format plugins)</source>
+        <translation>%1：此 Qt 没有 %2 写入器（请安装 Qt 图像格式插件）</translation>
+    </message>
+    <message>
+        <source>%1: cannot encode %2 (%3)</source>
+        <translation>%1：无法编码为 %2（%3）</translation>
+    </message>
+    <message>
+        <source>%1: there are no frames to export</source>
+        <translation>%1：没有可导出的帧</translation>
+    </message>
+    <message>
+        <source>%1: frame rate %2 is outside 0..240</source>
+        <translation>%1：帧率 %2 超出 0..240 的范围</translation>
+    </message>
+    <message>
+        <source>%1: cannot start an MP4 writer (OpenCV built without FFmpeg?)</source>
+        <translation>%1：无法启动 MP4 写入器（OpenCV 编译时未带 FFmpeg？）</translation>
+    </message>
+    <message>
+        <source>%1: frame %2 is %3x%4, frame 0 is %5x%6</source>
+        <translation>%1：第 %2 帧为 %3×%4，第 0 帧为 %5×%6</translation>
+    </message>
+    <message>
+        <source>%1: video writer failed (%2)</source>
+        <translation>%1：视频写入失败（%2）</translation>
+    </message>
+    <message>
+        <source>%1: the video writer wrote nothing</source>
+        <translation>%1：视频写入器没有写出任何内容</translation>
+    </message>
+    <message>
+        <source>%1: exists and is not a folder</source>
+        <translation>%1：已存在且不是文件夹</translation>
+    </message>
+    <message>
+        <source>%1: the folder holds other files (%2); choose a new or empty folder</source>
+        <translation>%1：该文件夹中有其他文件（%2）；请选择新的或空的文件夹</translation>
+    </message>
+    <message>
+        <source>%1: cannot create a temporary folder beside it (%2)</source>
+        <translation>%1：无法在旁边创建临时文件夹（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>ifedit::app::ImageLoading</name>
+    <message>
+        <source>%1 is too large: %2 x %3 pixels (the limit is %4 megapixels).</source>
+        <translation>%1 太大：%2 × %3 像素（上限为 %4 百万像素）。</translation>
+    </message>
+    <message>
+        <source>No file name given.</source>
+        <translation>未提供文件名。</translation>
+    </message>
+    <message>
+        <source>File not found: %1</source>
+        <translation>找不到文件：%1</translation>
+    </message>
+    <message>
+        <source>Not a file: %1</source>
+        <translation>不是文件：%1</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: permission denied.</source>
+        <translation>无法读取 %1：权限不足。</translation>
+    </message>
+    <message>
+        <source>%1 is empty (0 bytes), not an image.</source>
+        <translation>%1 是空文件（0 字节），不是图像。</translation>
+    </message>
+    <message>
+        <source>%1 is not an image in a supported format (supported: %2).</source>
+        <translation>%1 不是受支持格式的图像（支持：%2）。</translation>
+    </message>
+    <message>
+        <source>%1 declares an empty image (%2 x %3 pixels).</source>
+        <translation>%1 声明了一个空图像（%2 × %3 像素）。</translation>
+    </message>
+    <message>
+        <source>Could not decode %1 as %2: %3 (the file may be corrupt or truncated).</source>
+        <translation>无法将 %1 解码为 %2：%3（文件可能已损坏或不完整）。</translation>
+    </message>
+</context>
+<context>
+    <name>ifedit::app::RunProgress</name>
+    <message>
+        <source>high-noise expert</source>
+        <translation>高噪声专家</translation>
+    </message>
+    <message>
+        <source>low-noise expert</source>
+        <translation>低噪声专家</translation>
+    </message>
+    <message>
+        <source>step %1/%2</source>
+        <translation>第 %1/%2 步</translation>
+    </message>
+    <message>
+        <source>about %1 s left</source>
+        <translation>约剩 %1 秒</translation>
+    </message>
+    <message>
+        <source>about %1 min left</source>
+        <translation>约剩 %1 分钟</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>Loading models</source>
+        <translation>正在加载模型</translation>
+    </message>
+    <message>
+        <source>Encoding the prompt</source>
+        <translation>正在编码提示词</translation>
+    </message>
+    <message>
+        <source>Encoding the image</source>
+        <translation>正在编码图像</translation>
+    </message>
+    <message>
+        <source>Denoising</source>
+        <translation>去噪</translation>
+    </message>
+    <message>
+        <source>Decoding frames</source>
+        <translation>正在解码帧</translation>
+    </message>
+    <message>
+        <source>Scoring sharpness</source>
+        <translation>正在评估清晰度</translation>
+    </message>
+    <message>
+        <source>Refining</source>
+        <translation>精修</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+</context>
+<context>
+    <name>ifedit::ui::CanvasView</name>
+    <message>
+        <source>Open an image (%1), paste one (%2) or drop one here</source>
+        <translation>打开图片（%1）、粘贴图片（%2）或将图片拖放到这里</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>之前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>之后</translation>
+    </message>
+    <message>
+        <source>Before (source)</source>
+        <translation>之前（源图）</translation>
+    </message>
+    <message>
+        <source>random-weight output</source>
+        <translation>随机权重输出</translation>
+    </message>
+</context>
+<context>
+    <name>ifedit::ui::CompareBar</name>
+    <message>
+        <source>Move the line between before (left) and after (right)</source>
+        <translation>移动“之前”（左）与“之后”（右）之间的分隔线</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>之前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>之后</translation>
+    </message>
+</context>
+<context>
+    <name>ifedit::ui::DialogController</name>
+    <message>
+        <source>Settings saved.</source>
+        <translation>设置已保存。</translation>
+    </message>
+    <message>
+        <source>The new language applies the next time IF-Edit Studio starts.</source>
+        <translation>新语言将在下次启动 IF-Edit Studio 时生效。</translation>
+    </message>
+    <message>
+        <source>There is no result to export yet.</source>
+        <translation>还没有可导出的结果。</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>已导出 %1</translation>
+    </message>
+    <message>
+        <source>There is no evolution to export yet.</source>
+        <translation>还没有可导出的演化。</translation>
+    </message>
+</context>
+<context>
+    <name>ifedit::ui::ExportDialog</name>
+    <message>
+        <source>Export Image</source>
+        <translation>导出图像</translation>
+    </message>
+    <message>
+        <source>Export Evolution</source>
+        <translation>导出演化</translation>
+    </message>
+    <message>
+        <source>PNG, 8 bits per channel</source>
+        <translation>PNG，每通道 8 位</translation>
+    </message>
+    <message>
+        <source>PNG, 16 bits per channel</source>
+        <translation>PNG，每通道 16 位</translation>
+    </message>
+    <message>
+        <source>JPEG</source>
+        <translation>JPEG</translation>
+    </message>
+    <message>
+        <source>WebP</source>
+        <translation>WebP</translation>
+    </message>
+    <message>
+        <source>MP4 video</source>
+        <translation>MP4 视频</translation>
+    </message>
+    <message>
+        <source>PNG sequence (a folder of frames)</source>
+        <translation>PNG 序列（一个存放各帧的文件夹）</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>Quality:</source>
+        <translation>质量：</translation>
+    </message>
+    <message>
+        <source> fps</source>
+        <translation> 帧/秒</translation>
+    </message>
+    <message>
+        <source>Frame rate:</source>
+        <translation>帧率：</translation>
+    </message>
+    <message>
+        <source>Store the instruction, prompt, settings and seed in the file</source>
+        <translation>在文件中保存指令、提示词、设置和种子</translation>
+    </message>
+    <message>
+        <source>Also write them to a .json file beside it</source>
+        <translation>同时写入旁边的 .json 文件</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览……</translation>
+    </message>
+    <message>
+        <source>Save to:</source>
+        <translation>保存到：</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <source>Made with the demo model (random weights): not a real edit.</source>
+        <translation>由演示模型生成（随机权重）：并非真实编辑。</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>No metadata is written.</source>
+        <translation>不写入元数据。</translation>
+    </message>
+    <message>
+        <source>Metadata goes into JPEG comments; dropping the file onto the window restores the edit.</source>
+        <translation>元数据写入 JPEG 注释；将文件拖放到窗口即可恢复这次编辑。</translation>
+    </message>
+    <message>
+        <source>WebP keeps no text here: the metadata goes to a .json file beside the image.</source>
+        <translation>WebP 在这里不保存文本：元数据写入图像旁边的 .json 文件。</translation>
+    </message>
+    <message>
+        <source>Metadata goes into PNG text chunks (&quot;parameters&quot; as other tools read it, and the full settings); dropping the file onto the window restores the edit.</source>
+        <translation>元数据写入 PNG 文本块（其他工具可读取的 “parameters” 以及完整设置）；将文件拖放到窗口即可恢复这次编辑。</translation>
+    </message>
+    <message>
+        <source>The engine works in 8 bits; 16-bit files suit editors that work in 16 bits.</source>
+        <translation>引擎以 8 位处理；16 位文件适合以 16 位工作的编辑软件。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n frame(s), MPEG-4 video.</source>
+        <translation>
+            <numerusform>%n 帧，MPEG-4 视频。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n frame(s) as frame_0000.png, … and evolution.json in a new folder.</source>
+        <translation>
+            <numerusform>%n 帧，存为 frame_0000.png……以及 evolution.json，放在新文件夹中。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Folder to put the frame folder in</source>
+        <translation>用于存放帧文件夹的文件夹</translation>
+    </message>
+    <message>
+        <source>Images (*.%1)</source>
+        <translation>图像 (*.%1)</translation>
+    </message>
+    <message>
+        <source>MP4 video (*.mp4)</source>
+        <translation>MP4 视频 (*.mp4)</translation>
+    </message>
+    <message>
+        <source>Choose where to export to.</source>
+        <translation>请选择导出位置。</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ifedit::ui::FirstRunPanel</name>
+    <message>
+        <source>&lt;b&gt;No model weights configured yet&lt;/b&gt;</source>
+        <translation>&lt;b&gt;尚未配置模型权重&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>IF-Edit Studio edits a picture by letting the &lt;b&gt;Wan2.2-I2V-A14B&lt;/b&gt; image-to-video model evolve it. Download the model (about 70 GB in bf16) from Hugging Face &amp;mdash; &lt;a href=&quot;https://huggingface.co/Wan-AI/Wan2.2-I2V-A14B&quot;&gt;Wan-AI/Wan2.2-I2V-A14B&lt;/a&gt; (a folder with &lt;tt&gt;high_noise_model/&lt;/tt&gt;, &lt;tt&gt;low_noise_model/&lt;/tt&gt;, &lt;tt&gt;models_t5_umt5-xxl-enc-bf16.pth&lt;/tt&gt;, &lt;tt&gt;Wan2.1_VAE.pth&lt;/tt&gt; and &lt;tt&gt;google/umt5-xxl/&lt;/tt&gt;), the Diffusers copy &lt;tt&gt;Wan-AI/Wan2.2-I2V-A14B-Diffusers&lt;/tt&gt;, or ComfyUI&amp;rsquo;s single files (fp8_scaled files are about half the size). For the fast 8-step recipe add the Wan2.2 Lightning I2V LoRA. Then point &lt;b&gt;Settings &amp;rsaquo; Model folder&lt;/b&gt; at that folder, or start &lt;tt&gt;ifedit --model FOLDER&lt;/tt&gt;. It needs a GPU with more than 40 GB of memory to run at full size.&lt;br&gt;To try the editor first, use the &lt;b&gt;demo model&lt;/b&gt;: tiny random weights with the real structure. It runs every step in seconds, but its pictures are noise, labelled &lt;i&gt;random-weight output&lt;/i&gt;.</source>
+        <translation>IF-Edit Studio 通过让 &lt;b&gt;Wan2.2-I2V-A14B&lt;/b&gt; 图像生成视频模型演化图片来完成编辑。请从 Hugging Face 下载模型（bf16 格式约 70 GB）&amp;mdash; &lt;a href=&quot;https://huggingface.co/Wan-AI/Wan2.2-I2V-A14B&quot;&gt;Wan-AI/Wan2.2-I2V-A14B&lt;/a&gt;（一个包含 &lt;tt&gt;high_noise_model/&lt;/tt&gt;、&lt;tt&gt;low_noise_model/&lt;/tt&gt;、&lt;tt&gt;models_t5_umt5-xxl-enc-bf16.pth&lt;/tt&gt;、&lt;tt&gt;Wan2.1_VAE.pth&lt;/tt&gt; 和 &lt;tt&gt;google/umt5-xxl/&lt;/tt&gt; 的文件夹），或 Diffusers 版本 &lt;tt&gt;Wan-AI/Wan2.2-I2V-A14B-Diffusers&lt;/tt&gt;，或 ComfyUI 的单文件（fp8_scaled 文件约为一半大小）。如需快速的 8 步方案，请加上 Wan2.2 Lightning I2V LoRA。然后在&lt;b&gt;设置 &amp;rsaquo; 模型文件夹&lt;/b&gt;中指定该文件夹，或以 &lt;tt&gt;ifedit --model 文件夹&lt;/tt&gt; 启动。以完整尺寸运行需要显存超过 40 GB 的 GPU。&lt;br&gt;若想先试用编辑器，请使用&lt;b&gt;演示模型&lt;/b&gt;：具有真实结构的微型随机权重。它几秒钟就能跑完每一步，但生成的图片是噪声，并标注为&lt;i&gt;随机权重输出&lt;/i&gt;。</translation>
+    </message>
+    <message>
+        <source>Use the &amp;Demo Model</source>
+        <translation>使用演示模型(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Settings…</source>
+        <translation>打开设置(&amp;S)……</translation>
+    </message>
+</context>
+<context>
+    <name>ifedit::ui::HistoryPanel</name>
+    <message>
+        <source>&amp;Use Result as Source</source>
+        <translation>将结果用作源图(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Continue editing from the result on the canvas (chains edits)</source>
+        <translation>从画布上的结果继续编辑（串联多次编辑）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Source: %2&lt;br&gt;Prompt (%3): %4&lt;br&gt;%5</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;源图：%2&lt;br&gt;提示词（%3）：%4&lt;br&gt;%5</translation>
+    </message>
+</context>
+<context>
+    <name>ifedit::ui::InstructionBox</name>
+    <message>
+        <source>Describe the edit, e.g. “make it night, with the street lamps lit”</source>
+        <translation>描述要做的编辑，例如“变成夜晚，路灯亮起”</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter runs</source>
+        <translation>Ctrl+Enter 运行</translation>
+    </message>
+    <message>
+        <source>Run the edit (Ctrl+Enter)</source>
+        <translation>运行编辑（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>No session.</source>
+        <translation>没有会话。</translation>
+    </message>
+</context>
+<context>
+    <name>ifedit::ui::MainWindow</name>
+    <message>
+        <source>Images (%1)</source>
+        <translation>图像 (%1)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Instruction</source>
+        <translation>指令</translation>
+    </message>
+    <message>
+        <source>Temporal Prompt</source>
+        <translation>时序提示词</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <source>The edit failed</source>
+        <translation>编辑失败</translation>
+    </message>
+    <message>
+        <source>The VLM could not write the prompt: see the prompt panel for what to do.</source>
+        <translation>VLM 无法撰写提示词：请在提示词面板查看可以怎么做。</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>已打开 %1</translation>
+    </message>
+    <message>
+        <source>Cannot open image</source>
+        <translation>无法打开图像</translation>
+    </message>
+    <message>
+        <source>Open Image</source>
+        <translation>打开图像</translation>
+    </message>
+    <message>
+        <source>Pasted image</source>
+        <translation>粘贴的图像</translation>
+    </message>
+    <message>
+        <source>Pasted a %1 × %2 picture</source>
+        <translation>已粘贴一张 %1 × %2 的图片</translation>
+    </message>
+    <message>
+        <source>Cannot paste</source>
+        <translation>无法粘贴</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no picture.</source>
+        <translation>剪贴板中没有图片。</translation>
+    </message>
+    <message>
+        <source>About %1</source>
+        <translation>关于 %1</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;%1 %2&lt;/h3&gt;&lt;p&gt;Edits a picture by letting an image-to-video model evolve it, then picks and refines the frame where the edit has happened (the IF-Edit method).&lt;/p&gt;&lt;p&gt;Model: Wan2.2-I2V-A14B. The bundled demo model has random weights: what it makes is random-weight output, not an edit.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;%1 %2&lt;/h3&gt;&lt;p&gt;让图像生成视频模型演化图片，然后挑选并精修编辑已经发生的那一帧（IF-Edit 方法）。&lt;/p&gt;&lt;p&gt;模型：Wan2.2-I2V-A14B。附带的演示模型使用随机权重：它生成的是随机权重输出，而不是编辑结果。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Refine Chosen Frame</source>
+        <translation>精修所选帧(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Finish with Chosen Frame (refinement off)</source>
+        <translation>以所选帧完成(&amp;F)（精修已关闭）</translation>
+    </message>
+    <message>
+        <source>&amp;Undo %1</source>
+        <translation>撤销(&amp;U) %1</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo %1</source>
+        <translation>重做(&amp;R) %1</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Dropped image</source>
+        <translation>拖入的图像</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)……</translation>
+    </message>
+    <message>
+        <source>&amp;Paste Image</source>
+        <translation>粘贴图像(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Clear Recent Files</source>
+        <translation>清除最近文件(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Export Result…</source>
+        <translation>导出结果(&amp;E)……</translation>
+    </message>
+    <message>
+        <source>Exporting arrives with the export dialog.</source>
+        <translation>导出功能将随导出对话框提供。</translation>
+    </message>
+    <message>
+        <source>Export E&amp;volution…</source>
+        <translation>导出演化(&amp;V)……</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)……</translation>
+    </message>
+    <message>
+        <source>Settings arrive with the settings dialog.</source>
+        <translation>设置功能将随设置对话框提供。</translation>
+    </message>
+    <message>
+        <source>&amp;Write Prompt</source>
+        <translation>撰写提示词(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Approve Prompt and Run</source>
+        <translation>批准提示词并运行(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Re&amp;generate Prompt</source>
+        <translation>重新生成提示词(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Use Offline &amp;Template</source>
+        <translation>使用离线模板(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Run Instruction &amp;as Is</source>
+        <translation>按原样运行指令(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Use Result as &amp;Source</source>
+        <translation>将结果用作源图(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Use the &amp;Demo Model (random weights)</source>
+        <translation>使用演示模型(&amp;D)（随机权重）</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Fit in Window</source>
+        <translation>适应窗口(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Actual Size (100%)</source>
+        <translation>实际大小(&amp;A)（100%）</translation>
+    </message>
+    <message>
+        <source>&amp;Split Before/After</source>
+        <translation>拆分前后对比(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Show &amp;Before (toggle)</source>
+        <translation>显示之前(&amp;B)（切换）</translation>
+    </message>
+    <message>
+        <source>&amp;Play/Pause Evolution</source>
+        <translation>播放/暂停演化(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Pre&amp;vious Frame</source>
+        <translation>上一帧(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Next Frame</source>
+        <translation>下一帧(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;About %1</source>
+        <translation>关于 %1(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>(no recent files)</source>
+        <translation>（没有最近文件）</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 × %2 px  ·  %3%</source>
+        <translation>%1 × %2 像素  ·  %3%</translation>
+    </message>
+</context>
+<context>
+    <name>ifedit::ui::PromptReviewPanel</name>
+    <message>
+        <source>The temporal prompt appears here: how the picture evolves into the edit.</source>
+        <translation>时序提示词显示在这里：描述图片如何演化成编辑后的样子。</translation>
+    </message>
+    <message>
+        <source>Use the Offline &amp;Template</source>
+        <translation>使用离线模板(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Approve and Run</source>
+        <translation>批准并运行(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Evolve the picture with this prompt (Ctrl+Enter in the prompt)</source>
+        <translation>用这个提示词演化图片（在提示词中按 Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Re&amp;generate</source>
+        <translation>重新生成(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Let the VLM (or the template) write the prompt again</source>
+        <translation>让 VLM（或模板）重新撰写提示词</translation>
+    </message>
+    <message>
+        <source>Use Instruction &amp;as Is</source>
+        <translation>按原样使用指令(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Skip the rewrite: run with the instruction itself as the prompt</source>
+        <translation>跳过改写：直接以指令本身作为提示词运行</translation>
+    </message>
+    <message>
+        <source>Type an instruction and press Ctrl+Enter: the prompt is written here for you to review.</source>
+        <translation>输入指令并按 Ctrl+Enter：提示词会写在这里供您检查。</translation>
+    </message>
+    <message>
+        <source>The VLM could not write the prompt: %1
+You can let the offline template write it, run the instruction as it is, or try again.</source>
+        <translation>VLM 无法撰写提示词：%1
+您可以让离线模板撰写、按原样运行指令，或再试一次。</translation>
+    </message>
+</context>
+<context>
+    <name>ifedit::ui::RunProgressPanel</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop the running step (%1)</source>
+        <translation>停止正在运行的步骤（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>ifedit::ui::SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Sampling</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <source>Dropout &amp;&amp; refinement</source>
+        <translation>丢弃与精修</translation>
+    </message>
+    <message>
+        <source>Prompt assistant</source>
+        <translation>提示词助手</translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation>界面</translation>
+    </message>
+    <message>
+        <source>A folder with Wan2.2-I2V-A14B in the official, Diffusers or ComfyUI layout.</source>
+        <translation>以官方、Diffusers 或 ComfyUI 布局存放 Wan2.2-I2V-A14B 的文件夹。</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览……</translation>
+    </message>
+    <message>
+        <source>Model folder:</source>
+        <translation>模型文件夹：</translation>
+    </message>
+    <message>
+        <source>Use the demo model (tiny random weights: shows the workflow, not real edits)</source>
+        <translation>使用演示模型（微型随机权重：用于展示流程，不做真实编辑）</translation>
+    </message>
+    <message>
+        <source>Detected:</source>
+        <translation>检测结果：</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>组件</translation>
+    </message>
+    <message>
+        <source>Found at</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>LoRA, high-noise expert:</source>
+        <translation>LoRA，高噪声专家：</translation>
+    </message>
+    <message>
+        <source>LoRA, low-noise expert:</source>
+        <translation>LoRA，低噪声专家：</translation>
+    </message>
+    <message>
+        <source>LoRA strength:</source>
+        <translation>LoRA 强度：</translation>
+    </message>
+    <message>
+        <source>Automatic (GPU when available)</source>
+        <translation>自动（有 GPU 时使用 GPU）</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>GPU (CUDA)</source>
+        <translation>GPU（CUDA）</translation>
+    </message>
+    <message>
+        <source>GPU %1 (CUDA)</source>
+        <translation>GPU %1（CUDA）</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <source>Automatic (bf16 on GPU, f32 on CPU)</source>
+        <translation>自动（GPU 上用 bf16，CPU 上用 f32）</translation>
+    </message>
+    <message>
+        <source>f32 (full precision)</source>
+        <translation>f32（全精度）</translation>
+    </message>
+    <message>
+        <source>bf16 (half the memory)</source>
+        <translation>bf16（内存减半）</translation>
+    </message>
+    <message>
+        <source>Precision:</source>
+        <translation>精度：</translation>
+    </message>
+    <message>
+        <source>Model changes apply to the next run; the models stay loaded between edits.</source>
+        <translation>模型更改从下次运行起生效；两次编辑之间模型保持加载。</translation>
+    </message>
+    <message>
+        <source>Wan needs 4n+1 frames; other values are rounded.</source>
+        <translation>Wan 需要 4n+1 帧；其他数值会被取整。</translation>
+    </message>
+    <message>
+        <source>Frames:</source>
+        <translation>帧数：</translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation>步数：</translation>
+    </message>
+    <message>
+        <source>Shift:</source>
+        <translation>偏移（shift）：</translation>
+    </message>
+    <message>
+        <source>Euler (Lightning, as in the paper)</source>
+        <translation>Euler（Lightning，与论文一致）</translation>
+    </message>
+    <message>
+        <source>UniPC (official Wan sampler)</source>
+        <translation>UniPC（Wan 官方采样器）</translation>
+    </message>
+    <message>
+        <source>DPM++</source>
+        <translation>DPM++</translation>
+    </message>
+    <message>
+        <source>Solver:</source>
+        <translation>求解器：</translation>
+    </message>
+    <message>
+        <source>Guidance, high-noise expert:</source>
+        <translation>引导强度，高噪声专家：</translation>
+    </message>
+    <message>
+        <source>Guidance, low-noise expert:</source>
+        <translation>引导强度，低噪声专家：</translation>
+    </message>
+    <message>
+        <source>Guidance 1 skips the negative pass (twice as fast); Lightning LoRAs expect 1.</source>
+        <translation>引导强度为 1 时跳过负向推理（速度翻倍）；Lightning LoRA 要求为 1。</translation>
+    </message>
+    <message>
+        <source>%1 × %2 (%3 pixels)</source>
+        <translation>%1 × %2（%3 像素）</translation>
+    </message>
+    <message>
+        <source>Working resolution:</source>
+        <translation>工作分辨率：</translation>
+    </message>
+    <message>
+        <source>Empty: the built-in negative prompt (used only with guidance above 1)</source>
+        <translation>留空：使用内置负向提示词（仅在引导强度大于 1 时使用）</translation>
+    </message>
+    <message>
+        <source>Negative prompt:</source>
+        <translation>负向提示词：</translation>
+    </message>
+    <message>
+        <source>Random for every run</source>
+        <translation>每次运行随机</translation>
+    </message>
+    <message>
+        <source>Fixed:</source>
+        <translation>固定：</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>种子：</translation>
+    </message>
+    <message>
+        <source>Temporal Latent Dropout</source>
+        <translation>时序潜变量丢弃</translation>
+    </message>
+    <message>
+        <source>Keeps every K-th latent frame once the noise is low, so the late steps cost less.</source>
+        <translation>噪声降低后只保留每第 K 个潜变量帧，使后期步骤开销更小。</translation>
+    </message>
+    <message>
+        <source>Keep every K-th frame, K:</source>
+        <translation>每第 K 帧保留，K：</translation>
+    </message>
+    <message>
+        <source>Start below noise level:</source>
+        <translation>噪声低于此水平时开始：</translation>
+    </message>
+    <message>
+        <source>Last frame (default)</source>
+        <translation>最后一帧（默认）</translation>
+    </message>
+    <message>
+        <source>First frame</source>
+        <translation>第一帧</translation>
+    </message>
+    <message>
+        <source>Anchor:</source>
+        <translation>锚点：</translation>
+    </message>
+    <message>
+        <source>Keep original positions (default)</source>
+        <translation>保留原始位置（默认）</translation>
+    </message>
+    <message>
+        <source>Renumber kept frames</source>
+        <translation>重新编号保留的帧</translation>
+    </message>
+    <message>
+        <source>Frame positions:</source>
+        <translation>帧位置：</translation>
+    </message>
+    <message>
+        <source>Refine the chosen frame (self-consistent post-refinement)</source>
+        <translation>精修所选帧（自洽后精修）</translation>
+    </message>
+    <message>
+        <source>Refinement frames:</source>
+        <translation>精修帧数：</translation>
+    </message>
+    <message>
+        <source>A vision-language model turns your instruction into a temporal prompt. Without one, an offline template writes it.</source>
+        <translation>视觉语言模型会把您的指令改写为时序提示词。没有配置时，由离线模板撰写。</translation>
+    </message>
+    <message>
+        <source>%1 at %2 with %3</source>
+        <translation>%1，地址 %2，模型 %3</translation>
+    </message>
+    <message>
+        <source>Presets:</source>
+        <translation>预设：</translation>
+    </message>
+    <message>
+        <source>e.g. http://localhost:8000/v1 (empty: offline template)</source>
+        <translation>例如 http://localhost:8000/v1（留空：使用离线模板）</translation>
+    </message>
+    <message>
+        <source>Endpoint:</source>
+        <translation>接口地址：</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>only for hosted services</source>
+        <translation>仅用于托管服务</translation>
+    </message>
+    <message>
+        <source>API key:</source>
+        <translation>API 密钥：</translation>
+    </message>
+    <message>
+        <source>The API key cannot be set here.</source>
+        <translation>无法在此设置 API 密钥。</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>系统语言</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>语言：</translation>
+    </message>
+    <message>
+        <source>A new language applies the next time IF-Edit Studio starts.</source>
+        <translation>新语言将在下次启动 IF-Edit Studio 时生效。</translation>
+    </message>
+    <message>
+        <source>Prompt assistant endpoint: &apos;%1&apos; is not an http(s) address such as http://localhost:8000/v1.</source>
+        <translation>提示词助手接口地址：“%1”不是类似 http://localhost:8000/v1 的 http(s) 地址。</translation>
+    </message>
+    <message>
+        <source>Seed: enter a whole number from 0 to 18446744073709551615.</source>
+        <translation>种子：请输入 0 到 18446744073709551615 之间的整数。</translation>
+    </message>
+    <message>
+        <source>No model folder chosen. Download Wan2.2-I2V-A14B (official, Diffusers or ComfyUI files) and choose its folder, or use the demo model.</source>
+        <translation>尚未选择模型文件夹。请下载 Wan2.2-I2V-A14B（官方、Diffusers 或 ComfyUI 文件）并选择其文件夹，或使用演示模型。</translation>
+    </message>
+    <message>
+        <source>Cannot use this folder: %1</source>
+        <translation>无法使用此文件夹：%1</translation>
+    </message>
+    <message>
+        <source>official Wan2.2 layout</source>
+        <translation>官方 Wan2.2 布局</translation>
+    </message>
+    <message>
+        <source>Diffusers layout</source>
+        <translation>Diffusers 布局</translation>
+    </message>
+    <message>
+        <source>ComfyUI files</source>
+        <translation>ComfyUI 文件</translation>
+    </message>
+    <message>
+        <source>no Wan2.2-I2V-A14B model set</source>
+        <translation>不是 Wan2.2-I2V-A14B 模型集</translation>
+    </message>
+    <message>
+        <source>%1, complete</source>
+        <translation>%1，完整</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n part(s) missing</source>
+        <translation>
+            <numerusform>%1，缺少 %n 个组件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Demo model: random weights, every output is labelled as such.</source>
+        <translation>演示模型：随机权重，每个输出都会如此标注。</translation>
+    </message>
+    <message>
+        <source>High-noise expert</source>
+        <translation>高噪声专家</translation>
+    </message>
+    <message>
+        <source>Low-noise expert</source>
+        <translation>低噪声专家</translation>
+    </message>
+    <message>
+        <source>Text encoder (UMT5)</source>
+        <translation>文本编码器（UMT5）</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <source>VAE</source>
+        <translation>VAE</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>Missing: %1</source>
+        <translation>缺失：%1</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>说明：%1</translation>
+    </message>
+    <message>
+        <source>Choose the model folder</source>
+        <translation>选择模型文件夹</translation>
+    </message>
+    <message>
+        <source>Choose a LoRA file</source>
+        <translation>选择 LoRA 文件</translation>
+    </message>
+    <message>
+        <source>LoRA weights (*.safetensors);;All files (*)</source>
+        <translation>LoRA 权重 (*.safetensors);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>%1 pixels (custom)</source>
+        <translation>%1 像素（自定义）</translation>
+    </message>
+</context>
+<context>
+    <name>ifedit::ui::TimelineView</name>
+    <message>
+        <source>step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+    <message>
+        <source>result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>result (unrefined)</source>
+        <translation>结果（未精修）</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Play the evolution at %1 frames per second (Space)</source>
+        <translation>以每秒 %1 帧播放演化（空格键）</translation>
+    </message>
+    <message>
+        <source>Evolution</source>
+        <translation>演化</translation>
+    </message>
+    <message>
+        <source> — random-weight output</source>
+        <translation> —— 随机权重输出</translation>
+    </message>
+    <message>
+        <source>step previews %1/%2 (decoded frames follow)</source>
+        <translation>步骤预览 %1/%2（随后显示解码帧）</translation>
+    </message>
+    <message>
+        <source>frame %1/%2</source>
+        <translation>第 %1/%2 帧</translation>
+    </message>
+    <message>
+        <source> · candidate, sharpness %1</source>
+        <translation> · 候选帧，清晰度 %1</translation>
+    </message>
+    <message>
+        <source> · ★ pick</source>
+        <translation> · ★ 选中</translation>
+    </message>
+    <message>
+        <source> · chosen (overrides the pick)</source>
+        <translation> · 已选（覆盖自动选择）</translation>
+    </message>
+    <message>
+        <source> · chosen</source>
+        <translation> · 已选</translation>
+    </message>
+    <message>
+        <source>%1 of %2 frames decoded</source>
+        <translation>已解码 %1/%2 帧</translation>
+    </message>
+    <message>
+        <source>  —  click a frame to choose it, then Refine</source>
+        <translation>  ——  点击一帧将其选中，然后精修</translation>
+    </message>
+    <message>
+        <source>the evolution appears here when an edit runs</source>
+        <translation>编辑运行时，演化过程会显示在这里</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Edit an image by letting an image-to-video model evolve it (IF-Edit).</source>
+        <translation>让图像生成视频模型演化图片，从而完成编辑（IF-Edit）。</translation>
+    </message>
+    <message>
+        <source>Use the random-weight demo model (no download needed).</source>
+        <translation>使用随机权重的演示模型（无需下载）。</translation>
+    </message>
+    <message>
+        <source>Wan2.2-I2V-A14B model folder (official, Diffusers or ComfyUI layout).</source>
+        <translation>Wan2.2-I2V-A14B 模型文件夹（官方、Diffusers 或 ComfyUI 布局）。</translation>
+    </message>
+    <message>
+        <source>FOLDER</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Image to open.</source>
+        <translation>要打开的图像。</translation>
+    </message>
+</context>
+</TS>
