@@ -132,8 +132,10 @@ void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::Model
     const auto needs = memoryNeeds(sources, dtype);
     const auto free = runtime::deviceMemoryInfo(device);
     // Unknown free memory (no CUDA runtime figures): everything on the device, as before modes existed.
-    bundle.memory = runtime::chooseMemoryMode(free ? free->freeBytes : int64_t{1} << 62, needs, forced,
-                                              options.textEncoderOnCpu);
+    const int64_t freeBytes = sources.freeBytesOverride > 0 ? sources.freeBytesOverride
+                              : free                         ? free->freeBytes
+                                                             : int64_t{1} << 62;
+    bundle.memory = runtime::chooseMemoryMode(freeBytes, needs, forced, options.textEncoderOnCpu);
   }
   const auto mode = bundle.memory.mode;
   if (mode == runtime::MemoryMode::LowVram && !compat::hasFloat8())

@@ -46,6 +46,9 @@ struct NetworkSources {
   // Where the text encoder's weights are read through when it is kept in host memory: the CPU for
   // files, the device for random weights generated there.
   c10::Device readTextEncoderVia = c10::kCPU;
+  // > 0: plan the memory mode as if the device had this much free memory (benchmarks of smaller
+  // cards); 0: ask the device.
+  int64_t freeBytesOverride = 0;
 };
 
 // What the set puts on a device in `dtype`, for chooseMemoryMode (activations: the paper setting,
