@@ -8,6 +8,7 @@
 #include "app/session/edit_session.h"
 #include "app/settings/api_key_store.h"
 #include "app/settings/app_settings.h"
+#include "ui/action_icons.h"
 #include "ui/dialog_controller.h"
 #include "ui/language.h"
 #include "ui/main_window.h"
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
 
   ifedit::app::EditSession session;
   ifedit::ui::MainWindow window(&session);
+  ifedit::ui::applyActionIcons(window);
   ifedit::app::ApiKeyStore keys;
   ifedit::ui::DialogController dialogs(&window, &settings, &keys);
   dialogs.applyToSession();  // the stored settings; the command line below overrides them

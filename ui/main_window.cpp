@@ -391,7 +391,8 @@ void MainWindow::createActions() {
   connect(useAsSource, &QAction::triggered, this, [this] {
     if (session_ && !session_->useResultAsSource()) statusBar()->showMessage(session_->lastError(), 8000);
   });
-  QAction* demo = createAction(kActionUseDemo, tr("Use the &Demo Model (random weights)"));
+  QAction* demo = createAction(kActionUseDemo, tr("Use the &Demo Model (random weights)"),
+                               keys({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D)}));
   demo->setCheckable(true);
   connect(demo, &QAction::triggered, this, [this] {
     if (session_) session_->useDemoModel();
@@ -420,7 +421,7 @@ void MainWindow::createActions() {
   QAction* next = createAction(kActionNextFrame, tr("&Next Frame"), keys({QKeySequence(Qt::Key_Period)}));
   connect(next, &QAction::triggered, timeline_, [this] { timeline_->stepFrame(1); });
 
-  QAction* about = createAction(kActionAbout, tr("&About %1").arg(app::applicationName()));
+  QAction* about = createAction(kActionAbout, tr("&About %1").arg(app::applicationName()), keys({QKeySequence::HelpContents}));
   about->setMenuRole(QAction::AboutRole);
   connect(about, &QAction::triggered, this, &MainWindow::showAbout);
 }

@@ -20,12 +20,14 @@
 #include <QTest>
 #include <QTreeWidget>
 #include <QAction>
+#include <QSvgRenderer>
 
 #include "app/export/edit_metadata.h"
 #include "app/settings/api_key_store.h"
 #include "app/settings/app_settings.h"
 #include "app/settings/model_detection.h"
 #include "app/session/edit_session.h"
+#include "ui/action_icons.h"
 #include "ui/dialog_controller.h"
 #include "ui/export_dialog.h"
 #include "ui/main_window.h"
@@ -397,6 +399,32 @@ class TestUiDialogs : public QObject {
     QVERIFY(!controller.openExportImage());
     QVERIFY(!controller.openExportEvolution());
     QCOMPARE(opened.count(), 1);
+  }
+
+  void everyActionHasAnSvgIconAndAShortcut() {
+    app::EditSession session;
+    ui::MainWindow window(&session);
+    ui::applyActionIcons(window);
+    QVERIFY(window.allActions().size() >= 28);
+    QStringList problems;
+    for (QAction* a : window.allActions()) {
+      const QString id = a->objectName();
+      const QString path = ui::actionIconPath(id);
+      if (path.isEmpty() || !QSvgRenderer(path).isValid()) {
+        problems << id + QStringLiteral(": no valid SVG icon");
+        continue;
+      }
+      // Drawn at a 2x scale factor the icon has real pixels (48x48, not a blurred 24x24).
+      const QImage image = a->icon().pixmap(QSize(24, 24), 2.0).toImage();
+      int drawn = 0;
+      for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) drawn += qAlpha(image.pixel(x, y)) > 128;
+      if (image.width() != 48 || drawn < 20) problems << id + QStringLiteral(": icon does not render at 2x");
+      // Every action has a keyboard shortcut; clearing the recent files is only in its menu.
+      if (a->shortcuts().isEmpty() && id != QLatin1String(ui::MainWindow::kActionClearRecent))
+        problems << id + QStringLiteral(": no shortcut");
+    }
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
   }
 };
 
