@@ -334,7 +334,8 @@ int main(int argc, char** argv) {
   const Options o = parse(argc, argv);
   const bool cudaPresent = at::hasCUDA();
   const std::string deviceName = o.device.empty() ? (cudaPresent && !o.tiny ? "cuda" : "cpu") : o.device;
-  const c10::Device device(deviceName);
+  c10::Device device(deviceName);
+  if (device.is_cuda() && !device.has_index()) device = c10::Device(c10::kCUDA, 0);
   if (device.is_cuda() && !cudaPresent) {
     std::cout << "ifedit-bench: no CUDA device in this process (libtorch " << TORCH_VERSION << ")"
               << (runtime::cudaRuntimeCompiledIn() ? "" : ", built against a CPU libtorch") << "; skipped\n";

@@ -163,6 +163,18 @@ class TestKernels : public QObject {
 
   // --- CUDA: each kernel against the torch composition (label gpu) --------------------------
 
+  // A CUDA build whose kernels cannot be launched (libtorch without CUDA seen by CMake) would
+  // silently run the fallback everywhere: fail instead.
+  void gpuKernelsAreWired() {
+    if (!at::hasCUDA()) QSKIP("no CUDA device");
+#if defined(IFEDIT_WITH_CUDA_KERNELS)
+    QVERIFY2(kernels::cudaKernelsAvailable(),
+             "built with IFEDIT_ENABLE_CUDA but IFEDIT_TORCH_CUDA is unset: core/CMakeLists.txt did not see a CUDA libtorch");
+#else
+    QSKIP("configured without IFEDIT_ENABLE_CUDA");
+#endif
+  }
+
   void gpuKernelsMatchTorch_data() {
     QTest::addColumn<int>("dtype");
     QTest::newRow("f32") << static_cast<int>(at::kFloat);

@@ -1,0 +1,104 @@
+#!/bin/bash
+# The GPU session's ONE command. On the device machine, from the project's root, with .gpu/ carried
+# (fill it first on the development machine: tests/bench/prepare_gpu_check.sh MIRROR):
+#     bash tests/bench/run_gpu_check.sh          (device tool: carry [".gpu"], timeout_s 600)
+# Configures against the machine's CUDA libtorch with the CUDA kernels, builds what the checks need,
+# runs the gpu tests (kernels vs torch, fixtures on CUDA in f32 / bf16 / FP8 and through the block
+# arena), ifedit-bench at full A14B size in every memory mode, and the official modules'
+# timings (ref_bench.py), then prints a summary beside the targets. Every log lands in $OUT.
+# It keeps itself under DEADLINE seconds (default 570: the tool's 600-s limit), giving the
+# correctness checks precedence; a phase that does not fit is skipped and says so.
+# Env: PHASES (default "build test bench ref": run a subset, e.g. "bench ref" on a warm machine
+# whose build-gpu/ is still there), FULL=1 (build everything and run every gpu|core test).
+set -uo pipefail
+OUT=${OUT:-/tmp/ifedit-gpu-check}
+mkdir -p "$OUT"
+exec > >(tee -a "$OUT/run.log") 2>&1
+t0=$(date +%s)
+DEADLINE=${DEADLINE:-570}
+PHASES=${PHASES:-"build test bench ref"}
+left() { echo $((DEADLINE - ($(date +%s) - t0))); }
+say() { echo "=== [$(($(date +%s) - t0)) s] $*"; }
+has() { [[ " $PHASES " == *" $1 "* ]]; }
+# cap SECONDS, the least of it and what is left minus `reserve` for the phases after this one
+budget() {
+  local l=$(($(left) - $2))
+  ((l < 1)) && l=1
+  ((l < $1)) && echo $l || echo $1
+}
+
+[[ -f .gpu/gpu-env.sh ]] || { echo "no .gpu/gpu-env.sh: carry .gpu (tests/bench/prepare_gpu_check.sh)"; exit 2; }
+source .gpu/gpu-env.sh
+python3 -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, torch.cuda.get_device_name(0))'
+nvidia-smi > "$OUT/nvidia-smi.txt" 2>&1
+git log --oneline -1 > "$OUT/commit.txt" 2>/dev/null
+jobs=$(nproc)
+targets="ifedit-bench kernel_selftest test_kernels test_runtime test_engine_modes test_dit"
+
+if has build; then
+  say "configure"
+  cmake -S . -B build-gpu -G Ninja $IFEDIT_GPU_CMAKE_ARGS -DIFEDIT_BUILD_APP=OFF -DIFEDIT_BUILD_GUI=OFF \
+    -DIFEDIT_ENABLE_CUDA=ON > "$OUT/configure.log" 2>&1 || { tail -40 "$OUT/configure.log"; exit 3; }
+  grep -q "libtorch with CUDA" "$OUT/configure.log" ||
+    echo "WARNING: CMake saw no CUDA libtorch (IFEDIT_TORCH_CUDA unset): kernels and memory modes cannot run"
+  b=$(budget 330 150)
+  say "build ($jobs jobs, at most $b s)"
+  if [[ ${FULL:-0} == 1 ]]; then
+    timeout $b cmake --build build-gpu -j "$jobs" -- -k 0 > "$OUT/build.log" 2>&1
+  else
+    timeout $b cmake --build build-gpu -j "$jobs" --target $targets -- -k 0 > "$OUT/build.log" 2>&1
+  fi
+  echo "build rc=$?"
+  grep -E "error:|FAILED:" "$OUT/build.log" | head -30
+fi
+
+if has test && [[ -x build-gpu/tests/kernels/kernel_selftest ]]; then
+  say "kernels through their launchers (no torch)"
+  timeout 30 build-gpu/tests/kernels/kernel_selftest 2>&1 | tee "$OUT/kernel_selftest.log"
+fi
+if has test && [[ -x build-gpu/tests/kernels/test_kernels ]]; then
+  say "gpu tests"
+  timeout "$(budget 60 130)" build-gpu/tests/kernels/test_kernels > "$OUT/test_kernels.log" 2>&1
+  echo "test_kernels rc=$?"; grep -E "^(PASS|FAIL|SKIP|QINFO|Totals)" "$OUT/test_kernels.log" | grep -v "^PASS" | head -40
+fi
+if has test && [[ -x build-gpu/tests/bench/ifedit-bench ]]; then
+  say "parity on CUDA (f32 / bf16 / FP8, block arena)"
+  timeout "$(budget 90 120)" build-gpu/tests/bench/ifedit-bench --parity --device cuda --json "$OUT/parity.json" \
+    > "$OUT/parity.log" 2>&1
+  echo "parity rc=$?"; grep -E "FAIL|passed|rel" "$OUT/parity.log" | grep -E "FAIL|passed|bf16|fp8|arena" | head -40
+fi
+if has test && [[ -d build-gpu ]]; then
+  say "ctest (gpu|core)"
+  if [[ ${FULL:-0} == 1 ]]; then sel=(-L "gpu|core"); else sel=(-L "gpu|core" -R "test_runtime|test_engine_modes|test_dit"); fi
+  (cd build-gpu && timeout "$(budget 90 110)" ctest "${sel[@]}" -E "bench_parity_cuda|test_kernels|kernel_selftest" --output-on-failure \
+    > "$OUT/ctest.log" 2>&1)
+  echo "ctest rc=$?"; grep -E "Test +#|tests passed|Failed" "$OUT/ctest.log" | head -30
+fi
+
+if has bench && [[ -x build-gpu/tests/bench/ifedit-bench ]]; then
+  b=$(budget 240 70)
+  if ((b > 90)); then
+    say "ifedit-bench (A14B, random weights; at most $b s)"
+    timeout $b build-gpu/tests/bench/ifedit-bench --repeats 2 --json "$OUT/bench.json" > "$OUT/bench.log" 2>&1
+    echo "bench rc=$?"; sed -n '1,/^== JSON/p' "$OUT/bench.log" | head -60
+  else
+    say "ifedit-bench skipped: $b s left"
+  fi
+fi
+
+if has ref && [[ -f .gpu/ref_bench.py && -d .gpu/wan22/wan ]]; then
+  b=$(budget 180 8)
+  if ((b > 60)); then
+    say "official modules (ref_bench.py; at most $b s)"
+    OUT="$OUT" timeout $b python3 .gpu/ref_bench.py .gpu/wan22 > "$OUT/ref_bench.log" 2>&1
+    echo "ref_bench rc=$?"; tail -5 "$OUT/ref_bench.log"
+  else
+    say "ref_bench.py skipped: $b s left"
+  fi
+elif has ref; then
+  say "ref_bench.py skipped: .gpu/ref_bench.py or .gpu/wan22/wan missing (prepare_gpu_check.sh MIRROR)"
+fi
+
+say "summary"
+python3 tests/bench/summarize_gpu_check.py "$OUT" | tee "$OUT/summary.md"
+say "done; logs in $OUT"

@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Summary of one run of tests/bench/run_gpu_check.sh: reads OUT/bench.json (ifedit-bench),
+OUT/ref_bench.json (the official modules, ../shared/device/ref_bench.py) and OUT/parity.json, and
+prints Markdown tables with the issue's targets, ready for tests/bench/README.md.
+Usage: summarize_gpu_check.py OUT"""
+import json
+import os
+import sys
+
+out = sys.argv[1] if len(sys.argv) > 1 else "/tmp/ifedit-gpu-check"
+
+
+def load(name):
+    try:
+        with open(os.path.join(out, name)) as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        print(f"- {name}: not available ({e.__class__.__name__})")
+        return None
+
+
+def num(v, f="{:.3f}"):
+    return f.format(v) if isinstance(v, (int, float)) else "-"
+
+
+bench, ref, parity = load("bench.json"), load("ref_bench.json"), load("parity.json")
+ref = ref or {}
+print(f"\n## GPU check ({open(os.path.join(out, 'commit.txt')).read().strip() if os.path.exists(os.path.join(out, 'commit.txt')) else 'commit ?'})\n")
+if bench:
+    print(f"libtorch {bench.get('torch')}, {bench.get('device')}, fused CUDA kernels: {bench.get('cuda_kernels')}, "
+          f"float8: {bench.get('float8')}; setup: {json.dumps(bench.get('setup', {}))}\n")
+    c = bench.get("ceilings", {})
+    print("| ceiling | ours | official run |\n|---|---|---|")
+    print(f"| bf16 matmul 8192^3 (TFLOP/s) | {num(c.get('matmul_bf16_tflops'), '{:.0f}')} | {num(ref.get('matmul_bf16_tflops'), '{:.0f}')} |")
+    print(f"| FP8 linear incl. activation quantisation (TFLOP/s) | {num(c.get('fp8_linear_tflops'), '{:.0f}')} "
+          f"(FP8 units: {c.get('fp8_matmul_units')}) | - |")
+    print(f"| SDPA 14040 tok x 40 x 128 (ms) | {num(c.get('sdpa_14040_ms'), '{:.2f}')} | {num(ref.get('sdpa_14040_ms'), '{:.2f}')} |")
+    print(f"| host->device pinned copy (GB/s) | {num(c.get('h2d_pinned_GBps'), '{:.1f}')} | - |\n")
+
+    print("| fused op (bf16, 14040 tokens) | dispatcher (us) | plain torch (us) | speedup | kernel ran | keep |\n|---|---|---|---|---|---|")
+    for name, o in bench.get("fused_ops", {}).items():
+        print(f"| {name} | {num(o.get('dispatch_us'), '{:.1f}')} | {num(o.get('torch_us'), '{:.1f}')} | "
+              f"{num(o.get('speedup'), '{:.2f}')} | {o.get('kernel_ran')} | {'yes' if o.get('kernel_wins') else 'NO'} |")
+    print()
+
+    modes = bench.get("modes", {})
+    res = modes.get("resident", {})
+    print("| DiT forward (A14B expert, bf16) | ours (s) | TFLOP/s | % of matmul | official (s) | official / ours | target |\n|---|---|---|---|---|---|---|")
+    for F in (9, 4, 3):
+        ours = res.get(f"dit_fwd_F{F}_s")
+        theirs = ref.get(f"ref_dit_fwd_F{F}_s")
+        ratio = theirs / ours if isinstance(ours, float) and isinstance(theirs, float) and ours > 0 else None
+        target = "<= 0.80 s" if F == 9 else ""
+        ok = "" if F != 9 or not isinstance(ours, float) else (" (met)" if ours <= 0.80 else " (MISSED)")
+        print(f"| {F} latent frames ({res.get(f'dit_fwd_F{F}_tokens', '-')} tok) | {num(ours)} | "
+              f"{num(res.get(f'dit_fwd_F{F}_tflops'), '{:.0f}')} | {num(res.get(f'dit_fwd_F{F}_pct_matmul'), '{:.0f}')} | "
+              f"{num(theirs)} | {num(ratio, '{:.2f}')} | {target}{ok} |")
+    print()
+    print(f"VAE (f32): encode 33 frames ours {num(res.get('vae_encode_33f_s'))} s vs official "
+          f"{num(ref.get('ref_vae_encode_33f_torch.float32'))} s; decode 9 latents ours {num(res.get('vae_decode_9lat_s'))} s "
+          f"vs official {num(ref.get('ref_vae_decode_9lat_torch.float32'))} s\n")
+
+    print("| memory mode | load (s) | DiT F9 (s) | edit K=3 (s) | evolve / refine (s) | peak VRAM (GB) | target |\n|---|---|---|---|---|---|---|")
+    targets = {"resident": ("edit <= 6.0 s (bf16)", lambda m: m["edit_k3"]["total_s"] <= 6.0),
+               "lowvram": ("edit <= 4.0 s (FP8), peak <= 22 GB",
+                           lambda m: m["edit_k3"]["total_s"] <= 4.0 and m["peak_GB"] <= 22.0)}
+    for name, m in modes.items():
+        if "error" in m:
+            print(f"| {name} | FAILED: {m['error']} | | | | | |")
+            continue
+        e = m.get("edit_k3", {})
+        t, check = targets.get(name, ("", None))
+        verdict = ""
+        if check:
+            try:
+                verdict = " (met)" if check(m) else " (MISSED)"
+            except (KeyError, TypeError):
+                verdict = ""
+        print(f"| {name} ({m.get('plan', '')}) | {num(m.get('load_s'), '{:.1f}')} | {num(m.get('dit_fwd_F9_s'))} | "
+              f"{num(e.get('total_s'), '{:.2f}')} | {num(e.get('evolve_s'), '{:.2f}')} / {num(e.get('refine_s'), '{:.2f}')} | "
+              f"{num(m.get('peak_GB'), '{:.1f}')} | {t}{verdict} |")
+    if "edit_k1" in res:
+        print(f"\nK=1 vs K=3 (resident): {num(res['edit_k1'].get('total_s'), '{:.2f}')} s vs "
+              f"{num(res.get('edit_k3', {}).get('total_s'), '{:.2f}')} s")
+    for name, m in modes.items():
+        if "edit_k3" in m:
+            print(f"\nstages, {name}, K=3: " + ", ".join(f"{k} {v:.3f} s" for k, v in m["edit_k3"].get("stages_s", {}).items()))
+        if "arena" in m:
+            print(f"arena, {name}: {json.dumps(m['arena'])}")
+if parity:
+    lines = parity.get("parity", [])
+    failed = [l for l in lines if not l["pass"]]
+    print(f"\nParity on CUDA: {len(lines) - len(failed)} passed, {len(failed)} failed")
+    for l in lines:
+        if l["measured_only"] or not l["pass"] or "arena" in l["name"] or l["name"].endswith(".out"):
+            rel = l["max_err"] / max(1.0, l["max_ref"])
+            print(f"- {l['name']}: max|err| {l['max_err']:.3e} (rel {rel:.2e}, bound {l['bound']:.1e}) {'PASS' if l['pass'] else 'FAIL'}")
