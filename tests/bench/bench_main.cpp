@@ -194,7 +194,6 @@ json ceilings(c10::Device device, bool tiny, int reps) {
   out[device.is_cuda() ? "matmul_bf16_tflops" : "matmul_f32_tflops"] = 2.0 * n * n * n / t / 1e12;
 #if IFEDIT_HAS_FLOAT8
   if (device.is_cuda()) {
-    const auto [a8, as] = compat::quantizeFp8(a);
     const auto [b8, bs] = compat::quantizeFp8(b);
     try {
       const double t8 = timeIt([&] { (void)compat::fp8Linear(a, b8, bs, at::Tensor(), at::kBFloat16); }, device, 10, 3);
@@ -279,8 +278,6 @@ json benchMode(const bench::BenchSetup& setup, c10::Device device, c10::ScalarTy
 
   // DiT forward at 9 / 4 / 3 latent frames (the evolution, after Temporal Latent Dropout with K=3,
   // the refinement), as ref_bench.py: timestep 900, a 120-token prompt, latent 60 x 104.
-  const double matmul = o.tiny ? 0.0 : 1.0;
-  (void)matmul;
   {
     c10::InferenceMode guard;
     const auto f32 = at::TensorOptions().dtype(at::kFloat).device(device);
