@@ -1346,6 +1346,30 @@ Sie können die Offline-Vorlage schreiben lassen, die Anweisung unverändert aus
         <source>%1 pixels (custom)</source>
         <translation>%1 Pixel (eigene)</translation>
     </message>
+    <message>
+        <source>Automatic (from the free GPU memory)</source>
+        <translation>Automatisch (nach freiem GPU-Speicher)</translation>
+    </message>
+    <message>
+        <source>Resident (everything on the GPU, fastest)</source>
+        <translation>Resident (alles auf der GPU, am schnellsten)</translation>
+    </message>
+    <message>
+        <source>Swap (one expert on the GPU at a time)</source>
+        <translation>Wechsel (jeweils ein Experte auf der GPU)</translation>
+    </message>
+    <message>
+        <source>Low VRAM (FP8 blocks streamed from host memory)</source>
+        <translation>Wenig VRAM (FP8-Blöcke aus dem Hauptspeicher gestreamt)</translation>
+    </message>
+    <message>
+        <source>GPU memory:</source>
+        <translation>GPU-Speicher:</translation>
+    </message>
+    <message>
+        <source>Run the text encoder on the CPU (saves about 11 GB of GPU memory)</source>
+        <translation>Textencoder auf der CPU ausführen (spart etwa 11 GB GPU-Speicher)</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::TimelineView</name>

@@ -1343,6 +1343,30 @@ You can let the offline template write it, run the instruction as it is, or try 
         <source>%1 pixels (custom)</source>
         <translation>%1 像素（自定义）</translation>
     </message>
+    <message>
+        <source>Automatic (from the free GPU memory)</source>
+        <translation>自动（根据空闲显存）</translation>
+    </message>
+    <message>
+        <source>Resident (everything on the GPU, fastest)</source>
+        <translation>常驻（全部放在 GPU 上，最快）</translation>
+    </message>
+    <message>
+        <source>Swap (one expert on the GPU at a time)</source>
+        <translation>交换（每次只有一个专家在 GPU 上）</translation>
+    </message>
+    <message>
+        <source>Low VRAM (FP8 blocks streamed from host memory)</source>
+        <translation>低显存（FP8 块从主机内存流式加载）</translation>
+    </message>
+    <message>
+        <source>GPU memory:</source>
+        <translation>显存：</translation>
+    </message>
+    <message>
+        <source>Run the text encoder on the CPU (saves about 11 GB of GPU memory)</source>
+        <translation>在 CPU 上运行文本编码器（节省约 11 GB 显存）</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::TimelineView</name>

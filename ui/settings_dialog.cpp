@@ -180,6 +180,16 @@ QWidget* SettingsDialog::createModelTab() {
   precision_->addItem(tr("f32 (full precision)"), QStringLiteral("f32"));
   precision_->addItem(tr("bf16 (half the memory)"), QStringLiteral("bf16"));
   form->addRow(tr("Precision:"), precision_);
+  memoryMode_ = new QComboBox;
+  memoryMode_->setObjectName(QStringLiteral("memoryMode"));
+  memoryMode_->addItem(tr("Automatic (from the free GPU memory)"), QStringLiteral("auto"));
+  memoryMode_->addItem(tr("Resident (everything on the GPU, fastest)"), QStringLiteral("resident"));
+  memoryMode_->addItem(tr("Swap (one expert on the GPU at a time)"), QStringLiteral("swap"));
+  memoryMode_->addItem(tr("Low VRAM (FP8 blocks streamed from host memory)"), QStringLiteral("lowvram"));
+  form->addRow(tr("GPU memory:"), memoryMode_);
+  textEncoderOnCpu_ = new QCheckBox(tr("Run the text encoder on the CPU (saves about 11 GB of GPU memory)"));
+  textEncoderOnCpu_->setObjectName(QStringLiteral("textEncoderOnCpu"));
+  form->addRow(QString(), textEncoderOnCpu_);
   form->addRow(note(tr("Model changes apply to the next run; the models stay loaded between edits.")));
   return page;
 }
@@ -360,6 +370,8 @@ void SettingsDialog::loadFromSettings() {
   loraStrength_->setValue(s.loraStrength());
   selectData(device_, s.device());
   selectData(precision_, s.precision());
+  selectData(memoryMode_, s.memoryMode());
+  textEncoderOnCpu_->setChecked(s.textEncoderOnCpu());
 
   frames_->setValue(s.frames());
   steps_->setValue(s.steps());
@@ -398,6 +410,8 @@ void SettingsDialog::restoreDefaults() {
   loraStrength_->setValue(s.loraStrength.defaultValue());
   selectData(device_, s.device.defaultValue());
   selectData(precision_, s.precision.defaultValue());
+  selectData(memoryMode_, s.memoryMode.defaultValue());
+  textEncoderOnCpu_->setChecked(s.textEncoderOnCpu.defaultValue());
   frames_->setValue(s.frames.defaultValue());
   steps_->setValue(s.steps.defaultValue());
   shift_->setValue(s.shift.defaultValue());
@@ -432,6 +446,8 @@ void SettingsDialog::saveToSettings() {
   s.loraStrength.setValue(loraStrength_->value());
   s.device.setValue(device_->currentData().toString());
   s.precision.setValue(precision_->currentData().toString());
+  s.memoryMode.setValue(memoryMode_->currentData().toString());
+  s.textEncoderOnCpu.setValue(textEncoderOnCpu_->isChecked());
 
   s.frames.setValue(frames_->value());
   s.steps.setValue(steps_->value());

@@ -93,6 +93,8 @@ class SettingsDialog : public QDialog {
   QDoubleSpinBox* loraStrength_ = nullptr;
   QComboBox* device_ = nullptr;
   QComboBox* precision_ = nullptr;
+  QComboBox* memoryMode_ = nullptr;
+  QCheckBox* textEncoderOnCpu_ = nullptr;
   // Sampling
   QSpinBox* frames_ = nullptr;
   QSpinBox* steps_ = nullptr;

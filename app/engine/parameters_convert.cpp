@@ -55,6 +55,8 @@ api::ModelOptions toModelOptions(const ModelSetup& m) {
   o.loraStrength = m.loraStrength;
   o.device = m.device.toStdString();
   o.precision = m.precision.toStdString();
+  o.memoryMode = m.memoryMode.toStdString();
+  o.textEncoderOnCpu = m.textEncoderOnCpu;
   return o;
 }
 

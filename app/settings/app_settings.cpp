@@ -117,6 +117,8 @@ AppSettings::AppSettings(const QString& iniFile, QObject* parent)
       loraStrength(this, "model/lora_strength", api::ModelOptions{}.loraStrength),
       device(this, "model/device", q(api::ModelOptions{}.device)),
       precision(this, "model/precision", q(api::ModelOptions{}.precision)),
+      memoryMode(this, "model/memory_mode", q(api::ModelOptions{}.memoryMode)),
+      textEncoderOnCpu(this, "model/text_encoder_on_cpu", api::ModelOptions{}.textEncoderOnCpu),
       frames(this, "edit/frames", engineDefaults().frames),
       steps(this, "edit/steps", engineDefaults().steps),
       shift(this, "edit/shift", engineDefaults().shift),

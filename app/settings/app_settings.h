@@ -77,6 +77,8 @@ class AppSettings : public QObject {
   Setting<double> loraStrength;
   Setting<QString> device;     // "auto", "cpu", "cuda", "cuda:N"
   Setting<QString> precision;  // "auto", "f32", "bf16"
+  Setting<QString> memoryMode;   // "auto", "resident", "swap", "lowvram" (where weights live on a GPU)
+  Setting<bool> textEncoderOnCpu;
 
   // Edit (api::EditSettings, defaults taken from it) --------------------------------------------
   Setting<int> frames;

@@ -61,6 +61,8 @@ api::ModelOptions modelOptions(const AppSettings& a) {
   o.loraStrength = a.loraStrength();
   o.device = s(a.device());
   o.precision = s(a.precision());
+  o.memoryMode = s(a.memoryMode());
+  o.textEncoderOnCpu = a.textEncoderOnCpu();
   return o;
 }
 

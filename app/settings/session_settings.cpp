@@ -54,6 +54,8 @@ ModelSetup modelSetup(const AppSettings& s) {
   m.loraStrength = s.loraStrength();
   m.device = s.device();
   m.precision = s.precision();
+  m.memoryMode = s.memoryMode();
+  m.textEncoderOnCpu = s.textEncoderOnCpu();
   return m;
 }
 

@@ -54,6 +54,8 @@ class TestAppSettings : public QObject {
     s.loraStrength.setValue(0.75);
     s.device.setValue(QStringLiteral("cuda:1"));
     s.precision.setValue(QStringLiteral("bf16"));
+    s.memoryMode.setValue(QStringLiteral("swap"));
+    s.textEncoderOnCpu.setValue(true);
     s.frames.setValue(49);
     s.steps.setValue(40);
     s.shift.setValue(3.5);
@@ -116,6 +118,8 @@ class TestAppSettings : public QObject {
     QCOMPARE(s.refineFrames(), e.refineFrames);
     QCOMPARE(s.device(), QStringLiteral("auto"));
     QCOMPARE(s.precision(), QStringLiteral("auto"));
+    QCOMPARE(s.memoryMode(), QString::fromStdString(api::ModelOptions{}.memoryMode));
+    QCOMPARE(s.textEncoderOnCpu(), api::ModelOptions{}.textEncoderOnCpu);
     QCOMPARE(s.loraStrength(), 1.0);
     QVERIFY(!s.randomSeed());
     QVERIFY(!s.useDemoModel());
@@ -123,7 +127,7 @@ class TestAppSettings : public QObject {
     // The engine struct made from untouched settings is the engine's default.
     QCOMPARE(app::settingsToJson(app::editSettings(s)), app::settingsToJson(e));
     // Every setting registered its key once.
-    QCOMPARE(s.keys().size(), 30);
+    QCOMPARE(s.keys().size(), 32);
     QCOMPARE(QSet<QString>(s.keys().begin(), s.keys().end()).size(), s.keys().size());
   }
 
@@ -159,6 +163,8 @@ class TestAppSettings : public QObject {
     QCOMPARE(s.loraStrength(), 0.75);
     QCOMPARE(s.device(), QStringLiteral("cuda:1"));
     QCOMPARE(s.precision(), QStringLiteral("bf16"));
+    QCOMPARE(s.memoryMode(), QStringLiteral("swap"));
+    QVERIFY(s.textEncoderOnCpu());
     QCOMPARE(s.frames(), 49);
     QCOMPARE(s.steps(), 40);
     QCOMPARE(s.shift(), 3.5);
@@ -189,6 +195,10 @@ class TestAppSettings : public QObject {
     QCOMPARE(options.loraHigh, std::string("/loras/high.safetensors"));
     QCOMPARE(options.loraStrength, 0.75);
     QCOMPARE(options.device, std::string("cuda:1"));
+    QCOMPARE(options.memoryMode, std::string("swap"));
+    QVERIFY(options.textEncoderOnCpu);
+    QCOMPARE(app::modelSetup(s).memoryMode, QStringLiteral("swap"));
+    QVERIFY(app::modelSetup(s).textEncoderOnCpu);
     s.useDemoModel.setValue(false);
     QCOMPARE(app::modelOptions(s).path, std::string("/models/wan 2.2"));
     const auto vlm = s.vlmEndpoint(QStringLiteral("secret"));

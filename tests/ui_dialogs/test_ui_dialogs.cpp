@@ -142,6 +142,9 @@ class TestUiDialogs : public QObject {
     typeInto(child<QLineEdit>(&d, "loraHigh"), QStringLiteral("/loras/lightning_high.safetensors"));
     auto* device = child<QComboBox>(&d, "device");
     device->setCurrentIndex(device->findData(QStringLiteral("cpu")));
+    auto* memory = child<QComboBox>(&d, "memoryMode");
+    memory->setCurrentIndex(memory->findData(QStringLiteral("lowvram")));
+    click(child<QCheckBox>(&d, "textEncoderOnCpu"));
 
     // A VLM preset fills endpoint and model.
     auto* ollama = child<QPushButton>(&d, "vlmPreset_ollama");
@@ -176,6 +179,8 @@ class TestUiDialogs : public QObject {
     QCOMPARE(fresh.negativePrompt(), QStringLiteral("blurry"));
     QCOMPARE(fresh.loraHigh(), QStringLiteral("/loras/lightning_high.safetensors"));
     QCOMPARE(fresh.device(), QStringLiteral("cpu"));
+    QCOMPARE(fresh.memoryMode(), QStringLiteral("lowvram"));
+    QVERIFY(fresh.textEncoderOnCpu());
     QCOMPARE(fresh.vlmPreset(), QStringLiteral("ollama"));
     QCOMPARE(fresh.vlmBaseUrl(), QStringLiteral("http://localhost:11434/v1"));
     QCOMPARE(fresh.language(), QStringLiteral("de"));
