@@ -87,7 +87,9 @@ RunOutput runI2V(ModelBundle& m, const api::Image& source, const std::string& pr
 
   // 3. Noise from the request's seed (CPU generator, as the official code seeds it).
   auto generator = at::make_generator<at::CPUGeneratorImpl>(s.seed);
-  const auto noise = at::randn({16, cond.y.size(1), cond.size.h, cond.size.w}, generator, at::kFloat).to(m.device);
+  auto hostNoise = at::randn({16, cond.y.size(1), cond.size.h, cond.size.w}, generator, at::kFloat);
+  if (m.device.is_cuda()) hostNoise = hostNoise.pin_memory();  // an asynchronous copy
+  const auto noise = hostNoise.to(m.device, /*non_blocking=*/true);
 
   // 4. Denoise: expert switch, Temporal Latent Dropout, CFG, solver.
   t0 = Clock::now();
