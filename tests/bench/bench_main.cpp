@@ -351,6 +351,10 @@ int main(int argc, char** argv) {
     return 77;  // CTest's SKIP_RETURN_CODE
   }
   json report;
+  // Written after every section, so a run cut short by a deadline still leaves its figures.
+  const auto flush = [&] {
+    if (!o.jsonPath.empty()) std::ofstream(o.jsonPath) << report.dump(1) << "\n";
+  };
   report["torch"] = TORCH_VERSION;
   report["device"] = device.str();
   report["cuda_kernels"] = kernels::cudaKernelsAvailable();
@@ -385,11 +389,14 @@ int main(int argc, char** argv) {
               << setup.k << ", refine " << setup.refineFrames << "\n== ceilings\n";
     report["ceilings"] = ceilings(device, o.tiny, o.repeats);
     for (const auto& [k, v] : report["ceilings"].items()) line(k, v.dump());
+    flush();
     std::cout << "== fused ops (dispatcher vs plain torch)\n";
     report["fused_ops"] = fusedOps(device, setup, o.repeats);
+    flush();
 
     std::vector<std::string> modes = o.modes;
-    if (modes.empty()) modes = device.is_cuda() ? std::vector<std::string>{"resident", "swap", "lowvram"}
+    // Those with targets first (issue 7: resident bf16, lowvram FP8), swap last.
+    if (modes.empty()) modes = device.is_cuda() ? std::vector<std::string>{"resident", "lowvram", "swap"}
                                                 : std::vector<std::string>{"resident"};
     const double matmulTflops = report["ceilings"].value(device.is_cuda() ? "matmul_bf16_tflops" : "matmul_f32_tflops", 0.0);
     for (size_t i = 0; i < modes.size(); ++i) {
@@ -404,15 +411,16 @@ int main(int argc, char** argv) {
         std::cout << "  [" << modes[i] << "] FAILED: " << e.what() << "\n";
         report["modes"][modes[i]] = {{"error", e.what()}};
       }
+      flush();
     }
   } catch (const std::exception& e) {
     std::cerr << "ifedit-bench: " << e.what() << "\n";
     report["error"] = e.what();
-    if (!o.jsonPath.empty()) std::ofstream(o.jsonPath) << report.dump(1) << "\n";
+    flush();
     return 1;
   }
   std::cout << "== JSON\n" << report.dump(1) << "\n";
-  if (!o.jsonPath.empty()) std::ofstream(o.jsonPath) << report.dump(1) << "\n";
+  flush();
   bool anyError = false;
   for (const auto& [k, v] : report["modes"].items()) anyError |= v.contains("error");
   return anyError ? 1 : 0;
