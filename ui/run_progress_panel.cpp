@@ -6,6 +6,8 @@
 #include <QProgressBar>
 #include <QPushButton>
 
+#include "app/session/evolution_timeline.h"
+
 namespace ifedit::ui {
 
 using State = app::EditSession::State;
@@ -36,12 +38,16 @@ RunProgressPanel::~RunProgressPanel() = default;
 
 void RunProgressPanel::setSession(app::EditSession* session) {
   if (session_ == session) return;
-  if (session_) disconnect(session_, nullptr, this, nullptr);
+  if (session_) {
+    disconnect(session_, nullptr, this, nullptr);
+    disconnect(session_->timeline(), nullptr, this, nullptr);
+  }
   session_ = session;
   if (session_) {
     connect(session_, &app::EditSession::progressChanged, this, &RunProgressPanel::refresh);
     connect(session_, &app::EditSession::stateChanged, this, &RunProgressPanel::refresh);
     connect(session_, &app::EditSession::promptOriginChanged, this, &RunProgressPanel::refresh);
+    connect(session_->timeline(), &app::EvolutionTimeline::framesChanged, this, &RunProgressPanel::refresh);
   }
   refresh();
 }
@@ -61,6 +67,9 @@ void RunProgressPanel::refresh() {
   bar_->setValue(int(p.fraction() * 1000));
   QString text = p.summary();
   if (p.stage() == app::RunStage::LoadingModels && !p.detail().isEmpty()) text += QStringLiteral(": ") + p.detail();
+  const auto* t = session_->timeline();
+  if (p.stage() == app::RunStage::Decoding && state == State::Evolving && t->frameCount() > 0)
+    text += tr(" \u00b7 %1 of %2 frames decoded").arg(t->arrivedFrames()).arg(t->frameCount());
   summary_->setText(text);
 }
 

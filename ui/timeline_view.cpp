@@ -376,7 +376,7 @@ void TimelineView::updateInfo() {
   } else if (t->frameCount() > 0 && t->arrivedFrames() > 0) {
     const int frame = currentFrame();
     if (frame >= 0) {
-      info = tr("frame %1/%2").arg(frame).arg(t->frameCount() - 1);
+      info = tr("frame %1 / %2").arg(frame).arg(t->frameCount() - 1);
       if (t->hasScore(frame)) info += tr(" \u00b7 candidate, sharpness %1").arg(t->score(frame), 0, 'f', 1);
       if (frame == t->pick()) info += tr(" \u00b7 \u2605 pick");
       if (frame == t->chosen()) info += t->isOverridden() ? tr(" \u00b7 chosen (overrides the pick)") : tr(" \u00b7 chosen");

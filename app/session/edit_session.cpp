@@ -461,6 +461,12 @@ bool EditSession::startEvolve() {
     return false;
   }
   if (used.randomSeed) used.seed = QRandomGenerator::global()->generate64() >> 11;  // exact in JSON numbers
+  if (modelSetup_.isDemo() && used.maxArea > kDemoMaxArea) {
+    // The demo model's pictures are noise at any size, and its VAE is slow on a CPU at full size:
+    // a small working size keeps a demo run to seconds.
+    adjustments << tr("demo model: working size %1 -> %2 pixels, so a run takes seconds").arg(used.maxArea).arg(kDemoMaxArea);
+    used.maxArea = kDemoMaxArea;
+  }
   usedParameters_ = used;
 
   undoStack_->clear();
@@ -768,7 +774,7 @@ bool EditSession::displayIsEngineOutput() const {
 
 QString EditSession::displayCaption() const {
   const auto frameCaption = [this](int i) {
-    QString text = tr("Frame %1 of %2").arg(i).arg(timeline_->frameCount());
+    QString text = tr("Frame %1 / %2").arg(i).arg(timeline_->frameCount() - 1);
     if (timeline_->hasScore(i)) text += tr(" \u00b7 sharpness %1").arg(timeline_->score(i), 0, 'f', 1);
     if (i == timeline_->pick()) text += tr(" \u00b7 pick");
     if (i == timeline_->chosen() && timeline_->isOverridden()) text += tr(" \u00b7 chosen");

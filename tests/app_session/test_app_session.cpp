@@ -4,6 +4,7 @@
 // history, chaining, cancel and run again), the progress arithmetic and the parameter mapping.
 // No widgets.
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -395,6 +396,30 @@ class TestAppSession : public QObject {
     QVERIFY(waitForState(s, State::Done));
     QVERIFY(!s.resultRefined());
     QCOMPARE(s.resultImage(), s.timeline()->frame(0));
+  }
+
+  void demoModelCapsTheWorkingSize() {
+    const QString p = writeImage(QStringLiteral("cap.png"), ti::encode(ti::quadrants(832, 480), "png"));
+    EditSession s;
+    EditParameters params;  // default max area: 480 x 832
+    params.frames = 1;
+    params.steps = 1;
+    s.setParameters(params);
+    s.useDemoModel();
+    QVERIFY(s.openImage(p));
+    s.setInstruction(QStringLiteral("make it night"));
+    QSignalSpy messages(&s, &EditSession::message);
+    QVERIFY(s.useInstructionAsPrompt());
+    bool told = false;
+    for (const auto& m : messages) told |= m.at(0).toString().contains(QStringLiteral("demo model: working size"));
+    QVERIFY(told);
+    QVERIFY(waitForState(s, State::Picking));
+    const QJsonObject report = s.editReport(false);
+    QCOMPARE(report.value(QStringLiteral("settings")).toObject().value(QStringLiteral("max_area")).toDouble(),
+             double(EditSession::kDemoMaxArea));
+    const QJsonArray size = report.value(QStringLiteral("working_size")).toArray();
+    QVERIFY(size.at(0).toInt() * size.at(1).toInt() <= EditSession::kDemoMaxArea);
+    QCOMPARE(s.parameters().maxArea, params.maxArea);  // the user's setting itself is kept
   }
 
   void brokenModelFolderIsAMessage() {
