@@ -3,6 +3,7 @@
 // the demo model (offline template, evolve on the worker thread, pick override with undo, refine,
 // history, chaining, cancel and run again), the progress arithmetic and the parameter mapping.
 // No widgets.
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -19,6 +20,7 @@
 #include "app/session/parameter_checks.h"
 #include "app/session/run_progress.h"
 #include "tests/app_session/test_images.h"
+#include "tests/vlm/loopback_server.h"
 
 using ifedit::app::EditParameters;
 using ifedit::app::EditSession;
@@ -420,6 +422,48 @@ class TestAppSession : public QObject {
     const QJsonArray size = report.value(QStringLiteral("working_size")).toArray();
     QVERIFY(size.at(0).toInt() * size.at(1).toInt() <= EditSession::kDemoMaxArea);
     QCOMPARE(s.parameters().maxArea, params.maxArea);  // the user's setting itself is kept
+  }
+
+  void closingMidRunStopsTheEngineAndTheVlm() {
+    const QString p = writeImage(QStringLiteral("close.png"), ti::encode(ti::quadrants(96, 64), "png"));
+    // Mid-evolution: the destructor cancels, stops the worker thread and waits for it.
+    {
+      QElapsedTimer clock;
+      auto s = std::make_unique<EditSession>();
+      EditParameters params = small();
+      params.steps = 8;
+      s->setParameters(params);
+      s->useDemoModel();
+      QVERIFY(s->openImage(p));
+      s->setInstruction(QStringLiteral("add snow"));
+      QVERIFY(s->useInstructionAsPrompt());
+      QVERIFY(QTest::qWaitFor([&] { return s->progress().step() >= 1; }, 60000));
+      clock.start();
+      s.reset();
+      QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+    }
+    // Mid-rewrite, with a VLM that never finishes its answer.
+    {
+      ifedit::test::LoopbackServer vlm([](QTcpSocket* socket, const ifedit::test::HttpRequest&, int) {
+        ifedit::test::startEventStream(socket);
+        ifedit::test::sendChunk(socket, ifedit::test::sseEvent(ifedit::test::deltaJson(QStringLiteral("The sky "))));
+      });
+      auto s = std::make_unique<EditSession>();
+      s->useDemoModel();
+      s->setVlmEndpoint({vlm.baseUrl(), QStringLiteral("m"), QString()});
+      QVERIFY(s->openImage(p));
+      s->setInstruction(QStringLiteral("make it night"));
+      QVERIFY(s->requestRun());
+      QVERIFY(QTest::qWaitFor([&] { return s->prompt().contains(QStringLiteral("sky")); }, 10000));
+      // Cancel returns to the state before the rewrite; a new rewrite then starts cleanly.
+      s->cancel();
+      QCOMPARE(s->state(), State::ImageLoaded);
+      QVERIFY(s->requestRun());
+      QCOMPARE(s->state(), State::Rewriting);
+      QVERIFY(QTest::qWaitFor([&] { return vlm.requests.size() == 2; }, 10000));
+      s.reset();  // while the second answer is still open
+      QTest::qWait(50);
+    }
   }
 
   void brokenModelFolderIsAMessage() {
