@@ -210,8 +210,8 @@
         <translation>Beenden oder abbrechen Sie zuerst die laufende Bearbeitung (Esc).</translation>
     </message>
     <message>
-        <source>Frame %1 of %2</source>
-        <translation>Einzelbild %1 von %2</translation>
+        <source>Frame %1 / %2</source>
+        <translation>Einzelbild %1 / %2</translation>
     </message>
     <message>
         <source> · sharpness %1</source>
@@ -244,6 +244,10 @@
     <message>
         <source>Result (frame %1, not refined)</source>
         <translation>Ergebnis (Einzelbild %1, nicht verfeinert)</translation>
+    </message>
+    <message>
+        <source>demo model: working size %1 -&gt; %2 pixels, so a run takes seconds</source>
+        <translation>Demo-Modell: Arbeitsgröße %1 -&gt; %2 Pixel, damit ein Lauf nur Sekunden dauert</translation>
     </message>
 </context>
 <context>
@@ -972,6 +976,10 @@ Sie können die Offline-Vorlage schreiben lassen, die Anweisung unverändert aus
         <source>Stop the running step (%1)</source>
         <translation>Den laufenden Schritt anhalten (%1)</translation>
     </message>
+    <message>
+        <source> · %1 of %2 frames decoded</source>
+        <translation> · %1 von %2 Einzelbildern dekodiert</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::SettingsDialog</name>
@@ -1406,8 +1414,8 @@ Sie können die Offline-Vorlage schreiben lassen, die Anweisung unverändert aus
         <translation>Schrittvorschauen %1/%2 (dekodierte Einzelbilder folgen)</translation>
     </message>
     <message>
-        <source>frame %1/%2</source>
-        <translation>Einzelbild %1/%2</translation>
+        <source>frame %1 / %2</source>
+        <translation>Einzelbild %1 / %2</translation>
     </message>
     <message>
         <source> · candidate, sharpness %1</source>

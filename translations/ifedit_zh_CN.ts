@@ -210,8 +210,8 @@
         <translation>请先完成或取消正在运行的编辑（Esc）。</translation>
     </message>
     <message>
-        <source>Frame %1 of %2</source>
-        <translation>第 %1 帧，共 %2 帧</translation>
+        <source>Frame %1 / %2</source>
+        <translation>第 %1 / %2 帧</translation>
     </message>
     <message>
         <source> · sharpness %1</source>
@@ -244,6 +244,10 @@
     <message>
         <source>Result (frame %1, not refined)</source>
         <translation>结果（第 %1 帧，未精修）</translation>
+    </message>
+    <message>
+        <source>demo model: working size %1 -&gt; %2 pixels, so a run takes seconds</source>
+        <translation>演示模型：工作尺寸 %1 -&gt; %2 像素，使一次运行只需几秒</translation>
     </message>
 </context>
 <context>
@@ -970,6 +974,10 @@ You can let the offline template write it, run the instruction as it is, or try 
         <source>Stop the running step (%1)</source>
         <translation>停止正在运行的步骤（%1）</translation>
     </message>
+    <message>
+        <source> · %1 of %2 frames decoded</source>
+        <translation> · 已解码 %1/%2 帧</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::SettingsDialog</name>
@@ -1403,8 +1411,8 @@ You can let the offline template write it, run the instruction as it is, or try 
         <translation>步骤预览 %1/%2（随后显示解码帧）</translation>
     </message>
     <message>
-        <source>frame %1/%2</source>
-        <translation>第 %1/%2 帧</translation>
+        <source>frame %1 / %2</source>
+        <translation>第 %1 / %2 帧</translation>
     </message>
     <message>
         <source> · candidate, sharpness %1</source>
