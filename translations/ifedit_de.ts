@@ -920,6 +920,10 @@
         <source>%1 × %2 px  ·  %3%</source>
         <translation>%1 × %2 px  ·  %3 %</translation>
     </message>
+    <message>
+        <source>Restored the instruction, prompt, settings and seed of %1</source>
+        <translation>Anweisung, Prompt, Einstellungen und Seed von %1 wiederhergestellt</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::PromptReviewPanel</name>

@@ -918,6 +918,10 @@
         <source>%1 × %2 px  ·  %3%</source>
         <translation>%1 × %2 像素  ·  %3%</translation>
     </message>
+    <message>
+        <source>Restored the instruction, prompt, settings and seed of %1</source>
+        <translation>已从 %1 恢复指令、提示词、设置和种子</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::PromptReviewPanel</name>

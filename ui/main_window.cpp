@@ -304,7 +304,10 @@ void MainWindow::dropEvent(QDropEvent* event) {
   const QString path = droppedFile(event->mimeData());
   if (!path.isEmpty()) {
     event->acceptProposedAction();
-    openImage(path);
+    // An image exported by IF-Edit also brings back the instruction, prompt, settings and seed.
+    if (openImage(path) && session_->restoreEditFrom(path))
+      statusBar()->showMessage(tr("Restored the instruction, prompt, settings and seed of %1")
+                                   .arg(QFileInfo(path).fileName()), 8000);
     return;
   }
   if (session_ && event->mimeData()->hasImage()) {

@@ -90,6 +90,9 @@ class EditSession : public QObject {
   // The temporal prompt the engine will get. Editing it by hand makes its source "user".
   QString prompt() const { return prompt_; }
   void setPrompt(const QString& text);
+  // An image exported by this app (or ifedit-cli) carries its edit: restores instruction, prompt,
+  // settings and seed from it. False (and nothing changed) when the file holds no edit metadata.
+  bool restoreEditFrom(const QString& path);
   QString promptSource() const { return promptSource_; }  // kPromptFrom...; empty before a rewrite
   QString promptModel() const { return promptModel_; }    // the VLM's model, when it wrote the prompt
   QString promptOrigin() const;  // for the review panel: "Written by the VLM (qwen…)", ...

@@ -10,6 +10,7 @@
 #include <QListWidget>
 #include <QMenu>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QProgressBar>
@@ -21,6 +22,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "app/export/exporter.h"
 #include "app/session/edit_history.h"
 #include "app/session/edit_session.h"
 #include "app/session/evolution_timeline.h"
@@ -333,12 +335,19 @@ class TestEditorFlow : public QObject {
     QVERIFY(!w.canvas()->isShowingBefore());
     QCOMPARE(canvasColorAt(w.canvas(), 0.25, 0.3), resultLeft);
 
-    // EXPORT (issue 6 item 6) belongs to the export dialog: export the result as PNG here, drop the
-    // PNG back onto the window, and check that instruction, prompt, settings and seed come back.
-    // Until then: the action is there and enabled for a finished edit.
+    // Export the result as PNG (with its metadata), then drop that PNG back onto the window: the
+    // instruction, prompt, settings and seed of this edit come back.
     QVERIFY(w.action(MainWindow::kActionExportImage)->isEnabled());
     QVERIFY(w.action(MainWindow::kActionExportEvolution)->isEnabled());
     QVERIFY(!session.editReport(false).isEmpty());
+    QTemporaryDir exportDir;
+    const QString exported = exportDir.filePath(QStringLiteral("night.png"));
+    QString exportError;
+    QVERIFY2(ifedit::app::exportImage(session.resultImage(), exported, {},
+                                      {session.parametersText(), session.editReport(false)}, &exportError),
+             qPrintable(exportError));
+    const QString exportedInstruction = session.instruction(), exportedPrompt = session.prompt();
+    const EditParameters exportedParameters = session.parameters();
 
     // Random-weight output is labelled wherever it appears.
     QVERIFY(w.timeline()->findChild<QLabel*>(QStringLiteral("timelineTitle"))->text().contains(QStringLiteral("random-weight output")));
@@ -380,6 +389,30 @@ class TestEditorFlow : public QObject {
     QTest::mouseClick(review->approveButton(), Qt::LeftButton);
     QVERIFY(waitForState(session, State::Picking));
     QCOMPARE(timeline->arrivedFrames(), 5);
+    QVERIFY(openBoxes(&w).isEmpty());
+
+    // Drop the exported PNG back: the instruction, prompt, settings and seed of that edit return.
+    EditParameters changed = exportedParameters;
+    changed.seed += 1000;
+    changed.steps += 3;
+    changed.dropoutK += 1;
+    session.setParameters(changed);
+    session.setInstruction(QStringLiteral("something else"));
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(exported)});
+    const QPoint at = w.rect().center();
+    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&w, &drop);
+    QVERIFY2(session.sourcePath() == exported, qPrintable(session.lastError()));
+    QCOMPARE(session.instruction(), exportedInstruction);
+    QCOMPARE(session.prompt(), exportedPrompt);
+    QCOMPARE(session.parameters().seed, exportedParameters.seed);
+    QCOMPARE(session.parameters().steps, exportedParameters.steps);
+    QCOMPARE(session.parameters().dropoutK, exportedParameters.dropoutK);
+    QCOMPARE(session.parameters().frames, exportedParameters.frames);
     QVERIFY(openBoxes(&w).isEmpty());
   }
 
