@@ -2,7 +2,42 @@
 
 #include <QJsonValue>
 
+#include <string>
+#include <type_traits>
+
 namespace ifedit::app {
+
+namespace {
+
+// Reads `key` into `field` when present. The JSON type must match the field's (string for
+// std::string, bool for bool, number otherwise); a mismatch names the key in `bad` and leaves the
+// field as it was.
+template <typename T>
+void readField(const QJsonObject& j, const char* key, T& field, QStringList& bad) {
+  const QLatin1String k(key);
+  if (!j.contains(k)) return;
+  const QJsonValue v = j.value(k);
+  if constexpr (std::is_same_v<T, std::string>) {
+    if (v.isString()) {
+      field = v.toString().toStdString();
+      return;
+    }
+  } else if constexpr (std::is_same_v<T, bool>) {
+    if (v.isBool()) {
+      field = v.toBool();
+      return;
+    }
+  } else {
+    static_assert(std::is_arithmetic_v<T>, "settings fields are strings, flags or numbers");
+    if (v.isDouble()) {
+      field = static_cast<T>(v.toDouble());
+      return;
+    }
+  }
+  bad << k;
+}
+
+}  // namespace
 
 QJsonObject settingsToJson(const api::EditSettings& s) {
   return QJsonObject{
@@ -28,41 +63,15 @@ QJsonObject settingsToJson(const api::EditSettings& s) {
 api::EditSettings settingsFromJson(const QJsonObject& j, const api::EditSettings& base, QString* error) {
   api::EditSettings s = base;
   QStringList bad;
-  auto num = [&](const char* key, auto& field) {
-    if (!j.contains(QLatin1String(key))) return;
-    const auto v = j.value(QLatin1String(key));
-    if (!v.isDouble()) {
-      bad << QLatin1String(key);
-      return;
-    }
-    field = static_cast<std::remove_reference_t<decltype(field)>>(v.toDouble());
-  };
-  auto str = [&](const char* key, std::string& field) {
-    if (!j.contains(QLatin1String(key))) return;
-    const auto v = j.value(QLatin1String(key));
-    if (!v.isString()) {
-      bad << QLatin1String(key);
-      return;
-    }
-    field = v.toString().toStdString();
-  };
-  auto flag = [&](const char* key, bool& field) {
-    if (!j.contains(QLatin1String(key))) return;
-    const auto v = j.value(QLatin1String(key));
-    if (!v.isBool()) {
-      bad << QLatin1String(key);
-      return;
-    }
-    field = v.toBool();
-  };
-  num("frames", s.frames);
-  num("steps", s.steps);
-  num("shift", s.shift);
-  str("solver", s.solver);
-  num("guidance_low", s.guidanceLow);
-  num("guidance_high", s.guidanceHigh);
-  str("negative_prompt", s.negativePrompt);
-  num("max_area", s.maxArea);
+  auto read = [&](const char* key, auto& field) { readField(j, key, field, bad); };
+  read("frames", s.frames);
+  read("steps", s.steps);
+  read("shift", s.shift);
+  read("solver", s.solver);
+  read("guidance_low", s.guidanceLow);
+  read("guidance_high", s.guidanceHigh);
+  read("negative_prompt", s.negativePrompt);
+  read("max_area", s.maxArea);
   if (j.contains(QLatin1String("seed"))) {
     bool ok = false;
     const auto v = j.value(QLatin1String("seed"));
@@ -70,13 +79,13 @@ api::EditSettings settingsFromJson(const QJsonObject& j, const api::EditSettings
     if (v.isString() && !ok) bad << QStringLiteral("seed");
     else s.seed = seed;
   }
-  flag("dropout", s.dropout);
-  num("dropout_k", s.dropoutK);
-  num("threshold", s.threshold);
-  str("anchor", s.anchor);
-  str("positions", s.positions);
-  flag("refine", s.refine);
-  num("refine_frames", s.refineFrames);
+  read("dropout", s.dropout);
+  read("dropout_k", s.dropoutK);
+  read("threshold", s.threshold);
+  read("anchor", s.anchor);
+  read("positions", s.positions);
+  read("refine", s.refine);
+  read("refine_frames", s.refineFrames);
   if (error) *error = bad.isEmpty() ? QString() : QStringLiteral("settings with the wrong type: ") + bad.join(QStringLiteral(", "));
   return s;
 }
