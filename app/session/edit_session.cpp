@@ -86,15 +86,7 @@ bool EditSession::openImage(const QString& path) {
     fail(loaded.error);
     return false;
   }
-  source_ = std::move(loaded.image);
-  sourcePath_ = path;
-  sourceName_ = QFileInfo(path).fileName();
-  lastError_.clear();
-  resetEdit();
-  Q_EMIT sourceChanged();
-  // A new source starts a new edit; the instruction stays, the user may want it on this image too.
-  setState(State::ImageLoaded);
-  setDisplayDirty();
+  adoptSource(std::move(loaded.image), path, QFileInfo(path).fileName());
   return true;
 }
 
@@ -111,20 +103,25 @@ bool EditSession::setSourceImage(const QImage& image, const QString& name) {
     fail(tr("%1 is too large: %2 x %3 pixels.").arg(name).arg(image.width()).arg(image.height()));
     return false;
   }
-  source_ = image;
-  sourcePath_.clear();
+  adoptSource(image, QString(), name);
+  return true;
+}
+
+void EditSession::adoptSource(QImage image, const QString& path, const QString& name) {
+  source_ = std::move(image);
+  sourcePath_ = path;
   sourceName_ = name;
   lastError_.clear();
   resetEdit();
   Q_EMIT sourceChanged();
+  // A new source starts a new edit; the instruction stays, the user may want it on this image too.
   setState(State::ImageLoaded);
   setDisplayDirty();
-  return true;
 }
 
 void EditSession::setMaxImagePixels(qint64 pixels) { maxImagePixels_ = qMax<qint64>(1, pixels); }
 
-void EditSession::resetEdit() {
+void EditSession::clearRunResult() {
   undoStack_->clear();
   timeline_->clear();
   current_.reset();
@@ -134,6 +131,10 @@ void EditSession::resetEdit() {
   lastArrivedFrame_ = -1;
   viewedFrame_ = -1;
   currentHistoryIndex_ = -1;
+}
+
+void EditSession::resetEdit() {
+  clearRunResult();
   progress_ = RunProgress();
   // The prompt described the previous picture (the VLM saw it): a new picture needs a new one.
   setPromptInternal(QString(), QString(), QString());
@@ -337,27 +338,16 @@ QString EditSession::runBlockedReason() const {
   return {};
 }
 
-bool EditSession::requestRun() {
+bool EditSession::requestRun() { return startRewrite(false); }
+
+bool EditSession::useOfflineTemplate() { return startRewrite(true); }
+
+bool EditSession::startRewrite(bool offline) {
   const QString reason = runBlockedReason();
   if (!reason.isEmpty()) {
     fail(reason);
     return false;
   }
-  startRewrite(false);
-  return true;
-}
-
-bool EditSession::useOfflineTemplate() {
-  const QString reason = runBlockedReason();
-  if (!reason.isEmpty()) {
-    fail(reason);
-    return false;
-  }
-  startRewrite(true);
-  return true;
-}
-
-void EditSession::startRewrite(bool offline) {
   if (state_ != State::Rewriting) stateBeforeRewrite_ = state_ == State::Reviewing ? State::ImageLoaded : state_;
   rewriteId_ = ++rewriteCounter_;
   rewriteError_.clear();
@@ -371,9 +361,10 @@ void EditSession::startRewrite(bool offline) {
     // One request at a time: the superseded one is cancelled and this one starts when it ends.
     rewritePending_ = true;
     rewriter_->cancel();
-    return;
+    return true;
   }
   launchRewrite(offline);
+  return true;
 }
 
 void EditSession::launchRewrite(bool offline) {
@@ -469,15 +460,7 @@ bool EditSession::startEvolve() {
   }
   usedParameters_ = used;
 
-  undoStack_->clear();
-  timeline_->clear();
-  current_.reset();
-  result_ = QImage();
-  resultRefined_ = false;
-  refinePreview_ = livePreview_ = QImage();
-  lastArrivedFrame_ = -1;
-  viewedFrame_ = -1;
-  currentHistoryIndex_ = -1;
+  clearRunResult();
   timeline_->setPreviewTotal(used.steps);
   timeline_->setExpectedFrames(used.frames);
 

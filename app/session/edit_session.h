@@ -212,8 +212,13 @@ class EditSession : public QObject {
   void setState(State state);
   void fail(const QString& message);
   void updateModelStatus();
+  // Takes a checked picture as the new source (path empty when it came from memory).
+  void adoptSource(QImage image, const QString& path, const QString& name);
+  // Drops the last run's frames, result, previews and undo steps (no signals; callers emit).
+  void clearRunResult();
   void resetEdit();
-  void startRewrite(bool offline);
+  // Checks runBlockedReason() (fails with it) and starts the prompt rewrite.
+  bool startRewrite(bool offline);
   void launchRewrite(bool offline);
   void finishRewrite(const RewriteResult& result, quint64 rewriteId);
   void setPromptInternal(const QString& text, const QString& source, const QString& model);
