@@ -63,24 +63,24 @@ static QString suggestedName(const app::EditSession& s) {
   return (base.isEmpty() ? QStringLiteral("ifedit") : base) + QStringLiteral("-edited");
 }
 
+// What both exports carry besides the pictures: the metadata, a file name and the model's kind.
+static ExportDialog::Content exportContent(const app::EditSession& s) {
+  ExportDialog::Content content;
+  content.metadata = {s.parametersText(), s.editReport(false)};
+  content.baseName = suggestedName(s);
+  content.randomWeights = s.isRandomWeightModel();
+  return content;
+}
+
 ExportDialog* DialogController::openExportImage() {
   auto* s = session();
   if (!s || !s->hasResult()) {
     window_->statusBar()->showMessage(tr("There is no result to export yet."), 6000);
     return nullptr;
   }
-  ExportDialog::Content content;
+  ExportDialog::Content content = exportContent(*s);
   content.image = s->resultImage();
-  content.metadata = {s->parametersText(), s->editReport(false)};
-  content.baseName = suggestedName(*s);
-  content.randomWeights = s->isRandomWeightModel();
-  auto* dialog = new ExportDialog(ExportDialog::Mode::Image, content, settings_, window_);
-  dialog->setAttribute(Qt::WA_DeleteOnClose);
-  connect(dialog, &ExportDialog::exported, this,
-          [this](const QString& path) { window_->statusBar()->showMessage(tr("Exported %1").arg(path), 6000); });
-  dialog->open();
-  Q_EMIT dialogOpened(dialog);
-  return dialog;
+  return showExportDialog(new ExportDialog(ExportDialog::Mode::Image, content, settings_, window_));
 }
 
 ExportDialog* DialogController::openExportEvolution() {
@@ -90,12 +90,12 @@ ExportDialog* DialogController::openExportEvolution() {
     window_->statusBar()->showMessage(tr("There is no evolution to export yet."), 6000);
     return nullptr;
   }
-  ExportDialog::Content content;
+  ExportDialog::Content content = exportContent(*s);
   content.frames = frames;
-  content.metadata = {s->parametersText(), s->editReport(false)};
-  content.baseName = suggestedName(*s);
-  content.randomWeights = s->isRandomWeightModel();
-  auto* dialog = new ExportDialog(ExportDialog::Mode::Evolution, content, settings_, window_);
+  return showExportDialog(new ExportDialog(ExportDialog::Mode::Evolution, content, settings_, window_));
+}
+
+ExportDialog* DialogController::showExportDialog(ExportDialog* dialog) {
   dialog->setAttribute(Qt::WA_DeleteOnClose);
   connect(dialog, &ExportDialog::exported, this,
           [this](const QString& path) { window_->statusBar()->showMessage(tr("Exported %1").arg(path), 6000); });

@@ -40,6 +40,8 @@ class DialogController : public QObject {
 
  private:
   app::EditSession* session() const;
+  // Window-modal, deleted on close; reports the written path in the status bar.
+  ExportDialog* showExportDialog(ExportDialog* dialog);
 
   MainWindow* window_;
   app::AppSettings* settings_;
