@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "app/session/edit_session.h"
+#include "ui/session_connections.h"
 
 namespace ifedit::ui {
 namespace {
@@ -55,7 +56,7 @@ CanvasView::~CanvasView() = default;
 
 void CanvasView::setSession(app::EditSession* session) {
   if (session_ == session) return;
-  if (session_) disconnect(session_, nullptr, this, nullptr);
+  disconnectFromSession(session_, this);
   session_ = session;
   if (session_) {
     connect(session_, &app::EditSession::sourceChanged, this, &CanvasView::refresh);

@@ -5,6 +5,7 @@
 #include <QVBoxLayout>
 
 #include "app/session/edit_history.h"
+#include "ui/session_connections.h"
 
 namespace ifedit::ui {
 
@@ -37,10 +38,7 @@ HistoryPanel::~HistoryPanel() = default;
 
 void HistoryPanel::setSession(app::EditSession* session) {
   if (session_ == session) return;
-  if (session_) {
-    disconnect(session_, nullptr, this, nullptr);
-    disconnect(session_->history(), nullptr, this, nullptr);
-  }
+  disconnectFromSession(session_, this);
   session_ = session;
   if (session_) {
     connect(session_->history(), &app::EditHistory::entryAdded, this, &HistoryPanel::rebuild);

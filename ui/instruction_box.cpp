@@ -8,6 +8,7 @@
 #include <QVBoxLayout>
 
 #include "app/session/edit_session.h"
+#include "ui/session_connections.h"
 
 namespace ifedit::ui {
 
@@ -52,7 +53,7 @@ InstructionBox::~InstructionBox() = default;
 
 void InstructionBox::setSession(app::EditSession* session) {
   if (session_ == session) return;
-  if (session_) disconnect(session_, nullptr, this, nullptr);
+  disconnectFromSession(session_, this);
   session_ = session;
   if (session_) {
     connect(session_, &app::EditSession::instructionChanged, this, [this](const QString& text) {

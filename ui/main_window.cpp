@@ -36,6 +36,7 @@
 #include "ui/instruction_box.h"
 #include "ui/prompt_review_panel.h"
 #include "ui/run_progress_panel.h"
+#include "ui/session_connections.h"
 #include "ui/timeline_view.h"
 
 namespace ifedit::ui {
@@ -143,11 +144,7 @@ void MainWindow::createWidgets() {
 
 void MainWindow::setSession(app::EditSession* session) {
   if (session_ == session && session) return;
-  if (session_) {
-    disconnect(session_, nullptr, this, nullptr);
-    disconnect(session_->undoStack(), nullptr, this, nullptr);
-    disconnect(session_->timeline(), nullptr, this, nullptr);
-  }
+  disconnectFromSession(session_, this);
   session_ = session;
   canvas_->setSession(session);
   instructionBox_->setSession(session);

@@ -9,6 +9,8 @@
 #include <QTextCursor>
 #include <QVBoxLayout>
 
+#include "ui/session_connections.h"
+
 namespace ifedit::ui {
 
 using State = app::EditSession::State;
@@ -84,7 +86,7 @@ PromptReviewPanel::~PromptReviewPanel() = default;
 
 void PromptReviewPanel::setSession(app::EditSession* session) {
   if (session_ == session) return;
-  if (session_) disconnect(session_, nullptr, this, nullptr);
+  disconnectFromSession(session_, this);
   session_ = session;
   if (session_) {
     connect(session_, &app::EditSession::promptChanged, this, &PromptReviewPanel::onPromptChanged);

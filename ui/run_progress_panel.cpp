@@ -7,6 +7,7 @@
 #include <QPushButton>
 
 #include "app/session/evolution_timeline.h"
+#include "ui/session_connections.h"
 
 namespace ifedit::ui {
 
@@ -38,10 +39,7 @@ RunProgressPanel::~RunProgressPanel() = default;
 
 void RunProgressPanel::setSession(app::EditSession* session) {
   if (session_ == session) return;
-  if (session_) {
-    disconnect(session_, nullptr, this, nullptr);
-    disconnect(session_->timeline(), nullptr, this, nullptr);
-  }
+  disconnectFromSession(session_, this);
   session_ = session;
   if (session_) {
     connect(session_, &app::EditSession::progressChanged, this, &RunProgressPanel::refresh);

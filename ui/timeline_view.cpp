@@ -14,6 +14,7 @@
 #include <QWheelEvent>
 
 #include "app/session/evolution_timeline.h"
+#include "ui/session_connections.h"
 
 namespace ifedit::ui {
 namespace {
@@ -198,10 +199,7 @@ TimelineView::~TimelineView() = default;
 
 void TimelineView::setSession(app::EditSession* session) {
   if (session_ == session) return;
-  if (session_) {
-    disconnect(session_, nullptr, this, nullptr);
-    disconnect(session_->timeline(), nullptr, this, nullptr);
-  }
+  disconnectFromSession(session_, this);
   session_ = session;
   if (session_) {
     auto* t = session_->timeline();
