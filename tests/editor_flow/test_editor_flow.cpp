@@ -6,31 +6,35 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QFileInfo>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenu>
-#include <QMessageBox>
-#include <QMimeData>
 #include <QPlainTextEdit>
-#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "app/export/edit_metadata.h"
 #include "app/export/exporter.h"
 #include "app/session/edit_history.h"
 #include "app/session/edit_session.h"
 #include "app/session/evolution_timeline.h"
+#include "app/settings/app_settings.h"
 #include "tests/app_session/test_images.h"
+#include "tests/common/window_actions.h"
 #include "tests/editor_flow/stall_detector.h"
 #include "tests/vlm/loopback_server.h"
 #include "ui/canvas_view.h"
 #include "ui/compare_bar.h"
+#include "ui/dialog_controller.h"
+#include "ui/export_dialog.h"
 #include "ui/first_run_panel.h"
 #include "ui/history_panel.h"
 #include "ui/instruction_box.h"
@@ -45,6 +49,9 @@ using ifedit::ui::MainWindow;
 using State = ifedit::app::EditSession::State;
 namespace ti = ifedit::testimages;
 namespace lb = ifedit::test;
+namespace tu = ifedit::testui;
+using tu::openBoxes;
+using tu::takeMessage;
 
 namespace {
 
@@ -65,24 +72,6 @@ const QStringList kPromptPieces = {
     QStringLiteral("The daylight slowly fades; "), QStringLiteral("the sky turns deep blue, "),
     QStringLiteral("street lamps light up one by one. "),
     QStringLiteral("Final moment: the same street at night, composition and camera unchanged.")};
-
-QList<QMessageBox*> openBoxes(QWidget* window) {
-  QList<QMessageBox*> boxes;
-  for (QMessageBox* b : window->findChildren<QMessageBox*>())
-    if (b->isVisible()) boxes << b;
-  return boxes;
-}
-
-QString takeMessage(QWidget* window) {
-  const QList<QMessageBox*> boxes = openBoxes(window);
-  if (boxes.size() != 1) return QStringLiteral("<%1 message boxes>").arg(boxes.size());
-  QMessageBox* box = boxes.first();
-  const QString text = box->text();
-  QPointer<QMessageBox> guard(box);
-  QTest::mouseClick(box->button(QMessageBox::Ok), Qt::LeftButton);
-  if (!QTest::qWaitFor([&] { return guard.isNull(); }, 2000)) return QStringLiteral("<box not closed>");
-  return text;
-}
 
 bool waitForState(EditSession& s, State state, int ms = 60000) {
   return QTest::qWaitFor([&] { return s.state() == state; }, ms);
@@ -349,6 +338,38 @@ class TestEditorFlow : public QObject {
     const QString exportedInstruction = session.instruction(), exportedPrompt = session.prompt();
     const EditParameters exportedParameters = session.parameters();
 
+    // The same through File > Export... and Export Evolution... (the dialog controller): the dialogs
+    // are named after the source, and the image one writes the result with this edit's metadata.
+    {
+      ifedit::app::AppSettings dialogSettings(exportDir.filePath(QStringLiteral("settings.ini")));
+      ifedit::ui::DialogController dialogs(&w, &dialogSettings, nullptr);
+      ifedit::ui::ExportDialog* evolution = dialogs.openExportEvolution();
+      QVERIFY(evolution);
+      QCOMPARE(evolution->mode(), ifedit::ui::ExportDialog::Mode::Evolution);
+      QVERIFY2(QFileInfo(evolution->path()).fileName().startsWith(QStringLiteral("street-edited-evolution")),
+               qPrintable(evolution->path()));
+      evolution->reject();
+      ifedit::ui::ExportDialog* image = dialogs.openExportImage();
+      QVERIFY(image);
+      QCOMPARE(image->mode(), ifedit::ui::ExportDialog::Mode::Image);
+      QCOMPARE(QFileInfo(image->path()).completeBaseName(), QStringLiteral("street-edited"));
+      const QString viaDialog = exportDir.filePath(QStringLiteral("via-dialog.png"));
+      image->setPath(viaDialog);
+      QSignalSpy written(image, &ifedit::ui::ExportDialog::exported);
+      image->accept();
+      QVERIFY(written.count() == 1 || written.wait(20000));
+      QCOMPARE(w.statusBar()->currentMessage(), QStringLiteral("Exported %1").arg(viaDialog));
+      QString readError;
+      const auto restored = ifedit::app::readEditMetadata(viaDialog, &readError);
+      QVERIFY2(restored, qPrintable(readError));
+      QCOMPARE(restored->prompt, exportedPrompt);
+      QCOMPARE(restored->seed, std::optional<quint64>(exportedParameters.seed));
+      QVERIFY(restored->randomWeights);
+    }
+    // Both dialogs have closed: the window takes the keyboard (its shortcuts) back.
+    w.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+
     // Random-weight output is labelled wherever it appears.
     QVERIFY(w.timeline()->findChild<QLabel*>(QStringLiteral("timelineTitle"))->text().contains(QStringLiteral("random-weight output")));
     QListWidget* history = w.historyPanel()->list();
@@ -398,14 +419,7 @@ class TestEditorFlow : public QObject {
     changed.dropoutK += 1;
     session.setParameters(changed);
     session.setInstruction(QStringLiteral("something else"));
-    QMimeData mime;
-    mime.setUrls({QUrl::fromLocalFile(exported)});
-    const QPoint at = w.rect().center();
-    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(&w, &enter);
-    QVERIFY(enter.isAccepted());
-    QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(&w, &drop);
+    QVERIFY(tu::dropFile(&w, exported).entered);
     QVERIFY2(session.sourcePath() == exported, qPrintable(session.lastError()));
     QCOMPARE(session.instruction(), exportedInstruction);
     QCOMPARE(session.prompt(), exportedPrompt);

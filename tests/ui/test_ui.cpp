@@ -2,15 +2,11 @@
 // pan, drop, type, and fail gracefully on bad files.
 #include <QAction>
 #include <QApplication>
-#include <QDragEnterEvent>
-#include <QDropEvent>
 #include <QGraphicsPixmapItem>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
-#include <QPointer>
 #include <QMessageBox>
-#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
@@ -26,6 +22,7 @@
 #include "app/app_info.h"
 #include "app/session/edit_session.h"
 #include "tests/app_session/test_images.h"
+#include "tests/common/window_actions.h"
 #include "ui/canvas_view.h"
 #include "ui/instruction_box.h"
 #include "ui/main_window.h"
@@ -35,15 +32,11 @@ using ifedit::ui::CanvasView;
 using ifedit::ui::InstructionBox;
 using ifedit::ui::MainWindow;
 namespace ti = ifedit::testimages;
+namespace tu = ifedit::testui;
+using tu::openBoxes;
+using tu::takeMessage;
 
 namespace {
-
-QList<QMessageBox*> openBoxes(QWidget* window) {
-  QList<QMessageBox*> boxes;
-  for (QMessageBox* b : window->findChildren<QMessageBox*>())
-    if (b->isVisible()) boxes << b;
-  return boxes;
-}
 
 QGraphicsPixmapItem* pixmapItem(CanvasView* canvas) {
   for (QGraphicsItem* item : canvas->scene()->items())
@@ -69,18 +62,6 @@ class TestUi : public QObject {
     const QString p = dir_.filePath(name);
     if (!ti::writeFile(p, bytes)) qFatal("cannot write %s", qPrintable(p));
     return p;
-  }
-
-  // Closes the one visible message box of `window` and returns its text.
-  static QString takeMessage(QWidget* window) {
-    const QList<QMessageBox*> boxes = openBoxes(window);
-    if (boxes.size() != 1) return QStringLiteral("<%1 message boxes>").arg(boxes.size());
-    QMessageBox* box = boxes.first();
-    const QString text = box->text();
-    QPointer<QMessageBox> guard(box);
-    QTest::mouseClick(box->button(QMessageBox::Ok), Qt::LeftButton);
-    if (!QTest::qWaitFor([&] { return guard.isNull(); }, 2000)) return QStringLiteral("<box not closed>");
-    return text;
   }
 
   struct Shown {
@@ -308,33 +289,18 @@ class TestUi : public QObject {
     QVERIFY(!w.canvas()->viewport()->acceptDrops());
     QVERIFY(w.acceptDrops());
 
-    QMimeData mime;
-    mime.setUrls({QUrl::fromLocalFile(smallPng_)});
-    const QPoint at = w.rect().center();
-    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(&w, &enter);
-    QVERIFY(enter.isAccepted());
-    QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(&w, &drop);
-    QVERIFY(drop.isAccepted());
+    const tu::DropOutcome dropped = tu::dropFile(&w, smallPng_);
+    QVERIFY(dropped.entered);
+    QVERIFY(dropped.dropped);
     QCOMPARE(s.session.sourcePath(), smallPng_);
     QCOMPARE(w.canvas()->imageSize(), QSize(64, 48));
 
     // A web link is not a file: refused at the door, nothing changes.
-    QMimeData web;
-    web.setUrls({QUrl(QStringLiteral("https://example.org/cat.png"))});
-    QDragEnterEvent enterWeb(at, Qt::CopyAction, &web, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(&w, &enterWeb);
-    QVERIFY(!enterWeb.isAccepted());
+    QVERIFY(!tu::dropUrls(&w, {QUrl(QStringLiteral("https://example.org/cat.png"))}).entered);
 
     // A broken file dropped: the same message as File > Open.
-    QMimeData broken;
-    broken.setUrls({QUrl::fromLocalFile(randomPng_)});
-    QDragEnterEvent enterBroken(at, Qt::CopyAction, &broken, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(&w, &enterBroken);
-    QVERIFY(enterBroken.isAccepted());  // a local file: whether it is an image is found on opening
-    QDropEvent dropBroken(QPointF(at), Qt::CopyAction, &broken, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(&w, &dropBroken);
+    // A local file is let in: whether it is an image is found on opening.
+    QVERIFY(tu::dropFile(&w, randomPng_).entered);
     const QString message = takeMessage(&w);
     QVERIFY2(message.contains(QStringLiteral("random.png")), qPrintable(message));
     QCOMPARE(s.session.sourcePath(), smallPng_);
