@@ -11,27 +11,19 @@
 #include <QtTest>
 
 #include <cstring>
-#include <fstream>
 
 #include "io/raw_tensor.h"
 #include "io/safetensors.h"
 #include "io/weight_source.h"
+#include "tests/common/byte_files.h"
 
 using namespace ifedit::io;
+using ifedit::testfiles::readAll;
+using ifedit::testfiles::writeAll;
 
 namespace {
 
 const std::string kFixtures = IFEDIT_FIXTURES_DIR;
-
-std::string readAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-void writeAll(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
 
 // A safetensors file with the given header text and data bytes.
 std::string makeFile(const std::string& header, const std::string& data) {

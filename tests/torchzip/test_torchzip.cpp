@@ -15,7 +15,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <fstream>
 #include <functional>
 #include <sys/stat.h>
 
@@ -23,22 +22,15 @@
 #include "io/safetensors.h"
 #include "io/torch_zip.h"
 #include "io/zip_archive.h"
+#include "tests/common/byte_files.h"
 
 using namespace ifedit::io;
+using ifedit::testfiles::readAll;
+using ifedit::testfiles::writeAll;
 
 namespace {
 
 const std::string kFixtures = IFEDIT_FIXTURES_DIR;
-
-std::string readAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-void writeAll(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
 
 bool fileExists(const std::string& path) {
   struct stat st {};
