@@ -70,6 +70,22 @@ uint32_t crcOf(const std::string& s) {
   return zip::crc32({reinterpret_cast<const uint8_t*>(s.data()), s.size()});
 }
 
+// What a local header and its central directory entry both hold, from "version needed" to the
+// extra field's length (sizes in the ZIP64 extra field when zip64).
+void putSharedHeaderFields(std::string& s, const Record& r, uint32_t crc, uint64_t usize, bool zip64,
+                           size_t extraSize) {
+  put16(s, zip64 ? 45 : 20);  // version needed
+  put16(s, 0);                // flags
+  put16(s, r.method);
+  put16(s, 0);                // time
+  put16(s, 0x21);             // date
+  put32(s, crc);
+  put32(s, zip64 ? 0xffffffff : r.data.size());
+  put32(s, zip64 ? 0xffffffff : usize);
+  put16(s, r.name.size());
+  put16(s, extraSize);
+}
+
 // A zip archive laid out like torch.save's (records padded to 64-byte data alignment), optionally
 // with every size and offset moved into ZIP64 fields.
 std::string buildZip(const std::vector<Record>& records, bool zip64 = false, bool align64 = true) {
@@ -93,16 +109,7 @@ std::string buildZip(const std::vector<Record>& records, bool zip64 = false, boo
       extra.append(pad, 'Z');
     }
     put32(out, 0x04034b50);
-    put16(out, zip64 ? 45 : 20);
-    put16(out, 0);
-    put16(out, r.method);
-    put16(out, 0);
-    put16(out, 0x21);
-    put32(out, crc);
-    put32(out, zip64 ? 0xffffffff : r.data.size());
-    put32(out, zip64 ? 0xffffffff : usize);
-    put16(out, r.name.size());
-    put16(out, extra.size());
+    putSharedHeaderFields(out, r, crc, usize, zip64, extra.size());
     out += r.name + extra + r.data;
 
     std::string cextra;
@@ -115,16 +122,7 @@ std::string buildZip(const std::vector<Record>& records, bool zip64 = false, boo
     }
     put32(central, 0x02014b50);
     put16(central, 0x031e);
-    put16(central, zip64 ? 45 : 20);
-    put16(central, 0);
-    put16(central, r.method);
-    put16(central, 0);
-    put16(central, 0x21);
-    put32(central, crc);
-    put32(central, zip64 ? 0xffffffff : r.data.size());
-    put32(central, zip64 ? 0xffffffff : usize);
-    put16(central, r.name.size());
-    put16(central, cextra.size());
+    putSharedHeaderFields(central, r, crc, usize, zip64, cextra.size());
     put16(central, 0);
     put16(central, 0);
     put16(central, 0);
@@ -698,20 +696,18 @@ class TestTorchZip : public QObject {
       r.crc = crcOf(data);
       return r;
     };
-    auto pklPath = t5With("deflated_pkl.pth", [&](std::vector<Record>& r) {
-      auto& rec = recordNamed(r, "t5/data.pkl");
-      auto d = deflated(rec.data);
-      d.name = rec.name;
-      rec = d;
-    });
-    expectRejected(pklPath, "record 't5/data.pkl' is compressed (deflate)");
-    auto dataPath = t5With("deflated_data.pth", [&](std::vector<Record>& r) {
-      auto& rec = recordNamed(r, "t5/data/7");
-      auto d = deflated(rec.data);
-      d.name = rec.name;
-      rec = d;
-    });
-    expectRejected(dataPath, "record 't5/data/7' is compressed (deflate)");
+    // The fixture with record `name` stored deflated: refused, naming the record.
+    auto expectDeflatedRejected = [&](const std::string& file, const std::string& name) {
+      const auto path = t5With(file, [&](std::vector<Record>& r) {
+        auto& rec = recordNamed(r, name);
+        auto d = deflated(rec.data);
+        d.name = rec.name;
+        rec = d;
+      });
+      expectRejected(path, "record '" + name + "' is compressed (deflate)");
+    };
+    expectDeflatedRejected("deflated_pkl.pth", "t5/data.pkl");
+    expectDeflatedRejected("deflated_data.pth", "t5/data/7");
   }
 };
 
