@@ -23,7 +23,7 @@
 #include "models/dit/wan_dit_layers.h"
 
 using namespace ifedit;
-namespace detail = ifedit::dit::detail;
+namespace layers = ifedit::dit::detail;  // not "detail": newer torch headers declare a global ::detail (torch/headeronly/core/Dispatch.h)
 
 namespace {
 
@@ -66,12 +66,12 @@ class TestKernels : public QObject {
     for (int64_t rows : {1, 12}) {  // one modulation row for all tokens, or one per token
       const auto m = randn({1, rows, 6, 64});
       const auto shift = m.select(2, 0), scale = m.select(2, 1);  // strided, as in the DiT
-      const auto expected = detail::layerNormF32(x, 1e-6) * (1 + scale) + shift;
+      const auto expected = layers::layerNormF32(x, 1e-6) * (1 + scale) + shift;
       const auto out = kernels::layerNormModulate(x, shift, scale, 1e-6, at::kFloat);
       QVERIFY(at::equal(out, expected));
       const auto outBf16 = kernels::layerNormModulate(x.to(at::kBFloat16), shift, scale, 1e-6, at::kBFloat16);
       QCOMPARE(outBf16.scalar_type(), at::kBFloat16);
-      QVERIFY(at::equal(outBf16, (detail::layerNormF32(x.to(at::kBFloat16), 1e-6) * (1 + scale) + shift)
+      QVERIFY(at::equal(outBf16, (layers::layerNormF32(x.to(at::kBFloat16), 1e-6) * (1 + scale) + shift)
                                      .to(at::kBFloat16)));
     }
   }
@@ -106,7 +106,7 @@ class TestKernels : public QObject {
     for (auto dtype : {at::kFloat, at::kBFloat16}) {
       const auto x = randn({1, 10, 64}, dtype) * 5;
       const auto w = randn({64}, dtype);
-      QVERIFY(at::equal(kernels::rmsNorm(x, w, 1e-6), detail::rmsNorm(x, w, 1e-6)));
+      QVERIFY(at::equal(kernels::rmsNorm(x, w, 1e-6), layers::rmsNorm(x, w, 1e-6)));
     }
     // Over the whole row, all heads jointly (manifest note "qk-norm"): unit mean square.
     const auto x = randn({1, 10, 64}) * 7;
@@ -117,20 +117,20 @@ class TestKernels : public QObject {
   void ropeFallbackIsDitMath() {
     c10::InferenceMode guard;
     const int64_t headDim = 16;
-    const auto tables = detail::ropeTables({0, 1, 2}, 2, 3, headDim, c10::kCPU);  // L = 18
+    const auto tables = layers::ropeTables({0, 1, 2}, 2, 3, headDim, c10::kCPU);  // L = 18
     const auto x = randn({1, 18, 4, headDim});
-    const auto expected = detail::applyRope(x, tables);
+    const auto expected = layers::applyRope(x, tables);
     QVERIFY(at::equal(kernels::rope(x, tables.cos, tables.sin, at::kFloat), expected));
     QVERIFY(at::equal(kernels::rope(x, tables.cos.squeeze(1), tables.sin.squeeze(1), at::kFloat), expected));
     const auto xb = x.to(at::kBFloat16);
     QVERIFY(at::equal(kernels::rope(xb, tables.cos, tables.sin, at::kBFloat16),
-                      detail::applyRope(xb, tables).to(at::kBFloat16)));
+                      layers::applyRope(xb, tables).to(at::kBFloat16)));
   }
 
   void ropeMeaning() {
     c10::InferenceMode guard;
     const int64_t headDim = 16;  // 8 slots: frame band 8 - 2*2 = 4, height 2, width 2
-    const auto tables = detail::ropeTables({0, 1}, 1, 1, headDim, c10::kCPU);  // tokens: f=0, f=1
+    const auto tables = layers::ropeTables({0, 1}, 1, 1, headDim, c10::kCPU);  // tokens: f=0, f=1
     const auto x = randn({1, 2, 3, headDim});
     const auto out = kernels::rope(x, tables.cos, tables.sin, at::kFloat);
     // Position 0 is the identity; every rotation keeps the pair norms.
@@ -230,7 +230,7 @@ class TestKernels : public QObject {
     qInfo("rmsnorm %s: max|kernel - torch| %.3e (max|ref| %.2f)", bf16 ? "bf16" : "f32", rnErr, rnMax);
     QVERIFY(rnErr <= (bf16 ? 1.6e-2 : 2e-5) * std::max(1.0, rnMax));
 
-    const auto tables = detail::ropeTables({0, 1, 2}, 10, 13, hd, cuda);
+    const auto tables = layers::ropeTables({0, 1, 2}, 10, 13, hd, cuda);
     const auto xq = randn({1, L, heads, hd}, dt, cuda);
     before = kernels::fusedKernelLaunches();
     const auto r = kernels::rope(xq, tables.cos, tables.sin, dt);
