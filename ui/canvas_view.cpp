@@ -61,7 +61,7 @@ void CanvasView::setSession(app::EditSession* session) {
   if (session_) {
     connect(session_, &app::EditSession::sourceChanged, this, &CanvasView::refresh);
     connect(session_, &app::EditSession::displayChanged, this, &CanvasView::refresh);
-    connect(session_, &app::EditSession::modelStatusChanged, viewport(), qOverload<>(&QWidget::update));
+    connect(session_, &app::EditSession::modelStatusChanged, this, [this] { viewport()->update(); });
   }
   refresh();
 }
