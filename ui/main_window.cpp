@@ -19,6 +19,7 @@
 #include <QMessageBox>
 #include <QMetaMethod>
 #include <QMimeData>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QStatusBar>
 #include <QUndoStack>
@@ -157,6 +158,8 @@ void MainWindow::setSession(app::EditSession* session) {
       updateTitle();
       updateImageInfo();
       updateActions();
+      // A new picture is there to be edited: the cursor goes where the edit is typed.
+      if (session_->hasSource() && !session_->isBusy()) instructionBox_->editor()->setFocus(Qt::OtherFocusReason);
     });
     connect(session_, &app::EditSession::stateChanged, this, &MainWindow::updateActions);
     connect(session_, &app::EditSession::displayChanged, this, &MainWindow::updateActions);

@@ -323,8 +323,13 @@ class TestUi : public QObject {
     InstructionBox* box = w.instructionBox();
     QPlainTextEdit* edit = box->editor();
     QSignalSpy run(box, &InstructionBox::runRequested);
-    edit->setFocus();
-    QTest::keyClicks(edit, QStringLiteral("make it night"));
+    // Opening a picture puts the cursor in the instruction box: typing goes there at once.
+    w.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    w.canvas()->setFocus();
+    QVERIFY(w.openImage(smallPng_));
+    QTRY_VERIFY(edit->hasFocus());
+    QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("make it night"));
     QCOMPARE(s.session.instruction(), QStringLiteral("make it night"));
 
     QTest::keyClick(edit, Qt::Key_Return);  // a plain Return is a new line
