@@ -162,6 +162,13 @@ void MainWindow::setSession(app::EditSession* session) {
       if (session_->hasSource() && !session_->isBusy()) instructionBox_->editor()->setFocus(Qt::OtherFocusReason);
     });
     connect(session_, &app::EditSession::stateChanged, this, &MainWindow::updateActions);
+    connect(session_, &app::EditSession::stateChanged, this, [this](app::EditSession::State state) {
+      // The written prompt is next: the cursor follows it from the instruction, so a second
+      // Ctrl+Enter approves instead of writing the prompt again. Focus elsewhere is left alone.
+      const QWidget* focus = QApplication::focusWidget();
+      if (state == app::EditSession::State::Reviewing && (!focus || instructionBox_->isAncestorOf(focus)))
+        reviewPanel_->focusReview();
+    });
     connect(session_, &app::EditSession::displayChanged, this, &MainWindow::updateActions);
     connect(session_, &app::EditSession::resultChanged, this, &MainWindow::updateActions);
     connect(session_, &app::EditSession::promptChanged, this, &MainWindow::updateActions);

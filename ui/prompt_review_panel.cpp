@@ -118,6 +118,15 @@ void PromptReviewPanel::onPromptChanged(const QString& text) {
   updating_ = false;
 }
 
+void PromptReviewPanel::focusReview() {
+  if (isErrorShown() && useTemplate_->isEnabled()) {
+    useTemplate_->setFocus(Qt::OtherFocusReason);
+    return;
+  }
+  editor_->setFocus(Qt::OtherFocusReason);
+  editor_->moveCursor(QTextCursor::End);
+}
+
 void PromptReviewPanel::updateFromSession() {
   const app::EditSession* s = session_;
   const State state = s ? s->state() : State::Empty;

@@ -33,6 +33,9 @@ class PromptReviewPanel : public QWidget {
   QPushButton* asIsButton() const { return asIs_; }
   QPushButton* templateButton() const { return useTemplate_; }
   bool isErrorShown() const;
+  // Puts the keyboard focus where reviewing starts: the prompt (cursor at its end, so Ctrl+Enter
+  // approves), or, when the VLM failed, the button that lets the offline template write it.
+  void focusReview();
 
  Q_SIGNALS:
   void approveRequested();

@@ -164,12 +164,14 @@ class TestEditorFlow : public QObject {
     session.useDemoModel();
 
     // 1. Open.
+    w.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
     QVERIFY(w.openImage(sourcePng_));
     QCOMPARE(w.canvas()->imageSize(), QSize(96, 64));
 
-    // 2. Instruction, Ctrl+Enter: the prompt streams into the review panel.
+    // 2. Instruction (opening put the cursor there), Ctrl+Enter: the prompt streams into the review panel.
     QPlainTextEdit* instruction = w.instructionBox()->editor();
-    instruction->setFocus();
+    QTRY_VERIFY(instruction->hasFocus());
     QTest::keyClicks(instruction, QStringLiteral("make it night"));
     QCOMPARE(session.instruction(), QStringLiteral("make it night"));
     QTest::keyClick(instruction, Qt::Key_Return, Qt::ControlModifier);
@@ -196,9 +198,9 @@ class TestEditorFlow : public QObject {
     QCOMPARE(vlm.requests.size(), 1);
     QVERIFY(vlm.requests.first().body.contains("make it night"));
 
-    // The user edits the prompt: it becomes theirs.
-    review->editor()->setFocus();
-    review->editor()->moveCursor(QTextCursor::End);
+    // The cursor moved on to the written prompt, at its end. The user edits it: it becomes theirs.
+    QTRY_VERIFY(review->editor()->hasFocus());
+    QVERIFY(review->editor()->textCursor().atEnd());
     QTest::keyClicks(review->editor(), QStringLiteral(" Slowly."));
     QCOMPARE(session.prompt(), full + QStringLiteral(" Slowly."));
     QCOMPARE(session.promptSource(), EditSession::kPromptFromUser);
@@ -438,6 +440,8 @@ class TestEditorFlow : public QObject {
       port = probe.serverPort();
     }
     Shown s;
+    s.window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&s.window));
     s.session.setParameters(smallParameters());
     s.session.useDemoModel();
     s.session.setVlmEndpoint({QUrl(QStringLiteral("http://127.0.0.1:%1/v1").arg(port)), QStringLiteral("m"), QString()});
@@ -449,6 +453,7 @@ class TestEditorFlow : public QObject {
     QVERIFY(review->isErrorShown());
     QVERIFY2(review->errorLabel()->text().contains(QString::number(port)), qPrintable(review->errorLabel()->text()));
     QVERIFY(review->templateButton()->isVisible());
+    QTRY_VERIFY(review->templateButton()->hasFocus());  // the way out is one key away
     QVERIFY(s.session.prompt().isEmpty());
     QVERIFY(!review->approveButton()->isEnabled());
     QVERIFY(openBoxes(&s.window).isEmpty());  // a message in the panel, not a modal box
