@@ -2,6 +2,7 @@
 
 #include <QJsonValue>
 
+#include <limits>
 #include <string>
 #include <type_traits>
 
@@ -9,9 +10,17 @@ namespace ifedit::app {
 
 namespace {
 
+// Whether `d` converts to the integer type T: casting a double outside T's range is undefined
+// behaviour (a dropped PNG may carry any number).
+template <typename T>
+bool fitsInteger(double d) {
+  return d >= static_cast<double>(std::numeric_limits<T>::min()) &&
+         d < static_cast<double>(std::numeric_limits<T>::max()) + 1.0;
+}
+
 // Reads `key` into `field` when present. The JSON type must match the field's (string for
-// std::string, bool for bool, number otherwise); a mismatch names the key in `bad` and leaves the
-// field as it was.
+// std::string, bool for bool, number otherwise, within an integer field's range); a mismatch
+// names the key in `bad` and leaves the field as it was.
 template <typename T>
 void readField(const QJsonObject& j, const char* key, T& field, QStringList& bad) {
   const QLatin1String k(key);
@@ -29,7 +38,7 @@ void readField(const QJsonObject& j, const char* key, T& field, QStringList& bad
     }
   } else {
     static_assert(std::is_arithmetic_v<T>, "settings fields are strings, flags or numbers");
-    if (v.isDouble()) {
+    if (v.isDouble() && (std::is_floating_point_v<T> || fitsInteger<T>(v.toDouble()))) {
       field = static_cast<T>(v.toDouble());
       return;
     }
@@ -75,9 +84,15 @@ api::EditSettings settingsFromJson(const QJsonObject& j, const api::EditSettings
   if (j.contains(QLatin1String("seed"))) {
     bool ok = false;
     const auto v = j.value(QLatin1String("seed"));
-    const quint64 seed = v.isString() ? v.toString().toULongLong(&ok) : quint64(v.toDouble());
-    if (v.isString() && !ok) bad << QStringLiteral("seed");
-    else s.seed = seed;
+    quint64 seed = 0;
+    if (v.isString()) {
+      seed = v.toString().toULongLong(&ok);
+    } else if (v.isDouble() && fitsInteger<quint64>(v.toDouble())) {
+      seed = quint64(v.toDouble());
+      ok = true;
+    }
+    if (ok) s.seed = seed;
+    else bad << QStringLiteral("seed");
   }
   read("dropout", s.dropout);
   read("dropout_k", s.dropoutK);
@@ -86,7 +101,7 @@ api::EditSettings settingsFromJson(const QJsonObject& j, const api::EditSettings
   read("positions", s.positions);
   read("refine", s.refine);
   read("refine_frames", s.refineFrames);
-  if (error) *error = bad.isEmpty() ? QString() : QStringLiteral("settings with the wrong type: ") + bad.join(QStringLiteral(", "));
+  if (error) *error = bad.isEmpty() ? QString() : QStringLiteral("settings with the wrong type or out of range: ") + bad.join(QStringLiteral(", "));
   return s;
 }
 

@@ -27,7 +27,8 @@ std::optional<quint64> seedOf(const QJsonValue& v) {
   bool ok = false;
   quint64 seed = 0;
   if (v.isString()) seed = v.toString().toULongLong(&ok);
-  else if (v.isDouble() && v.toDouble() >= 0) seed = quint64(v.toDouble()), ok = true;
+  // 2^64 and beyond cannot be cast (undefined behaviour): such a seed is ignored like a wrong type.
+  else if (v.isDouble() && v.toDouble() >= 0 && v.toDouble() < 18446744073709551616.0) seed = quint64(v.toDouble()), ok = true;
   return ok ? std::optional<quint64>(seed) : std::nullopt;
 }
 

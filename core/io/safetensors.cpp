@@ -79,7 +79,7 @@ class SafetensorsFile final : public TensorSource {
         }
         return true;
       });
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, and out_of_range for a number past double
       fail(std::string("header is not valid UTF-8 JSON: ") + e.what());
     }
     if (!duplicate.empty()) fail("duplicate tensor name '" + duplicate + "' in the header");
@@ -130,13 +130,16 @@ class SafetensorsFile final : public TensorSource {
       fail(where + "unknown dtype '" + dtypeName + "' (expected F64, F32, F16, BF16, F8_E4M3, F8_E5M2, I64, I32, I16, I8, U8 or BOOL)");
     s.info.dtype = *dtype;
     uint64_t numel = 1;
+    // The product of the non-zero dimensions bounds the contiguous strides: it must fit in int64
+    // even when a zero dimension leaves the tensor empty.
+    uint64_t span = 1;
+    constexpr auto kMaxDim = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
     for (const auto& d : entry["shape"]) {
       if (!d.is_number_unsigned()) fail(where + "shape entries must be non-negative integers");
       const auto dim = d.get<uint64_t>();
-      if (dim > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) ||
-          (dim != 0 && numel > std::numeric_limits<uint64_t>::max() / dim))
-        fail(where + "shape is too large");
+      if (dim > kMaxDim || (dim != 0 && span > kMaxDim / dim)) fail(where + "shape is too large");
       numel *= dim;
+      span *= std::max<uint64_t>(dim, 1);
       s.info.shape.push_back(static_cast<int64_t>(dim));
     }
     for (const auto& o : entry["data_offsets"])
@@ -175,7 +178,7 @@ class ShardedSafetensors final : public TensorSource {
     json index;
     try {
       index = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, and out_of_range for a number past double
       throw IoError(indexPath, std::string("index is not valid JSON: ") + e.what());
     }
     if (!index.is_object() || !index.contains("weight_map") || !index["weight_map"].is_object())

@@ -6,8 +6,10 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "io/io_error.h"
 #include "io/tensor_source.h"
@@ -431,18 +433,29 @@ nlohmann::json expertConfig(const std::string& path) {
   }
   if (config.empty() || !isFile(config)) return nullptr;
   auto json = readJson(config);
-  const bool diffusers = json.value("_class_name", "") == "WanTransformer3DModel" || json.contains("num_attention_heads");
+  // Anything that is not a diffusers config goes to WanDitConfig::fromJson, which names what is wrong.
+  const bool diffusers = (json.contains("_class_name") && json["_class_name"] == "WanTransformer3DModel") ||
+                         json.contains("num_attention_heads");
   if (!diffusers) return json;
   try {
+    // Integers only: get<int64_t>() of a float outside the int64 range is undefined behaviour.
+    auto integer = [&](const char* key) {
+      const auto& v = json.at(key);
+      if (!v.is_number_integer())
+        throw std::invalid_argument(std::string("'") + key + "' must be an integer, got " + v.type_name());
+      return v.get<int64_t>();
+    };
     nlohmann::json out;
-    const int64_t heads = json.at("num_attention_heads").get<int64_t>();
-    const int64_t in = json.at("in_channels").get<int64_t>();
-    const int64_t outCh = json.contains("out_channels") && !json["out_channels"].is_null()
-                              ? json["out_channels"].get<int64_t>()
-                              : in;
+    const int64_t heads = integer("num_attention_heads");
+    const int64_t headDim = integer("attention_head_dim");
+    const int64_t in = integer("in_channels");
+    const int64_t outCh = json.contains("out_channels") && !json["out_channels"].is_null() ? integer("out_channels") : in;
+    if (heads <= 0 || headDim <= 0 || heads > std::numeric_limits<int64_t>::max() / headDim)
+      throw std::invalid_argument("'num_attention_heads' x 'attention_head_dim' must be a positive 64-bit integer, got " +
+                                  std::to_string(heads) + " x " + std::to_string(headDim));
     out["_class_name"] = "WanModel";
     out["model_type"] = modelTypeFor(in, outCh);
-    out["dim"] = heads * json.at("attention_head_dim").get<int64_t>();
+    out["dim"] = heads * headDim;
     out["num_heads"] = heads;
     out["in_dim"] = in;
     out["out_dim"] = outCh;

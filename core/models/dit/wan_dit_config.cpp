@@ -14,6 +14,12 @@ namespace {
 using nlohmann::json;
 
 std::string shown(const json& value) {
+  // dump() recurses: a value nested deeper than one level is described, not printed, so that a
+  // hostile config.json cannot exhaust the stack with its error message.
+  const bool shallow = !value.is_structured() || std::none_of(value.begin(), value.end(), [](const json& e) {
+                         return e.is_structured();
+                       });
+  if (!shallow) return std::string("a nested ") + value.type_name() + " of " + std::to_string(value.size()) + " entries";
   std::string s = value.dump();
   return s.size() > 60 ? s.substr(0, 57) + "..." : s;
 }
@@ -131,10 +137,17 @@ void WanDitConfig::validate(const std::string& where) const {
       {"text_len", textLen}, {"in_dim", inDim},       {"dim", dim},
       {"ffn_dim", ffnDim},   {"freq_dim", freqDim},   {"text_dim", textDim},
       {"out_dim", outDim},   {"num_heads", numHeads}, {"num_layers", numLayers}};
-  for (const auto& [field, value] : positives)
+  // Upper bounds far above every released model keep the sizes derived from them (dim * dim,
+  // patch volume * out_dim, one weight table per layer) from overflowing or exhausting memory.
+  constexpr int64_t kMaxSize = int64_t{1} << 20, kMaxLayers = 1024, kMaxPatch = 64;
+  for (const auto& [field, value] : positives) {
     if (value <= 0) fail(field, "must be a positive integer, got " + std::to_string(value));
+    const int64_t most = std::string_view(field) == "num_layers" ? kMaxLayers : kMaxSize;
+    if (value > most) fail(field, "must be at most " + std::to_string(most) + ", got " + std::to_string(value));
+  }
   for (auto p : patchSize)
-    if (p <= 0) fail("patch_size", "must hold three positive integers");
+    if (p <= 0 || p > kMaxPatch)
+      fail("patch_size", "must hold three positive integers of at most " + std::to_string(kMaxPatch));
   if (dim % numHeads != 0)
     fail("num_heads",
          "must divide dim " + std::to_string(dim) + ", got " + std::to_string(numHeads));

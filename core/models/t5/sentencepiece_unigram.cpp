@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cmath>
 #include <cstdio>
 #include <stdexcept>
 
@@ -13,6 +14,9 @@ namespace {
 using PieceType = SentencePieceModel::PieceType;
 
 constexpr float kUnkPenalty = 10.0f;  // an unknown character scores min_score - 10
+// Scores are log-probabilities (tens at most); this bound keeps every Viterbi sum far inside the
+// float range (casting a double beyond it to float is undefined behaviour).
+constexpr float kMaxAbsScore = 1e9f;
 constexpr std::string_view kSpaceSymbol = "\xE2\x96\x81";
 
 // Length of a UTF-8 character from its lead byte alone (continuation bytes count as 1).
@@ -48,6 +52,9 @@ SentencePieceUnigram::SentencePieceUnigram(const SentencePieceModel& model, cons
     if (!table.emplace(p.text, static_cast<int64_t>(i)).second)
       throw io::IoError(origin, "malformed SentencePiece model: piece '" + p.text + "' is defined twice");
     if (inTrie) longestPiece_ = std::max(longestPiece_, p.text.size());
+    if (!(std::fabs(p.score) <= kMaxAbsScore))
+      throw io::IoError(origin, "malformed SentencePiece model: piece " + std::to_string(i) + " has score " +
+                                    std::to_string(p.score) + " (expected a finite log-probability)");
     if (p.type == PieceType::Unknown) {
       if (unkId_ >= 0) throw io::IoError(origin, "malformed SentencePiece model: more than one unknown piece");
       unkId_ = static_cast<int64_t>(i);
