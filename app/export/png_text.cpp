@@ -2,11 +2,37 @@
 
 #include <QtEndian>
 #include <array>
+#include <optional>
+#include <zlib.h>
 
 namespace ifedit::app {
 namespace {
 
 const QByteArray kSignature("\x89PNG\r\n\x1a\n", 8);
+// Our texts are a few KB; a zTXt chunk inflating past this is skipped (a small file can carry a
+// deflate stream of a thousand times its size).
+constexpr qsizetype kMaxInflatedText = qsizetype(8) << 20;
+
+// The inflated zlib stream `z`, or nothing when it is corrupt, truncated or inflates past `limit`
+// (qUncompress grows its buffer without bound).
+std::optional<QByteArray> inflateAtMost(const QByteArray& z, qsizetype limit) {
+  z_stream s{};
+  if (inflateInit(&s) != Z_OK) return std::nullopt;
+  s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(z.constData()));
+  s.avail_in = uInt(z.size());  // a PNG chunk holds less than 2^31 bytes
+  QByteArray out;
+  std::array<char, 65536> buffer;
+  int rc = Z_OK;
+  while (rc == Z_OK && out.size() <= limit) {
+    s.next_out = reinterpret_cast<Bytef*>(buffer.data());
+    s.avail_out = uInt(buffer.size());
+    rc = inflate(&s, Z_NO_FLUSH);  // Z_BUF_ERROR once a truncated stream makes no progress
+    if (rc == Z_OK || rc == Z_STREAM_END) out.append(buffer.data(), qsizetype(buffer.size() - s.avail_out));
+  }
+  inflateEnd(&s);
+  if (rc != Z_STREAM_END || out.size() > limit) return std::nullopt;
+  return out;
+}
 
 QByteArray chunk(const QByteArray& type, const QByteArray& data) {
   QByteArray out;
@@ -80,11 +106,9 @@ QList<PngText> readPngText(const QByteArray& png) {
       out.append(t);
     } else if (type == "zTXt") {
       if (data.size() < nul + 2 || data[nul + 1] != '\0') continue;
-      // qUncompress wants a 4-byte big-endian length in front of the zlib stream.
-      QByteArray z = data.mid(nul + 2);
-      QByteArray sized(4, '\0');
-      qToBigEndian<quint32>(quint32(z.size() * 20 + 1024), sized.data());
-      t.text = QString::fromLatin1(qUncompress(sized + z));
+      const auto text = inflateAtMost(data.mid(nul + 2), kMaxInflatedText);
+      if (!text) continue;
+      t.text = QString::fromLatin1(*text);
       out.append(t);
     } else if (type == "iTXt") {
       if (data.size() < nul + 3 || data[nul + 1] != '\0') continue;  // compressed iTXt not needed here
