@@ -82,10 +82,12 @@ def pickle_tensor(size, stride, offset=0, numel=4, cls=b"FloatStorage", key="0")
 def torch_zip(pkl, storages=None):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
-        z.writestr("archive/data.pkl", pkl)
-        z.writestr("archive/byteorder", "little")
+        def add(name, data):  # a fixed date: the same bytes on every run
+            z.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data)
+        add("archive/data.pkl", pkl)
+        add("archive/byteorder", "little")
         for key, data in (storages or {"0": bytes(16)}).items():
-            z.writestr("archive/data/" + key, data)
+            add("archive/data/" + key, data)
     return buf.getvalue()
 
 
@@ -151,7 +153,7 @@ put(T, "diffusers_heads_overflow", json.dumps({"_class_name": "WanTransformer3DM
 put(T, "diffusers_wrong_type", json.dumps({"num_attention_heads": "40", "in_channels": 36}), "not a WanTransformer3DModel")
 put(T, "window_size", json.dumps({"window_size": [256, 256]}), "window_size")
 # A deep value in a field that must be an integer: the message must not print it recursively.
-put(T, "deep_value", '{"dim": ' + "[" * 20000 + "]" * 20000 + "}", "field 'dim' must be a positive integer")
+put(T, "deep_value", '{"dim": ' + "[" * 20000 + "]" * 20000 + "}", "field 'dim' must be a positive integer, got a nested array")
 
 
 # PNG drops: our chunks by hand.
@@ -186,3 +188,10 @@ put(T, "max_area_huge", png(ifedit({"instruction": "x", "settings": {"max_area":
 put(T, "seed_negative", png(ifedit({"instruction": "x", "settings": {"seed": -5}})), "seed")
 put(T, "seed_huge", png(ifedit({"instruction": "x", "seed": 1e30, "settings": {"seed": 1e30}})), "seed")
 put(T, "parameters_only", png(chunk(b"tEXt", b"parameters\0a cat\nSteps: 99999999999999999999, Seed: 99999999999999999999999")), "ok")
+# A deflate bomb: 16 KB of zTXt inflating to 16 MiB (past the 8 MiB cap: skipped), and a small zTXt.
+put(T, "ztxt_bomb_16mib", png(chunk(b"zTXt", b"parameters\0\0" + __import__("zlib").compress(b"A cat" + b"x" * (16 << 20), 9))),
+    "no IF-Edit metadata")
+put(T, "ztxt_small", png(chunk(b"zTXt", b"parameters\0\0" + __import__("zlib").compress(b"a red car\nSteps: 4, Seed: 3"))), "ok")
+
+# The index twin of the fuzzer's safetensors crash: a number past the double range.
+put("safetensors_index", "number_overflow", '{"weight_map": {}, "total": 1' + "0" * 400 + "}", "not valid JSON")
