@@ -924,6 +924,10 @@
         <source>Restored the instruction, prompt, settings and seed of %1</source>
         <translation>Anweisung, Prompt, Einstellungen und Seed von %1 wiederhergestellt</translation>
     </message>
+    <message>
+        <source>Toolbar</source>
+        <translation>Werkzeugleiste</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::PromptReviewPanel</name>

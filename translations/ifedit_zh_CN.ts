@@ -922,6 +922,10 @@
         <source>Restored the instruction, prompt, settings and seed of %1</source>
         <translation>已从 %1 恢复指令、提示词、设置和种子</translation>
     </message>
+    <message>
+        <source>Toolbar</source>
+        <translation>工具栏</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::PromptReviewPanel</name>

@@ -12,6 +12,7 @@
 #include "ui/dialog_controller.h"
 #include "ui/language.h"
 #include "ui/main_window.h"
+#include "ui/window_layout.h"
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
@@ -62,8 +63,12 @@ int main(int argc, char** argv) {
   }
   if (parser.isSet(demo)) session.useDemoModel();
 
+  ifedit::ui::restoreWindowLayout(window, settings);
   window.show();
   if (!parser.positionalArguments().isEmpty())
     window.openImage(QFileInfo(parser.positionalArguments().constFirst()).absoluteFilePath());
-  return app.exec();
+  const int status = app.exec();
+  ifedit::ui::saveWindowLayout(window, settings);
+  settings.sync();
+  return status;
 }

@@ -22,6 +22,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QStatusBar>
+#include <QToolBar>
 #include <QUndoStack>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -81,6 +82,7 @@ MainWindow::MainWindow(app::EditSession* session, QWidget* parent) : QMainWindow
 
   createWidgets();
   createActions();
+  createToolBar();
   createMenus();
   createStatusBar();
 
@@ -499,9 +501,28 @@ void MainWindow::createMenus() {
   view->addAction(action(kActionPlay));
   view->addAction(action(kActionPreviousFrame));
   view->addAction(action(kActionNextFrame));
+  view->addSeparator();
+  view->addAction(toolBar_->toggleViewAction());
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(action(kActionAbout));
+}
+
+void MainWindow::createToolBar() {
+  // The steps an artist takes with the mouse, with their names: open, refine the chosen frame,
+  // compare, chain, export. Everything else is in the menus and on the panels.
+  toolBar_ = addToolBar(tr("Toolbar"));
+  toolBar_->setObjectName(QStringLiteral("mainToolBar"));
+  toolBar_->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  toolBar_->addAction(action(kActionOpen));
+  toolBar_->addSeparator();
+  toolBar_->addAction(action(kActionRefine));
+  toolBar_->addAction(action(kActionCancel));
+  toolBar_->addSeparator();
+  toolBar_->addAction(action(kActionSplitCompare));
+  toolBar_->addAction(action(kActionUseAsSource));
+  toolBar_->addSeparator();
+  toolBar_->addAction(action(kActionExportImage));
 }
 
 void MainWindow::rebuildRecentMenu() {

@@ -20,6 +20,7 @@ class QAction;
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QToolBar;
 
 namespace ifedit::app {
 class RecentFiles;
@@ -89,6 +90,7 @@ class MainWindow : public QMainWindow {
   CompareBar* compareBar() const { return compareBar_; }
   QLabel* modelStatusLabel() const { return modelStatusLabel_; }
   QMenu* recentMenu() const { return recentMenu_; }
+  QToolBar* toolBar() const { return toolBar_; }
 
  public Q_SLOTS:
   // File > Open with a known path (also drag and drop, recent files and the command line). A file
@@ -118,6 +120,7 @@ class MainWindow : public QMainWindow {
   void createWidgets();
   void createActions();
   void createMenus();
+  void createToolBar();
   void createStatusBar();
   QAction* createAction(const char* id, const QString& text, const QList<QKeySequence>& shortcuts = {});
   void emitHook(void (MainWindow::*signal)(), const QString& missing);
@@ -141,6 +144,7 @@ class MainWindow : public QMainWindow {
   QLabel* imageInfoLabel_ = nullptr;
   QWidget* imageInfoSeparator_ = nullptr;
   QMenu* recentMenu_ = nullptr;
+  QToolBar* toolBar_ = nullptr;
   QAction* undoAction_ = nullptr;
   QAction* redoAction_ = nullptr;
   app::RecentFiles* recent_ = nullptr;

@@ -43,6 +43,10 @@ bool fromVariant(const QVariant& v, const bool& fallback) {
   return fallback;
 }
 template <>
+QByteArray fromVariant(const QVariant& v, const QByteArray& fallback) {
+  return v.typeId() == QMetaType::QByteArray ? v.toByteArray() : fallback;
+}
+template <>
 int fromVariant(const QVariant& v, const int& fallback) {
   bool ok = false;
   const int x = v.toInt(&ok);
@@ -98,6 +102,7 @@ void Setting<T>::reset() {
 
 template class Setting<QString>;
 template class Setting<QStringList>;
+template class Setting<QByteArray>;
 template class Setting<bool>;
 template class Setting<int>;
 template class Setting<double>;
@@ -140,7 +145,9 @@ AppSettings::AppSettings(const QString& iniFile, QObject* parent)
       vlmBaseUrl(this, "vlm/base_url", QString()),
       vlmModel(this, "vlm/model", QString()),
       language(this, "ui/language", QString()),
-      exportFolder(this, "ui/export_folder", QString()) {}
+      exportFolder(this, "ui/export_folder", QString()),
+      windowGeometry(this, "ui/window_geometry", QByteArray()),
+      windowState(this, "ui/window_state", QByteArray()) {}
 
 AppSettings::~AppSettings() = default;
 
@@ -153,7 +160,9 @@ bool AppSettings::sync() {
 
 void AppSettings::restoreDefaults() {
   for (const auto& key : keys_)
-    if (key != recentModelPaths.key() && key != exportFolder.key()) remove(key);
+    if (key != recentModelPaths.key() && key != exportFolder.key() && key != windowGeometry.key() &&
+        key != windowState.key())
+      remove(key);
 }
 
 QList<QPair<QString, QString>> AppSettings::languages() {

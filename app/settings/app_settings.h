@@ -4,6 +4,7 @@
 // (~/.config/IFEditStudio/ifedit.conf). Qt-only header, so ui/ may include it; the engine structs
 // are made from it in app/settings/engine_settings.h. The VLM API key is never stored here
 // (app/settings/api_key_store.h).
+#include <QByteArray>
 #include <QJsonObject>
 #include <QObject>
 #include <QString>
@@ -63,7 +64,8 @@ class AppSettings : public QObject {
   QString fileName() const;
   // Writes pending changes to disk; returns false when the file cannot be written.
   bool sync();
-  // Every setting back to its default, except the remembered folders (the API key is not touched).
+  // Every setting back to its default, except the remembered folders and the window layout (the
+  // API key is not touched).
   void restoreDefaults();
   // The keys of every setting, in declaration order.
   const QStringList& keys() const { return keys_; }
@@ -107,6 +109,9 @@ class AppSettings : public QObject {
   // Interface -----------------------------------------------------------------------------------
   Setting<QString> language;      // "" = the system locale, else "en", "de", "zh_CN"
   Setting<QString> exportFolder;  // where the export dialog starts
+  // QMainWindow::saveGeometry() / saveState(): the window, its panels and toolbar come back as they were.
+  Setting<QByteArray> windowGeometry;
+  Setting<QByteArray> windowState;
 
   // The languages the app ships, as (code, native name), "" first for "system".
   static QList<QPair<QString, QString>> languages();

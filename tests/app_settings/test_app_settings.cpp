@@ -78,6 +78,8 @@ class TestAppSettings : public QObject {
     s.vlmModel.setValue(QStringLiteral("qwen3-vl:30b"));
     s.language.setValue(QStringLiteral("zh_CN"));
     s.exportFolder.setValue(QStringLiteral("/tmp/exports"));
+    s.windowGeometry.setValue(QByteArray("\x01\xd9\xd0\xcb\x00geometry", 13));
+    s.windowState.setValue(QByteArray("\x00\x00\x00\xffstate\n=", 11));
   }
 
  private Q_SLOTS:
@@ -127,7 +129,7 @@ class TestAppSettings : public QObject {
     // The engine struct made from untouched settings is the engine's default.
     QCOMPARE(app::settingsToJson(app::editSettings(s)), app::settingsToJson(e));
     // Every setting registered its key once.
-    QCOMPARE(s.keys().size(), 32);
+    QCOMPARE(s.keys().size(), 34);
     QCOMPARE(QSet<QString>(s.keys().begin(), s.keys().end()).size(), s.keys().size());
   }
 
@@ -187,6 +189,8 @@ class TestAppSettings : public QObject {
     QCOMPARE(s.vlmModel(), QStringLiteral("qwen3-vl:30b"));
     QCOMPARE(s.language(), QStringLiteral("zh_CN"));
     QCOMPARE(s.exportFolder(), QStringLiteral("/tmp/exports"));
+    QCOMPARE(s.windowGeometry(), QByteArray("\x01\xd9\xd0\xcb\x00geometry", 13));  // binary, NULs included
+    QCOMPARE(s.windowState(), QByteArray("\x00\x00\x00\xffstate\n=", 11));
     for (const auto& key : s.keys()) QVERIFY2(QSettings(file, QSettings::IniFormat).contains(key), qPrintable(key));
 
     // The engine structs.
@@ -216,8 +220,10 @@ class TestAppSettings : public QObject {
       raw.setValue(QStringLiteral("edit/refine"), QStringLiteral("maybe"));
       raw.setValue(QStringLiteral("edit/seed"), QStringLiteral("-3"));
       raw.setValue(QStringLiteral("edit/steps"), 12);
+      raw.setValue(QStringLiteral("ui/window_state"), QStringLiteral("not a saved state"));
     }
     AppSettings s;
+    QVERIFY(s.windowState().isEmpty());
     QCOMPARE(s.frames(), api::EditSettings{}.frames);
     QCOMPARE(s.shift(), api::EditSettings{}.shift);
     QCOMPARE(s.refine(), api::EditSettings{}.refine);
@@ -225,14 +231,15 @@ class TestAppSettings : public QObject {
     QCOMPARE(s.steps(), 12);  // the good value next to them is read
   }
 
-  void restoreDefaultsKeepsRememberedFolders() {
+  void restoreDefaultsKeepsRememberedFoldersAndTheWindowLayout() {
     AppSettings s;
     setEverything(s);
     s.restoreDefaults();
     QVERIFY(s.sync());
     QSettings raw(s.fileName(), QSettings::IniFormat);
     for (const auto& key : s.keys()) {
-      const bool kept = key == s.recentModelPaths.key() || key == s.exportFolder.key();
+      const bool kept = key == s.recentModelPaths.key() || key == s.exportFolder.key() ||
+                        key == s.windowGeometry.key() || key == s.windowState.key();
       QVERIFY2(raw.contains(key) == kept, qPrintable(key));
     }
     QVERIFY(s.frames.isDefault());

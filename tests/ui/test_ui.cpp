@@ -2,6 +2,7 @@
 // pan, drop, type, and fail gracefully on bad files.
 #include <QAction>
 #include <QApplication>
+#include <QDockWidget>
 #include <QGraphicsPixmapItem>
 #include <QFileInfo>
 #include <QLabel>
@@ -16,16 +17,20 @@
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolBar>
+#include <QToolButton>
 #include <QUrl>
 #include <QWheelEvent>
 
 #include "app/app_info.h"
 #include "app/session/edit_session.h"
+#include "app/settings/app_settings.h"
 #include "tests/app_session/test_images.h"
 #include "tests/common/window_actions.h"
 #include "ui/canvas_view.h"
 #include "ui/instruction_box.h"
 #include "ui/main_window.h"
+#include "ui/window_layout.h"
 
 using ifedit::app::EditSession;
 using ifedit::ui::CanvasView;
@@ -115,6 +120,70 @@ class TestUi : public QObject {
              qPrintable(w.modelStatusLabel()->text()));
     QVERIFY(!w.instructionBox()->runButton()->isEnabled());
     QVERIFY(w.instructionBox()->runButton()->toolTip().contains(QStringLiteral("No model configured")));
+  }
+
+  void toolbarCarriesTheStepsByName() {
+    Shown s;
+    MainWindow& w = s.window;
+    QToolBar* bar = w.toolBar();
+    QVERIFY(bar && bar->isVisible());
+    QList<QAction*> expected;
+    for (const char* id : {MainWindow::kActionOpen, MainWindow::kActionRefine, MainWindow::kActionCancel,
+                           MainWindow::kActionSplitCompare, MainWindow::kActionUseAsSource, MainWindow::kActionExportImage})
+      expected << w.action(id);
+    QList<QAction*> onBar;
+    for (QAction* a : bar->actions())
+      if (!a->isSeparator()) onBar << a;
+    QCOMPARE(onBar, expected);
+    // Named, not just drawn: an artist finds "Refine" without knowing Ctrl+R.
+    auto* refine = qobject_cast<QToolButton*>(bar->widgetForAction(w.action(MainWindow::kActionRefine)));
+    QVERIFY(refine);
+    QCOMPARE(refine->toolButtonStyle(), Qt::ToolButtonTextBesideIcon);
+    QVERIFY(refine->text().contains(QStringLiteral("Refine")));
+    QVERIFY(!refine->isEnabled());  // nothing to refine yet
+    auto* open = qobject_cast<QToolButton*>(bar->widgetForAction(w.action(MainWindow::kActionOpen)));
+    QVERIFY(open && open->isEnabled());
+    // View ▸ Toolbar hides and shows it.
+    QAction* toggle = bar->toggleViewAction();
+    QVERIFY(w.menuBar()->actions().at(2)->menu()->actions().contains(toggle));
+    toggle->trigger();
+    QVERIFY(bar->isHidden());
+    toggle->trigger();
+    QVERIFY(bar->isVisible());
+  }
+
+  void windowLayoutComesBack() {
+    const QString ini = dir_.filePath(QStringLiteral("layout.ini"));
+    {
+      ifedit::app::AppSettings settings(ini);
+      QVERIFY(settings.windowState().isEmpty());
+      Shown s({1000, 640});
+      auto* history = s.window.findChild<QDockWidget*>(QStringLiteral("historyDock"));
+      QVERIFY(history);
+      s.window.addDockWidget(Qt::LeftDockWidgetArea, history);
+      s.window.toolBar()->toggleViewAction()->trigger();
+      ifedit::ui::saveWindowLayout(s.window, settings);
+      QVERIFY(settings.sync());
+    }
+    ifedit::app::AppSettings settings(ini);
+    QVERIFY(!settings.windowGeometry().isEmpty());
+    EditSession session;
+    MainWindow w(&session);
+    QVERIFY(ifedit::ui::restoreWindowLayout(w, settings));
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QCOMPARE(w.size(), QSize(1000, 640));
+    QVERIFY(w.toolBar()->isHidden());
+    QCOMPARE(w.dockWidgetArea(w.findChild<QDockWidget*>(QStringLiteral("historyDock"))), Qt::LeftDockWidgetArea);
+
+    // A state that is not one (hand-edited, or from another program) leaves the window as built.
+    settings.windowGeometry.setValue(QByteArray("junk"));
+    settings.windowState.setValue(QByteArray("\x00\x00\x00\xff junk", 9));
+    EditSession other;
+    MainWindow fresh(&other);
+    QVERIFY(!ifedit::ui::restoreWindowLayout(fresh, settings));
+    QVERIFY(!fresh.toolBar()->isHidden());
+    QCOMPARE(fresh.dockWidgetArea(fresh.findChild<QDockWidget*>(QStringLiteral("historyDock"))), Qt::RightDockWidgetArea);
   }
 
   void openShowsTheImageOnTheCanvas() {
