@@ -104,8 +104,15 @@ class TimelineStrip : public QWidget {
       else if (t->hasScore(i)) label = TimelineView::tr("%1 \u00b7 %2").arg(i).arg(t->score(i), 0, 'f', 0);
       else label = QString::number(i);
       const QRect labelRect(r.left() - 2, r.bottom() + 1, r.width() + 4, kLabelHeight);
-      p.setPen(t->isCandidate(i) && !previews ? QColor(0xe0, 0xe0, 0xe0) : QColor(0x9a, 0x9a, 0x9a));
+      // The labels sit on the window's background, not on the dark tiles: candidates in the
+      // palette's text colour and bold, the other frames in its muted one.
+      const bool candidateLabel = t->isCandidate(i) && !previews;
+      QFont labelFont = small;
+      labelFont.setBold(candidateLabel);
+      p.setFont(labelFont);
+      p.setPen(palette().color(candidateLabel ? QPalette::WindowText : QPalette::PlaceholderText));
       p.drawText(labelRect, Qt::AlignCenter, label);
+      p.setFont(small);
       if (previews) continue;
       if (t->isCandidate(i) && !resultTile) {  // a thin bar marks the candidates
         p.fillRect(QRect(r.left(), r.bottom() - 2, r.width(), 3), QColor(0xe0, 0xe0, 0xe0, 160));

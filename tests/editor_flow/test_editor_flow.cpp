@@ -247,6 +247,19 @@ class TestEditorFlow : public QObject {
     QCOMPARE(w.canvas()->imageSize(), QSize(96, 64));  // drawn over the source's rectangle
     QVERIFY(tv->infoLabel()->text().contains(QStringLiteral("pick")));
     QVERIFY(tv->infoLabel()->text().contains(QStringLiteral("sharpness")));
+    // The candidates' labels ("frame · sharpness", under the tiles) stand out from the strip's
+    // background rather than fading into it.
+    {
+      const QImage strip = tv->strip()->grab().toImage();
+      const QRect tile = tv->frameTileRect(pick);
+      const QRect label(tile.left(), tile.bottom() + 2, tile.width(), tv->strip()->height() - tile.bottom() - 2);
+      const int background = qGray(strip.pixel(label.left() + 1, label.bottom() - 1));
+      int strongest = 0;
+      for (int y = label.top(); y <= label.bottom(); ++y)
+        for (int x = label.left(); x <= label.right(); ++x)
+          strongest = std::max(strongest, std::abs(qGray(strip.pixel(x, y)) - background));
+      QVERIFY2(strongest >= 128, qPrintable(QStringLiteral("label contrast %1").arg(strongest)));
+    }
 
     // A click on another frame overrides the pick; undo and redo it.
     const int other = pick == 1 ? 3 : 1;
