@@ -15,6 +15,7 @@
 
 #include "app/session/edit_session.h"
 #include "app/session/evolution_timeline.h"
+#include "ui/action_icons.h"
 #include "ui/main_window.h"
 
 using ifedit::app::EditSession;
@@ -83,6 +84,7 @@ int main(int argc, char** argv) {
   EditSession session;
   session.useDemoModel();
   ifedit::ui::MainWindow window(&session);
+  ifedit::ui::applyActionIcons(window);  // as ui/main.cpp does
   window.resize(1400, 900);
   window.move(0, 0);
   window.show();
