@@ -1386,6 +1386,22 @@ Sie können die Offline-Vorlage schreiben lassen, die Anweisung unverändert aus
         <source>Run the text encoder on the CPU (saves about 11 GB of GPU memory)</source>
         <translation>Textencoder auf der CPU ausführen (spart etwa 11 GB GPU-Speicher)</translation>
     </message>
+    <message>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <source>Appearance:</source>
+        <translation>Erscheinungsbild:</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::TimelineView</name>

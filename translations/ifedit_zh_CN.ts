@@ -1383,6 +1383,22 @@ You can let the offline template write it, run the instruction as it is, or try 
         <source>Run the text encoder on the CPU (saves about 11 GB of GPU memory)</source>
         <translation>在 CPU 上运行文本编码器（节省约 11 GB 显存）</translation>
     </message>
+    <message>
+        <source>System</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Appearance:</source>
+        <translation>外观：</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::TimelineView</name>

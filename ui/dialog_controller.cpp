@@ -10,6 +10,7 @@
 #include "ui/export_dialog.h"
 #include "ui/main_window.h"
 #include "ui/settings_dialog.h"
+#include "ui/theme.h"
 
 namespace ifedit::ui {
 
@@ -50,6 +51,7 @@ SettingsDialog* DialogController::openSettings() {
     applyToSession();
     window_->statusBar()->showMessage(tr("Settings saved."), 4000);
   });
+  connect(dialog, &SettingsDialog::themeChanged, this, [](const QString& code) { applyTheme(code); });
   connect(dialog, &SettingsDialog::languageChanged, this, [this] {
     window_->statusBar()->showMessage(tr("The new language applies the next time IF-Edit Studio starts."), 8000);
   });

@@ -12,6 +12,7 @@
 #include "ui/dialog_controller.h"
 #include "ui/language.h"
 #include "ui/main_window.h"
+#include "ui/theme.h"
 #include "ui/window_layout.h"
 
 int main(int argc, char** argv) {
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
   // The system locale picks the language; the settings' override wins.
   ifedit::app::AppSettings settings;
   ifedit::ui::installTranslations(ifedit::ui::chooseLanguage(settings.language()));
+  ifedit::ui::applyTheme(settings.theme());
 
   QCommandLineParser parser;
   parser.setApplicationDescription(QApplication::translate(

@@ -24,6 +24,7 @@
 #include "app/settings/api_key_store.h"
 #include "app/settings/app_settings.h"
 #include "app/vlm/vlm_endpoint.h"
+#include "ui/theme.h"
 
 namespace ifedit::ui {
 namespace {
@@ -356,6 +357,12 @@ QWidget* SettingsDialog::createInterfaceTab() {
     language_->addItem(code.isEmpty() ? tr("System language") : name, code);
   form->addRow(tr("Language:"), language_);
   form->addRow(note(tr("A new language applies the next time IF-Edit Studio starts.")));
+  theme_ = new QComboBox;
+  theme_->setObjectName(QStringLiteral("theme"));
+  const QStringList themeNames = {tr("System"), tr("Dark"), tr("Light")};
+  const QStringList codes = themeCodes();
+  for (int i = 0; i < codes.size(); ++i) theme_->addItem(themeNames.value(i, codes.at(i)), codes.at(i));
+  form->addRow(tr("Appearance:"), theme_);
   return page;
 }
 
@@ -397,6 +404,7 @@ void SettingsDialog::loadFromSettings() {
   vlmModel_->setText(s.vlmModel());
 
   selectData(language_, s.language());
+  selectData(theme_, s.theme());
   updateEnabled();
   refreshModelReport();
 }
@@ -430,6 +438,7 @@ void SettingsDialog::restoreDefaults() {
   refine_->setChecked(s.refine.defaultValue());
   refineFrames_->setValue(s.refineFrames.defaultValue());
   selectData(language_, s.language.defaultValue());
+  selectData(theme_, s.theme.defaultValue());
   // The model folder and the VLM endpoint are where the user's things are, not preferences with
   // a sensible default: they stay.
   updateEnabled();
@@ -477,9 +486,13 @@ void SettingsDialog::saveToSettings() {
   const QString language = language_->currentData().toString();
   const bool languageChanged = language != s.language();
   s.language.setValue(language);
+  const QString theme = theme_->currentData().toString();
+  const bool themeChanged = theme != s.theme();
+  s.theme.setValue(theme);
   s.sync();
   if (keys_ && apiKey_->text() != loadedKey_) keys_->store(apiKey_->text());
   if (languageChanged) Q_EMIT this->languageChanged(language);
+  if (themeChanged) Q_EMIT this->themeChanged(theme);
 }
 
 QString SettingsDialog::validationError() const {

@@ -55,6 +55,8 @@ class SettingsDialog : public QDialog {
  Q_SIGNALS:
   // After OK, when the language override changed (it applies at the next start).
   void languageChanged(const QString& code);
+  // After OK, when the theme changed (it applies at once).
+  void themeChanged(const QString& code);
   void modelReportChanged();
 
  private:
@@ -123,6 +125,7 @@ class SettingsDialog : public QDialog {
   QString vlmPreset_;
   // Interface
   QComboBox* language_ = nullptr;
+  QComboBox* theme_ = nullptr;
 };
 
 }  // namespace ifedit::ui

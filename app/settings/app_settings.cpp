@@ -145,6 +145,7 @@ AppSettings::AppSettings(const QString& iniFile, QObject* parent)
       vlmBaseUrl(this, "vlm/base_url", QString()),
       vlmModel(this, "vlm/model", QString()),
       language(this, "ui/language", QString()),
+      theme(this, "ui/theme", QString()),
       exportFolder(this, "ui/export_folder", QString()),
       windowGeometry(this, "ui/window_geometry", QByteArray()),
       windowState(this, "ui/window_state", QByteArray()) {}

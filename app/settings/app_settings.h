@@ -108,6 +108,7 @@ class AppSettings : public QObject {
 
   // Interface -----------------------------------------------------------------------------------
   Setting<QString> language;      // "" = the system locale, else "en", "de", "zh_CN"
+  Setting<QString> theme;         // "" = the platform's look, "dark", "light"
   Setting<QString> exportFolder;  // where the export dialog starts
   // QMainWindow::saveGeometry() / saveState(): the window, its panels and toolbar come back as they were.
   Setting<QByteArray> windowGeometry;

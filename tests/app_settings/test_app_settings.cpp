@@ -78,6 +78,7 @@ class TestAppSettings : public QObject {
     s.vlmModel.setValue(QStringLiteral("qwen3-vl:30b"));
     s.language.setValue(QStringLiteral("zh_CN"));
     s.exportFolder.setValue(QStringLiteral("/tmp/exports"));
+    s.theme.setValue(QStringLiteral("dark"));
     s.windowGeometry.setValue(QByteArray("\x01\xd9\xd0\xcb\x00geometry", 13));
     s.windowState.setValue(QByteArray("\x00\x00\x00\xffstate\n=", 11));
   }
@@ -129,7 +130,7 @@ class TestAppSettings : public QObject {
     // The engine struct made from untouched settings is the engine's default.
     QCOMPARE(app::settingsToJson(app::editSettings(s)), app::settingsToJson(e));
     // Every setting registered its key once.
-    QCOMPARE(s.keys().size(), 34);
+    QCOMPARE(s.keys().size(), 35);
     QCOMPARE(QSet<QString>(s.keys().begin(), s.keys().end()).size(), s.keys().size());
   }
 
@@ -189,6 +190,7 @@ class TestAppSettings : public QObject {
     QCOMPARE(s.vlmModel(), QStringLiteral("qwen3-vl:30b"));
     QCOMPARE(s.language(), QStringLiteral("zh_CN"));
     QCOMPARE(s.exportFolder(), QStringLiteral("/tmp/exports"));
+    QCOMPARE(s.theme(), QStringLiteral("dark"));
     QCOMPARE(s.windowGeometry(), QByteArray("\x01\xd9\xd0\xcb\x00geometry", 13));  // binary, NULs included
     QCOMPARE(s.windowState(), QByteArray("\x00\x00\x00\xffstate\n=", 11));
     for (const auto& key : s.keys()) QVERIFY2(QSettings(file, QSettings::IniFormat).contains(key), qPrintable(key));

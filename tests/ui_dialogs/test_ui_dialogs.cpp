@@ -1,6 +1,7 @@
 // The settings and export dialogs driven with QTest like a user would: typing, clicking presets and
 // buttons; what OK / Cancel / Restore Defaults leave in the settings file; the model folder report;
 // exports started from the dialog landing on disk (or saying why not).
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -10,11 +11,13 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPalette>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -32,6 +35,7 @@
 #include "ui/export_dialog.h"
 #include "ui/main_window.h"
 #include "ui/settings_dialog.h"
+#include "ui/theme.h"
 
 using namespace ifedit;
 using ui::ExportDialog;
@@ -158,11 +162,18 @@ class TestUiDialogs : public QObject {
     QSignalSpy language(&d, &SettingsDialog::languageChanged);
     auto* lang = child<QComboBox>(&d, "language");
     lang->setCurrentIndex(lang->findData(QStringLiteral("de")));
+    QSignalSpy theme(&d, &SettingsDialog::themeChanged);
+    auto* themes = child<QComboBox>(&d, "theme");
+    QCOMPARE(themes->currentData().toString(), QString());  // the platform's look by default
+    QCOMPARE(themes->count(), 3);
+    themes->setCurrentIndex(themes->findData(QStringLiteral("dark")));
 
     clickButton(&d, QDialogButtonBox::Ok);
     QCOMPARE(d.result(), int(QDialog::Accepted));
     QCOMPARE(language.count(), 1);
     QCOMPARE(language.at(0).at(0).toString(), QStringLiteral("de"));
+    QCOMPARE(theme.count(), 1);
+    QCOMPARE(theme.at(0).at(0).toString(), QStringLiteral("dark"));
     QCOMPARE(keys.key(), QStringLiteral("sk-dialog-secret"));
 
     // A fresh reader of the file sees every edit.
@@ -184,6 +195,7 @@ class TestUiDialogs : public QObject {
     QCOMPARE(fresh.vlmPreset(), QStringLiteral("ollama"));
     QCOMPARE(fresh.vlmBaseUrl(), QStringLiteral("http://localhost:11434/v1"));
     QCOMPARE(fresh.language(), QStringLiteral("de"));
+    QCOMPARE(fresh.theme(), QStringLiteral("dark"));
     QFile file(ini());
     QVERIFY(file.open(QIODevice::ReadOnly));
     QVERIFY(!file.readAll().contains("sk-dialog-secret"));
@@ -388,9 +400,25 @@ class TestUiDialogs : public QObject {
     QVERIFY(dialog);
     QVERIFY(dialog->isVisible());
     typeInto(child<QSpinBox>(dialog, "steps"), QStringLiteral("30"));
+    // The dark theme applies at once, to the open window too.
+    const QString platformStyle = QApplication::style()->name();
+    auto* themes = child<QComboBox>(dialog, "theme");
+    themes->setCurrentIndex(themes->findData(QStringLiteral("dark")));
     clickButton(dialog, QDialogButtonBox::Ok);
     QCOMPARE(session.parameters().steps, 30);
     QCOMPARE(settings.steps(), 30);
+    QCOMPARE(QApplication::style()->name().toLower(), QStringLiteral("fusion"));
+    // Widgets take the application palette through posted events, as the event loop runs.
+    QTRY_VERIFY(window.palette().color(QPalette::Window).lightness() < 80);
+    QVERIFY(window.palette().color(QPalette::WindowText).lightness() > 180);
+    // Back to the platform's look, and to Fusion's light palette.
+    QCOMPARE(ui::applyTheme(QString()), QString());
+    QCOMPARE(QApplication::style()->name(), platformStyle);
+    QTRY_VERIFY(window.palette().color(QPalette::Window).lightness() > 180);
+    QCOMPARE(ui::applyTheme(QStringLiteral("light")), QStringLiteral("light"));
+    QTRY_VERIFY(window.palette().color(QPalette::WindowText).lightness() < 80);
+    QCOMPARE(ui::applyTheme(QStringLiteral("neon")), QString());  // unknown: the platform's look
+    QCOMPARE(QApplication::style()->name(), platformStyle);
 
     // Parameters restored into the session (a dropped PNG) are kept in the settings.
     app::EditParameters restored = session.parameters();
