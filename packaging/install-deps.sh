@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # toolchain
   cmake ninja-build ccache g++ pkg-config
+  # the Debian package: dpkg-shlibdeps reads its dependencies off the binaries
+  dpkg-dev
   # engine: libtorch (CPU on Debian), OpenCV, JSON; sentencepiece tools for the test tokenizer
   libtorch-dev libopencv-dev sentencepiece nlohmann-json3-dev
   # app and editor: Qt 6, QCoro, keyring, translation tools, SVG icons
