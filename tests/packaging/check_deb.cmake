@@ -3,18 +3,8 @@
 # the binaries, every installed file in /usr, and the packed CLI runs.
 cmake_minimum_required(VERSION 3.25)
 
-function(fail)
-  message(FATAL_ERROR "test_deb_package: ${ARGN}")
-endfunction()
-
-function(run)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT rc EQUAL 0)
-    string(REPLACE ";" " " cmd "${ARGN}")
-    fail("`${cmd}` failed (${rc}):\n${out}${err}")
-  endif()
-  set(RUN_OUTPUT "${out}${err}" PARENT_SCOPE)
-endfunction()
+set(CHECK_NAME test_deb_package)
+include(${CMAKE_CURRENT_LIST_DIR}/script_helpers.cmake)
 
 file(REMOVE_RECURSE "${OUT}")
 file(MAKE_DIRECTORY "${OUT}")

@@ -2,18 +2,8 @@
 #   [-DDESKTOP_FILE_VALIDATE=...] [-DAPPSTREAMCLI=...] -P check_install.cmake
 cmake_minimum_required(VERSION 3.25)
 
-function(fail)
-  message(FATAL_ERROR "test_packaging: ${ARGN}")
-endfunction()
-
-function(run)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT rc EQUAL 0)
-    string(REPLACE ";" " " cmd "${ARGN}")
-    fail("`${cmd}` failed (${rc}):\n${out}${err}")
-  endif()
-  set(RUN_OUTPUT "${out}${err}" PARENT_SCOPE)
-endfunction()
+set(CHECK_NAME test_packaging)
+include(${CMAKE_CURRENT_LIST_DIR}/script_helpers.cmake)
 
 file(REMOVE_RECURSE "${PREFIX}")
 run(${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${PREFIX}")
