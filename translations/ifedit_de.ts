@@ -336,6 +336,10 @@
         <source>%1: cannot create a temporary folder beside it (%2)</source>
         <translation>%1: daneben kann kein temporärer Ordner angelegt werden (%2)</translation>
     </message>
+    <message>
+        <source>%1: cannot scale the image to %2 × %3 (not enough memory)</source>
+        <translation>%1: das Bild lässt sich nicht auf %2 × %3 skalieren (zu wenig Speicher)</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::app::ImageLoading</name>
@@ -627,6 +631,18 @@
     <message>
         <source>Export failed: %1</source>
         <translation>Export fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Model output (%1 × %2)</source>
+        <translation>Modellausgabe (%1 × %2)</translation>
+    </message>
+    <message>
+        <source>Source picture (%1 × %2)</source>
+        <translation>Ausgangsbild (%1 × %2)</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>Größe:</translation>
     </message>
 </context>
 <context>

@@ -336,6 +336,10 @@
         <source>%1: cannot create a temporary folder beside it (%2)</source>
         <translation>%1：无法在旁边创建临时文件夹（%2）</translation>
     </message>
+    <message>
+        <source>%1: cannot scale the image to %2 × %3 (not enough memory)</source>
+        <translation>%1：无法将图像缩放到 %2 × %3（内存不足）</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::app::ImageLoading</name>
@@ -625,6 +629,18 @@
     <message>
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
+    </message>
+    <message>
+        <source>Model output (%1 × %2)</source>
+        <translation>模型输出（%1 × %2）</translation>
+    </message>
+    <message>
+        <source>Source picture (%1 × %2)</source>
+        <translation>源图（%1 × %2）</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>尺寸：</translation>
     </message>
 </context>
 <context>

@@ -82,6 +82,7 @@ ExportDialog* DialogController::openExportImage() {
   }
   ExportDialog::Content content = exportContent(*s);
   content.image = s->resultImage();
+  content.sourceSize = s->sourceImage().size();  // EXIF-oriented, as the user sees it
   return showExportDialog(new ExportDialog(ExportDialog::Mode::Image, content, settings_, window_));
 }
 

@@ -40,6 +40,22 @@ ExportDialog::ExportDialog(Mode mode, Content content, app::AppSettings* setting
   }
   form->addRow(tr("Format:"), format_);
 
+  // The engine works at its own resolution (multiples of 16 within the pixel budget); artists
+  // usually want the picture back at the size they opened, so that is the default.
+  if (mode_ == Mode::Image) {
+    size_ = new QComboBox;
+    size_->setObjectName(QStringLiteral("size"));
+    const QSize modelSize = content_.image.size(), sourceSize = content_.sourceSize;
+    size_->addItem(tr("Model output (%1 × %2)").arg(modelSize.width()).arg(modelSize.height()), modelSize);
+    const bool sizesDiffer = !sourceSize.isEmpty() && sourceSize != modelSize;
+    if (sizesDiffer) {
+      size_->addItem(tr("Source picture (%1 × %2)").arg(sourceSize.width()).arg(sourceSize.height()), sourceSize);
+      size_->setCurrentIndex(1);
+    }
+    form->addRow(tr("Size:"), size_);
+    form->setRowVisible(size_, sizesDiffer);
+  }
+
   quality_ = new QSpinBox;
   quality_->setObjectName(QStringLiteral("quality"));
   quality_->setRange(1, 100);
@@ -192,6 +208,7 @@ void ExportDialog::accept() {
     options.quality = quality_->value();
     options.metadata = metadata_->isChecked();
     options.sidecar = sidecar_->isChecked();
+    options.size = size_->currentData().toSize();
     const QImage image = content_.image;
     watcher_.setFuture(QtConcurrent::run([image, target, options, metadata] {
       QString error;

@@ -1,6 +1,7 @@
 #pragma once
-// File ▸ Export… (the result image: PNG 8/16-bit, JPEG, WebP, with metadata) and File ▸ Export
-// Evolution… (MP4 or a PNG sequence). The export runs off the UI thread; the dialog stays open
+// File ▸ Export… (the result image: PNG 8/16-bit, JPEG, WebP, with metadata; at the model's
+// working size or scaled to the source picture's) and File ▸ Export Evolution… (MP4 or a PNG
+// sequence, at the working size). The export runs off the UI thread; the dialog stays open
 // with the reason when it fails, and closes when the file is in place.
 #include <QDialog>
 #include <QFutureWatcher>
@@ -32,7 +33,8 @@ class ExportDialog : public QDialog {
   enum class VideoFormat { Mp4, PngSequence };
 
   struct Content {
-    QImage image;                 // Image mode
+    QImage image;                 // Image mode, at the model's working size
+    QSize sourceSize;             // the source picture's size: offered as the export size
     QList<QImage> frames;         // Evolution mode
     app::ExportMetadata metadata;
     QString baseName;             // suggested file name without suffix, e.g. "street-night"
@@ -71,6 +73,7 @@ class ExportDialog : public QDialog {
   QFutureWatcher<QString> watcher_;  // the error message, empty on success
 
   QComboBox* format_ = nullptr;
+  QComboBox* size_ = nullptr;  // Image mode: model output or source picture size (data: QSize)
   QSpinBox* quality_ = nullptr;
   QCheckBox* metadata_ = nullptr;
   QCheckBox* sidecar_ = nullptr;

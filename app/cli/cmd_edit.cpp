@@ -3,6 +3,7 @@
 #include <QCoroTask>
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QStringList>
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include "app/engine/edit_report.h"
 #include "app/engine/image_convert.h"
 #include "app/export/atomic_save.h"
+#include "app/export/exporter.h"
 #include "app/vlm/prompt_rewriter.h"
 #include "app/vlm/prompt_texts.h"
 #include "app/vlm/rewrite_arguments.h"
@@ -99,7 +101,8 @@ const char* kHelp =
     "  --scpr on|off (on)  --scpr-frames N (9)  --pick N (evolution frame to refine; default: sharpest)\n"
     "  --lora-high F  --lora-low F  --lora-strength X  --device auto|cpu|cuda  --precision auto|f32|bf16\n"
     "  --vlm-model NAME     the VLM's model (with --endpoint; see below)\n"
-    "  --evolution DIR      write every evolution frame (PNG)\n"
+    "  --size source|model  the result at the source picture's size (default) or the model's working size\n"
+    "  --evolution DIR      write every evolution frame (PNG, working size)\n"
     "  --report FILE.json   prompts, seed, settings, kept set, scores, pick, timings, model identity\n";
 
 }  // namespace
@@ -111,6 +114,7 @@ int runEdit(const QStringList& argsIn) {
   }
   QStringList args = argsIn;
   QString error, model, prompt, out, evolutionDir, reportPath, guidance, scpr, pick, anchor, positions, solver;
+  QString sizeChoice = QStringLiteral("source");
   api::ModelOptions modelOptions;
   api::EditSettings settings;
   QString loraHigh, loraLow, device, precision;
@@ -122,7 +126,7 @@ int runEdit(const QStringList& argsIn) {
             takeValue(args, "--anchor", &anchor, &error) && takeValue(args, "--positions", &positions, &error) &&
             takeValue(args, "--solver", &solver, &error) && takeValue(args, "--lora-high", &loraHigh, &error) &&
             takeValue(args, "--lora-low", &loraLow, &error) && takeValue(args, "--device", &device, &error) &&
-            takeValue(args, "--precision", &precision, &error) &&
+            takeValue(args, "--precision", &precision, &error) && takeValue(args, "--size", &sizeChoice, &error) &&
             takeNumber(args, "--lora-strength", &loraStrength, &error) &&
             takeNumber(args, "--frames", &settings.frames, &error) && takeNumber(args, "--steps", &settings.steps, &error) &&
             takeNumber(args, "--shift", &settings.shift, &error) && takeNumber(args, "--k", &settings.dropoutK, &error) &&
@@ -145,6 +149,11 @@ int runEdit(const QStringList& argsIn) {
   }
   if (ok && model.isEmpty()) error = QStringLiteral("--model DIR|demo is required"), ok = false;
   if (ok && out.isEmpty()) error = QStringLiteral("--out OUT.png is required"), ok = false;
+  app::ImageExportOptions exportOptions;
+  if (ok && !app::formatFromSuffix(out, &exportOptions.format))
+    error = QStringLiteral("--out %1: expected a .png, .jpg or .webp file").arg(out), ok = false;
+  if (ok && sizeChoice != QLatin1String("source") && sizeChoice != QLatin1String("model"))
+    error = QStringLiteral("--size expects source or model, got '%1'").arg(sizeChoice), ok = false;
   if (!ok) {
     note(error);
     return 2;
@@ -235,12 +244,14 @@ int runEdit(const QStringList& argsIn) {
   record.result = &result;
 
   // 3. Outputs, each written atomically.
-  const QJsonObject report = app::editReport(record);
-  const QList<app::PngText> texts = {
-      {"parameters", app::parametersText(record), false},
-      {"ifedit", QString::fromUtf8(QJsonDocument(app::editReport(record, false)).toJson(QJsonDocument::Compact)), true},
-  };
-  if (!app::saveImageAtomic(app::toQImage(result.image), out, &error, texts)) {
+  if (sizeChoice == QLatin1String("source")) exportOptions.size = rewrite.request.image.size();
+  const QImage resultImage = app::toQImage(result.image);
+  const QSize exportSize = exportOptions.size.isEmpty() ? resultImage.size() : exportOptions.size;
+  QJsonObject report = app::editReport(record);
+  report.insert(QLatin1String(app::kExportSizeKey), QJsonArray{exportSize.width(), exportSize.height()});
+  report.insert(QStringLiteral("export_size_choice"), sizeChoice);
+  if (!app::exportImage(resultImage, out, exportOptions, {app::parametersText(record), app::editReport(record, false)},
+                        &error)) {
     note(error);
     return 1;
   }
@@ -263,8 +274,8 @@ int runEdit(const QStringList& argsIn) {
   }
   note(QStringLiteral("wrote %1 (%2x%3, evolution frame %4 -> %5)")
            .arg(out)
-           .arg(result.image.width)
-           .arg(result.image.height)
+           .arg(exportSize.width())
+           .arg(exportSize.height())
            .arg(result.chosenFrame)
            .arg(result.refined ? QStringLiteral("refined") : QStringLiteral("not refined")));
   return 0;

@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QImageReader>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QRegularExpression>
@@ -32,6 +33,14 @@ std::optional<quint64> seedOf(const QJsonValue& v) {
   return ok ? std::optional<quint64>(seed) : std::nullopt;
 }
 
+// [w, h] with positive integers; anything else (older files have no such key) gives an empty size.
+QSize sizeOf(const QJsonValue& v) {
+  const QJsonArray a = v.toArray();
+  if (a.size() != 2) return {};
+  const int w = a.at(0).toInt(), h = a.at(1).toInt();
+  return w > 0 && h > 0 ? QSize(w, h) : QSize();
+}
+
 std::optional<RestoredEdit> fromJson(const QByteArray& text, const QString& path, const QString& origin,
                                      QString* error) {
   QJsonParseError parseError;
@@ -56,6 +65,7 @@ std::optional<RestoredEdit> fromJson(const QByteArray& text, const QString& path
   const QJsonObject model = j.value(QLatin1String("model")).toObject();
   r.modelIdentity = model.value(QLatin1String("identity")).toString();
   r.randomWeights = model.value(QLatin1String("random_weights")).toBool() || j.contains(QLatin1String("warning"));
+  r.exportSize = sizeOf(j.value(QLatin1String(kExportSizeKey)));
   if (r.prompt.isEmpty() && r.settings.isEmpty() && r.instruction.isEmpty())
     return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: the IF-Edit metadata holds no instruction, prompt or settings").arg(path));
   return r;

@@ -6,6 +6,7 @@
 //   JPEG : the same two keys from its COM segments
 //   any  : the `<file>.json` sidecar (WebP, or when nothing is embedded)
 #include <QJsonObject>
+#include <QSize>
 #include <QString>
 #include <optional>
 
@@ -22,6 +23,7 @@ struct RestoredEdit {
   QString modelIdentity;
   bool randomWeights = false;  // made with the demo model set
   QString origin;              // "ifedit" (embedded JSON), "sidecar" or "parameters"
+  QSize exportSize;            // the size the file was exported at ("export_size"); empty when unknown
   QJsonObject report;          // the whole JSON when there was one
 };
 

@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QImageWriter>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QRegularExpression>
@@ -76,6 +77,15 @@ QImage evenSized(const QImage& rgb) {
   return out;
 }
 
+// The pixels to encode: 8-bit RGB, or 16-bit for Png16 so that scaling keeps the values between
+// the 8-bit steps (a 16-bit file of an 8-bit picture would otherwise only hold multiples of 257).
+QImage exportPixels(const QImage& image, QSize size, bool sixteenBit) {
+  QImage pixels = image.convertToFormat(sixteenBit ? QImage::Format_RGBX64 : QImage::Format_RGB888);
+  if (size.isEmpty() || size == pixels.size()) return pixels;
+  pixels = pixels.scaled(size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+  return sixteenBit ? pixels : pixels.convertToFormat(QImage::Format_RGB888);
+}
+
 }  // namespace
 
 QString fileSuffix(ImageExportFormat format) {
@@ -118,6 +128,15 @@ bool exportImage(const QImage& image, const QString& path, const ImageExportOpti
   if (image.isNull()) return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: there is no image to export").arg(path));
   if (!checkFolderOf(path, error)) return false;
   const bool withMeta = options.metadata && !metadata.isEmpty();
+  const bool sixteenBit = options.format == ImageExportFormat::Png16;
+  const QImage pixels = exportPixels(image, options.size, sixteenBit);
+  if (pixels.isNull())
+    return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: cannot scale the image to %2 × %3 (not enough memory)")
+                           .arg(path)
+                           .arg(options.size.width())
+                           .arg(options.size.height()));
+  QJsonObject edit = metadata.edit;
+  if (!edit.isEmpty()) edit.insert(QLatin1String(kExportSizeKey), QJsonArray{pixels.width(), pixels.height()});
   switch (options.format) {
     case ImageExportFormat::Png8:
     case ImageExportFormat::Png16: {
@@ -125,11 +144,9 @@ bool exportImage(const QImage& image, const QString& path, const ImageExportOpti
       if (withMeta) {
         if (!metadata.parameters.isEmpty())
           texts.append({"parameters", metadata.parameters, !isLatin1(metadata.parameters)});
-        if (!metadata.edit.isEmpty()) texts.append({"ifedit", QString::fromUtf8(compactJson(metadata.edit)), true});
+        if (!edit.isEmpty()) texts.append({"ifedit", QString::fromUtf8(compactJson(edit)), true});
       }
-      const QImage rgb = image.convertToFormat(QImage::Format_RGB888);
-      if (!saveImageAtomic(rgb, path, error, texts, 95, options.format == ImageExportFormat::Png16, "png"))
-        return false;
+      if (!saveImageAtomic(pixels, path, error, texts, 95, sixteenBit, "png")) return false;
       break;
     }
     case ImageExportFormat::Jpeg:
@@ -145,19 +162,18 @@ bool exportImage(const QImage& image, const QString& path, const ImageExportOpti
       writer.setQuality(std::clamp(options.quality, 0, 100));
       if (withMeta && options.format == ImageExportFormat::Jpeg) {
         if (!metadata.parameters.isEmpty()) writer.setText(QStringLiteral("parameters"), metadata.parameters);
-        if (!metadata.edit.isEmpty())
-          writer.setText(QStringLiteral("ifedit"), QString::fromUtf8(whitespaceSafeJson(metadata.edit)));
+        if (!edit.isEmpty()) writer.setText(QStringLiteral("ifedit"), QString::fromUtf8(whitespaceSafeJson(edit)));
       }
-      if (!writer.write(image.convertToFormat(QImage::Format_RGB888)))
+      if (!writer.write(pixels))
         return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: cannot encode %2 (%3)").arg(path, QString::fromLatin1(format), writer.errorString()));
       buffer.close();
       if (!saveBytesAtomic(bytes, path, error)) return false;
       break;
     }
   }
-  const bool sidecar = withMeta && !metadata.edit.isEmpty() && (options.sidecar || options.format == ImageExportFormat::WebP);
+  const bool sidecar = withMeta && !edit.isEmpty() && (options.sidecar || options.format == ImageExportFormat::WebP);
   if (sidecar) {
-    const QByteArray json = QJsonDocument(metadata.edit).toJson(QJsonDocument::Indented);
+    const QByteArray json = QJsonDocument(edit).toJson(QJsonDocument::Indented);
     if (!saveBytesAtomic(json, sidecarPath(path), error)) return false;
   }
   return true;

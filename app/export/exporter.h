@@ -10,10 +10,13 @@
 //          back with QImageReader::text). Qt collapses whitespace there, so the JSON is written with
 //          every whitespace character inside its strings escaped (\u0020): it reads back unchanged.
 //   WebP : Qt's WebP writer keeps no text, so the JSON goes to a sidecar `<file>.webp.json`.
+// The JSON also records the size written, as "export_size": [w, h] (the model's working size is
+// "working_size"; an export may be scaled to the source picture's size).
 // Qt-only header (ui/ may include it); build ExportMetadata from an edit with export_metadata.h.
 #include <QImage>
 #include <QJsonObject>
 #include <QList>
+#include <QSize>
 #include <QString>
 
 namespace ifedit::app {
@@ -31,7 +34,11 @@ struct ImageExportOptions {
   int quality = 95;       // JPEG / WebP
   bool metadata = true;   // embed (or, for WebP, write the sidecar)
   bool sidecar = false;   // also write `<file>.json` for PNG / JPEG
+  QSize size;             // scale to this size (smooth; in 16 bits for Png16); empty: as is
 };
+
+// The key of the exported size in the edit JSON.
+inline constexpr char kExportSizeKey[] = "export_size";
 
 // "png", "jpg", "webp".
 QString fileSuffix(ImageExportFormat format);
@@ -42,7 +49,8 @@ QString sidecarPath(const QString& imagePath);
 // The compact JSON with all whitespace inside strings escaped (survives QString::simplified()).
 QByteArray whitespaceSafeJson(const QJsonObject& json);
 
-// Writes `image` as `path`. Returns false with a one-line *error naming the file.
+// Writes `image` as `path`, scaled to options.size when it is set. The source of the edit is never
+// touched. Returns false with a one-line *error naming the file.
 bool exportImage(const QImage& image, const QString& path, const ImageExportOptions& options,
                  const ExportMetadata& metadata, QString* error);
 

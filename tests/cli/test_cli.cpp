@@ -153,18 +153,31 @@ class TestCli : public QObject {
     QVERIFY(evo.contains(QLatin1String("timings_s")));
     QVERIFY(report.value(QLatin1String("refinement")).toObject().value(QLatin1String("refined")).toBool());
 
-    // The image carries the A1111 parameters text and our JSON.
+    // The image comes back at the source's size (the default --size source), not the working size.
+    const QJsonArray working = report.value(QLatin1String("working_size")).toArray();
+    QCOMPARE(working.size(), 2);
+    QVERIFY(QSize(working.at(0).toInt(), working.at(1).toInt()) != in.size());
+    QCOMPARE(report.value(QLatin1String("export_size_choice")).toString(), QStringLiteral("source"));
+    QCOMPARE(report.value(QLatin1String("export_size")).toArray(), (QJsonArray{120, 80}));
     const QImage out(tmp_.filePath(QStringLiteral("a.png")));
-    QVERIFY(!out.isNull());
+    QCOMPARE(out.size(), in.size());
+    QCOMPARE(QImage(tmp_.filePath(QStringLiteral("a-evo/frame_000.png"))).size(),
+             QSize(working.at(0).toInt(), working.at(1).toInt()));  // the evolution stays at working size
+    // The image carries the A1111 parameters text and our JSON (with the size written).
     QVERIFY(out.text(QStringLiteral("parameters")).contains(QLatin1String("Seed: 11")));
     QVERIFY(out.text(QStringLiteral("ifedit")).contains(QLatin1String("\"random_weights\":true")));
+    QVERIFY(out.text(QStringLiteral("ifedit")).contains(QLatin1String("\"export_size\":[120,80]")));
 
-    // A given prompt is used as is; --pick chooses the frame refined; --scpr off returns it.
+    // A given prompt is used as is; --pick chooses the frame refined; --scpr off returns it, and
+    // --size model writes it at the working size.
     const auto c = edit(QStringLiteral("c"), {QStringLiteral("--prompt"), QStringLiteral("a still scene"),
                                               QStringLiteral("--pick"), QStringLiteral("0"), QStringLiteral("--scpr"),
-                                              QStringLiteral("off")});
+                                              QStringLiteral("off"), QStringLiteral("--size"), QStringLiteral("model")});
     QVERIFY2(c.code == 0, qPrintable(c.err));
     const auto rc = QJsonDocument::fromJson(bytesOf(tmp_.filePath(QStringLiteral("c.json")))).object();
+    QCOMPARE(rc.value(QLatin1String("export_size_choice")).toString(), QStringLiteral("model"));
+    QCOMPARE(rc.value(QLatin1String("export_size")).toArray(), working);
+    QCOMPARE(QImage(tmp_.filePath(QStringLiteral("c.png"))).size(), QSize(working.at(0).toInt(), working.at(1).toInt()));
     QCOMPARE(rc.value(QLatin1String("prompt_source")).toString(), QStringLiteral("user"));
     QCOMPARE(rc.value(QLatin1String("refinement")).toObject().value(QLatin1String("chosen_frame")).toInt(), 0);
     QCOMPARE(QImage(tmp_.filePath(QStringLiteral("c.png"))).convertToFormat(QImage::Format_RGB888),
@@ -223,6 +236,7 @@ class TestCli : public QObject {
         {{QStringLiteral("--anchor"), QStringLiteral("middle")}, QStringLiteral("anchor")},
         {{QStringLiteral("--frames"), QStringLiteral("abc")}, QStringLiteral("--frames expects a number")},
         {{QStringLiteral("--bogus")}, QStringLiteral("unknown argument")},
+        {{QStringLiteral("--size"), QStringLiteral("huge")}, QStringLiteral("--size expects source or model, got 'huge'")},
     };
     for (const auto& [extra, needle] : cases) {
       const auto r = cli(base + extra);
@@ -230,6 +244,11 @@ class TestCli : public QObject {
       QVERIFY2(r.err.contains(needle), qPrintable(r.err));
     }
     QVERIFY(!QFile::exists(tmp_.filePath(QStringLiteral("x.png"))));
+    QStringList bmp = base;
+    bmp.last() = tmp_.filePath(QStringLiteral("x.bmp"));
+    const auto badSuffix = cli(bmp);
+    QCOMPARE(badSuffix.code, 2);
+    QVERIFY2(badSuffix.err.contains(QLatin1String("expected a .png, .jpg or .webp file")), qPrintable(badSuffix.err));
     const auto noModel = cli({QStringLiteral("edit"), QStringLiteral("--model"), tmp_.path(), QStringLiteral("--image"),
                               inPath, QStringLiteral("--instruction"), QStringLiteral("x"), QStringLiteral("--prompt"),
                               QStringLiteral("y"), QStringLiteral("--out"), tmp_.filePath(QStringLiteral("y.png"))});

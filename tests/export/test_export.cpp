@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QImageReader>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
@@ -112,6 +113,12 @@ struct FakeEdit {
     record.staticPrompt = QStringLiteral("A still scene.");
   }
   app::ExportMetadata metadata() const { return app::exportMetadata(record); }
+  // The JSON an export of `size` embeds: the edit report plus the size written.
+  QJsonObject exportedReport(QSize size) const {
+    QJsonObject report = app::editReport(record, false);
+    report.insert(QStringLiteral("export_size"), QJsonArray{size.width(), size.height()});
+    return report;
+  }
 };
 
 }  // namespace
@@ -169,7 +176,7 @@ class TestExport : public QObject {
     QVERIFY(texts[0].text.contains(QStringLiteral("Seed: 987654321012345")));
     QCOMPARE(texts[1].keyword, QByteArray("ifedit"));
     QVERIFY(texts[1].utf8);  // iTXt
-    QCOMPARE(QJsonDocument::fromJson(texts[1].text.toUtf8()).object(), app::editReport(edit.record, false));
+    QCOMPARE(QJsonDocument::fromJson(texts[1].text.toUtf8()).object(), edit.exportedReport(image.size()));
     // The same edit exported twice gives the same bytes (no timings in exported metadata).
     const QString p2 = path(QStringLiteral("result-again.png"));
     QVERIFY(app::exportImage(image, p2, {ImageExportFormat::Png8}, edit.metadata(), &error));
@@ -234,7 +241,7 @@ class TestExport : public QObject {
     const double err = meanAbsDiff(back, image);
     QVERIFY2(err < 3.0, qPrintable(QString::number(err)));  // quality 95 on a smooth ramp
     QCOMPARE(QJsonDocument::fromJson(QImageReader(p).text(QStringLiteral("ifedit")).toUtf8()).object(),
-             app::editReport(edit.record, false));
+             edit.exportedReport(image.size()));
     QVERIFY(!QFile::exists(app::sidecarPath(p)));
   }
 
@@ -251,7 +258,7 @@ class TestExport : public QObject {
     const double err = meanAbsDiff(back, image);
     QVERIFY2(err < 4.0, qPrintable(QString::number(err)));
     QVERIFY(QFile::exists(app::sidecarPath(p)));
-    QCOMPARE(QJsonDocument::fromJson(readAll(app::sidecarPath(p))).object(), app::editReport(edit.record, false));
+    QCOMPARE(QJsonDocument::fromJson(readAll(app::sidecarPath(p))).object(), edit.exportedReport(image.size()));
   }
 
   void metadataOffWritesNone() {
@@ -281,8 +288,8 @@ class TestExport : public QObject {
     }
   }
 
-  void cliWrittenPngRestores() {
-    // The exact calls `ifedit-cli edit` makes (app/cli/cmd_edit.cpp).
+  void pngWithoutExportSizeRestores() {
+    // What `ifedit-cli edit` wrote before the export size was recorded: still restores.
     const FakeEdit edit;
     const QString p = path(QStringLiteral("cli.png"));
     const QList<app::PngText> texts = {
@@ -294,6 +301,73 @@ class TestExport : public QObject {
     const auto r = app::readEditMetadata(p, &error);
     QVERIFY2(r, qPrintable(error));
     checkRestored(*r, edit);
+    QVERIFY(r->exportSize.isEmpty());
+  }
+
+  void scaledExportsHaveTheTargetSizeInEveryFormat() {
+    // The model's working size (48 x 32) scaled up to an odd source size and down to a small one.
+    const FakeEdit edit;
+    const QImage image = gradient(48, 32);
+    for (const QSize target : {QSize(75, 47), QSize(30, 21)}) {
+      for (auto [name, format] : {std::pair{"sized.png", ImageExportFormat::Png8}, std::pair{"sized16.png", ImageExportFormat::Png16},
+                                  std::pair{"sized.jpg", ImageExportFormat::Jpeg}, std::pair{"sized.webp", ImageExportFormat::WebP}}) {
+        const QString p = path(QStringLiteral("%1x%2-%3").arg(target.width()).arg(target.height()).arg(QLatin1String(name)));
+        app::ImageExportOptions options{format, 95};
+        options.size = target;
+        QString error;
+        QVERIFY2(app::exportImage(image, p, options, edit.metadata(), &error), qPrintable(error));
+        QImageReader reader(p);
+        QCOMPARE(reader.size(), target);
+        const QImage back = reader.read();
+        QCOMPARE(back.size(), target);
+        // The same ramp drawn at the target size: a smooth scale stays within a few levels of it.
+        const double err = meanAbsDiff(back, gradient(target.width(), target.height()));
+        QVERIFY2(err < 4.0, qPrintable(QStringLiteral("%1: %2").arg(p).arg(err)));
+        const auto r = app::readEditMetadata(p, &error);
+        QVERIFY2(r, qPrintable(error));
+        checkRestored(*r, edit);
+        QCOMPARE(r->exportSize, target);
+        QCOMPARE(r->report.value(QStringLiteral("working_size")).toArray(), (QJsonArray{48, 32}));
+      }
+    }
+    // Without a target the export is as is, and says so.
+    const QString p = path(QStringLiteral("as-is.png"));
+    QString error;
+    QVERIFY2(app::exportImage(image, p, {ImageExportFormat::Png8}, edit.metadata(), &error), qPrintable(error));
+    QCOMPARE(QImageReader(p).size(), image.size());
+    QCOMPARE(app::readEditMetadata(p, &error)->exportSize, image.size());
+  }
+
+  void png16ScalingKeepsSixteenBitValues() {
+    // 16-bit values between the 8-bit steps (0x1234 is 18.13 x 257) survive a scaled Png16 export.
+    QImage deep(20, 12, QImage::Format_RGBA64);
+    deep.fill(QColor(QRgba64::fromRgba64(0x1234, 0xabcd, 0x0101, 0xffff)));
+    const QString p = path(QStringLiteral("deep16.png"));
+    app::ImageExportOptions options{ImageExportFormat::Png16};
+    options.size = QSize(33, 19);
+    QString error;
+    QVERIFY2(app::exportImage(deep, p, options, {}, &error), qPrintable(error));
+    const QByteArray bytes = readAll(p);
+    QCOMPARE(int(quint8(bytes[24])), 16);
+    const QImage back = QImageReader(p).read();
+    QCOMPARE(back.size(), QSize(33, 19));
+    for (const QPoint at : {QPoint(0, 0), QPoint(16, 9), QPoint(32, 18)}) {
+      const QRgba64 c = back.pixelColor(at).rgba64();
+      QVERIFY2(std::abs(int(c.red()) - 0x1234) <= 2 && std::abs(int(c.green()) - 0xabcd) <= 2 &&
+                   std::abs(int(c.blue()) - 0x0101) <= 2,
+               qPrintable(QStringLiteral("%1 %2 %3").arg(c.red()).arg(c.green()).arg(c.blue())));
+    }
+    // An 8-bit picture scaled up: the interpolated values fall between the 8-bit steps.
+    QImage steps(4, 1, QImage::Format_RGB888);
+    for (int x = 0; x < 4; ++x) steps.setPixelColor(x, 0, QColor(x * 85, 255 - x * 85, 7));
+    const QString p2 = path(QStringLiteral("steps16.png"));
+    options.size = QSize(37, 3);
+    QVERIFY2(app::exportImage(steps, p2, options, {}, &error), qPrintable(error));
+    const QImage up = QImageReader(p2).read();
+    QCOMPARE(up.size(), QSize(37, 3));
+    int between = 0;
+    for (int x = 0; x < up.width(); ++x) between += up.pixelColor(x, 1).rgba64().red() % 257 != 0;
+    QVERIFY2(between >= 20, qPrintable(QString::number(between)));
   }
 
   void parametersOnlyPngRestoresWhatItNames() {

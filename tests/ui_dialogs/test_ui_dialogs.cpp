@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFile>
+#include <QImageReader>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
@@ -335,6 +336,49 @@ class TestUiDialogs : public QObject {
     QVERIFY2(restored, qPrintable(error));
     QCOMPARE(restored->instruction, QStringLiteral("make it night"));
     QCOMPARE(*restored->seed, quint64(77));
+  }
+
+  void exportSizeFollowsTheChoice() {
+    QTemporaryDir out;
+    ExportDialog::Content content;
+    content.image = ramp(40, 30);  // the model's working size
+    content.metadata = metadata();
+    content.baseName = QStringLiteral("street");
+    // Source and result of the same size: nothing to choose.
+    content.sourceSize = QSize(40, 30);
+    {
+      ExportDialog same(ExportDialog::Mode::Image, content, nullptr);
+      same.show();
+      QVERIFY(QTest::qWaitForWindowExposed(&same));
+      QVERIFY(!child<QComboBox>(&same, "size")->isVisible());
+    }
+    // A bigger source: offered, and chosen by default; the model's size is the other choice.
+    content.sourceSize = QSize(97, 61);
+    const QList<std::pair<int, QSize>> choices = {{-1, QSize(97, 61)}, {0, QSize(40, 30)}, {1, QSize(97, 61)}};
+    for (const auto& [index, want] : choices) {
+      ExportDialog d(ExportDialog::Mode::Image, content, nullptr);
+      d.show();
+      QVERIFY(QTest::qWaitForWindowExposed(&d));
+      auto* size = child<QComboBox>(&d, "size");
+      QVERIFY(size->isVisible());
+      QCOMPARE(size->count(), 2);
+      QCOMPARE(size->itemText(0), QStringLiteral("Model output (40 × 30)"));
+      QCOMPARE(size->itemText(1), QStringLiteral("Source picture (97 × 61)"));
+      QCOMPARE(size->currentIndex(), 1);
+      if (index >= 0) size->setCurrentIndex(index);
+      const QString file = out.filePath(QStringLiteral("street-%1.png").arg(index + 1));
+      d.setPath(file);
+      QSignalSpy done(&d, &ExportDialog::exported);
+      clickButton(&d, QDialogButtonBox::Save);
+      QVERIFY(done.wait(10000));
+      QImageReader reader(file);
+      QCOMPARE(reader.size(), want);
+      QCOMPARE(reader.read().size(), want);
+      QString error;
+      const auto restored = app::readEditMetadata(file, &error);
+      QVERIFY2(restored, qPrintable(error));
+      QCOMPARE(restored->exportSize, want);
+    }
   }
 
   void exportFailureKeepsTheDialogOpen() {
