@@ -48,6 +48,16 @@ void readField(const QJsonObject& j, const char* key, T& field, QStringList& bad
 
 }  // namespace
 
+std::optional<quint64> seedFromJson(const QJsonValue& v) {
+  if (v.isString()) {
+    bool ok = false;
+    const quint64 seed = v.toString().toULongLong(&ok);
+    return ok ? std::optional<quint64>(seed) : std::nullopt;
+  }
+  if (v.isDouble() && fitsInteger<quint64>(v.toDouble())) return quint64(v.toDouble());
+  return std::nullopt;
+}
+
 QJsonObject settingsToJson(const api::EditSettings& s) {
   return QJsonObject{
       {"frames", s.frames},
@@ -82,16 +92,7 @@ api::EditSettings settingsFromJson(const QJsonObject& j, const api::EditSettings
   read("negative_prompt", s.negativePrompt);
   read("max_area", s.maxArea);
   if (j.contains(QLatin1String("seed"))) {
-    bool ok = false;
-    const auto v = j.value(QLatin1String("seed"));
-    quint64 seed = 0;
-    if (v.isString()) {
-      seed = v.toString().toULongLong(&ok);
-    } else if (v.isDouble() && fitsInteger<quint64>(v.toDouble())) {
-      seed = quint64(v.toDouble());
-      ok = true;
-    }
-    if (ok) s.seed = seed;
+    if (const auto seed = seedFromJson(j.value(QLatin1String("seed")))) s.seed = *seed;
     else bad << QStringLiteral("seed");
   }
   read("dropout", s.dropout);

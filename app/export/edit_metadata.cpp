@@ -10,6 +10,7 @@
 #include <QRegularExpression>
 #include <QStringList>
 
+#include "app/engine/settings_json.h"
 #include "app/export/exporter.h"
 #include "app/export/png_text.h"
 
@@ -22,15 +23,6 @@ constexpr qint64 kMaxPngBytes = qint64(1) << 30;
 std::optional<RestoredEdit> fail(QString* error, const QString& message) {
   if (error) *error = message;
   return std::nullopt;
-}
-
-std::optional<quint64> seedOf(const QJsonValue& v) {
-  bool ok = false;
-  quint64 seed = 0;
-  if (v.isString()) seed = v.toString().toULongLong(&ok);
-  // 2^64 and beyond cannot be cast (undefined behaviour): such a seed is ignored like a wrong type.
-  else if (v.isDouble() && v.toDouble() >= 0 && v.toDouble() < 18446744073709551616.0) seed = quint64(v.toDouble()), ok = true;
-  return ok ? std::optional<quint64>(seed) : std::nullopt;
 }
 
 // [w, h] with positive integers; anything else (older files have no such key) gives an empty size.
@@ -57,8 +49,8 @@ std::optional<RestoredEdit> fromJson(const QByteArray& text, const QString& path
   r.prompt = j.value(QLatin1String("prompt")).toString();
   r.promptSource = j.value(QLatin1String("prompt_source")).toString();
   r.settings = j.value(QLatin1String("settings")).toObject();
-  r.seed = seedOf(j.value(QLatin1String("seed")));
-  if (!r.seed) r.seed = seedOf(r.settings.value(QLatin1String("seed")));
+  r.seed = seedFromJson(j.value(QLatin1String("seed")));
+  if (!r.seed) r.seed = seedFromJson(r.settings.value(QLatin1String("seed")));
   // The seed the evolution ran with is the one to reproduce (it differs from the stored setting
   // when the seed was random).
   if (r.seed) r.settings.insert(QStringLiteral("seed"), QString::number(*r.seed));
