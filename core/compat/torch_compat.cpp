@@ -28,10 +28,12 @@ namespace {
 
 constexpr double kE4m3Max = 448.0;
 
+#if !IFEDIT_HAS_FLOAT8
 [[noreturn]] void noFloat8() {
   throw std::runtime_error("FP8 weights need libtorch >= 2.1 (float8_e4m3fn); this build uses libtorch " +
                            std::string(TORCH_VERSION));
 }
+#endif
 
 #if IFEDIT_HAS_SCALED_MM
 // Cleared for good after the first failed FP8 matmul (old GPU, unsupported shape) or by
@@ -52,7 +54,9 @@ at::Tensor scaledDotProductAttention(const at::Tensor& q, const at::Tensor& k, c
   at::Tensor mask;
   if (key_mask.defined()) mask = key_mask.view({key_mask.size(0), 1, 1, key_mask.size(1)});
 #if IFEDIT_TORCH_AT_LEAST(2, 1)
-  return at::scaled_dot_product_attention(q, k, v, mask, 0.0, false, scale);
+  // An undefined tensor is not "no mask" here: 2.x rejects it, so pass an empty optional.
+  const c10::optional<at::Tensor> attnMask = mask.defined() ? c10::optional<at::Tensor>(mask) : c10::nullopt;
+  return at::scaled_dot_product_attention(q, k, v, attnMask, 0.0, false, scale);
 #else
   auto scores = at::mul(at::matmul(q, k.transpose(-2, -1)), scale);
   if (mask.defined()) {
