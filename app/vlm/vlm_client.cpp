@@ -1,6 +1,5 @@
 #include "app/vlm/vlm_client.h"
 
-#include <QCoroSignal>
 #include <QDateTime>
 #include <QHostAddress>
 #include <QNetworkAccessManager>
@@ -12,7 +11,9 @@
 #include <QTimer>
 #include <algorithm>
 #include <climits>
+#include <coroutine>
 #include <memory>
+#include <utility>
 
 #include "app/app_info.h"
 #include "app/vlm/retry_after.h"
@@ -23,31 +24,48 @@
 namespace ifedit::app {
 
 // Wakes the request coroutine when anything it waits for happens (bytes, headers, end of the
-// reply, cancel) or when its deadline passes. It emits at most once per arm(): QCoro resumes
-// through a queued connection, and a second queued emission could reach a finished awaiter.
+// reply, cancel) or when its deadline passes. The resumption is posted to the waker itself, not
+// to an object of the awaiting frame (as QCoro's signal awaiter does): if the client is destroyed
+// first, the posted event dies with it instead of resuming a coroutine whose client is gone; and
+// it resumes whoever waits when it is delivered, never an awaiter that has finished.
 class VlmWaker : public QObject {
   Q_OBJECT
  public:
+  struct Awaiter {
+    VlmWaker* waker;
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> waiting) noexcept { waker->m_waiting = waiting; }
+    void await_resume() const noexcept {}
+  };
+
   explicit VlmWaker(QObject* parent) : QObject(parent) {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &VlmWaker::poke);
   }
-  void arm(qint64 timeoutMs) {
+  // Suspends the caller until poke() or until timeoutMs (< 0: no limit) has passed.
+  Awaiter wait(qint64 timeoutMs) {
     m_armed = true;
     if (timeoutMs >= 0) m_timer.start(int(std::clamp<qint64>(timeoutMs, 0, INT_MAX)));
+    return Awaiter{this};
   }
   void poke() {
     if (!m_armed) return;
     m_armed = false;
     m_timer.stop();
-    Q_EMIT woken();
+    QMetaObject::invokeMethod(this, &VlmWaker::resumeWaiting, Qt::QueuedConnection);
   }
- Q_SIGNALS:
-  void woken();
+  bool hasWaiting() const { return bool(m_waiting); }
+  // Resumes the waiting coroutine now, on this call's stack.
+  void resumeWaiting() {
+    m_armed = false;
+    m_timer.stop();
+    if (auto waiting = std::exchange(m_waiting, {})) waiting.resume();
+  }
 
  private:
   QTimer m_timer;
   bool m_armed = false;
+  std::coroutine_handle<> m_waiting;
 };
 
 namespace {
@@ -101,7 +119,13 @@ VlmClient::VlmClient(QObject* parent)
   m_nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
 }
 
-VlmClient::~VlmClient() = default;
+VlmClient::~VlmClient() {
+  // A request still running is unwound here, while the waker, the network manager and the reply
+  // still exist: it sees the cancel and returns, so its frames end and nothing resumes later. Each
+  // wake ends one wait; a cancelled request needs at most one per coroutine level.
+  m_cancelRequested = true;
+  for (int i = 0; i < 8 && m_waker->hasWaiting(); ++i) m_waker->resumeWaiting();
+}
 
 qint64 VlmClient::elapsedMs() const { return m_clock.elapsed(); }
 
@@ -112,8 +136,7 @@ void VlmClient::cancel() {
 }
 
 QCoro::Task<> VlmClient::waitForWake(qint64 timeoutMs) {
-  m_waker->arm(timeoutMs);
-  co_await qCoro(m_waker, &VlmWaker::woken);
+  co_await m_waker->wait(timeoutMs);
 }
 
 QCoro::Task<bool> VlmClient::sleepUnlessCancelled(qint64 ms) {

@@ -29,6 +29,7 @@
 #include "loopback_server.h"
 
 #include <QScopeGuard>
+#include <optional>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <unistd.h>
@@ -138,6 +139,7 @@ class TestVlm : public QObject {
   void oversizedEvent();
   void wrongContentType();
   void cancelMidStream();
+  void destroyedMidStream();
   void thinkTagsAndReasoningDropped();
   void loneCloseTagDiscardsShownText();
   void onlyReasoningIsAnError();
@@ -717,6 +719,32 @@ void TestVlm::cancelMidStream() {
   QVERIFY(!client.isBusy());
   QTRY_COMPARE_WITH_TIMEOUT(server.disconnects, 1, 2000);  // the transfer was really aborted
   client.cancel();  // idle: nothing happens
+}
+
+// Closing a window mid-rewrite destroys the client, often right after a cancel that has already
+// queued a wake-up. The request must end inside the destructor (the client, its waker and the
+// reply still exist there), and nothing may resume it afterwards.
+void TestVlm::destroyedMidStream() {
+  for (const bool cancelFirst : {false, true}) {
+    LoopbackServer server([](QTcpSocket* s, const HttpRequest&, int) {
+      startEventStream(s);
+      sendChunk(s, sseEvent(deltaJson(QStringLiteral("The light "))));
+    });
+    auto* client = new VlmClient;
+    client->setLimits(testLimits());
+    std::optional<VlmResult> result;
+    QCoro::connect(client->complete(endpointFor(server), chatRequest(true)), this,
+                   [&result](const VlmResult& r) { result = r; });
+    QTRY_VERIFY_WITH_TIMEOUT(server.requests.size() == 1, 3000);
+    QTest::qWait(50);  // the first piece has arrived; the client waits for more
+    QVERIFY(client->isBusy() && !result);
+    if (cancelFirst) client->cancel();  // queues the wake-up that used to outlive the client
+    delete client;
+    QVERIFY2(result.has_value(), cancelFirst ? "cancel, then destroy" : "destroy");
+    QCOMPARE(result->error, VlmErrorKind::Cancelled);
+    QTest::qWait(50);  // a late wake-up would run now
+    QTRY_COMPARE_WITH_TIMEOUT(server.disconnects, 1, 2000);  // the transfer was aborted
+  }
 }
 
 void TestVlm::thinkTagsAndReasoningDropped() {
