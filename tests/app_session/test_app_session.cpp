@@ -16,6 +16,7 @@
 #include "app/engine/parameters_convert.h"
 #include "app/session/edit_history.h"
 #include "app/session/edit_session.h"
+#include "tests/common/session_waits.h"
 #include "app/session/evolution_timeline.h"
 #include "app/session/parameter_checks.h"
 #include "app/session/run_progress.h"
@@ -26,6 +27,7 @@ using ifedit::app::EditParameters;
 using ifedit::app::EditSession;
 using State = ifedit::app::EditSession::State;
 namespace ti = ifedit::testimages;
+using ifedit::testsession::waitForState;
 
 class TestAppSession : public QObject {
   Q_OBJECT
@@ -237,10 +239,6 @@ class TestAppSession : public QObject {
     p.maxArea = 64 * 96;
     p.seed = 7;
     return p;
-  }
-
-  static bool waitForState(EditSession& s, State state, int ms = 60000) {
-    return QTest::qWaitFor([&] { return s.state() == state; }, ms);
   }
 
   void demoFlowHeadless() {

@@ -15,12 +15,14 @@
 #include <cstdlib>
 
 #include "app/session/edit_session.h"
+#include "tests/common/session_waits.h"
 #include "app/session/evolution_timeline.h"
 #include "tests/editor_flow/stall_detector.h"
 #include "ui/main_window.h"
 
 using ifedit::app::EditSession;
 using State = EditSession::State;
+using ifedit::testsession::waitForState;
 
 namespace {
 
@@ -34,10 +36,6 @@ QImage syntheticSource(QSize size) {
   p.setBrush(QColor(200, 40, 40));
   p.drawEllipse(QRect(size.width() / 3, size.height() / 3, size.width() / 3, size.height() / 3));
   return image;
-}
-
-bool waitFor(EditSession& s, State state, int ms) {
-  return QTest::qWaitFor([&] { return s.state() == state; }, ms);
 }
 
 }  // namespace
@@ -102,8 +100,9 @@ int main(int argc, char** argv) {
     QElapsedTimer clock;
     clock.start();
     stalls.start();
-    if (!session.requestRun() || !waitFor(session, State::Reviewing, 10000) || !session.approvePrompt() ||
-        !waitFor(session, State::Picking, 600000) || !session.requestRefine() || !waitFor(session, State::Done, 600000)) {
+    if (!session.requestRun() || !waitForState(session, State::Reviewing, 10000) || !session.approvePrompt() ||
+        !waitForState(session, State::Picking, 600000) || !session.requestRefine() ||
+        !waitForState(session, State::Done, 600000)) {
       std::fprintf(stderr, "run %d failed in state %d: %s\n", i + 1, int(session.state()), qPrintable(session.lastError()));
       return 1;
     }

@@ -28,6 +28,7 @@
 #include "app/session/evolution_timeline.h"
 #include "app/settings/app_settings.h"
 #include "tests/app_session/test_images.h"
+#include "tests/common/session_waits.h"
 #include "tests/common/window_actions.h"
 #include "tests/editor_flow/stall_detector.h"
 #include "tests/vlm/loopback_server.h"
@@ -52,6 +53,7 @@ namespace lb = ifedit::test;
 namespace tu = ifedit::testui;
 using tu::openBoxes;
 using tu::takeMessage;
+using ifedit::testsession::waitForState;
 
 namespace {
 
@@ -72,10 +74,6 @@ const QStringList kPromptPieces = {
     QStringLiteral("The daylight slowly fades; "), QStringLiteral("the sky turns deep blue, "),
     QStringLiteral("street lamps light up one by one. "),
     QStringLiteral("Final moment: the same street at night, composition and camera unchanged.")};
-
-bool waitForState(EditSession& s, State state, int ms = 60000) {
-  return QTest::qWaitFor([&] { return s.state() == state; }, ms);
-}
 
 // The colour the canvas shows at a fraction of the picture's width and height.
 QColor canvasColorAt(ifedit::ui::CanvasView* canvas, double fx, double fy) {
