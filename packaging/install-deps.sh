@@ -6,8 +6,9 @@ set -euo pipefail
 packages=(
   # toolchain
   cmake ninja-build ccache g++ pkg-config
-  # the Debian package: dpkg-shlibdeps reads its dependencies off the binaries
-  dpkg-dev
+  # the Debian package: dpkg-shlibdeps reads its dependencies off the binaries (CPack finds
+  # them with `file`, which minimal Debian installs lack)
+  dpkg-dev file
   # engine: libtorch (CPU on Debian), OpenCV, JSON; sentencepiece tools for the test tokenizer
   libtorch-dev libopencv-dev sentencepiece nlohmann-json3-dev
   # app and editor: Qt 6, QCoro, keyring, translation tools, SVG icons
@@ -20,6 +21,11 @@ packages=(
   # running the editor and screenshots on headless machines
   xvfb xauth imagemagick
 )
+
+# Debian 13 moved Qt's SVG icon engine (every icon of the editor is an SVG) out of libqt6svg6.
+if [[ $(. /etc/os-release && echo "${VERSION_ID:-}") != 12 ]]; then
+  packages+=(qt6-svg-plugins)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
