@@ -45,6 +45,12 @@ std::atomic<bool>& scaledMmUsable() {
   }()};
   return usable;
 }
+
+// Whether the latest fp8Linear ran on the FP8 units (false after a dequantising call, e.g. on the CPU).
+std::atomic<bool>& lastOnFp8Units() {
+  static std::atomic<bool> on{false};
+  return on;
+}
 #endif
 
 }  // namespace
@@ -109,11 +115,13 @@ at::Tensor fp8Linear(const at::Tensor& x, const at::Tensor& w8, const at::Tensor
       auto out = at::_scaled_mm(x8, w8.t(), xScale, scale, b, c10::nullopt, dtype, false);
       auto sizes = x.sizes().vec();
       sizes.back() = w8.size(0);
+      lastOnFp8Units().store(true);
       return out.view(sizes);
     } catch (const c10::Error&) {
       scaledMmUsable().store(false);
     }
   }
+  lastOnFp8Units().store(false);
 #endif
   const c10::optional<at::Tensor> b =
       bias.defined() ? c10::optional<at::Tensor>(bias.to(dtype)) : c10::nullopt;
@@ -122,7 +130,7 @@ at::Tensor fp8Linear(const at::Tensor& x, const at::Tensor& w8, const at::Tensor
 
 bool fp8MatmulActive() {
 #if IFEDIT_HAS_SCALED_MM
-  return scaledMmUsable().load();
+  return lastOnFp8Units().load();
 #else
   return false;
 #endif

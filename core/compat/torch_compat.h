@@ -44,7 +44,7 @@ at::Tensor dequantizeFp8(const at::Tensor& w8, const at::Tensor& scale, c10::Sca
 at::Tensor fp8Linear(const at::Tensor& x, const at::Tensor& w8, const at::Tensor& scale,
                      const at::Tensor& bias, c10::ScalarType dtype);
 
-// Whether the last fp8Linear calls ran on the FP8 units (false after a fallback).
+// Whether the latest fp8Linear call ran on the FP8 units (false after a dequantising one).
 bool fp8MatmulActive();
 
 }  // namespace ifedit::compat
