@@ -35,6 +35,9 @@ if [[ ! -x $root/usr/bin/apt-get ]]; then
     { echo "ci_in_chroot: debootstrap failed, see $root.debootstrap.log" >&2; exit 2; }
 fi
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# A mirror can be a frozen snapshot whose sid Release file has passed its Valid-Until date; this
+# throwaway root does not need apt's protection against replayed indexes.
+echo 'Acquire::Check-Valid-Until "false";' >"$root/etc/apt/apt.conf.d/99ifedit-snapshot-mirror"
 
 # /dev and /sys are bound recursively and made slaves first, so that unmounting them here can never
 # propagate to the host's own mounts.
