@@ -117,7 +117,7 @@ QByteArray whitespaceSafeJson(const QJsonObject& json) {
   QString out;
   out.reserve(text.size());
   for (QChar c : text) {
-    if (c.isSpace()) out += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+    if (c.isSpace()) out += QStringLiteral("\\u%1").arg(uint(c.unicode()), 4, 16, QLatin1Char('0'));
     else out += c;
   }
   return out.toUtf8();
