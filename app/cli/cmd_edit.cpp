@@ -14,6 +14,7 @@
 #include "app/engine/image_convert.h"
 #include "app/export/atomic_save.h"
 #include "app/export/exporter.h"
+#include "app/session/edit_parameters.h"
 #include "app/vlm/prompt_rewriter.h"
 #include "app/vlm/prompt_texts.h"
 #include "app/vlm/rewrite_arguments.h"
@@ -96,7 +97,7 @@ const char* kHelp =
     "usage: ifedit-cli edit --model DIR|demo --image IN --instruction TEXT --out OUT.png [options]\n"
     "  --prompt TEXT        the approved temporal prompt (default: VLM rewrite, else offline template)\n"
     "  --frames N (33)  --steps N (8)  --shift X (5)  --solver euler|unipc|dpm++ (euler)\n"
-    "  --guidance G | LOW,HIGH (1 = no CFG)  --seed N (42)  --max-area PIXELS (399360)\n"
+    "  --guidance G | LOW,HIGH (1 = no CFG)  --seed N (42)  --max-area PIXELS (399360; demo: 46080)\n"
     "  --k N (3, 1 = no dropout)  --threshold X (0.9)  --anchor end|start  --positions preserve|reindex\n"
     "  --scpr on|off (on)  --scpr-frames N (9)  --pick N (evolution frame to refine; default: sharpest)\n"
     "  --lora-high F  --lora-low F  --lora-strength X  --device auto|cpu|cuda  --precision auto|f32|bf16\n"
@@ -119,6 +120,7 @@ int runEdit(const QStringList& argsIn) {
   api::EditSettings settings;
   QString loraHigh, loraLow, device, precision;
   double loraStrength = 1.0;
+  const bool maxAreaGiven = args.contains(QStringLiteral("--max-area"));
   bool ok = takeValue(args, "--model", &model, &error) && takeValue(args, "--prompt", &prompt, &error) &&
             takeValue(args, "--out", &out, &error) && takeValue(args, "--evolution", &evolutionDir, &error) &&
             takeValue(args, "--report", &reportPath, &error) && takeValue(args, "--guidance", &guidance, &error) &&
@@ -177,6 +179,12 @@ int runEdit(const QStringList& argsIn) {
       note(QStringLiteral("--guidance expects G or LOW,HIGH"));
       return 2;
     }
+  }
+  if (model == QLatin1String("demo") && !maxAreaGiven && settings.maxArea > app::kDemoMaxArea) {
+    note(QStringLiteral("adjusted: demo model: working size %1 -> %2 pixels, so a run takes seconds (--max-area sets it)")
+             .arg(settings.maxArea)
+             .arg(app::kDemoMaxArea));
+    settings.maxArea = app::kDemoMaxArea;
   }
   try {
     std::vector<std::string> adjustments;

@@ -7,6 +7,11 @@
 
 namespace ifedit::app {
 
+// The demo model's pictures are noise at any size, and its VAE is slow on a CPU at full size: the
+// editor (and ifedit-cli unless --max-area is given) runs it at most at this working size (about
+// 288 x 160), so a run takes seconds; the paper's 399 360 pixels take minutes on two cores.
+inline constexpr qint64 kDemoMaxArea = 160 * 288;
+
 struct EditParameters {
   // Sampling (DESIGN.md §1: Lightning recipe, 33 frames, 8 Euler steps, CFG 1).
   int frames = 33;

@@ -453,8 +453,6 @@ bool EditSession::startEvolve() {
   }
   if (used.randomSeed) used.seed = QRandomGenerator::global()->generate64() >> 11;  // exact in JSON numbers
   if (modelSetup_.isDemo() && used.maxArea > kDemoMaxArea) {
-    // The demo model's pictures are noise at any size, and its VAE is slow on a CPU at full size:
-    // a small working size keeps a demo run to seconds.
     adjustments << tr("demo model: working size %1 -> %2 pixels, so a run takes seconds").arg(used.maxArea).arg(kDemoMaxArea);
     used.maxArea = kDemoMaxArea;
   }

@@ -224,6 +224,27 @@ class TestCli : public QObject {
     QVERIFY(!QFile::exists(tmp_.filePath(QStringLiteral("never.png"))));
   }
 
+  // The demo model runs at the editor's small working size unless --max-area asks otherwise.
+  void demoRunsAtASmallWorkingSize() {
+    const auto inPath = tmp_.filePath(QStringLiteral("wide.png"));
+    QVERIFY(QImage(640, 360, QImage::Format_RGB888).save(inPath));
+    const auto report = tmp_.filePath(QStringLiteral("demo-size.json"));
+    const auto r = cli({QStringLiteral("edit"), QStringLiteral("--model"), QStringLiteral("demo"), QStringLiteral("--image"),
+                        inPath, QStringLiteral("--instruction"), QStringLiteral("x"), QStringLiteral("--frames"),
+                        QStringLiteral("5"), QStringLiteral("--steps"), QStringLiteral("1"), QStringLiteral("--scpr"),
+                        QStringLiteral("off"), QStringLiteral("--report"), report, QStringLiteral("--out"),
+                        tmp_.filePath(QStringLiteral("demo-size.png"))});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("demo model: working size 399360 -> 46080 pixels")), qPrintable(r.err));
+    QFile f(report);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QJsonArray size = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("working_size")).toArray();
+    QCOMPARE(size.size(), 2);
+    QVERIFY2(size.at(0).toInt() * size.at(1).toInt() <= 46080, qPrintable(QString::number(size.at(0).toInt())));
+    QVERIFY(size.at(0).toInt() > size.at(1).toInt());  // the source's aspect is kept
+    QCOMPARE(QImage(tmp_.filePath(QStringLiteral("demo-size.png"))).size(), QSize(640, 360));
+  }
+
   void editRejectsBadInput() {
     const auto inPath = tmp_.filePath(QStringLiteral("small.png"));
     QImage(16, 16, QImage::Format_RGB888).save(inPath);
