@@ -62,7 +62,6 @@ class EditSession : public QObject {
   // Refuse images above this many pixels before decoding them (about 16k x 16k), so a huge or lying
   // header fails with a message instead of exhausting memory.
   static constexpr qint64 kDefaultMaxImagePixels = qint64(16384) * 16384;
-  static constexpr qint64 kDemoMaxArea = app::kDemoMaxArea;
 
   explicit EditSession(QObject* parent = nullptr);
   ~EditSession() override;

@@ -416,9 +416,9 @@ class TestAppSession : public QObject {
     QVERIFY(waitForState(s, State::Picking));
     const QJsonObject report = s.editReport(false);
     QCOMPARE(report.value(QStringLiteral("settings")).toObject().value(QStringLiteral("max_area")).toDouble(),
-             double(EditSession::kDemoMaxArea));
+             double(ifedit::app::kDemoMaxArea));
     const QJsonArray size = report.value(QStringLiteral("working_size")).toArray();
-    QVERIFY(size.at(0).toInt() * size.at(1).toInt() <= EditSession::kDemoMaxArea);
+    QVERIFY(size.at(0).toInt() * size.at(1).toInt() <= ifedit::app::kDemoMaxArea);
     QCOMPARE(s.parameters().maxArea, params.maxArea);  // the user's setting itself is kept
   }
 
