@@ -19,50 +19,13 @@ set -euo pipefail
 suite=${1:-trixie}
 project=$(cd "$(dirname "$0")/../.." && pwd)
 root=${2:-$project/build/chroot-$suite}
-mirror=${IFEDIT_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-
-if [[ $(id -u) -ne 0 ]]; then
-  echo "ci_in_chroot: needs root (debootstrap, chroot and mounts)" >&2
-  exit 2
-fi
-if ! command -v debootstrap >/dev/null; then
-  apt-get install -y -qq debootstrap >/dev/null
-fi
-
-if [[ ! -x $root/usr/bin/apt-get ]]; then
-  echo "ci_in_chroot: bootstrapping Debian $suite into $root"
-  debootstrap --variant=minbase --components=main "$suite" "$root" "$mirror" >"$root.debootstrap.log" 2>&1 ||
-    { echo "ci_in_chroot: debootstrap failed, see $root.debootstrap.log" >&2; exit 2; }
-fi
-cp /etc/resolv.conf "$root/etc/resolv.conf"
-# A mirror can be a frozen snapshot whose sid Release file has passed its Valid-Until date; this
-# throwaway root does not need apt's protection against replayed indexes.
-echo 'Acquire::Check-Valid-Until "false";' >"$root/etc/apt/apt.conf.d/99ifedit-snapshot-mirror"
-
-# /dev and /sys are bound recursively and made slaves first, so that unmounting them here can never
-# propagate to the host's own mounts.
-unmount_all() {
-  for m in dev sys proc; do
-    if mountpoint -q "$root/$m"; then umount -R "$root/$m" || umount -lR "$root/$m"; fi
-  done
-}
-trap unmount_all EXIT
-mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
-for m in dev sys; do
-  if ! mountpoint -q "$root/$m"; then
-    mount --rbind "/$m" "$root/$m"
-    mount --make-rslave "$root/$m"
-  fi
-done
-
-rm -rf "$root/src"
-mkdir -p "$root/src"
-git clone -q "$project" "$root/src/ifedit"
+# shellcheck source=chroot_common.sh
+source "$project/tests/torch2/chroot_common.sh"
+chroot_prepare "$suite" "$root" main
 echo "ci_in_chroot: running .ci/run at $(git -C "$project" rev-parse --short HEAD) in Debian $suite; log: $root/src/ci.log"
 
 set +e
-chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
-  DEBIAN_FRONTEND=noninteractive /bin/bash -c '
+chroot_bash '
     cd /src/ifedit &&
     echo "== $(. /etc/os-release; echo "$PRETTY_NAME"), $(date -u +%FT%TZ)" &&
     time .ci/run &&
