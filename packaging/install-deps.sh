@@ -27,11 +27,14 @@ if [[ $(. /etc/os-release && echo "${VERSION_ID:-}") != 12 ]]; then
   packages+=(qt6-svg-plugins)
 fi
 
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+
 missing=()
 for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
+  # Debian 13+ contrib's CUDA build of libtorch conflicts with libtorch-dev and serves as well:
+  # installing libtorch-dev would replace it with the CPU build.
+  if [[ $p == libtorch-dev ]] && installed libtorch-cuda-dev; then continue; fi
+  installed "$p" || missing+=("$p")
 done
 
 if ((${#missing[@]} == 0)); then
