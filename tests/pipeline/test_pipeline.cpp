@@ -1,5 +1,6 @@
 // The IF-Edit pipeline: the official loop against the e2e fixture, Temporal Latent Dropout,
 // candidates and the Laplacian pick, SCPR, events, determinism and cancellation on the demo models.
+#include <ATen/Context.h>
 #include <ATen/core/Tensor.h>
 #include <ATen/ops/equal.h>
 #include <ATen/ops/index_select.h>
@@ -19,6 +20,7 @@
 #include "pipeline/denoise.h"
 #include "pipeline/sharpness.h"
 #include "pipeline/temporal_dropout.h"
+#include "runtime/device_memory.h"
 #include "sampling/guidance.h"
 #include "sampling/solver.h"
 
@@ -329,6 +331,37 @@ class TestPipeline : public QObject {
     RecordingEvents ev2;
     const auto evo = engine.evolve(req, ev2, &token);
     QCOMPARE(int(evo.frames.size()), 5);
+  }
+
+  void unavailableDevicesAreClearErrors() {
+    const auto loadMessage = [](const std::string& device) -> std::string {
+      api::ModelOptions options{"demo"};
+      options.device = device;
+      api::Engine engine;
+      try {
+        engine.load(options);
+      } catch (const std::runtime_error& e) {
+        return e.what();
+      }
+      return {};
+    };
+    for (const std::string bad : {"banana", "cuda:x", "mps"}) {
+      const auto message = loadMessage(bad);
+      QVERIFY2(message.find("device '" + bad + "' requested") != std::string::npos, message.c_str());
+      QVERIFY2(message.find("auto, cpu, cuda or cuda:N") != std::string::npos, message.c_str());
+    }
+    const auto beyond = loadMessage("cuda:99");
+    QVERIFY2(beyond.find("device 'cuda:99' requested, but ") == 0, beyond.c_str());
+    if (!runtime::cudaRuntimeCompiledIn()) {
+      QVERIFY2(beyond.find("libtorch without CUDA") != std::string::npos, beyond.c_str());
+      QVERIFY(loadMessage("cuda").find("libtorch without CUDA") != std::string::npos);
+    } else if (!at::hasCUDA()) {
+      QVERIFY2(beyond.find("no CUDA device is visible") != std::string::npos, beyond.c_str());
+      QVERIFY(loadMessage("cuda").find("no CUDA device is visible") != std::string::npos);
+    } else {
+      QVERIFY2(beyond.find("CUDA device(s) are visible") != std::string::npos, beyond.c_str());
+    }
+    QCOMPARE(loadMessage("cpu"), std::string());
   }
 
   void badSourceImagesAreErrors() {
