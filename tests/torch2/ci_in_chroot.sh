@@ -29,7 +29,7 @@ chroot_bash '
     cd /src/ifedit &&
     echo "== $(. /etc/os-release; echo "$PRETTY_NAME"), $(date -u +%FT%TZ)" &&
     time .ci/run &&
-    echo "== libtorch $(dpkg-query -W -f="\${Version}" libtorch-dev), $(g++ --version | head -1)"
+    echo "== $(dpkg-query -W -f="\${db:Status-Abbrev}\${Package} \${Version}\n" libtorch-dev libtorch-cuda-dev 2>/dev/null | sed -n "s/^ii *//p" | head -1), $(g++ --version | head -1)"
   ' >"$root/src/ci.log" 2>&1
 status=$?
 set -e
