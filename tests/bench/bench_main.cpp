@@ -20,6 +20,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -31,6 +32,7 @@
 #include "models/dit/wan_dit_layers.h"
 #include "pipeline/edit_run.h"
 #include "runtime/device_memory.h"
+#include "runtime/host_sync_counter.h"
 
 using namespace ifedit;
 using json = nlohmann::json;
@@ -126,15 +128,27 @@ std::string stageKey(api::Stage s) {
 }
 
 // Stage boundaries of one run, each taken after draining the device (the run queues work ahead).
+// With a sync counter it also counts the run's own host synchronisations per stage and per
+// denoising step (the drains it makes itself left out).
 struct StageClock : api::EngineEvents {
   c10::Device device;
+  runtime::HostSyncCounter* syncs;
   std::vector<std::pair<std::string, Clock::time_point>> marks;
+  std::vector<int64_t> syncsAtMark, syncsAfterStep;
+  int64_t ownDrains = 0, syncsAtDenoise = 0;
   int previews = 0;
-  explicit StageClock(c10::Device d) : device(d) {}
+  StageClock(c10::Device d, runtime::HostSyncCounter* counter = nullptr) : device(d), syncs(counter) {}
+  int64_t syncCount() const { return syncs ? syncs->count() - ownDrains : 0; }
   void stage(api::Stage s, const std::string&) override {
+    const int64_t before = syncs ? syncs->count() : 0;
     runtime::synchronizeDevice(device);
+    if (syncs) ownDrains += syncs->count() - before;
     marks.emplace_back(stageKey(s), Clock::now());
+    syncsAtMark.push_back(syncCount());
+    if (s == api::Stage::Denoising) syncsAtDenoise = syncCount();
+    if (syncs) syncs->recordSites(s == api::Stage::Denoising ? 3 : 0);  // sites from inside the loop only
   }
+  void step(const api::StepInfo&) override { syncsAfterStep.push_back(syncCount()); }
   void preview(const api::StepInfo&, const api::Image&) override { ++previews; }
 };
 
@@ -149,7 +163,10 @@ api::Image pattern(int w, int h) {
 }
 
 // One edit at the setup's setting: evolve (frames) then refine (refineFrames) on its last frame.
-json timeEdit(pipeline::ModelBundle& bundle, const bench::BenchSetup& setup, int k) {
+// auditSyncs: count the host synchronisations of each stage and denoising step ("host_syncs"),
+// with backtraces of the first ones inside the loop; on a run that is not timed (the warm-up),
+// since keeping a backtrace takes milliseconds.
+json timeEdit(pipeline::ModelBundle& bundle, const bench::BenchSetup& setup, int k, bool auditSyncs = false) {
   api::EditSettings s;
   s.frames = setup.frames, s.steps = setup.steps, s.solver = "euler", s.shift = 5.0;
   s.guidanceLow = s.guidanceHigh = 1.0;
@@ -160,15 +177,31 @@ json timeEdit(pipeline::ModelBundle& bundle, const bench::BenchSetup& setup, int
   json out;
   json stages;
   double total = 0;
+  json syncs;
   auto run = [&](const api::Image& src, const std::string& prompt, int frames, bool refining) {
-    StageClock clock(bundle.device);
+    std::optional<runtime::HostSyncCounter> counter;
+    if (auditSyncs) counter.emplace();
+    StageClock clock(bundle.device, counter ? &*counter : nullptr);
     const auto start = Clock::now();
     auto result = pipeline::runI2V(bundle, src, prompt, s, frames, refining, clock, nullptr);
+    const int64_t syncsAtEnd = clock.syncCount();
     runtime::synchronizeDevice(bundle.device);
     const auto end = Clock::now();
+    const std::string prefix = refining ? "refine." : "";
     for (size_t i = 0; i < clock.marks.size(); ++i) {
       const auto next = i + 1 < clock.marks.size() ? clock.marks[i + 1].second : end;
-      stages[(refining ? "refine." : "") + clock.marks[i].first] = seconds(clock.marks[i].second, next);
+      stages[prefix + clock.marks[i].first] = seconds(clock.marks[i].second, next);
+      if (counter && counter->active()) {
+        const int64_t until = i + 1 < clock.marks.size() ? clock.syncsAtMark[i + 1] : syncsAtEnd;
+        syncs["stages"][prefix + clock.marks[i].first] = until - clock.syncsAtMark[i];
+      }
+    }
+    if (counter && counter->active()) {
+      json perStep = json::array();
+      for (size_t i = 0; i < clock.syncsAfterStep.size(); ++i)
+        perStep.push_back(clock.syncsAfterStep[i] - (i ? clock.syncsAfterStep[i - 1] : clock.syncsAtDenoise));
+      syncs[prefix + "denoise_steps"] = perStep;
+      for (const auto& site : counter->sites()) syncs[prefix + "denoise_sites"].push_back(site);
     }
     total += seconds(start, end);
     out[refining ? "refine_s" : "evolve_s"] = seconds(start, end);
@@ -178,6 +211,7 @@ json timeEdit(pipeline::ModelBundle& bundle, const bench::BenchSetup& setup, int
   const auto evolved = run(image, "the red square slowly turns into a blue circle", setup.frames, false);
   run(evolved.frames.back(), "a still scene gains clarity", setup.refineFrames, true);
   out["stages_s"] = stages;
+  if (auditSyncs) out["host_syncs"] = syncs.empty() ? json("not counted (needs a CUDA libtorch 2.x)") : syncs;
   out["total_s"] = total;
   out["latent"] = {evolved.height / 8, evolved.width / 8};
   return out;
@@ -316,8 +350,11 @@ json benchMode(const bench::BenchSetup& setup, c10::Device device, c10::ScalarTy
 
   // The paper edit end to end (evolve + refine), K=3 and (first mode) K=1; one warm-up in the
   // first mode (kernel selection, cuDNN autotuning).
-  if (first && !o.tiny) timeEdit(*bundle, setup, setup.k);
-  out["edit_k3"] = timeEdit(*bundle, setup, setup.k);
+  if (first && !o.tiny) out["host_syncs"] = timeEdit(*bundle, setup, setup.k, /*auditSyncs=*/true)["host_syncs"];
+  out["edit_k3"] = timeEdit(*bundle, setup, setup.k, /*auditSyncs=*/o.tiny && first);
+  if (o.tiny && first) out["host_syncs"] = out["edit_k3"]["host_syncs"];
+  if (out.contains("host_syncs") && out["host_syncs"].is_object())
+    line("[" + mode + "] host syncs per stage (warm-up run)", out["host_syncs"]["stages"].dump());
   line("[" + mode + "] edit K=" + std::to_string(setup.k) + " (evolve + refine)",
        fmt("%.2f s", out["edit_k3"]["total_s"].get<double>()) + "  stages " + out["edit_k3"]["stages_s"].dump());
   if (first && o.k1) {

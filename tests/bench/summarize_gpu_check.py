@@ -87,6 +87,15 @@ if bench:
             print(f"\nstages, {name}, K=3: " + ", ".join(f"{k} {v:.3f} s" for k, v in m["edit_k3"].get("stages_s", {}).items()))
         if "arena" in m:
             print(f"arena, {name}: {json.dumps(m['arena'])}")
+        hs = m.get("host_syncs")
+        if isinstance(hs, dict):
+            steady = [n for steps in (hs.get("denoise_steps", []), hs.get("refine.denoise_steps", [])) for n in steps[1:]]
+            print(f"host syncs, {name} (warm-up edit, counted by torch's sync debug mode): per stage "
+                  f"{json.dumps(hs.get('stages', {}))}; per denoising step: evolve {hs.get('denoise_steps')}, "
+                  f"refine {hs.get('refine.denoise_steps')} ({sum(steady)} after the first steps; "
+                  f"backtraces of the first in bench.json, host_syncs.denoise_sites)")
+        elif hs is not None:
+            print(f"host syncs, {name}: {hs}")
 if parity:
     lines = parity.get("parity", [])
     failed = [l for l in lines if not l["pass"]]

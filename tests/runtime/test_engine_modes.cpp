@@ -8,11 +8,13 @@
 
 #include <QtTest>
 #include <memory>
+#include <set>
 
 #include "api/engine.h"
 #include "models/dit/wan_dit.h"
 #include "pipeline/denoise.h"
 #include "runtime/block_arena.h"
+#include "runtime/host_sync_counter.h"
 #include "runtime/pinned_pool.h"
 #include "runtime/random_weights.h"
 
@@ -26,7 +28,7 @@ runtime::PinnedPool& hostPool() {
   return pool;
 }
 
-std::unique_ptr<dit::WanDit> tinyExpert(uint64_t seed, bool blocksOnHost) {
+std::unique_ptr<dit::WanDit> tinyExpert(uint64_t seed, bool blocksOnHost, c10::Device device = c10::kCPU) {
   dit::WanDitConfig c;
   c.modelType = dit::WanModelType::I2V;
   c.inDim = 36, c.outDim = 16, c.dim = 64, c.ffnDim = 128, c.numHeads = 4, c.numLayers = 4;
@@ -35,7 +37,7 @@ std::unique_ptr<dit::WanDit> tinyExpert(uint64_t seed, bool blocksOnHost) {
   dit::WanDitLoadOptions options;
   options.blocksOnHost = blocksOnHost;
   options.hostCopy = [](const at::Tensor& t) { return hostPool().copy(t); };
-  model->load(*runtime::randomWeights(model->parameterSpecs(), seed), at::kFloat, c10::kCPU, options);
+  model->load(*runtime::randomWeights(model->parameterSpecs(), seed), at::kFloat, device, options);
   return model;
 }
 
@@ -94,6 +96,47 @@ class TestEngineModes : public QObject {
     QCOMPARE(streamed.keptFrames, reference.keptFrames);
     QCOMPARE(arena.stats().demandCopies, int64_t{0});  // every pass's blocks were fetched ahead
     QCOMPARE(arena.nextExpert(), 0);                   // the next run starts with the high-noise expert
+  }
+
+  // Issue 7: no host synchronisation inside the denoising loop. On a GPU, a step waits for the
+  // device only where an expert first meets a grid of frame positions (its RoPE tables are built
+  // once, from host data: the first step of each expert, and again after Temporal Latent Dropout);
+  // every other step queues its work without waiting, as torch's own sync debug mode counts it.
+  void denoisingStepsDoNotWaitForTheDevice() {
+    c10::InferenceMode guard;
+    const c10::Device device = at::hasCUDA() ? c10::Device(c10::kCUDA, 0) : c10::Device(c10::kCPU);
+    const auto high = tinyExpert(1, false, device), low = tinyExpert(2, false, device);
+    pipeline::DenoiseSettings s;
+    s.solver = "euler";
+    s.steps = 8;
+    s.guideLow = s.guideHigh = 1.0;
+    // Euler, 8 steps, shift 5: t = 1000, 972, 938 (high), 893, 833, ... (low); dropout below 950.
+    s.dropout = pipeline::DropoutSettings{2, 0.95, pipeline::DropoutAnchor::End, pipeline::DropoutPositions::Preserve};
+    const auto f32 = at::TensorOptions().device(device);
+    const auto noise = at::randn({16, 5, 4, 6}, f32), y = at::randn({20, 5, 4, 6}, f32);
+    const auto ctx = at::randn({5, 32}, f32);
+    runtime::HostSyncCounter counter(4);
+    std::vector<int64_t> after;
+    std::vector<bool> newGrid;  // the step's expert had not yet run on these frame positions
+    std::set<std::pair<bool, bool>> seen;  // (high expert, after dropout)
+    bool dropped = false;
+    pipeline::DenoiseObserver observer;
+    observer.onDropout = [&](const std::vector<int64_t>&, const std::vector<int64_t>&, int) { dropped = true; };
+    observer.onStep = [&](const pipeline::StepRecord& r) {
+      after.push_back(counter.count());
+      newGrid.push_back(seen.insert({r.highExpert, dropped}).second);
+    };
+    const auto r = pipeline::denoise({noise, y, ctx, at::Tensor(), high.get(), low.get()}, s, observer);
+    QCOMPARE(r.dropoutStep, 2);
+    QCOMPARE(newGrid, (std::vector<bool>{true, false, true, true, false, false, false, false}));
+    if (!device.is_cuda()) QSKIP("no CUDA device: the steps' bookkeeping is checked, the counting needs a GPU");
+    QVERIFY(counter.active());
+    QString perStep;
+    for (size_t i = 0; i < after.size(); ++i) perStep += QString::number(after[i] - (i ? after[i - 1] : 0)) + " ";
+    qInfo("host syncs per step: %s(dropout at step %d)", qPrintable(perStep), r.dropoutStep);
+    for (const auto& site : counter.sites()) qInfo("%s", site.c_str());
+    for (size_t i = 1; i < after.size(); ++i)
+      if (!newGrid[i]) QVERIFY2(after[i] == after[i - 1], qPrintable("step " + QString::number(i) + " waited"));
   }
 
   void cpuAcceptsOnlyResident() {

@@ -4,11 +4,15 @@
 #include <ATen/TensorOperators.h>
 #include <ATen/core/Tensor.h>
 #include <ATen/ops/equal.h>
+#include <ATen/ops/ones.h>
 #include <ATen/ops/ones_like.h>
 #include <ATen/ops/randn.h>
 #include <c10/core/InferenceMode.h>
 
+#include <torch/version.h>
+
 #include <QtTest>
+#include <cmath>
 #include <memory>
 
 #include "io/tensor_source.h"
@@ -17,6 +21,8 @@
 #include "models/t5/umt5.h"
 #include "models/vae/wan_vae.h"
 #include "runtime/block_arena.h"
+#include "runtime/device_memory.h"
+#include "runtime/host_sync_counter.h"
 #include "runtime/memory_mode.h"
 #include "runtime/offloaded_text_encoder.h"
 #include "runtime/pinned_pool.h"
@@ -232,6 +238,35 @@ class TestRuntime : public QObject {
     const auto a = resident.encode(ids, mask), b = offloaded.encode(ids, mask);
     QCOMPARE(a.size(), b.size());
     for (size_t i = 0; i < a.size(); ++i) QVERIFY(at::equal(a[i], b[i]));
+  }
+  // A CUDA build counts what c10's sync debug mode reports; a CPU build says it cannot count. On a
+  // GPU: queued arithmetic makes no sync, reading a value back makes one, and the counter puts the
+  // debug mode and the warning handler back when it goes.
+  void hostSyncCounter() {
+    {
+      runtime::HostSyncCounter counter;
+      (void)(at::ones({8}) * 2).sum().item<float>();
+      QCOMPARE(counter.count(), int64_t{0});  // the CPU never waits for a device
+      QCOMPARE(counter.active(), runtime::cudaRuntimeCompiledIn() && TORCH_VERSION_MAJOR >= 2);
+    }
+    if (!at::hasCUDA()) QSKIP("no CUDA device: the counting itself is checked on a GPU");
+    c10::InferenceMode guard;
+    const auto a = at::ones({1024}, at::TensorOptions().device(c10::kCUDA));
+    {
+      runtime::HostSyncCounter counter(1);
+      QVERIFY(counter.active());
+      const auto b = (a * 2 + 1).sqrt();
+      QCOMPARE(counter.count(), int64_t{0});
+      QVERIFY(std::abs(b.sum().item<float>() - 1024 * std::sqrt(3.0f)) < 1e-2f);
+      QCOMPARE(counter.count(), int64_t{1});
+      (void)b.to(at::kCPU);
+      QCOMPARE(counter.count(), int64_t{2});
+      QCOMPARE(counter.sites().size(), size_t{1});  // only the first kept a backtrace
+      QVERIFY(QString::fromStdString(counter.sites()[0]).startsWith("sync #1"));
+    }
+    runtime::HostSyncCounter later;
+    (void)a.sum().item<float>();
+    QCOMPARE(later.count(), int64_t{1});  // the first counter's end left the mode usable
   }
 };
 
