@@ -98,10 +98,10 @@ class TestEngineModes : public QObject {
     QCOMPARE(arena.nextExpert(), 0);                   // the next run starts with the high-noise expert
   }
 
-  // Issue 7: no host synchronisation inside the denoising loop. On a GPU, a step waits for the
-  // device only where an expert first meets a grid of frame positions (its RoPE tables are built
-  // once, from host data: the first step of each expert, and again after Temporal Latent Dropout);
-  // every other step queues its work without waiting, as torch's own sync debug mode counts it.
+  // Issue 7: no host synchronisation inside the denoising loop. On a GPU no step waits for the
+  // device, as torch's own sync debug mode counts it — not even the steps where an expert first
+  // meets a grid of frame positions and builds its RoPE tables from host data (the first step of
+  // each expert, and the Temporal Latent Dropout step), which the schedule here includes.
   void denoisingStepsDoNotWaitForTheDevice() {
     c10::InferenceMode guard;
     const c10::Device device = at::hasCUDA() ? c10::Device(c10::kCUDA, 0) : c10::Device(c10::kCPU);
@@ -135,8 +135,7 @@ class TestEngineModes : public QObject {
     for (size_t i = 0; i < after.size(); ++i) perStep += QString::number(after[i] - (i ? after[i - 1] : 0)) + " ";
     qInfo("host syncs per step: %s(dropout at step %d)", qPrintable(perStep), r.dropoutStep);
     for (const auto& site : counter.sites()) qInfo("%s", site.c_str());
-    for (size_t i = 1; i < after.size(); ++i)
-      if (!newGrid[i]) QVERIFY2(after[i] == after[i - 1], qPrintable("step " + QString::number(i) + " waited"));
+    QCOMPARE(after.back(), int64_t{0});
   }
 
   void cpuAcceptsOnlyResident() {

@@ -70,7 +70,11 @@ RopeTables ropeTables(const std::vector<int64_t>& framePositions, int64_t height
   const int64_t frames = static_cast<int64_t>(framePositions.size());
   const auto f64 = at::TensorOptions().dtype(at::kDouble).device(device);
 
-  const auto framePos = at::tensor(framePositions, at::TensorOptions().dtype(at::kLong)).to(f64);
+  // On CUDA the positions go up from pinned memory without waiting: a copy from pageable memory
+  // would stall the host at the first step of each expert (test_engine_modes counts host syncs).
+  auto hostPositions = at::tensor(framePositions, at::TensorOptions().dtype(at::kLong));
+  if (device.is_cuda()) hostPositions = hostPositions.pin_memory();
+  const auto framePos = hostPositions.to(device, at::kLong, /*non_blocking=*/true).to(at::kDouble);
   const auto fAngles = at::outer(framePos, ropeLadder(2 * temporal, device));  // [F, temporal]
   const auto hAngles =
       at::outer(at::arange(height, f64), ropeLadder(2 * spatial, device));  // [H, s]
