@@ -4,7 +4,9 @@
 // and device synchronisation — what c10's sync debug mode reports. A run uses it to show where it
 // waits for the GPU (issue 7: none inside the denoising loop except where an event needs data).
 // Deliberate waits on CUDA events (the async preview, the block arena) are not among them.
-// It needs a CUDA libtorch 2.x; elsewhere active() is false and count() stays 0.
+// The debug mode is process-wide: while a counter lives, other threads' syncs are printed as
+// torch warnings (the bench and the tests run the engine on one thread). It needs a CUDA
+// libtorch 2.x; elsewhere active() is false and count() stays 0.
 #include <cstdint>
 #include <memory>
 #include <string>

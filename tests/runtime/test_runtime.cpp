@@ -239,6 +239,7 @@ class TestRuntime : public QObject {
     QCOMPARE(a.size(), b.size());
     for (size_t i = 0; i < a.size(); ++i) QVERIFY(at::equal(a[i], b[i]));
   }
+
   // A CUDA build counts what c10's sync debug mode reports; a CPU build says it cannot count. On a
   // GPU: queued arithmetic makes no sync, reading a value back makes one, and the counter puts the
   // debug mode and the warning handler back when it goes.
