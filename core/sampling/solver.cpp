@@ -80,7 +80,7 @@ at::Tensor Solver::step(const at::Tensor& modelOutput, const at::Tensor& sample)
 void Solver::keepFrames(const at::Tensor& indices, int64_t dim) {
   if (!indices.defined() || indices.dim() != 1 || indices.numel() == 0)
     throw std::invalid_argument(name() + " solver: keepFrames needs a non-empty 1-D index tensor");
-  const at::Tensor idx = indices.to(at::kLong);
+  const at::Tensor idx = indices.to(at::kCPU, at::kLong);  // read on the host to check the range
   const auto hist = history();
   for (const auto& h : hist) {
     const int64_t d = dim < 0 ? dim + h.dim() : dim;
@@ -94,9 +94,16 @@ void Solver::keepFrames(const at::Tensor& indices, int64_t dim) {
                                     " outside 0.." + std::to_string(h.size(d) - 1) +
                                     " frames of dim " + std::to_string(dim));
   }
+  // One device copy for all histories, from pinned memory and without a host wait: a blocking copy
+  // here would stall the denoising loop at the dropout step (#7 item 1).
+  at::Tensor onDevice = idx;
   mapHistory([&](const at::Tensor& h) {
     const int64_t d = dim < 0 ? dim + h.dim() : dim;
-    return at::index_select(h, d, idx.to(h.device()));
+    if (onDevice.device() != h.device()) {
+      const at::Tensor source = h.is_cuda() && !idx.is_pinned() ? idx.pin_memory() : idx;
+      onDevice = source.to(h.device(), /*non_blocking=*/true);
+    }
+    return at::index_select(h, d, onDevice);
   });
 }
 

@@ -102,33 +102,48 @@ class TestEngineModes : public QObject {
   // device, as torch's own sync debug mode counts it — not even the steps where an expert first
   // meets a grid of frame positions and builds its RoPE tables from host data (the first step of
   // each expert, and the Temporal Latent Dropout step), which the schedule here includes.
+  void denoisingStepsDoNotWaitForTheDevice_data() {
+    QTest::addColumn<QString>("solver");
+    QTest::addColumn<int>("dropoutStep");
+    QTest::addColumn<QList<bool>>("newGrid");  // the step's expert had not yet run on these frame positions
+    // 8 steps, shift 5, boundary 0.9, dropout below t = 950. Euler: t = 1000, 972, 938 (high), 893, ...
+    // (low): dropout at step 2, inside the high expert's run.
+    QTest::newRow("euler") << "euler" << 2 << QList<bool>{true, false, true, true, false, false, false, false};
+    // UniPC and DPM++ drop the final sigma 0 from the table: t = 999, 970, 936 (high), 890, ... the same
+    // pattern; their histories are sliced through Solver::keepFrames.
+    QTest::newRow("unipc") << "unipc" << 2 << QList<bool>{true, false, true, true, false, false, false, false};
+    QTest::newRow("dpm++") << "dpm++" << 2 << QList<bool>{true, false, true, true, false, false, false, false};
+  }
+
   void denoisingStepsDoNotWaitForTheDevice() {
+    QFETCH(QString, solver);
+    QFETCH(int, dropoutStep);
+    QFETCH(QList<bool>, newGrid);
     c10::InferenceMode guard;
     const c10::Device device = at::hasCUDA() ? c10::Device(c10::kCUDA, 0) : c10::Device(c10::kCPU);
     const auto high = tinyExpert(1, false, device), low = tinyExpert(2, false, device);
     pipeline::DenoiseSettings s;
-    s.solver = "euler";
+    s.solver = solver.toStdString();
     s.steps = 8;
     s.guideLow = s.guideHigh = 1.0;
-    // Euler, 8 steps, shift 5: t = 1000, 972, 938 (high), 893, 833, ... (low); dropout below 950.
     s.dropout = pipeline::DropoutSettings{2, 0.95, pipeline::DropoutAnchor::End, pipeline::DropoutPositions::Preserve};
     const auto f32 = at::TensorOptions().device(device);
     const auto noise = at::randn({16, 5, 4, 6}, f32), y = at::randn({20, 5, 4, 6}, f32);
     const auto ctx = at::randn({5, 32}, f32);
     runtime::HostSyncCounter counter(4);
     std::vector<int64_t> after;
-    std::vector<bool> newGrid;  // the step's expert had not yet run on these frame positions
+    QList<bool> stepNewGrid;
     std::set<std::pair<bool, bool>> seen;  // (high expert, after dropout)
     bool dropped = false;
     pipeline::DenoiseObserver observer;
     observer.onDropout = [&](const std::vector<int64_t>&, const std::vector<int64_t>&, int) { dropped = true; };
     observer.onStep = [&](const pipeline::StepRecord& r) {
       after.push_back(counter.count());
-      newGrid.push_back(seen.insert({r.highExpert, dropped}).second);
+      stepNewGrid.push_back(seen.insert({r.highExpert, dropped}).second);
     };
     const auto r = pipeline::denoise({noise, y, ctx, at::Tensor(), high.get(), low.get()}, s, observer);
-    QCOMPARE(r.dropoutStep, 2);
-    QCOMPARE(newGrid, (std::vector<bool>{true, false, true, true, false, false, false, false}));
+    QCOMPARE(r.dropoutStep, dropoutStep);
+    QCOMPARE(stepNewGrid, newGrid);
     if (!device.is_cuda()) QSKIP("no CUDA device: the steps' bookkeeping is checked, the counting needs a GPU");
     QVERIFY(counter.active());
     QString perStep;
@@ -143,7 +158,7 @@ class TestEngineModes : public QObject {
     api::ModelOptions opts;
     opts.path = "demo";
     opts.device = "cpu";
-    for (const char* mode : {"swap", "lowvram"}) {
+    for (const char* mode : {"swap", "fp8", "lowvram"}) {
       opts.memoryMode = mode;
       try {
         engine.load(opts);
