@@ -1391,6 +1391,10 @@ Sie können die Offline-Vorlage schreiben lassen, die Anweisung unverändert aus
         <translation>Wechsel (jeweils ein Experte auf der GPU)</translation>
     </message>
     <message>
+        <source>FP8 (both experts on the GPU in FP8, half the memory)</source>
+        <translation>FP8 (beide Experten in FP8 auf der GPU, halber Speicher)</translation>
+    </message>
+    <message>
         <source>Low VRAM (FP8 blocks streamed from host memory)</source>
         <translation>Wenig VRAM (FP8-Blöcke aus dem Hauptspeicher gestreamt)</translation>
     </message>

@@ -1388,6 +1388,10 @@ You can let the offline template write it, run the instruction as it is, or try 
         <translation>交换（每次只有一个专家在 GPU 上）</translation>
     </message>
     <message>
+        <source>FP8 (both experts on the GPU in FP8, half the memory)</source>
+        <translation>FP8（两个专家均以 FP8 驻留 GPU，显存减半）</translation>
+    </message>
+    <message>
         <source>Low VRAM (FP8 blocks streamed from host memory)</source>
         <translation>低显存（FP8 块从主机内存流式加载）</translation>
     </message>

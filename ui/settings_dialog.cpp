@@ -186,6 +186,7 @@ QWidget* SettingsDialog::createModelTab() {
   memoryMode_->addItem(tr("Automatic (from the free GPU memory)"), QStringLiteral("auto"));
   memoryMode_->addItem(tr("Resident (everything on the GPU, fastest)"), QStringLiteral("resident"));
   memoryMode_->addItem(tr("Swap (one expert on the GPU at a time)"), QStringLiteral("swap"));
+  memoryMode_->addItem(tr("FP8 (both experts on the GPU in FP8, half the memory)"), QStringLiteral("fp8"));
   memoryMode_->addItem(tr("Low VRAM (FP8 blocks streamed from host memory)"), QStringLiteral("lowvram"));
   form->addRow(tr("GPU memory:"), memoryMode_);
   textEncoderOnCpu_ = new QCheckBox(tr("Run the text encoder on the CPU (saves about 11 GB of GPU memory)"));

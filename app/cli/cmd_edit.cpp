@@ -101,6 +101,8 @@ const char* kHelp =
     "  --k N (3, 1 = no dropout)  --threshold X (0.9)  --anchor end|start  --positions preserve|reindex\n"
     "  --scpr on|off (on)  --scpr-frames N (9)  --pick N (evolution frame to refine; default: sharpest)\n"
     "  --lora-high F  --lora-low F  --lora-strength X  --device auto|cpu|cuda  --precision auto|f32|bf16\n"
+    "  --memory auto|resident|swap|fp8|lowvram  where the weights live on a GPU (auto: from free VRAM)\n"
+    "  --text-encoder-cpu   run the text encoder on the CPU (saves about 11 GB of GPU memory)\n"
     "  --vlm-model NAME     the VLM's model (with --endpoint; see below)\n"
     "  --size source|model  the result at the source picture's size (default) or the model's working size\n"
     "  --evolution DIR      write every evolution frame (PNG, working size)\n"
@@ -118,9 +120,10 @@ int runEdit(const QStringList& argsIn) {
   QString sizeChoice = QStringLiteral("source");
   api::ModelOptions modelOptions;
   api::EditSettings settings;
-  QString loraHigh, loraLow, device, precision;
+  QString loraHigh, loraLow, device, precision, memoryMode;
   double loraStrength = 1.0;
   const bool maxAreaGiven = args.contains(QStringLiteral("--max-area"));
+  modelOptions.textEncoderOnCpu = args.removeAll(QStringLiteral("--text-encoder-cpu")) > 0;
   bool ok = takeValue(args, "--model", &model, &error) && takeValue(args, "--prompt", &prompt, &error) &&
             takeValue(args, "--out", &out, &error) && takeValue(args, "--evolution", &evolutionDir, &error) &&
             takeValue(args, "--report", &reportPath, &error) && takeValue(args, "--guidance", &guidance, &error) &&
@@ -129,6 +132,7 @@ int runEdit(const QStringList& argsIn) {
             takeValue(args, "--solver", &solver, &error) && takeValue(args, "--lora-high", &loraHigh, &error) &&
             takeValue(args, "--lora-low", &loraLow, &error) && takeValue(args, "--device", &device, &error) &&
             takeValue(args, "--precision", &precision, &error) && takeValue(args, "--size", &sizeChoice, &error) &&
+            takeValue(args, "--memory", &memoryMode, &error) &&
             takeNumber(args, "--lora-strength", &loraStrength, &error) &&
             takeNumber(args, "--frames", &settings.frames, &error) && takeNumber(args, "--steps", &settings.steps, &error) &&
             takeNumber(args, "--shift", &settings.shift, &error) && takeNumber(args, "--k", &settings.dropoutK, &error) &&
@@ -225,6 +229,7 @@ int runEdit(const QStringList& argsIn) {
   modelOptions.loraStrength = loraStrength;
   if (!device.isEmpty()) modelOptions.device = device.toStdString();
   if (!precision.isEmpty()) modelOptions.precision = precision.toStdString();
+  if (!memoryMode.isEmpty()) modelOptions.memoryMode = memoryMode.toStdString();
   api::Engine engine;
   ProgressPrinter progress;
   api::Evolution evolution;
@@ -232,6 +237,9 @@ int runEdit(const QStringList& argsIn) {
   record.staticPrompt = app::staticVideoPrompt();
   try {
     const auto info = engine.load(modelOptions, &progress);
+    note(QStringLiteral("model: %1 on %2, %3, memory mode %4")
+             .arg(QString::fromStdString(info.identity), QString::fromStdString(info.device),
+                  QString::fromStdString(info.precision), QString::fromStdString(info.memoryMode)));
     if (info.randomWeights) note(QStringLiteral("demo model set: random-weight output, not a real edit"));
     evolution = engine.evolve({app::toEngineImage(rewrite.request.image), record.prompt.toStdString(), settings}, progress);
     int chosen = evolution.pick;

@@ -46,7 +46,7 @@ struct ModelSetup {
   double loraStrength = 1.0;
   QString device = QStringLiteral("auto");
   QString precision = QStringLiteral("auto");
-  QString memoryMode = QStringLiteral("auto");  // "auto", "resident", "swap", "lowvram" (GPU only)
+  QString memoryMode = QStringLiteral("auto");  // "auto", "resident", "swap", "fp8", "lowvram" (GPU only)
   bool textEncoderOnCpu = false;                // saves the text encoder's VRAM on a GPU
 
   static QString demoPath() { return QStringLiteral("demo"); }

@@ -79,7 +79,7 @@ class AppSettings : public QObject {
   Setting<double> loraStrength;
   Setting<QString> device;     // "auto", "cpu", "cuda", "cuda:N"
   Setting<QString> precision;  // "auto", "f32", "bf16"
-  Setting<QString> memoryMode;   // "auto", "resident", "swap", "lowvram" (where weights live on a GPU)
+  Setting<QString> memoryMode;   // "auto", "resident", "swap", "fp8", "lowvram" (where weights live on a GPU)
   Setting<bool> textEncoderOnCpu;
 
   // Edit (api::EditSettings, defaults taken from it) --------------------------------------------

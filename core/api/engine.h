@@ -56,8 +56,9 @@ struct ModelOptions {
   std::string precision = "auto";  // "auto" (bf16 on CUDA, f32 on CPU), "f32", "bf16"
   // Where the weights live on a GPU (core/runtime/memory_mode.h): "auto" (chosen from free device
   // memory), "resident" (everything on the GPU), "swap" (one expert's blocks on the GPU at a time),
-  // "lowvram" (FP8 blocks streamed from host memory; needs libtorch >= 2.1). On the CPU only
-  // "auto" and "resident" are accepted.
+  // "fp8" (both experts' blocks in FP8 on the GPU), "lowvram" (FP8 blocks streamed from host
+  // memory); the FP8 modes need libtorch >= 2.1. On the CPU only "auto" and "resident" are
+  // accepted.
   std::string memoryMode = "auto";
   bool textEncoderOnCpu = false;  // run the text encoder on the CPU (saves its 11 GB of VRAM)
 };
@@ -67,7 +68,7 @@ struct ModelInfo {
   std::string layout;
   std::string device;
   std::string precision;
-  std::string memoryMode;   // "resident", "swap" or "lowvram" (as chosen for "auto")
+  std::string memoryMode;   // "resident", "swap", "fp8" or "lowvram" (as chosen for "auto")
   bool randomWeights = false;  // the demo set: every output must say so
   double boundary = 0.9;
   int textLen = 512;

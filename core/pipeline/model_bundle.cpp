@@ -158,15 +158,17 @@ void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::Model
     bundle.memory = runtime::chooseMemoryMode(freeBytes, needs, forced, options.textEncoderOnCpu);
   }
   const auto mode = bundle.memory.mode;
-  if (mode == runtime::MemoryMode::LowVram && !compat::hasFloat8())
-    throw std::runtime_error("memory mode 'lowvram' needs FP8 weights, which need libtorch >= 2.1");
+  const bool fp8 = mode == runtime::MemoryMode::Fp8 || mode == runtime::MemoryMode::LowVram;
+  if (fp8 && !compat::hasFloat8())
+    throw std::runtime_error("memory mode '" + runtime::memoryModeName(mode) +
+                             "' needs FP8 weights, which need libtorch >= 2.1");
 
   // Host copies at exact sizes in page-locked chunks (runtime/pinned_pool.h); the tensors keep
   // their chunks alive, the pool itself is only needed while loading.
   runtime::PinnedPool hostPool(device.is_cuda());
   dit::WanDitLoadOptions expertOptions;
-  expertOptions.blocksOnHost = mode != runtime::MemoryMode::Resident;
-  expertOptions.fp8Blocks = mode == runtime::MemoryMode::LowVram;
+  expertOptions.blocksOnHost = mode == runtime::MemoryMode::Swap || mode == runtime::MemoryMode::LowVram;
+  expertOptions.fp8Blocks = fp8;
   expertOptions.hostCopy = [&](const at::Tensor& t) { return hostPool.copy(t); };
   say("high-noise expert");
   bundle.high = std::make_unique<dit::WanDit>(sources.highConfig);

@@ -58,8 +58,8 @@ runtime::MemoryNeeds memoryNeeds(const NetworkSources& sources, c10::ScalarType 
 // Loads the networks into `bundle` (whose `device` is set) under the memory mode the options ask
 // for ("auto": chosen from the device's free memory now) and fills bundle.memory,
 // info.memoryMode and a note. DiT and text encoder in `dtype`, VAE in f32. Throws
-// std::runtime_error for a mode the device cannot run (swap/lowvram on the CPU, lowvram without
-// float8 support).
+// std::runtime_error for a mode the device cannot run (swap/fp8/lowvram on the CPU, fp8/lowvram
+// without float8 support).
 void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::ModelOptions& options,
                   c10::ScalarType dtype, const std::function<void(const std::string&)>& progress = {});
 

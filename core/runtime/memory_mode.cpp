@@ -24,6 +24,7 @@ std::string memoryModeName(MemoryMode mode) {
   switch (mode) {
     case MemoryMode::Resident: return "resident";
     case MemoryMode::Swap: return "swap";
+    case MemoryMode::Fp8: return "fp8";
     case MemoryMode::LowVram: return "lowvram";
   }
   return "?";
@@ -31,9 +32,9 @@ std::string memoryModeName(MemoryMode mode) {
 
 std::optional<MemoryMode> parseMemoryMode(const std::string& text) {
   if (text.empty() || text == "auto") return std::nullopt;
-  for (auto mode : {MemoryMode::Resident, MemoryMode::Swap, MemoryMode::LowVram})
+  for (auto mode : {MemoryMode::Resident, MemoryMode::Swap, MemoryMode::Fp8, MemoryMode::LowVram})
     if (text == memoryModeName(mode)) return mode;
-  throw std::invalid_argument("memory mode \"" + text + "\" is not one of auto, resident, swap, lowvram");
+  throw std::invalid_argument("memory mode \"" + text + "\" is not one of auto, resident, swap, fp8, lowvram");
 }
 
 int64_t ditActivationBytes(int64_t tokens, int64_t dim, int64_t ffnDim) {
@@ -68,6 +69,7 @@ int64_t planDeviceBytes(MemoryMode mode, const MemoryNeeds& n, bool textEncoderR
   switch (mode) {
     case MemoryMode::Resident: blocks = 2 * n.expertBlockBytes; break;
     case MemoryMode::Swap: blocks = n.expertBlockBytes; break;
+    case MemoryMode::Fp8: blocks = 2 * n.expertFp8BlockBytes; break;
     case MemoryMode::LowVram:
       blocks = n.expertFp8BlockBytes * std::max(1, n.streamSlots) / std::max(1, n.numLayers);
       break;
@@ -87,8 +89,11 @@ MemoryPlan chooseMemoryMode(int64_t freeBytes, const MemoryNeeds& needs,
     bool textResident;
   };
   std::vector<Option> options;
-  for (auto mode : {MemoryMode::Resident, MemoryMode::Swap, MemoryMode::LowVram}) {
+  for (auto mode : {MemoryMode::Resident, MemoryMode::Swap, MemoryMode::Fp8, MemoryMode::LowVram}) {
     if (forced && mode != *forced) continue;
+    // fp8 only on request: both experts in FP8 take as much memory as swap's one bf16 expert, and
+    // swap keeps the weights' bf16 quality (its one exchange per edit overlaps a forward pass).
+    if (!forced && mode == MemoryMode::Fp8) continue;
     // A resident mode with the text encoder away from the device is swap's job, except when forced.
     if (!textEncoderOnCpu) options.push_back({mode, true});
     if (mode != MemoryMode::Resident || forced || textEncoderOnCpu) options.push_back({mode, false});

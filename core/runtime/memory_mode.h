@@ -4,6 +4,9 @@
 //   swap      one expert's blocks on the GPU, the other's in pinned host memory, exchanged at the
 //             expert boundary by asynchronous copies overlapped with the last forward pass
 //             (runtime/block_arena.h);
+//   fp8       both experts' block weights in FP8 E4M3 (per-tensor scales) on the GPU, nothing
+//             streamed: half of resident's block memory (swap's), and the GPU's FP8 units where it
+//             has them, for speed;
 //   lowvram   FP8 E4M3 block weights (per-tensor scales) in pinned host memory, streamed through a
 //             few device slots block by block while the previous block computes.
 // chooseMemoryMode is the pure decision from free device memory and the model's sizes.
@@ -13,9 +16,9 @@
 
 namespace ifedit::runtime {
 
-enum class MemoryMode { Resident, Swap, LowVram };
+enum class MemoryMode { Resident, Swap, Fp8, LowVram };
 
-std::string memoryModeName(MemoryMode mode);  // "resident", "swap", "lowvram"
+std::string memoryModeName(MemoryMode mode);  // "resident", "swap", "fp8", "lowvram"
 // "auto" or "" -> nullopt (choose from free memory); throws std::invalid_argument naming the
 // accepted values for anything else.
 std::optional<MemoryMode> parseMemoryMode(const std::string& text);
@@ -52,9 +55,10 @@ struct MemoryPlan {
 // while it encodes, before the DiT runs).
 int64_t planDeviceBytes(MemoryMode mode, const MemoryNeeds& needs, bool textEncoderResident);
 
-// The first of resident, swap (text encoder resident, then offloaded), lowvram whose peak plus a
+// The first of resident, swap, lowvram (text encoder resident, then offloaded) whose peak plus a
 // reserve (6 % of free memory + 1 GiB: CUDA context, fragmentation) fits in `freeBytes`.
-// `forced` skips the choice of mode (the text encoder placement is still chosen);
+// fp8 is chosen only when forced (it needs what swap needs, at FP8 quality). `forced` skips the
+// choice of mode (the text encoder placement is still chosen);
 // textEncoderOnCpu keeps the text encoder off the device altogether.
 MemoryPlan chooseMemoryMode(int64_t freeBytes, const MemoryNeeds& needs,
                             std::optional<MemoryMode> forced = std::nullopt,

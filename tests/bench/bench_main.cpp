@@ -54,7 +54,7 @@ struct Options {
 
 [[noreturn]] void usage(const std::string& error) {
   std::cerr << "ifedit-bench: " << error << "\n"
-            << "usage: ifedit-bench [--tiny] [--parity] [--device cuda|cpu] [--modes resident,swap,lowvram]\n"
+            << "usage: ifedit-bench [--tiny] [--parity] [--device cuda|cpu] [--modes resident,fp8,lowvram,swap]\n"
             << "                    [--repeats N] [--no-k1] [--lowvram-budget-gb G] [--json FILE] [--fixtures DIR]\n";
   std::exit(2);
 }
@@ -431,8 +431,8 @@ int main(int argc, char** argv) {
     flush();
 
     std::vector<std::string> modes = o.modes;
-    // Those with targets first (issue 7: resident bf16, lowvram FP8), swap last.
-    if (modes.empty()) modes = device.is_cuda() ? std::vector<std::string>{"resident", "lowvram", "swap"}
+    // Those with targets first (issue 7: resident bf16, FP8, lowvram's peak), swap last.
+    if (modes.empty()) modes = device.is_cuda() ? std::vector<std::string>{"resident", "fp8", "lowvram", "swap"}
                                                 : std::vector<std::string>{"resident"};
     const double matmulTflops = report["ceilings"].value(device.is_cuda() ? "matmul_bf16_tflops" : "matmul_f32_tflops", 0.0);
     for (size_t i = 0; i < modes.size(); ++i) {

@@ -33,7 +33,7 @@ BenchSetup a14bSetup();
 BenchSetup tinySetup();
 
 // Loads the set with random weights through pipeline::loadNetworks on `device` in `dtype` under
-// `memoryMode` ("resident", "swap", "lowvram", "auto"); freeBytesOverride > 0 plans as if the
+// `memoryMode` ("resident", "swap", "fp8", "lowvram", "auto"); freeBytesOverride > 0 plans as if the
 // device had that much free memory (e.g. a 24 GB card). The tokenizer is the demo set's.
 std::unique_ptr<pipeline::ModelBundle> buildBundle(const BenchSetup& setup, c10::Device device,
                                                    c10::ScalarType dtype, const std::string& memoryMode,

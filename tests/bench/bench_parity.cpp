@@ -122,6 +122,8 @@ std::vector<ParityLine> runParity(const std::string& dir, c10::Device device, st
       check.add(tag + std::string("fp8.out vs bf16 (") + (compat::fp8MatmulActive() ? "FP8 matmul" : "dequantised") + ")",
                 low, bf16, 0.25, true);
       check.add(tag + "fp8.out vs f32 reference", low, expected, 0.25, true);
+      fp8.blocksOnHost = false;  // the fp8 memory mode: the same FP8 blocks, resident
+      check.add(tag + "fp8.resident vs streamed", run(at::kBFloat16, fp8, 0, nullptr), low, 1e-6, false);
     }
   }
 

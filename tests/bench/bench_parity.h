@@ -2,8 +2,9 @@
 // `ifedit-bench --parity`: the fixtures of tests/fixtures/wan on a CUDA device. DiT, VAE and UMT5
 // in float32 against the float32 CPU reference with the CPU tolerance (max|err| <= 1e-4 *
 // max(1, max|ref|)); the DiT also through the swap / streaming block arena (must equal the resident
-// run) and with every fused kernel; bf16 (DiT, UMT5) and the lowvram FP8 blocks (against the bf16
-// run) with their measured error stated and only a sanity bound checked.
+// run) and with every fused kernel; bf16 (DiT, UMT5) and the FP8 blocks (against the bf16 run;
+// streamed as lowvram, resident as fp8, which must agree) with their measured error stated and
+// only a sanity bound checked.
 #include <c10/core/Device.h>
 
 #include <ostream>

@@ -275,11 +275,22 @@ class TestCli : public QObject {
                               QStringLiteral("y"), QStringLiteral("--out"), tmp_.filePath(QStringLiteral("y.png"))});
     QCOMPARE(noModel.code, 1);
     QVERIFY2(noModel.err.contains(QLatin1String("incomplete model folder")), qPrintable(noModel.err));
+    // Memory modes reach the engine: GPU-only modes are refused on the CPU by name, unknown ones listed.
+    const QStringList withPrompt = base + QStringList{QStringLiteral("--prompt"), QStringLiteral("y"),
+                                                      QStringLiteral("--device"), QStringLiteral("cpu")};
+    const auto fp8 = cli(withPrompt + QStringList{QStringLiteral("--memory"), QStringLiteral("fp8")});
+    QCOMPARE(fp8.code, 1);
+    QVERIFY2(fp8.err.contains(QLatin1String("memory mode 'fp8' needs a CUDA device")), qPrintable(fp8.err));
+    const auto sideways = cli(withPrompt + QStringList{QStringLiteral("--memory"), QStringLiteral("sideways")});
+    QCOMPARE(sideways.code, 1);
+    QVERIFY2(sideways.err.contains(QLatin1String("not one of auto, resident, swap, fp8, lowvram")), qPrintable(sideways.err));
+    QVERIFY(!QFile::exists(tmp_.filePath(QStringLiteral("x.png"))));
     // Frame counts that are not 4n+1 are rounded and reported.
     const auto adjusted = cli(base + QStringList{QStringLiteral("--frames"), QStringLiteral("4"), QStringLiteral("--steps"),
                                                  QStringLiteral("2"), QStringLiteral("--max-area"), QStringLiteral("4096")});
     QCOMPARE(adjusted.code, 0);
     QVERIFY2(adjusted.err.contains(QLatin1String("frames 4 -> 5")), qPrintable(adjusted.err));
+    QVERIFY2(adjusted.err.contains(QLatin1String(", memory mode resident")), qPrintable(adjusted.err));
   }
 };
 

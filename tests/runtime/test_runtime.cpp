@@ -80,11 +80,13 @@ class TestRuntime : public QObject {
     QVERIFY(!runtime::parseMemoryMode("auto"));
     QVERIFY(!runtime::parseMemoryMode(""));
     QVERIFY(*runtime::parseMemoryMode("swap") == MemoryMode::Swap);
+    QVERIFY(*runtime::parseMemoryMode("fp8") == MemoryMode::Fp8);
+    QCOMPARE(QString::fromStdString(runtime::memoryModeName(MemoryMode::Fp8)), QString("fp8"));
     try {
       runtime::parseMemoryMode("huge");
       QFAIL("accepted an unknown mode");
     } catch (const std::invalid_argument& e) {
-      QVERIFY(QString(e.what()).contains("resident, swap, lowvram"));
+      QVERIFY(QString(e.what()).contains("resident, swap, fp8, lowvram"));
     }
   }
 
@@ -105,6 +107,16 @@ class TestRuntime : public QObject {
     QVERIFY(rtx4090.mode == MemoryMode::LowVram);
     QVERIFY(rtx4090.fits);
     QVERIFY(rtx4090.deviceBytes <= 22'000'000'000);  // the lowvram target (22 GB)
+    // fp8 on request: both experts' FP8 blocks on an 80 GB card with the text encoder, on a 48 GB
+    // card without it; its peak is swap's (one bf16 expert = two FP8 ones), nothing like resident's.
+    const auto fp8h100 = runtime::chooseMemoryMode(75 * kGiB, needs, MemoryMode::Fp8);
+    QVERIFY(fp8h100.mode == MemoryMode::Fp8 && fp8h100.fits && fp8h100.textEncoderResident);
+    const auto fp8a6000 = runtime::chooseMemoryMode(47 * kGiB, needs, MemoryMode::Fp8);
+    QVERIFY(fp8a6000.fits && !fp8a6000.textEncoderResident);
+    const double fp8Peak = double(runtime::planDeviceBytes(MemoryMode::Fp8, needs, true));
+    const double swapPeak = double(runtime::planDeviceBytes(MemoryMode::Swap, needs, true));
+    QVERIFY2(std::abs(fp8Peak / swapPeak - 1) < 0.02, qPrintable(QString::number(fp8Peak / swapPeak)));
+    QVERIFY(!runtime::chooseMemoryMode(23 * kGiB, needs, MemoryMode::Fp8).fits);  // a 24 GB card streams
     const auto tiny = runtime::chooseMemoryMode(8 * kGiB, needs);
     QVERIFY(!tiny.fits);
     QVERIFY(QString::fromStdString(tiny.reason).contains("may not fit"));
@@ -115,6 +127,7 @@ class TestRuntime : public QObject {
     for (int64_t free = 4 * kGiB; free <= 160 * kGiB; free += 2 * kGiB) {
       const auto plan = runtime::chooseMemoryMode(free, needs);
       if (plan.fits) QVERIFY(plan.deviceBytes <= free);
+      QVERIFY(plan.mode != MemoryMode::Fp8);  // FP8 weights on request only
       QCOMPARE(plan.deviceBytes, runtime::planDeviceBytes(plan.mode, needs, plan.textEncoderResident));
       // More memory never picks a more frugal mode.
       const auto more = runtime::chooseMemoryMode(free + 2 * kGiB, needs);
