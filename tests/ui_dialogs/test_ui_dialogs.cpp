@@ -148,7 +148,9 @@ class TestUiDialogs : public QObject {
     auto* device = child<QComboBox>(&d, "device");
     device->setCurrentIndex(device->findData(QStringLiteral("cpu")));
     auto* memory = child<QComboBox>(&d, "memoryMode");
-    memory->setCurrentIndex(memory->findData(QStringLiteral("lowvram")));
+    for (const char* mode : {"auto", "resident", "swap", "fp8", "lowvram"})  // every mode the engine takes
+      QVERIFY2(memory->findData(QString::fromLatin1(mode)) >= 0, mode);
+    memory->setCurrentIndex(memory->findData(QStringLiteral("fp8")));
     click(child<QCheckBox>(&d, "textEncoderOnCpu"));
 
     // A VLM preset fills endpoint and model.
@@ -191,7 +193,7 @@ class TestUiDialogs : public QObject {
     QCOMPARE(fresh.negativePrompt(), QStringLiteral("blurry"));
     QCOMPARE(fresh.loraHigh(), QStringLiteral("/loras/lightning_high.safetensors"));
     QCOMPARE(fresh.device(), QStringLiteral("cpu"));
-    QCOMPARE(fresh.memoryMode(), QStringLiteral("lowvram"));
+    QCOMPARE(fresh.memoryMode(), QStringLiteral("fp8"));
     QVERIFY(fresh.textEncoderOnCpu());
     QCOMPARE(fresh.vlmPreset(), QStringLiteral("ollama"));
     QCOMPARE(fresh.vlmBaseUrl(), QStringLiteral("http://localhost:11434/v1"));
