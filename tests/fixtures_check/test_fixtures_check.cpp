@@ -26,6 +26,9 @@ using fixtures::FixtureReport;
 namespace {
 
 const std::string kFixtures = IFEDIT_FIXTURES_DIR;
+// A second set made the same way with other sizes, heads, geometries and solver
+// (tests/fixtures_check/make_fixture_set.py): the check must not depend on the first set's shapes.
+const std::string kSecondSet = IFEDIT_FIXTURES_B_DIR;
 
 // Copies the fixture folder into `to`, leaving out `skip`.
 void copyFixtures(const QString& to, const std::set<QString>& skip = {}) {
@@ -67,77 +70,91 @@ std::string joined(const std::vector<std::string>& lines) {
   return s;
 }
 
+// The number of comparisons each group must make, from the manifest: one per listed output or
+// intermediate, plus the documented extra checks of each group.
+const nlohmann::json& tensorsOf(const nlohmann::json& manifest, const std::string& file) {
+  return manifest.at("files").at(file).at("tensors");
+}
+
+int listedOutputs(const nlohmann::json& manifest, const std::string& file) {
+  int n = 0;
+  for (const auto& [name, t] : tensorsOf(manifest, file).items()) n += t.at("produced_by") != "input";
+  return n;
+}
+
+int expectedCount(const nlohmann::json& manifest, const std::string& group) {
+  if (group == "dit") {  // the timesteps are inputs (built by a TI2V expression or not); + one
+                         // seq_len (token count) per input set
+    int n = 0;
+    for (const auto& [name, t] : tensorsOf(manifest, "dit_io.safetensors").items()) {
+      const bool timestep = name.size() >= 2 && name.compare(name.size() - 2, 2, ".t") == 0;
+      n += t.at("produced_by") != "input" && !timestep;
+      n += name.size() >= 7 && name.compare(name.size() - 7, 7, "seq_len") == 0;
+    }
+    return n;
+  }
+  if (group == "vae") {  // + the streaming decode of every clamped video
+    int videos = 0;
+    for (const auto& [name, t] : tensorsOf(manifest, "vae_io.safetensors").items())
+      videos += t.at("produced_by") != "input" && name.size() > 6 && name.compare(name.size() - 6, 6, ".video") == 0;
+    return listedOutputs(manifest, "vae_io.safetensors") + videos;
+  }
+  if (group == "t5")  // + encode() of every sequence (out trimmed to its mask)
+    return listedOutputs(manifest, "t5_io.safetensors") + tensorsOf(manifest, "t5_io.safetensors").at("ids").at("shape")[0].get<int>();
+  if (group == "scheduler") return listedOutputs(manifest, "scheduler.safetensors");
+  if (group == "cond") return listedOutputs(manifest, "i2v_cond.safetensors");
+  if (group == "e2e")  // context x2, img_resized, y, noise, latent_final, video + 6 per step
+    return 7 + 6 * manifest.at("meta").at("e2e").at("sampling_steps").get<int>();
+  if (group == "weights") {  // every tensor of every .pth, + one refusal per hostile .pth
+    int n = 0;
+    for (const auto& [file, entry] : manifest.at("files").items()) {
+      if (file.size() < 4 || file.compare(file.size() - 4, 4, ".pth") != 0) continue;
+      const int listed = entry.contains("tensors") ? static_cast<int>(entry.at("tensors").size()) : 0;
+      n += listed > 0 ? listed : 1;
+    }
+    return n;
+  }
+  return -1;
+}
+
+nlohmann::json readManifest(const std::string& dir) {
+  std::ifstream in(dir + "/manifest.json");
+  if (!in) throw std::runtime_error(dir + "/manifest.json: cannot open");
+  return nlohmann::json::parse(in);
+}
+
 }  // namespace
 
 class TestFixturesCheck : public QObject {
   Q_OBJECT
-  nlohmann::json manifest_;
+  nlohmann::json manifest_;  // of kFixtures
 
-  const nlohmann::json& tensorsOf(const std::string& file) const { return manifest_.at("files").at(file).at("tensors"); }
-
-  int listedOutputs(const std::string& file) const {
-    int n = 0;
-    for (const auto& [name, t] : tensorsOf(file).items()) n += t.at("produced_by") != "input";
-    return n;
-  }
-
-  // The number of comparisons each group must make, from the manifest: one per listed output or
-  // intermediate, plus the documented extra checks of each group.
-  int expectedCount(const std::string& group) const {
-    if (group == "dit") {  // the timesteps are inputs (built by a TI2V expression or not); + one
-                           // seq_len (token count) per input set
-      int n = 0;
-      for (const auto& [name, t] : tensorsOf("dit_io.safetensors").items()) {
-        const bool timestep = name.size() >= 2 && name.compare(name.size() - 2, 2, ".t") == 0;
-        n += t.at("produced_by") != "input" && !timestep;
-        n += name.size() >= 7 && name.compare(name.size() - 7, 7, "seq_len") == 0;
-      }
-      return n;
-    }
-    if (group == "vae") {  // + the streaming decode of every clamped video
-      int videos = 0;
-      for (const auto& [name, t] : tensorsOf("vae_io.safetensors").items())
-        videos += t.at("produced_by") != "input" && name.size() > 6 && name.compare(name.size() - 6, 6, ".video") == 0;
-      return listedOutputs("vae_io.safetensors") + videos;
-    }
-    if (group == "t5")  // + encode() of every sequence (out trimmed to its mask)
-      return listedOutputs("t5_io.safetensors") + tensorsOf("t5_io.safetensors").at("ids").at("shape")[0].get<int>();
-    if (group == "scheduler") return listedOutputs("scheduler.safetensors");
-    if (group == "cond") return listedOutputs("i2v_cond.safetensors");
-    if (group == "e2e")  // context x2, img_resized, y, noise, latent_final, video + 6 per step
-      return 7 + 6 * manifest_.at("meta").at("e2e").at("sampling_steps").get<int>();
-    if (group == "weights") {  // every tensor of every .pth, + one refusal per hostile .pth
-      int n = 0;
-      for (const auto& [file, entry] : manifest_.at("files").items()) {
-        if (file.size() < 4 || file.compare(file.size() - 4, 4, ".pth") != 0) continue;
-        const int listed = entry.contains("tensors") ? static_cast<int>(entry.at("tensors").size()) : 0;
-        n += listed > 0 ? listed : 1;
-      }
-      return n;
-    }
-    return -1;
-  }
+  const nlohmann::json& tensorsOf(const std::string& file) const { return ::tensorsOf(manifest_, file); }
+  int expectedCount(const std::string& group) const { return ::expectedCount(manifest_, group); }
 
  private Q_SLOTS:
-  void initTestCase() {
-    std::ifstream in(kFixtures + "/manifest.json");
-    QVERIFY(in.good());
-    manifest_ = nlohmann::json::parse(in);
-  }
+  void initTestCase() { manifest_ = readManifest(kFixtures); }
 
   void groupPasses_data() {
+    QTest::addColumn<QString>("set");
     QTest::addColumn<QString>("group");
-    for (const auto& g : fixtures::fixtureGroups()) QTest::newRow(g.c_str()) << QString::fromStdString(g);
+    for (const auto& set : {kFixtures, kSecondSet}) {
+      const std::string name = QDir(QString::fromStdString(set)).dirName().toStdString();
+      for (const auto& g : fixtures::fixtureGroups())
+        QTest::newRow((name + "/" + g).c_str()) << QString::fromStdString(set) << QString::fromStdString(g);
+    }
   }
   void groupPasses() {
+    QFETCH(QString, set);
     QFETCH(QString, group);
     const std::string g = group.toStdString();
     std::vector<std::string> lines;
-    const auto report = fixtures::checkFixtures(kFixtures, {g}, [&](const std::string& l) { lines.push_back(l); });
+    const auto report =
+        fixtures::checkFixtures(set.toStdString(), {g}, [&](const std::string& l) { lines.push_back(l); });
     QVERIFY2(report.errors.empty(), joined(report.errors).c_str());
     QCOMPARE(failures(report), 0);
     QVERIFY(report.pass());
-    const int expected = expectedCount(g);
+    const int expected = ::expectedCount(readManifest(set.toStdString()), g);
     QVERIFY(expected > 0);
     QCOMPARE(static_cast<int>(report.comparisons.size()), expected);
     QCOMPARE(lines.size(), report.comparisons.size());  // one line per comparison
@@ -147,8 +164,8 @@ class TestFixturesCheck : public QObject {
         report.comparisons.begin(), report.comparisons.end(), [](const auto& a, const auto& b) {
           return (a.tolerance > 0 ? a.maxError / a.tolerance : 0) < (b.tolerance > 0 ? b.maxError / b.tolerance : 0);
         });
-    qInfo("%s: %zu comparisons pass; largest max|err| %.3e (%s, tol %.3e); closest to tolerance: %s (%.4f x tol)",
-          g.c_str(), report.comparisons.size(), worst->maxError, worst->name.c_str(), worst->tolerance,
+    qInfo("%s/%s: %zu comparisons pass; largest max|err| %.3e (%s, tol %.3e); closest to tolerance: %s (%.4f x tol)",
+          qPrintable(QDir(set).dirName()), g.c_str(), report.comparisons.size(), worst->maxError, worst->name.c_str(), worst->tolerance,
           worstRatio->name.c_str(), worstRatio->tolerance > 0 ? worstRatio->maxError / worstRatio->tolerance : 0.0);
   }
 
