@@ -7,10 +7,13 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "compat/torch_compat.h"
+#include "fixtures/dit_cases.h"
 #include "io/tensor_source.h"
 #include "io/weight_source.h"
 #include "kernels/fused_ops.h"
@@ -44,9 +47,14 @@ struct Checker {
 
 using Probes = std::map<std::string, at::Tensor>;
 
-struct DitCase {
-  std::string model, prefix, inputs;  // weights stem, case prefix ("i2v.t999."), input prefix ("i2v.")
-};
+fixtures::FixtureContext fixtureFolder(const std::string& dir) {
+  fixtures::FixtureContext ctx;
+  ctx.dir = dir;
+  std::ifstream in(dir + "/manifest.json");
+  if (!in) throw std::runtime_error(dir + "/manifest.json: cannot open (not a fixture folder?)");
+  ctx.manifest = nlohmann::json::parse(in);
+  return ctx;
+}
 
 }  // namespace
 
@@ -55,19 +63,20 @@ std::vector<ParityLine> runParity(const std::string& dir, c10::Device device, st
   at::globalContext().setAllowTF32CuDNN(false);  // float32 convolutions as on the CPU
   std::vector<ParityLine> lines;
   Checker check{lines, log};
-  const std::shared_ptr<const io::TensorSource> ditIo(io::openTensorFile(dir + "/dit_io.safetensors"));
+  const auto folder = fixtureFolder(dir);
+  const std::shared_ptr<const io::TensorSource> ditIo(io::openTensorFile(folder.path(fixtures::kDitIoFile)));
 
-  // --- DiT ---------------------------------------------------------------------------------
-  const std::vector<DitCase> cases = {{"dit_i2v", "i2v.t999.", "i2v."}, {"dit_i2v", "i2v.t500.", "i2v."},
-                                      {"dit_i2v_bf16", "i2v_bf16.", "i2v."}};
+  // --- DiT: every case of the folder, as check-fixtures finds them -------------------------
+  const auto listed = fixtures::listedTensors(folder, fixtures::kDitIoFile);
   runtime::PinnedPool pool(device.is_cuda());
-  for (const auto& c : cases) {
-    auto weights = io::weightsFrom(std::shared_ptr<const io::TensorSource>(io::openTensorFile(dir + "/" + c.model + ".safetensors")));
-    const auto config = dit::WanDitConfig::fromJsonFile(dir + "/" + c.model + ".config.json", weights.get());
+  for (const auto& c : fixtures::ditCases(listed)) {
+    const std::string model = fixtures::ditModelFile(folder, c), inputs = fixtures::ditInputPrefix(listed, c);
+    auto weights = io::weightsFrom(std::shared_ptr<const io::TensorSource>(io::openTensorFile(folder.path(model))));
+    const auto config = dit::WanDitConfig::fromJsonFile(folder.path(fixtures::ditConfigFile(model)), weights.get());
     dit::WanDitInput in;
-    in.x = ditIo->load(c.inputs + "x").to(device);
-    in.y = ditIo->load(c.inputs + "y").to(device);
-    in.context = ditIo->load(c.inputs + "context").to(device);
+    in.x = ditIo->load(inputs + "x").to(device);
+    if (fixtures::findListed(listed, inputs + "y")) in.y = ditIo->load(inputs + "y").to(device);
+    in.context = ditIo->load(inputs + "context").to(device);
     in.timestep = ditIo->load(c.prefix + "t").to(device);
     const auto expected = ditIo->load(c.prefix + "out");
     auto run = [&](c10::ScalarType dtype, dit::WanDitLoadOptions options, int arenaSlots, Probes* probes) {
@@ -91,10 +100,10 @@ std::vector<ParityLine> runParity(const std::string& dir, c10::Device device, st
     Probes probes;
     const auto f32 = run(at::kFloat, {}, 0, &probes);
     check.add(tag + "f32.out", f32, expected, 1e-4, false);
-    for (const auto& info : ditIo->tensors()) {
-      if (info.name.rfind(c.prefix, 0) != 0 || info.name == c.prefix + "t" || info.name == c.prefix + "out") continue;
-      const auto it = probes.find(info.name.substr(c.prefix.size()));
-      if (it != probes.end()) check.add(tag + "f32." + it->first, it->second, ditIo->load(info.name), 1e-4, false);
+    for (const auto* t : c.outputs) {
+      if (t->name == c.prefix + "out") continue;
+      const auto it = probes.find(t->name.substr(c.prefix.size()));
+      if (it != probes.end()) check.add(tag + "f32." + it->first, it->second, ditIo->load(t->name), 1e-4, false);
     }
     dit::WanDitLoadOptions onHost;
     onHost.blocksOnHost = true;

@@ -77,6 +77,10 @@ if has test && [[ -x build-gpu/tests/bench/ifedit-bench ]]; then
   timeout "$(budget 90 120)" build-gpu/tests/bench/ifedit-bench --parity --device cuda --json "$OUT/parity.json" \
     > "$OUT/parity.log" 2>&1
   echo "parity rc=$?"; grep -E "FAIL|passed|rel" "$OUT/parity.log" | grep -E "FAIL|passed|bf16|fp8|arena" | head -40
+  # The second fixture set (other sizes, heads, TI2V cases): seconds on the GPU.
+  timeout "$(budget 30 110)" build-gpu/tests/bench/ifedit-bench --parity --device cuda --fixtures tests/fixtures/wan_b \
+    --json "$OUT/parity_b.json" > "$OUT/parity_b.log" 2>&1
+  echo "parity (set b) rc=$?"; grep -E "FAIL|passed" "$OUT/parity_b.log" | head -20
 fi
 if has test && [[ -d build-gpu ]]; then
   say "ctest (gpu|core)"

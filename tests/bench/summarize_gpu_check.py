@@ -96,11 +96,14 @@ if bench:
                   f"backtraces of the first in bench.json, host_syncs.denoise_sites)")
         elif hs is not None:
             print(f"host syncs, {name}: {hs}")
-if parity:
-    lines = parity.get("parity", [])
+parity_b = load("parity_b.json")  # the second fixture set (tests/fixtures/wan_b)
+for title, report, detail in (("tests/fixtures/wan", parity, True), ("tests/fixtures/wan_b", parity_b, False)):
+    if not report:
+        continue
+    lines = report.get("parity", [])
     failed = [l for l in lines if not l["pass"]]
-    print(f"\nParity on CUDA: {len(lines) - len(failed)} passed, {len(failed)} failed")
+    print(f"\nParity on CUDA, {title}: {len(lines) - len(failed)} passed, {len(failed)} failed")
     for l in lines:
-        if l["measured_only"] or not l["pass"] or "arena" in l["name"] or l["name"].endswith(".out"):
+        if not l["pass"] or l["measured_only"] or detail and ("arena" in l["name"] or l["name"].endswith(".out")):
             rel = l["max_err"] / max(1.0, l["max_ref"])
             print(f"- {l['name']}: max|err| {l['max_err']:.3e} (rel {rel:.2e}, bound {l['bound']:.1e}) {'PASS' if l['pass'] else 'FAIL'}")
