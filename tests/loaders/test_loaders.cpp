@@ -56,6 +56,16 @@ std::map<std::string, at::Tensor> readNative(const std::string& path) {
   return out;
 }
 
+// The i2v inputs of a fixture set's dit_io.safetensors at the timestep `t`.
+dit::WanDitInput i2vInput(const std::map<std::string, at::Tensor>& dio, const std::string& t) {
+  dit::WanDitInput in;
+  in.x = dio.at("i2v.x");
+  in.y = dio.at("i2v.y");
+  in.context = dio.at("i2v.context");
+  in.timestep = dio.at(t);
+  return in;
+}
+
 std::unique_ptr<io::WeightSource> fixtureWeights(const std::string& file) {
   return io::weightsFrom(std::shared_ptr<const io::TensorSource>(io::openTensorFile(kFixtures + "/" + file)));
 }
@@ -297,8 +307,8 @@ class TestLoaders : public QObject {
     writeText(d / "google" / "umt5-xxl" / "spiece.model", spiece_);
   }
 
-  nlohmann::json diffusersTransformerConfig() const {
-    const auto& c = ditConfig_;
+  // The Diffusers transformer config.json of a model with official config `c`.
+  static nlohmann::json diffusersTransformerConfig(const nlohmann::json& c) {
     return {{"_class_name", "WanTransformer3DModel"},
             {"_diffusers_version", "0.35.0"},
             {"added_kv_proj_dim", nullptr},
@@ -333,11 +343,11 @@ class TestLoaders : public QObject {
                              {"vae", {"diffusers", "AutoencoderKLWan"}}}
                   .dump(1));
     writeShards(d / "transformer", "diffusion_pytorch_model", renamed(dit_, loaders::KeyMap::diffusersDit()), 2);
-    writeText(d / "transformer" / "config.json", diffusersTransformerConfig().dump(1));
+    writeText(d / "transformer" / "config.json", diffusersTransformerConfig(ditConfig_).dump(1));
     fs::create_directories(d / "transformer_2");
     io::writeSafetensors((d / "transformer_2" / "diffusion_pytorch_model.safetensors").string(),
                          prefixed(renamed(ditBf16_, loaders::KeyMap::diffusersDit()), "", c10::kBFloat16));
-    writeText(d / "transformer_2" / "config.json", diffusersTransformerConfig().dump(1));
+    writeText(d / "transformer_2" / "config.json", diffusersTransformerConfig(ditConfig_).dump(1));
     // transformers saves the tied embedding under both names when asked to (safe_serialization
     // drops one of them otherwise): both must load as one official key.
     Named te = renamed(t5_, loaders::KeyMap::transformersUmt5());
@@ -825,16 +835,54 @@ class TestLoaders : public QObject {
     QVERIFY2(has(msg, "nvfp4") && has(msg, "comfy_quant"), msg.c_str());
   }
 
+  // The second fixture set (other width, 3 heads of 20, 3 layers, text_len 12): its expert
+  // through the Diffusers layout (head count and width from that config) and as a ComfyUI
+  // single file (head count given, the rest from the weights) computes the official output.
+  void otherSizesThroughLayouts() {
+    c10::InferenceMode guard;
+    const std::string setB = IFEDIT_FIXTURES_B_DIR;
+    const Named dit = readAll(setB + "/dit_i2v.safetensors");
+    std::ifstream cfgFile(setB + "/dit_i2v.config.json");
+    const auto cfg = nlohmann::json::parse(cfgFile);
+    const auto dio = readNative(setB + "/dit_io.safetensors");
+    const auto in = i2vInput(dio, "i2v.t999.t");
+    const at::Tensor expected = dio.at("i2v.t999.out");
+    auto runDit = [&](const io::WeightSource& w, dit::WanDitConfig config) {
+      config.textLen = cfg.at("text_len").get<int64_t>();  // in neither layout (the pipeline's 512)
+      dit::WanDit model(config);
+      model.load(w, c10::kFloat, c10::kCPU);
+      return model.forward(in);
+    };
+
+    const auto transformer = dir("diffusers_b") / "transformer";
+    writeShards(transformer, "diffusion_pytorch_model", renamed(dit, loaders::KeyMap::diffusersDit()), 2);
+    writeText(transformer / "config.json", diffusersTransformerConfig(cfg).dump(1));
+    auto diffusers = loaders::openExpert(transformer.string());
+    const auto config = dit::WanDitConfig::fromJson(loaders::expertConfig(transformer.string()), transformer.string(),
+                                                    diffusers.get());
+    QCOMPARE(config.numHeads, cfg.at("num_heads").get<int64_t>());
+    QCOMPARE(config.dim, cfg.at("dim").get<int64_t>());
+    QCOMPARE(config.numLayers, cfg.at("num_layers").get<int64_t>());
+    QCOMPARE(config.textDim, cfg.at("text_dim").get<int64_t>());
+    const at::Tensor viaDiffusers = runDit(*diffusers, config);
+    QVERIFY2(maxAbs(viaDiffusers, expected) <= tolerance(expected), std::to_string(maxAbs(viaDiffusers, expected)).c_str());
+
+    const auto single = dir("comfy_b") / "wan2.2_i2v_high_noise_14B_fp16.safetensors";
+    fs::create_directories(single.parent_path());
+    io::writeSafetensors(single.string(), prefixed(dit, "model.diffusion_model.", c10::kFloat));
+    auto comfy = loaders::openExpert(single.string());
+    const auto comfyConfig = dit::WanDitConfig::fromWeights(*comfy, cfg.at("num_heads").get<int64_t>());
+    QCOMPARE(comfyConfig.ffnDim, cfg.at("ffn_dim").get<int64_t>());
+    QCOMPARE(comfyConfig.freqDim, cfg.at("freq_dim").get<int64_t>());
+    QVERIFY(runDit(*comfy, comfyConfig).equal(viaDiffusers));
+  }
+
   // A model loaded through another layout computes exactly what it computes from the original
   // fixture file (same weights, same CPU arithmetic); fp8 within its measured quantisation error.
   void modelsGiveTheSameOutputThroughLayouts() {
     c10::InferenceMode guard;
     const auto dio = readNative(kFixtures + "/dit_io.safetensors");
-    dit::WanDitInput in;
-    in.x = dio.at("i2v.x");
-    in.y = dio.at("i2v.y");
-    in.context = dio.at("i2v.context");
-    in.timestep = dio.at("i2v.t999.t");
+    const auto in = i2vInput(dio, "i2v.t999.t");
     auto runDit = [&](const io::WeightSource& w, dit::WanDitConfig config) {
       dit::WanDit model(config);
       model.load(w, c10::kFloat, c10::kCPU);
