@@ -11,7 +11,7 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> all = {
       {"inspect", "inspect PATH            list the tensors of a checkpoint file or model folder",
        &runInspect},
-      {"check-fixtures", "check-fixtures DIR [--only GROUPS]  compare the engine with a fixture folder (groups: dit,vae,t5,scheduler,cond,e2e,weights)", &runCheckFixtures},
+      {"check-fixtures", "check-fixtures DIR [--only GROUPS] [--device D] [--bf16]  compare the engine with a fixture folder (groups: dit,vae,t5,scheduler,cond,e2e,weights)", &runCheckFixtures},
       {"rewrite", "rewrite --image F --instruction T [--endpoint URL --model M]  write the evolution prompt", &runRewrite},
       {"edit", "edit --model DIR|demo --image F --instruction T --out OUT.png [...]  run one whole edit", &runEdit},
   };

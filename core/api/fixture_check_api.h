@@ -17,10 +17,19 @@ struct FixtureCheckSummary {
 // dit, vae, t5, scheduler, cond, e2e, weights.
 std::vector<std::string> fixtureCheckGroups();
 
+// Where the networks run: `device` cpu, cuda or cuda:N (float32: the parity tolerance 1e-4 relative
+// holds everywhere); `bf16` runs the DiT and UMT5 in bfloat16 as the GPU pipeline does, and what
+// they feed is held to a 5e-2 relative bound instead (the measured error is on each line).
+struct FixtureCheckRun {
+  std::string device = "cpu";
+  bool bf16 = false;
+};
+
 // `groups` empty = all. `onLine` receives each comparison line ("name  max|err| ..  tol ..  PASS")
 // and "ERROR ..." lines as they come. Throws std::runtime_error for a folder without a readable
-// manifest.json or an unknown group.
+// manifest.json, an unknown group or a device that cannot be had.
 FixtureCheckSummary runFixtureCheck(const std::string& dir, const std::vector<std::string>& groups,
-                                    const std::function<void(const std::string&)>& onLine = {});
+                                    const std::function<void(const std::string&)>& onLine = {},
+                                    const FixtureCheckRun& run = {});
 
 }  // namespace ifedit::api

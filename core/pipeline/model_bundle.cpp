@@ -21,33 +21,6 @@ namespace fs = std::filesystem;
 namespace ifedit::pipeline {
 namespace {
 
-c10::Device chooseDevice(const std::string& wanted) {
-  if (wanted.empty() || wanted == "auto") return at::hasCUDA() ? c10::Device(c10::kCUDA, 0) : c10::Device(c10::kCPU);
-  const auto fail = [&](const std::string& why) {
-    return std::runtime_error("device '" + wanted + "' requested, but " + why);
-  };
-  std::optional<c10::Device> parsed;
-  try {
-    parsed.emplace(wanted);
-  } catch (const c10::Error&) {  // its message is a parser's, with a C++ backtrace
-  }
-  if (!parsed || !(parsed->is_cpu() || parsed->is_cuda()))
-    throw fail("the engine runs on auto, cpu, cuda or cuda:N");
-  const c10::Device d = *parsed;
-  if (!d.is_cuda()) return d;
-  // A CUDA libtorch on a machine without a driver or GPU is not a build without CUDA (both are
-  // users' setups; tests/torch2/cuda_build_in_chroot.sh runs the first).
-  if (!runtime::cudaRuntimeCompiledIn())
-    throw fail("this build of the engine was made against a libtorch without CUDA");
-  const auto visible = static_cast<int64_t>(at::getNumGPUs());
-  if (visible == 0)
-    throw fail("no CUDA device is visible (no NVIDIA driver or GPU found; see nvidia-smi and CUDA_VISIBLE_DEVICES)");
-  if (d.has_index() && d.index() >= visible)
-    throw fail("only " + std::to_string(visible) + " CUDA device(s) are visible (cuda:0 to cuda:" +
-               std::to_string(visible - 1) + ")");
-  return d.has_index() ? d : c10::Device(c10::kCUDA, 0);
-}
-
 c10::ScalarType chooseDtype(const std::string& precision, const c10::Device& device) {
   if (precision == "f32" || precision == "float32") return c10::kFloat;
   if (precision == "bf16" || precision == "bfloat16") return c10::kBFloat16;
@@ -91,6 +64,33 @@ bool isBlockMatmulWeight(const std::string& name) {
 }
 
 }  // namespace
+
+c10::Device chooseDevice(const std::string& wanted) {
+  if (wanted.empty() || wanted == "auto") return at::hasCUDA() ? c10::Device(c10::kCUDA, 0) : c10::Device(c10::kCPU);
+  const auto fail = [&](const std::string& why) {
+    return std::runtime_error("device '" + wanted + "' requested, but " + why);
+  };
+  std::optional<c10::Device> parsed;
+  try {
+    parsed.emplace(wanted);
+  } catch (const c10::Error&) {  // its message is a parser's, with a C++ backtrace
+  }
+  if (!parsed || !(parsed->is_cpu() || parsed->is_cuda()))
+    throw fail("the engine runs on auto, cpu, cuda or cuda:N");
+  const c10::Device d = *parsed;
+  if (!d.is_cuda()) return d;
+  // A CUDA libtorch on a machine without a driver or GPU is not a build without CUDA (both are
+  // users' setups; tests/torch2/cuda_build_in_chroot.sh runs the first).
+  if (!runtime::cudaRuntimeCompiledIn())
+    throw fail("this build of the engine was made against a libtorch without CUDA");
+  const auto visible = static_cast<int64_t>(at::getNumGPUs());
+  if (visible == 0)
+    throw fail("no CUDA device is visible (no NVIDIA driver or GPU found; see nvidia-smi and CUDA_VISIBLE_DEVICES)");
+  if (d.has_index() && d.index() >= visible)
+    throw fail("only " + std::to_string(visible) + " CUDA device(s) are visible (cuda:0 to cuda:" +
+               std::to_string(visible - 1) + ")");
+  return d.has_index() ? d : c10::Device(c10::kCUDA, 0);
+}
 
 std::string demoModelFolder() {
   if (const char* env = std::getenv("IFEDIT_DEMO_DIR")) return env;

@@ -71,4 +71,9 @@ std::unique_ptr<ModelBundle> loadModelBundle(const api::ModelOptions& options,
 
 std::string demoModelFolder();
 
+// The device a name asks for: auto (CUDA when visible), cpu, cuda or cuda:N. Throws
+// std::runtime_error naming why it cannot be had (unknown name, a build without CUDA, no visible
+// GPU, an index past the visible ones).
+c10::Device chooseDevice(const std::string& wanted);
+
 }  // namespace ifedit::pipeline

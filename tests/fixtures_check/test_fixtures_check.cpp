@@ -169,6 +169,51 @@ class TestFixturesCheck : public QObject {
           worstRatio->name.c_str(), worstRatio->tolerance > 0 ? worstRatio->maxError / worstRatio->tolerance : 0.0);
   }
 
+  // --bf16: the DiT and UMT5 really run in bfloat16 (errors well above the float32 ones), what
+  // they feed is held to the bf16 bound, and the VAE / solver comparisons keep parity.
+  void bf16RunHoldsItsBounds() {
+    const auto f32 = fixtures::checkFixtures(kFixtures, {"dit", "t5", "vae", "e2e"});
+    const auto bf16 = fixtures::checkFixtures(kFixtures, {"dit", "t5", "vae", "e2e"}, {}, {"cpu", true});
+    QVERIFY2(bf16.errors.empty(), joined(bf16.errors).c_str());
+    QCOMPARE(failures(bf16), 0);
+    QCOMPARE(bf16.comparisons.size(), f32.comparisons.size());
+    std::map<std::string, fixtures::Comparison> plain;
+    for (const auto& c : f32.comparisons) plain[c.name] = c;
+    for (const auto& c : bf16.comparisons) {
+      const auto& p = plain.at(c.name);
+      const bool network = c.name.rfind("dit.", 0) == 0 || c.name.rfind("t5.", 0) == 0 ||
+                           (c.name.rfind("e2e.", 0) == 0 && c.name.find("img_resized") == std::string::npos &&
+                            c.name.find(".y") == std::string::npos && c.name.find("noise (") == std::string::npos);
+      if (!network || p.tolerance == 0) {
+        QVERIFY2(c.tolerance == p.tolerance, c.name.c_str());
+        continue;
+      }
+      const double ratio = c.name == "e2e.video" ? 2 * fixtures::kBf16RelTol : fixtures::kBf16RelTol;
+      QVERIFY2(std::abs(c.tolerance / p.tolerance * fixtures::kParityRelTol - ratio) < 1e-12, c.name.c_str());
+    }
+    const auto out = std::find_if(bf16.comparisons.begin(), bf16.comparisons.end(),
+                                  [](const auto& c) { return c.name == "dit.i2v.t999.out"; });
+    QVERIFY(out != bf16.comparisons.end());
+    QVERIFY2(out->maxError > 100 * plain.at(out->name).maxError, out->line().c_str());  // really bf16
+    qInfo("bf16 on the CPU: %s", out->line().c_str());
+  }
+
+  void unknownOrMissingDeviceIsAClearError() {
+    try {
+      fixtures::checkFixtures(kFixtures, {"t5"}, {}, {"tpu", false});
+      QFAIL("an unknown device was accepted");
+    } catch (const std::runtime_error& e) {
+      QVERIFY2(std::string(e.what()).find("device 'tpu' requested") != std::string::npos, e.what());
+    }
+    // cuda: the check runs there (a GPU machine) or says why it cannot.
+    try {
+      const auto report = fixtures::checkFixtures(kFixtures, {"t5"}, {}, {"cuda", false});
+      QVERIFY2(report.pass(), joined(report.errors).c_str());
+    } catch (const std::runtime_error& e) {
+      QVERIFY2(std::string(e.what()).find("device 'cuda' requested, but ") == 0, e.what());
+    }
+  }
+
   void perturbedReferenceFailsExactlyThere_data() {
     QTest::addColumn<QString>("group");
     QTest::addColumn<QString>("file");
