@@ -411,6 +411,18 @@ int main(int argc, char** argv) {
       }
       report["parity"] = p;
       std::cout << (lines.size() - failed) << " passed, " << failed << " failed\n";
+      // The whole fixture check on the device, float32 and bf16 (issue 3 item 6).
+      json checks = json::array();
+      for (bool bf16 : {false, true}) {
+        const auto r = bench::runFixtureCheckOn(o.fixtures, device, bf16, std::cout);
+        json closest = json::object();
+        for (const auto& [group, c] : r.closestByGroup)
+          closest[group] = {{"name", c.name}, {"max_err", c.maxError}, {"tol", c.tolerance}};
+        checks.push_back({{"precision", bf16 ? "bf16" : "f32"}, {"passed", r.passed}, {"failed", r.failed},
+                          {"errors", r.errors}, {"closest", closest}});
+        failed += r.ok() ? 0 : 1;
+      }
+      report["fixture_check"] = checks;
       if (!o.jsonPath.empty()) std::ofstream(o.jsonPath) << report.dump(1) << "\n";
       return failed == 0 ? 0 : 1;
     }

@@ -14,6 +14,7 @@
 
 #include "compat/torch_compat.h"
 #include "fixtures/dit_cases.h"
+#include "fixtures/fixture_check.h"
 #include "io/tensor_source.h"
 #include "io/weight_source.h"
 #include "kernels/fused_ops.h"
@@ -161,6 +162,32 @@ std::vector<ParityLine> runParity(const std::string& dir, c10::Device device, st
     }
   }
   return lines;
+}
+
+FixtureCheckOnDevice runFixtureCheckOn(const std::string& dir, c10::Device device, bool bf16, std::ostream& log) {
+  FixtureCheckOnDevice result;
+  result.bf16 = bf16;
+  const auto report = fixtures::checkFixtures(dir, {}, {}, {device.str(), bf16});
+  for (const auto& c : report.comparisons) {
+    (c.pass() ? result.passed : result.failed)++;
+    if (!c.pass()) log << "  " << c.line() << "\n";
+    if (c.tolerance <= 0) continue;  // exact checks (tables, refusals): pass or fail, nothing closer
+    const std::string group = c.name.substr(0, c.name.find_first_of(".:"));
+    auto& closest = result.closestByGroup[group];
+    if (closest.name.empty() || c.maxError / c.tolerance > closest.maxError / closest.tolerance)
+      closest = {c.name, c.maxError, c.tolerance};
+  }
+  result.errors = report.errors;
+  for (const auto& e : report.errors) log << "  ERROR " << e << "\n";
+  log << "check-fixtures on " << device.str() << (bf16 ? " (DiT + UMT5 in bf16)" : " (float32)") << ": "
+      << result.passed << " passed, " << result.failed << " failed, " << result.errors.size() << " errors\n";
+  for (const auto& [group, c] : result.closestByGroup) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "  closest in %-10s %-44s max|err| %.3e  tol %.3e", group.c_str(), c.name.c_str(),
+                  c.maxError, c.tolerance);
+    log << buf << "\n";
+  }
+  return result;
 }
 
 }  // namespace ifedit::bench

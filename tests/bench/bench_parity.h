@@ -7,6 +7,7 @@
 // only a sanity bound checked.
 #include <c10/core/Device.h>
 
+#include <map>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -23,5 +24,23 @@ struct ParityLine {
 };
 
 std::vector<ParityLine> runParity(const std::string& fixturesDir, c10::Device device, std::ostream& log);
+
+// The whole fixture check (`ifedit-cli check-fixtures`: every group, the end-to-end loop
+// included) on `device`, in float32 at the parity tolerance or with the DiT and UMT5 in bf16 and
+// their bounds. The closest comparison of each group is kept (its error and error / tolerance).
+struct FixtureCheckOnDevice {
+  bool bf16 = false;
+  int passed = 0, failed = 0;
+  std::vector<std::string> errors;
+  struct Closest {
+    std::string name;
+    double maxError = 0, tolerance = 0;
+  };
+  std::map<std::string, Closest> closestByGroup;  // "dit", "vae", "e2e", ...
+  bool ok() const { return failed == 0 && errors.empty() && passed > 0; }
+};
+
+FixtureCheckOnDevice runFixtureCheckOn(const std::string& fixturesDir, c10::Device device, bool bf16,
+                                       std::ostream& log);
 
 }  // namespace ifedit::bench

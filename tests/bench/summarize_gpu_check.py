@@ -107,3 +107,9 @@ for title, report, detail in (("tests/fixtures/wan", parity, True), ("tests/fixt
         if not l["pass"] or l["measured_only"] or detail and ("arena" in l["name"] or l["name"].endswith(".out")):
             rel = l["max_err"] / max(1.0, l["max_ref"])
             print(f"- {l['name']}: max|err| {l['max_err']:.3e} (rel {rel:.2e}, bound {l['bound']:.1e}) {'PASS' if l['pass'] else 'FAIL'}")
+    for check in report.get("fixture_check", []):
+        print(f"\ncheck-fixtures on the GPU, {title}, {check['precision']}: {check['passed']} passed, "
+              f"{check['failed']} failed, {len(check['errors'])} errors" + "".join(f"\n  ERROR {e}" for e in check["errors"]))
+        print("\n| group | closest comparison | max\\|err\\| | tolerance | err / tol |\n|---|---|---|---|---|")
+        for group, c in check.get("closest", {}).items():
+            print(f"| {group} | {c['name']} | {c['max_err']:.3e} | {c['tol']:.3e} | {c['max_err'] / c['tol']:.3f} |")
