@@ -342,6 +342,15 @@ class TestFixturesCheck : public QObject {
 
     QCOMPARE(run({fixturesDir, "--only", "bogus"}, &out), 2);
     QVERIFY2(out.contains("bogus"), qPrintable(out));
+
+    // --bf16 on the CPU: the same comparisons, UMT5's held to the bf16 bound (5e-2 of max|ref|).
+    QCOMPARE(run({fixturesDir, "--only=t5", "--bf16", "--device", "cpu"}, &out), 0);
+    QCOMPARE(out.count("PASS"), expectedCount("t5"));
+    const auto outLine = QRegularExpression("t5\\.out +max\\|err\\| (\\S+) +tol (\\S+) +PASS").match(out);
+    QVERIFY2(outLine.hasMatch(), qPrintable(out));
+    QVERIFY(outLine.captured(1).toDouble() > 1e-3 && outLine.captured(2).toDouble() > 0.1);
+    QCOMPARE(run({fixturesDir, "--device=tpu"}, &out), 2);
+    QVERIFY2(out.contains("device 'tpu' requested"), qPrintable(out));
 #endif
   }
 };
