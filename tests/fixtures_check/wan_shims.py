@@ -36,6 +36,11 @@ SHIM_NOTES = [
     "(a default argument evaluated at import).",
     "The wan, wan.modules and wan.utils packages are entered without running their __init__.py "
     "(which import every pipeline); the modules themselves are the official files, unmodified.",
+    "Wan2_1_VAE.__init__ runs with its _video_vae returning our random-weight WanVAE_ (the original "
+    "loads a checkpoint under a torch>=2 meta-device context); WanI2V and T5EncoderModel are made "
+    "with object.__new__ and their attributes set (their __init__ loads checkpoints and moves to "
+    "CUDA): device cpu, t5_cpu, sp_size 1, offload off. generate, the models and the schedulers "
+    "run as written.",
 ]
 
 
