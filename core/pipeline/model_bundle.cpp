@@ -177,7 +177,8 @@ void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::Model
   bundle.low = std::make_unique<dit::WanDit>(sources.lowConfig);
   bundle.low->load(*sources.low, dtype, device, expertOptions);
   if (expertOptions.blocksOnHost) {
-    const int slots = mode == runtime::MemoryMode::Swap ? static_cast<int>(sources.highConfig.numLayers) : 2;
+    const int slots = mode == runtime::MemoryMode::Swap ? static_cast<int>(sources.highConfig.numLayers)
+                                                        : runtime::streamingSlots(sources.highConfig.numLayers);
     bundle.arena = std::make_unique<runtime::BlockArena>(std::vector<dit::WanDit*>{bundle.high.get(), bundle.low.get()},
                                                          slots, device);
     bundle.arena->prefetch(0);  // the high-noise expert runs first

@@ -7,6 +7,7 @@
 #include <c10/core/StreamGuard.h>
 #include <c10/core/impl/VirtualGuardImpl.h>
 
+#include <algorithm>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -54,6 +55,13 @@ std::string describe(const at::Tensor& t) {
 }
 
 }  // namespace
+
+int streamingSlots(int64_t layers) {
+  if (layers <= 2) return static_cast<int>(std::max<int64_t>(layers, 1));
+  for (int64_t d = 2; d < layers; ++d)
+    if (layers % d == 0) return static_cast<int>(d);
+  return static_cast<int>(layers);
+}
 
 BlockArena::BlockArena(std::vector<dit::WanDit*> experts, int slots, c10::Device device)
     : experts_(std::move(experts)), slots_(slots), device_(device) {

@@ -23,6 +23,11 @@ class WanDit;
 
 namespace ifedit::runtime {
 
+// The slot count of block streaming (lowvram) for `layers` blocks: 2, so that a block computes
+// while the next one arrives, or, where 2 does not divide the count, its smallest divisor above 2
+// (slots must divide it; every released Wan model has an even count, the second fixture set 3).
+int streamingSlots(int64_t layers);
+
 class BlockArena {
  public:
   struct Stats {

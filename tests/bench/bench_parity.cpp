@@ -128,7 +128,7 @@ std::vector<ParityLine> runParity(const std::string& dir, c10::Device device, st
       dit::WanDitLoadOptions fp8;
       fp8.fp8Blocks = true;
       fp8.blocksOnHost = true;
-      const auto low = run(at::kBFloat16, fp8, std::min(2, layers), nullptr);
+      const auto low = run(at::kBFloat16, fp8, runtime::streamingSlots(layers), nullptr);
       check.add(tag + std::string("fp8.out vs bf16 (") + (compat::fp8MatmulActive() ? "FP8 matmul" : "dequantised") + ")",
                 low, bf16, 0.25, true);
       check.add(tag + "fp8.out vs f32 reference", low, expected, 0.25, true);

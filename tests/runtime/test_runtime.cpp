@@ -205,6 +205,20 @@ class TestRuntime : public QObject {
     QCOMPARE(arena.deviceBytes(), slots * high->blockBytes() / 4);
   }
 
+  // lowvram's slot count divides any block count (the arena requires it): 2 where it can.
+  void streamingSlotsDivideTheBlocks() {
+    for (const auto& [layers, slots] : std::vector<std::pair<int64_t, int>>{
+             {40, 2}, {30, 2}, {2, 2}, {1, 1}, {3, 3}, {9, 3}, {15, 3}, {7, 7}, {25, 5}})
+      QCOMPARE(runtime::streamingSlots(layers), slots);
+    c10::InferenceMode guard;
+    const auto ref = tinyExpert(31, false, 3), a = tinyExpert(31, true, 3), b = tinyExpert(32, true, 3);
+    runtime::BlockArena arena({a.get(), b.get()}, runtime::streamingSlots(3), c10::kCPU);
+    arena.prefetch(0);
+    const auto in = tinyInput(950.0);
+    QVERIFY(at::equal(a->forward(in), ref->forward(in)));
+    QVERIFY(at::equal(a->forward(in), ref->forward(in)));
+  }
+
   void arenaUninstallsAndChecks() {
     const auto a = tinyExpert(1, true), b = tinyExpert(2, true), other = tinyExpert(3, true, 2);
     {
