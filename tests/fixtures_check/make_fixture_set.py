@@ -16,6 +16,7 @@ import argparse
 import collections
 import hashlib
 import importlib
+import io
 import json
 import math
 import os
@@ -134,8 +135,8 @@ def fill_random(module, gen):
                 p.copy_(1 + 0.2 * noise)  # norm scales
             elif leaf == "bias":
                 p.copy_(0.1 * noise)
-            elif "modulation" in name or "embedding.weight" in name and p.dim() == 2 and "text_embedding" not in name \
-                    and "time_embedding" not in name:
+            elif "modulation" in name or (p.dim() == 2 and "embedding.weight" in name and "text_embedding" not in name
+                                          and "time_embedding" not in name):
                 p.copy_(0.5 * noise)  # modulation tables, token and relative-position embeddings
             else:
                 p.copy_(noise / math.sqrt(p[0].numel()))
@@ -609,7 +610,6 @@ def malicious_pickle(marker):
 
 
 def zip_bytes(stem, records):
-    import io
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
         for name, data in records:
