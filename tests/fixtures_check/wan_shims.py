@@ -31,8 +31,8 @@ SHIM_NOTES = [
     "deprecate / randn_tensor: minimal stand-ins (config bookkeeping only, no arithmetic).",
     "einops.rearrange: the two patterns vae2_1.py uses ('b c t h w -> (b t) c h w' and back), as "
     "permute + reshape.",
-    "wan/modules/tokenizers.py and wan/distributed/* are stubs; tokenisation is replaced by fixed "
-    "token id tensors. torch.cuda.current_device is patched while wan/modules/t5.py is imported "
+    "wan/modules/tokenizers.py and wan/distributed/* are replaced by empty stand-in modules (never called); token ids are fixed "
+    "tensors. torch.cuda.current_device is patched while wan/modules/t5.py is imported "
     "(a default argument evaluated at import).",
     "The wan, wan.modules and wan.utils packages are entered without running their __init__.py "
     "(which import every pipeline); the modules themselves are the official files, unmodified.",
