@@ -7,10 +7,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "compat/torch_compat.h"
 #include "fixtures/dit_cases.h"
@@ -48,15 +46,6 @@ struct Checker {
 
 using Probes = std::map<std::string, at::Tensor>;
 
-fixtures::FixtureContext fixtureFolder(const std::string& dir) {
-  fixtures::FixtureContext ctx;
-  ctx.dir = dir;
-  std::ifstream in(dir + "/manifest.json");
-  if (!in) throw std::runtime_error(dir + "/manifest.json: cannot open (not a fixture folder?)");
-  ctx.manifest = nlohmann::json::parse(in);
-  return ctx;
-}
-
 }  // namespace
 
 std::vector<ParityLine> runParity(const std::string& dir, c10::Device device, std::ostream& log) {
@@ -64,7 +53,7 @@ std::vector<ParityLine> runParity(const std::string& dir, c10::Device device, st
   at::globalContext().setAllowTF32CuDNN(false);  // float32 convolutions as on the CPU
   std::vector<ParityLine> lines;
   Checker check{lines, log};
-  const auto folder = fixtureFolder(dir);
+  const auto folder = fixtures::openFixtureFolder(dir);
   const std::shared_ptr<const io::TensorSource> ditIo(io::openTensorFile(folder.path(fixtures::kDitIoFile)));
 
   // --- DiT: every case of the folder, as check-fixtures finds them -------------------------

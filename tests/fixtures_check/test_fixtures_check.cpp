@@ -117,11 +117,7 @@ int expectedCount(const nlohmann::json& manifest, const std::string& group) {
   return -1;
 }
 
-nlohmann::json readManifest(const std::string& dir) {
-  std::ifstream in(dir + "/manifest.json");
-  if (!in) throw std::runtime_error(dir + "/manifest.json: cannot open");
-  return nlohmann::json::parse(in);
-}
+nlohmann::json readManifest(const std::string& dir) { return fixtures::openFixtureFolder(dir).manifest; }
 
 }  // namespace
 
