@@ -56,29 +56,34 @@ ExportDialog::ExportDialog(Mode mode, Content content, app::AppSettings* setting
     form->setRowVisible(size_, sizesDiffer);
   }
 
-  quality_ = new QSpinBox;
+  // Each mode shows only some of these; the others stay owned by the dialog, hidden (a widget
+  // that no layout takes would otherwise have no parent and be leaked with every dialog).
+  const auto showIf = [form](bool shown, const QString& label, QWidget* widget) {
+    if (shown && label.isEmpty()) form->addRow(widget);
+    else if (shown) form->addRow(label, widget);
+    else widget->hide();
+  };
+  quality_ = new QSpinBox(this);
   quality_->setObjectName(QStringLiteral("quality"));
   quality_->setRange(1, 100);
   quality_->setValue(95);
-  if (mode_ == Mode::Image) form->addRow(tr("Quality:"), quality_);
-  fps_ = new QDoubleSpinBox;
+  showIf(mode_ == Mode::Image, tr("Quality:"), quality_);
+  fps_ = new QDoubleSpinBox(this);
   fps_->setObjectName(QStringLiteral("fps"));
   fps_->setRange(1, 120);
   fps_->setDecimals(1);
   fps_->setValue(content_.fps);
   fps_->setSuffix(tr(" fps"));
-  if (mode_ == Mode::Evolution) form->addRow(tr("Frame rate:"), fps_);
+  showIf(mode_ == Mode::Evolution, tr("Frame rate:"), fps_);
 
-  metadata_ = new QCheckBox(tr("Store the instruction, prompt, settings and seed in the file"));
+  metadata_ = new QCheckBox(tr("Store the instruction, prompt, settings and seed in the file"), this);
   metadata_->setObjectName(QStringLiteral("metadata"));
   metadata_->setChecked(true);
   metadata_->setEnabled(!content_.metadata.isEmpty());
-  sidecar_ = new QCheckBox(tr("Also write them to a .json file beside it"));
+  sidecar_ = new QCheckBox(tr("Also write them to a .json file beside it"), this);
   sidecar_->setObjectName(QStringLiteral("sidecar"));
-  if (mode_ == Mode::Image) {
-    form->addRow(metadata_);
-    form->addRow(sidecar_);
-  }
+  showIf(mode_ == Mode::Image, {}, metadata_);
+  showIf(mode_ == Mode::Image, {}, sidecar_);
   formatNote_ = new QLabel;
   formatNote_->setObjectName(QStringLiteral("formatNote"));
   formatNote_->setWordWrap(true);

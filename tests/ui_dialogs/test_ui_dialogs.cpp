@@ -326,6 +326,10 @@ class TestUiDialogs : public QObject {
     format->setCurrentIndex(format->findData(int(app::ImageExportFormat::Jpeg)));
     QCOMPARE(d.path(), QDir(out.path()).filePath(QStringLiteral("street.jpg")));  // the name follows
     QVERIFY(child<QSpinBox>(&d, "quality")->isEnabled());
+    QVERIFY(child<QCheckBox>(&d, "metadata")->isVisible());
+    // The evolution's frame rate is owned by the dialog (not leaked with it) and hidden here.
+    QVERIFY(d.findChild<QDoubleSpinBox*>(QStringLiteral("fps")));
+    QVERIFY(!child<QDoubleSpinBox>(&d, "fps")->isVisible());
 
     QSignalSpy done(&d, &ExportDialog::exported);
     clickButton(&d, QDialogButtonBox::Save);
@@ -408,6 +412,13 @@ class TestUiDialogs : public QObject {
     d.setPath(QDir(out.path()).filePath(QStringLiteral("street-evolution.mp4")));
     d.show();
     QCOMPARE(child<QDoubleSpinBox>(&d, "fps")->value(), 16.0);
+    QVERIFY(child<QDoubleSpinBox>(&d, "fps")->isVisible());
+    // The image-only options are owned by the dialog (not leaked with it) and hidden here.
+    for (const char* name : {"quality", "metadata", "sidecar"}) {
+      const auto* option = d.findChild<QWidget*>(QLatin1String(name));
+      QVERIFY2(option, name);
+      QVERIFY2(!option->isVisible(), name);
+    }
     QSignalSpy done(&d, &ExportDialog::exported);
     clickButton(&d, QDialogButtonBox::Save);
     QVERIFY(done.wait(20000));
