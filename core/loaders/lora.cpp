@@ -1,6 +1,7 @@
 #include "loaders/lora.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 #include <sstream>
@@ -80,7 +81,7 @@ class LoraWeights final : public io::WeightSource {
       return {};
     };
 
-    std::vector<std::string> unrecognised, unpaired, misshapen;
+    std::vector<std::string> unrecognised, unpaired, misshapen, duplicated;
     std::set<std::string> unknownModules;
     std::map<std::string, Pieces> byModule;  // resolved module -> its LoRA tensors
     for (const auto& info : lora_->tensors()) {
@@ -117,13 +118,17 @@ class LoraWeights final : public io::WeightSource {
       }
       Pieces& pieces = byModule[target];
       pieces.bare = pieces.bare || bare;
+      std::string* slot = nullptr;
       switch (suffix->part) {
-        case Part::Down: pieces.down = info.name; break;
-        case Part::Up: pieces.up = info.name; break;
-        case Part::Alpha: pieces.alpha = info.name; break;
-        case Part::Diff: pieces.diff = info.name; break;
-        case Part::DiffBias: pieces.diffBias = info.name; break;
+        case Part::Down: slot = &pieces.down; break;
+        case Part::Up: slot = &pieces.up; break;
+        case Part::Alpha: slot = &pieces.alpha; break;
+        case Part::Diff: slot = &pieces.diff; break;
+        case Part::DiffBias: slot = &pieces.diffBias; break;
       }
+      // Two spellings of one tensor (prefixes, kohya vs dotted names): refuse rather than pick one.
+      if (!slot->empty()) duplicated.push_back(*slot + " and " + info.name);
+      else *slot = info.name;
     }
 
     LoraStats local;
@@ -171,6 +176,10 @@ class LoraWeights final : public io::WeightSource {
           continue;
         }
         alpha = a.reshape({}).item<double>();
+        if (!std::isfinite(alpha)) {
+          misshapen.push_back(pieces.alpha + " = " + std::to_string(alpha) + " (expected a finite number)");
+          continue;
+        }
       }
       add(weight, Contribution{true, pieces.up, pieces.down, {}, rank, strength * alpha / static_cast<double>(rank)});
       ++local.lowRankModules;
@@ -179,7 +188,7 @@ class LoraWeights final : public io::WeightSource {
     }
 
     const std::vector<std::string> unknown(unknownModules.begin(), unknownModules.end());
-    if (!unknown.empty() || !unrecognised.empty() || !unpaired.empty() || !misshapen.empty()) {
+    if (!unknown.empty() || !unrecognised.empty() || !unpaired.empty() || !misshapen.empty() || !duplicated.empty()) {
       std::ostringstream msg;
       msg << "LoRA does not fit " << expert_->describe();
       list(msg, "modules with no weight in the expert", unknown);
@@ -187,6 +196,7 @@ class LoraWeights final : public io::WeightSource {
            unrecognised);
       list(msg, "incomplete modules", unpaired);
       list(msg, "misshapen", misshapen);
+      list(msg, "keys naming the same tensor", duplicated);
       throw io::IoError(lora_->path(), msg.str());
     }
     if (local.lowRankModules + local.diffTensors == 0) throw io::IoError(lora_->path(), "holds no LoRA tensors");

@@ -775,6 +775,18 @@ class TestLoaders : public QObject {
     const auto strange = write("strange.safetensors", {{"blocks.0.ffn.0.hada_w1_a", random({4, 64}, 1, 1)}});
     msg = errorOf([&] { loaders::withLora(expert(), strange, 1.0); });
     QVERIFY2(has(msg, "unrecognised keys") && has(msg, "hada_w1_a"), msg.c_str());
+    // An alpha that is not a number would turn every merged weight into NaN.
+    const auto nanAlpha = write("nan_alpha.safetensors", {{"blocks.0.self_attn.q.lora_down.weight", random({4, 64}, 1, 1)},
+                                                          {"blocks.0.self_attn.q.lora_up.weight", random({64, 4}, 2, 1)},
+                                                          {"blocks.0.self_attn.q.alpha", scalar(std::nanf(""))}});
+    msg = errorOf([&] { loaders::withLora(expert(), nanAlpha, 1.0); });
+    QVERIFY2(has(msg, "blocks.0.self_attn.q.alpha") && has(msg, "finite"), msg.c_str());
+    // One tensor under two spellings (with and without the prefix): refused, not one picked.
+    const auto twice = write("twice.safetensors", {{"blocks.0.self_attn.q.lora_down.weight", random({4, 64}, 1, 1)},
+                                                   {"diffusion_model.blocks.0.self_attn.q.lora_down.weight", random({4, 64}, 3, 1)},
+                                                   {"blocks.0.self_attn.q.lora_up.weight", random({64, 4}, 2, 1)}});
+    msg = errorOf([&] { loaders::withLora(expert(), twice, 1.0); });
+    QVERIFY2(has(msg, "same tensor") && has(msg, "diffusion_model.blocks.0.self_attn.q.lora_down.weight"), msg.c_str());
   }
 
   void incompleteFoldersReportWhatIsMissing() {
