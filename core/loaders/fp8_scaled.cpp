@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <set>
 #include <string_view>
 #include <unordered_map>
@@ -60,6 +61,7 @@ class Fp8ScaledWeights final : public io::WeightSource {
         throw io::IoError(inner_->describe(), "scale '" + name + "' has " + std::to_string(n) +
                                                   " values; expected 1 or one per output row of '" + weight +
                                                   "'");
+      checkFinite(name);
       scaleOf_[weight] = name;
     }
     for (const auto& name : all)
@@ -92,6 +94,16 @@ class Fp8ScaledWeights final : public io::WeightSource {
   }
 
  private:
+  // A NaN or infinite scale would turn its whole layer into NaN, far from where the file is named.
+  void checkFinite(const std::string& scaleKey) const {
+    const at::Tensor values = inner_->load(scaleKey, c10::kFloat, c10::kCPU).contiguous();
+    const float* v = values.data_ptr<float>();
+    for (int64_t i = 0; i < values.numel(); ++i)
+      if (!std::isfinite(v[i]))
+        throw io::IoError(inner_->describe(), "scale '" + scaleKey + "' holds " + std::to_string(v[i]) +
+                                                  "; expected finite numbers");
+  }
+
   void checkFormat(const std::string& key) const {
     const at::Tensor bytes = inner_->load(key, c10::kByte, c10::kCPU).contiguous();
     const std::string text(reinterpret_cast<const char*>(bytes.data_ptr<uint8_t>()),

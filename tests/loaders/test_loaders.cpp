@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <map>
 #include <random>
 #include <set>
@@ -845,6 +846,13 @@ class TestLoaders : public QObject {
               {"blocks.0.ffn.0.comfy_quant", "U8", {20}, R"({"format": "nvfp4"} )"}});
     msg = errorOf([&] { loaders::openExpert((dir("prefix") / "nvfp4.safetensors").string()); });
     QVERIFY2(has(msg, "nvfp4") && has(msg, "comfy_quant"), msg.c_str());
+    // A scale that is not a finite number is refused at open, naming it (not a layer of NaN later).
+    writeRaw(dir("prefix") / "nan_scale.safetensors",
+             {rawOf("blocks.0.ffn.0.weight", find(dit_, "blocks.0.ffn.0.weight")),
+              rawOf("blocks.0.ffn.0.scale_weight", scalar(std::numeric_limits<float>::infinity())),
+              rawOf("scaled_fp8", scalar(0.0f))});
+    msg = errorOf([&] { loaders::openExpert((dir("prefix") / "nan_scale.safetensors").string()); });
+    QVERIFY2(has(msg, "blocks.0.ffn.0.scale_weight") && has(msg, "finite"), msg.c_str());
   }
 
   // The second fixture set (other width, 3 heads of 20, 3 layers, text_len 12): its expert
