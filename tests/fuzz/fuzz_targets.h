@@ -2,6 +2,7 @@
 // The entry points each fuzzer drives, shared with the replay test (tests/fuzz_regressions), so a
 // saved input goes through exactly the calls that made it fail. Each opens a file the way the
 // app does and touches everything it parsed; bad input must end in a clean exception.
+#include <ATen/ops/arange.h>
 #include <c10/core/InferenceMode.h>
 #include <nlohmann/json.hpp>
 
@@ -15,6 +16,7 @@
 #include "io/torch_zip.h"
 #include "io/weight_source.h"
 #include "loaders/layout.h"
+#include "loaders/lora.h"
 #include "models/dit/wan_dit_config.h"
 #include "models/t5/sentencepiece_unigram.h"
 #include "models/t5/tokenizer.h"
@@ -87,6 +89,44 @@ inline void openExpertConfig(const std::string& folder) {
   config.describe();
   (void)config.headDim();
   (void)config.patchVolume();
+}
+
+// f. A ComfyUI single file (or any weights file) as the engine opens an expert: key prefix, fp8_scaled
+// scales (dequantised), diffusers names; every weight loaded in float32 (at most 64), then the
+// DiT config inferred from the shapes.
+inline void openExpertFile(const std::string& path) {
+  c10::InferenceMode guard;
+  const auto expert = loaders::openExpert(path);
+  size_t loaded = 0;
+  for (const auto& name : expert->names()) {
+    if (++loaded > 64) break;
+    expert->load(name, c10::kFloat, c10::kCPU);
+  }
+  dit::WanDitConfig::fromWeights(*expert);
+}
+
+// The small expert a fuzzed LoRA is merged into ("base.safetensors" in `dir`): a Linear with a
+// bias, a second Linear of another shape, and a bare parameter (blocks.N.modulation).
+inline std::string writeLoraBase(const std::filesystem::path& dir) {
+  c10::InferenceMode guard;
+  const auto values = [](std::vector<int64_t> shape) {
+    int64_t n = 1;
+    for (auto d : shape) n *= d;
+    return at::arange(n, at::kFloat).div(static_cast<double>(n)).reshape(shape);
+  };
+  const auto path = (dir / "base.safetensors").string();
+  io::writeSafetensors(path, {{"blocks.0.self_attn.q.weight", values({8, 8})},
+                              {"blocks.0.self_attn.q.bias", values({8})},
+                              {"blocks.0.ffn.0.weight", values({16, 8})},
+                              {"blocks.0.modulation", values({1, 6, 8})}});
+  return path;
+}
+
+// g. A LoRA file merged (strength 0.8) into writeLoraBase's expert; every weight loaded merged.
+inline void mergeLoraFile(const std::string& path, const std::string& basePath) {
+  c10::InferenceMode guard;
+  const auto merged = loaders::withLora(loaders::openExpert(basePath), path, 0.8);
+  for (const auto& name : merged->names()) merged->load(name, c10::kFloat, c10::kCPU);
 }
 
 }  // namespace ifedit::fuzz

@@ -195,3 +195,60 @@ put(T, "ztxt_small", png(chunk(b"zTXt", b"parameters\0\0" + __import__("zlib").c
 
 # The index twin of the fuzzer's safetensors crash: a number past the double range.
 put("safetensors_index", "number_overflow", '{"weight_map": {}, "total": 1' + "0" * 400 + "}", "not valid JSON")
+
+
+# f. expert files as the engine opens them (prefix, fp8_scaled, then the config from the shapes).
+def tensors(entries):
+    header, blob = {}, b""
+    for name, (dtype, shape, data) in entries.items():
+        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [len(blob), len(blob) + len(data)]}
+        blob += data
+    return st(header, blob)
+
+
+f32 = lambda *v: struct.pack("<%df" % len(v), *v)
+T = "expert_file"
+put(T, "fp8_nan_scale", tensors({"model.diffusion_model.blocks.0.ffn.0.weight": ("F8_E4M3", [2, 2], b"\x38\x38\x38\x38"),
+                                 "model.diffusion_model.blocks.0.ffn.0.scale_weight": ("F32", [], f32(float("nan"))),
+                                 "model.diffusion_model.scaled_fp8": ("F8_E4M3", [0], b"")}), "expected finite numbers")
+put(T, "fp8_scale_rows", tensors({"blocks.0.ffn.0.weight": ("F8_E4M3", [2, 2], b"\x38\x38\x38\x38"),
+                                  "blocks.0.ffn.0.scale_weight": ("F32", [3], f32(1, 1, 1)),
+                                  "scaled_fp8": ("F8_E4M3", [0], b"")}), "expected 1 or one per output row")
+put(T, "fp8_scale_without_weight", tensors({"blocks.0.ffn.2.scale_weight": ("F32", [], f32(1)),
+                                            "blocks.0.ffn.0.weight": ("F8_E4M3", [1], b"\x38"),
+                                            "scaled_fp8": ("F8_E4M3", [0], b"")}), "has no weight")
+# Valid fp8_scaled weights (per-row scales, dequantised on load), but no DiT around them.
+put(T, "fp8_rows_then_no_dit", tensors({"diffusion_model.blocks.0.ffn.0.weight": ("F8_E4M3", [2, 2], b"\x38\xb8\x40\x01"),
+                                        "diffusion_model.blocks.0.ffn.0.scale_weight": ("F32", [2], f32(0.5, 2)),
+                                        "diffusion_model.scaled_fp8": ("F8_E4M3", [0], b"")}), "patch_embedding.weight")
+put(T, "no_dit_keys", tensors({"diffusion_model.foo.weight": ("F32", [2], f32(1, 2))}), "patch_embedding.weight")
+
+# g. LoRA files merged into the replay's small expert (fuzz_targets.h writeLoraBase: q [8, 8] + bias,
+# ffn.0 [16, 8], blocks.0.modulation [1, 6, 8]).
+zeros = lambda *shape: bytes(4 * __import__("math").prod(shape))
+T = "lora"
+put(T, "every_kind", tensors({
+    "diffusion_model.blocks.0.self_attn.q.lora_down.weight": ("F32", [2, 8], zeros(2, 8)),
+    "diffusion_model.blocks.0.self_attn.q.lora_up.weight": ("F32", [8, 2], zeros(8, 2)),
+    "diffusion_model.blocks.0.self_attn.q.alpha": ("F32", [], f32(1)),
+    "diffusion_model.blocks.0.self_attn.q.diff_b": ("F32", [8], zeros(8)),
+    "diffusion_model.blocks.0.modulation.diff": ("F32", [1, 6, 8], zeros(1, 6, 8)),
+    "lora_unet_blocks_0_ffn_0.lora_down.weight": ("BF16", [4, 8], bytes(64)),
+    "lora_unet_blocks_0_ffn_0.lora_up.weight": ("F16", [16, 4], bytes(128))}), "ok")
+put(T, "alpha_nan", tensors({"blocks.0.self_attn.q.lora_down.weight": ("F32", [2, 8], zeros(2, 8)),
+                             "blocks.0.self_attn.q.lora_up.weight": ("F32", [8, 2], zeros(8, 2)),
+                             "blocks.0.self_attn.q.alpha": ("F32", [], f32(float("inf")))}), "expected a finite number")
+put(T, "alpha_vector", tensors({"blocks.0.self_attn.q.lora_down.weight": ("F32", [2, 8], zeros(2, 8)),
+                                "blocks.0.self_attn.q.lora_up.weight": ("F32", [8, 2], zeros(8, 2)),
+                                "blocks.0.self_attn.q.alpha": ("F32", [2], f32(1, 1))}), "expected a scalar")
+put(T, "rank_mismatch", tensors({"blocks.0.ffn.0.lora_down.weight": ("F32", [2, 8], zeros(2, 8)),
+                                 "blocks.0.ffn.0.lora_up.weight": ("F32", [16, 3], zeros(16, 3))}), "does not make weight")
+put(T, "rank_zero", tensors({"blocks.0.ffn.0.lora_down.weight": ("F32", [0, 8], b""),
+                             "blocks.0.ffn.0.lora_up.weight": ("F32", [16, 0], b"")}), "does not make weight")
+put(T, "two_spellings", tensors({"blocks.0.ffn.0.lora_down.weight": ("F32", [2, 8], zeros(2, 8)),
+                                 "lora_unet_blocks_0_ffn_0.lora_down.weight": ("F32", [2, 8], zeros(2, 8)),
+                                 "blocks.0.ffn.0.lora_up.weight": ("F32", [16, 2], zeros(16, 2))}), "same tensor")
+put(T, "diff_misshapen", tensors({"blocks.0.modulation.diff": ("F32", [6, 8], zeros(6, 8))}), "misshapen")
+put(T, "unknown_module", tensors({"blocks.9.self_attn.q.lora_down.weight": ("F32", [2, 8], zeros(2, 8)),
+                                  "blocks.9.self_attn.q.lora_up.weight": ("F32", [8, 2], zeros(8, 2))}), "no weight in the expert")
+put(T, "nothing", tensors({}), "holds no LoRA tensors")

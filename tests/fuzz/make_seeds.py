@@ -107,3 +107,12 @@ put("png_metadata", "ifedit.png", png(chunk(b"iTXt", b"ifedit\0\0\0\0\0" + json.
                                       chunk(b"tEXt", b"parameters\0" + params.encode())))
 put("png_metadata", "parameters.png", png(chunk(b"tEXt", b"parameters\0" + params.encode())))
 put("png_metadata", "ztxt.png", png(chunk(b"zTXt", b"parameters\0\0" + zlib.compress(params.encode()))))
+
+# f, g. expert files (prefixes, fp8_scaled) and LoRA files: the hand-made replay inputs (make_malformed.py),
+# which cover every LoRA naming and fp8 bookkeeping the loaders know, plus the DiT shapes above.
+regressions = os.path.join(root, "tests", "data", "fuzz_regressions")
+for target in ("expert_file", "lora"):
+    for name in sorted(os.listdir(os.path.join(regressions, target))):
+        if not name.endswith(".expect"):
+            copy(target, os.path.join(regressions, target, name))
+copy("expert_file", os.path.join(out, "safetensors", "dit_shapes.safetensors"))

@@ -130,6 +130,20 @@ class TestFuzzRegressions : public QObject {
     replay(file, [&] { fuzz::openExpertConfig(dir.path().toStdString()); }, dir.filePath(QStringLiteral("config.json")));
   }
 
+  void expertFile_data() { addRows(QStringLiteral("expert_file")); }
+  void expertFile() {
+    QFETCH(QString, file);
+    replay(file, [&] { fuzz::openExpertFile(file.toStdString()); }, file);
+  }
+
+  void lora_data() { addRows(QStringLiteral("lora")); }
+  void lora() {
+    QFETCH(QString, file);
+    QTemporaryDir dir;
+    const std::string base = fuzz::writeLoraBase(dir.path().toStdString());
+    replay(file, [&] { fuzz::mergeLoraFile(file.toStdString(), base); }, file);
+  }
+
 #ifdef IFEDIT_FUZZ_REPLAY_APP
   void pngMetadata_data() { addRows(QStringLiteral("png_metadata")); }
   void pngMetadata() {
