@@ -6,7 +6,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QStringList>
+#include <cmath>
 #include <cstdio>
+#include <limits>
+#include <type_traits>
 #include <unistd.h>
 
 #include "api/engine.h"
@@ -85,9 +88,18 @@ bool takeNumber(QStringList& args, const QString& name, T* out, QString* error) 
   if (v.isEmpty()) return true;
   bool ok = false;
   const double d = v.toDouble(&ok);
-  if (!ok) {
+  // "nan", "inf" and 1e30 parse as doubles; converting them to an integer option is undefined.
+  if (!ok || !std::isfinite(d)) {
     *error = QStringLiteral("%1 expects a number, got '%2'").arg(name, v);
     return false;
+  }
+  if constexpr (std::is_integral_v<T>) {
+    // 2^digits is one past max and exact as a double (max itself may round up to it).
+    if (d != std::trunc(d) || d < double(std::numeric_limits<T>::min()) ||
+        d >= std::ldexp(1.0, std::numeric_limits<T>::digits)) {
+      *error = QStringLiteral("%1 expects a whole number, got '%2'").arg(name, v);
+      return false;
+    }
   }
   *out = static_cast<T>(d);
   return true;

@@ -58,6 +58,8 @@ class LoraWeights final : public io::WeightSource {
   LoraWeights(std::unique_ptr<io::WeightSource> expert, std::shared_ptr<const io::TensorSource> lora,
               double strength, LoraStats* stats)
       : expert_(std::move(expert)), lora_(std::move(lora)) {
+    if (!std::isfinite(strength))
+      throw io::IoError(lora_->path(), "LoRA strength " + std::to_string(strength) + " is not a finite number");
     const auto names = expert_->names();
     const std::set<std::string> have(names.begin(), names.end());
     std::unordered_map<std::string, std::string> kohya;  // "blocks_0_self_attn_q" -> "blocks.0.self_attn.q"

@@ -256,6 +256,11 @@ class TestCli : public QObject {
         {{QStringLiteral("--threshold"), QStringLiteral("1.5")}, QStringLiteral("threshold")},
         {{QStringLiteral("--anchor"), QStringLiteral("middle")}, QStringLiteral("anchor")},
         {{QStringLiteral("--frames"), QStringLiteral("abc")}, QStringLiteral("--frames expects a number")},
+        // Parsed as doubles, but not a value of the option: refused before any cast.
+        {{QStringLiteral("--steps"), QStringLiteral("nan")}, QStringLiteral("--steps expects a number, got 'nan'")},
+        {{QStringLiteral("--lora-strength"), QStringLiteral("inf")}, QStringLiteral("--lora-strength expects a number")},
+        {{QStringLiteral("--frames"), QStringLiteral("1e30")}, QStringLiteral("--frames expects a whole number")},
+        {{QStringLiteral("--steps"), QStringLiteral("2.5")}, QStringLiteral("--steps expects a whole number")},
         {{QStringLiteral("--bogus")}, QStringLiteral("unknown argument")},
         {{QStringLiteral("--size"), QStringLiteral("huge")}, QStringLiteral("--size expects source or model, got 'huge'")},
     };

@@ -788,6 +788,9 @@ class TestLoaders : public QObject {
                                                    {"blocks.0.self_attn.q.lora_up.weight", random({64, 4}, 2, 1)}});
     msg = errorOf([&] { loaders::withLora(expert(), twice, 1.0); });
     QVERIFY2(has(msg, "same tensor") && has(msg, "diffusion_model.blocks.0.self_attn.q.lora_down.weight"), msg.c_str());
+    // A strength that is not a number (a hand-edited setting) is refused, naming the LoRA.
+    msg = errorOf([&] { loaders::withLora(expert(), misshapen, std::numeric_limits<double>::quiet_NaN()); });
+    QVERIFY2(has(msg, "misshapen.safetensors") && has(msg, "strength") && has(msg, "finite"), msg.c_str());
   }
 
   void incompleteFoldersReportWhatIsMissing() {
