@@ -48,8 +48,13 @@ EditSettings validateSettings(const EditSettings& in, std::vector<std::string>* 
   if (s.dropoutK < 1) throw std::invalid_argument("K must be >= 1 (got " + std::to_string(s.dropoutK) + ")");
   if (!(s.threshold > 0.0 && s.threshold < 1.0))
     throw std::invalid_argument("threshold must be inside (0, 1) (got " + std::to_string(s.threshold) + ")");
-  if (!(s.shift > 0.0)) throw std::invalid_argument("shift must be > 0");
-  if (!(s.guidanceLow >= 0.0) || !(s.guidanceHigh >= 0.0)) throw std::invalid_argument("guidance must be >= 0");
+  // Infinite values pass the comparisons below but make every latent NaN: refused with the rest.
+  if (!(s.shift > 0.0) || !std::isfinite(s.shift))
+    throw std::invalid_argument("shift must be a finite number > 0 (got " + std::to_string(s.shift) + ")");
+  if (!(s.guidanceLow >= 0.0) || !(s.guidanceHigh >= 0.0) || !std::isfinite(s.guidanceLow) ||
+      !std::isfinite(s.guidanceHigh))
+    throw std::invalid_argument("guidance must be a finite number >= 0 (got " + std::to_string(s.guidanceLow) + ", " +
+                                std::to_string(s.guidanceHigh) + ")");
   if (s.anchor != "end" && s.anchor != "start")
     throw std::invalid_argument("anchor must be 'end' or 'start' (got '" + s.anchor + "')");
   if (s.positions != "preserve" && s.positions != "reindex")

@@ -10,6 +10,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "api/engine.h"
@@ -256,6 +257,16 @@ class TestPipeline : public QObject {
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, api::validateSettings(s, nullptr));
     s = {};
     s.anchor = "middle";
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, api::validateSettings(s, nullptr));
+    // Infinite shift or guidance pass "> 0" / ">= 0" but would make every latent NaN.
+    s = {};
+    s.shift = std::numeric_limits<double>::infinity();
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, api::validateSettings(s, nullptr));
+    s = {};
+    s.guidanceHigh = std::numeric_limits<double>::infinity();
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, api::validateSettings(s, nullptr));
+    s = {};
+    s.guidanceLow = std::numeric_limits<double>::quiet_NaN();
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, api::validateSettings(s, nullptr));
   }
 
