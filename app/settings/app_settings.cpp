@@ -1,6 +1,7 @@
 #include "app/settings/app_settings.h"
 
 #include <QSettings>
+#include <cmath>
 
 #include "api/engine.h"
 #include "app/engine/settings_json.h"
@@ -56,7 +57,7 @@ template <>
 double fromVariant(const QVariant& v, const double& fallback) {
   bool ok = false;
   const double x = v.toDouble(&ok);
-  return ok ? x : fallback;
+  return ok && std::isfinite(x) ? x : fallback;  // "nan" and "inf" parse, but no setting takes them
 }
 template <>
 qint64 fromVariant(const QVariant& v, const qint64& fallback) {

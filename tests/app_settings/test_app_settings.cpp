@@ -222,6 +222,8 @@ class TestAppSettings : public QObject {
       raw.setValue(QStringLiteral("edit/refine"), QStringLiteral("maybe"));
       raw.setValue(QStringLiteral("edit/seed"), QStringLiteral("-3"));
       raw.setValue(QStringLiteral("edit/steps"), 12);
+      raw.setValue(QStringLiteral("edit/threshold"), QStringLiteral("nan"));
+      raw.setValue(QStringLiteral("model/lora_strength"), QStringLiteral("inf"));
       raw.setValue(QStringLiteral("ui/window_state"), QStringLiteral("not a saved state"));
     }
     AppSettings s;
@@ -230,6 +232,8 @@ class TestAppSettings : public QObject {
     QCOMPARE(s.shift(), api::EditSettings{}.shift);
     QCOMPARE(s.refine(), api::EditSettings{}.refine);
     QCOMPARE(s.seed(), api::EditSettings{}.seed);
+    QCOMPARE(s.threshold(), api::EditSettings{}.threshold);
+    QCOMPARE(s.loraStrength(), api::ModelOptions{}.loraStrength);
     QCOMPARE(s.steps(), 12);  // the good value next to them is read
   }
 
