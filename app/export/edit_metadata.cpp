@@ -102,18 +102,27 @@ RestoredEdit parseParametersText(const QString& text) {
     const QRegularExpression re(QString::fromLatin1(pattern));
     return re.match(line);
   };
-  if (auto m = field(R"((?:^|, )Steps: (\d+))"); m.hasMatch()) r.settings.insert(QStringLiteral("steps"), m.captured(1).toInt());
+  // A number that does not parse ("Shift: 1.2.3", "Steps: 99999999999") is left out, so the
+  // setting keeps its value instead of becoming 0.
+  auto insertInt = [&r](const char* key, const QString& text) {
+    bool ok = false;
+    if (const int v = text.toInt(&ok); ok) r.settings.insert(QLatin1String(key), v);
+  };
+  auto insertDouble = [&r](const char* key, const QString& text) {
+    bool ok = false;
+    if (const double v = text.toDouble(&ok); ok) r.settings.insert(QLatin1String(key), v);
+  };
+  if (auto m = field(R"((?:^|, )Steps: (\d+))"); m.hasMatch()) insertInt("steps", m.captured(1));
   if (auto m = field(R"((?:^|, )Sampler: ([^,]+))"); m.hasMatch()) {
     const QString sampler = m.captured(1).trimmed().toLower();
     // Only the solvers this engine has; other tools' samplers ("Euler a", "DPM++ 2M") are skipped.
     if (sampler == QLatin1String("euler") || sampler == QLatin1String("unipc") || sampler == QLatin1String("dpm++"))
       r.settings.insert(QStringLiteral("solver"), sampler);
   }
-  if (auto m = field(R"((?:^|, )Shift: ([0-9.]+))"); m.hasMatch()) r.settings.insert(QStringLiteral("shift"), m.captured(1).toDouble());
+  if (auto m = field(R"((?:^|, )Shift: ([0-9.]+))"); m.hasMatch()) insertDouble("shift", m.captured(1));
   if (auto m = field(R"((?:^|, )CFG scale: ([0-9.]+)(?:/([0-9.]+))?)"); m.hasMatch()) {
-    const double low = m.captured(1).toDouble();
-    r.settings.insert(QStringLiteral("guidance_low"), low);
-    r.settings.insert(QStringLiteral("guidance_high"), m.captured(2).isEmpty() ? low : m.captured(2).toDouble());
+    insertDouble("guidance_low", m.captured(1));
+    insertDouble("guidance_high", m.captured(2).isEmpty() ? m.captured(1) : m.captured(2));
   }
   if (auto m = field(R"((?:^|, )Seed: (\d+))"); m.hasMatch()) {
     bool ok = false;
@@ -123,15 +132,16 @@ RestoredEdit parseParametersText(const QString& text) {
       r.settings.insert(QStringLiteral("seed"), QString::number(seed));
     }
   }
-  if (auto m = field(R"((?:^|, )Frames: (\d+))"); m.hasMatch()) r.settings.insert(QStringLiteral("frames"), m.captured(1).toInt());
+  if (auto m = field(R"((?:^|, )Frames: (\d+))"); m.hasMatch()) insertInt("frames", m.captured(1));
   if (auto m = field(R"((?:^|, )TLD K: (\d+))"); m.hasMatch()) {
-    const int k = m.captured(1).toInt();
+    bool ok = false;
     // parametersText writes K 1 when the dropout was off.
-    r.settings.insert(QStringLiteral("dropout"), k > 1);
-    if (k > 1) r.settings.insert(QStringLiteral("dropout_k"), k);
+    if (const int k = m.captured(1).toInt(&ok); ok) {
+      r.settings.insert(QStringLiteral("dropout"), k > 1);
+      if (k > 1) r.settings.insert(QStringLiteral("dropout_k"), k);
+    }
   }
-  if (auto m = field(R"((?:^|, )Threshold: ([0-9.]+))"); m.hasMatch())
-    r.settings.insert(QStringLiteral("threshold"), m.captured(1).toDouble());
+  if (auto m = field(R"((?:^|, )Threshold: ([0-9.]+))"); m.hasMatch()) insertDouble("threshold", m.captured(1));
   if (auto m = field(R"((?:^|, )Model: (.*?)(, random-weight output)?$)"); m.hasMatch()) {
     r.modelIdentity = m.captured(1);
     r.randomWeights = !m.captured(2).isEmpty();

@@ -400,6 +400,17 @@ class TestExport : public QObject {
     QVERIFY(!other.settings.contains(QStringLiteral("solver")));
     QCOMPARE(other.settings.value(QStringLiteral("guidance_high")).toDouble(), 7.0);
     QCOMPARE(*other.seed, quint64(5));
+
+    // Numbers that do not parse are left out (the setting keeps its value), not restored as 0.
+    const auto odd = app::parseParametersText(QStringLiteral(
+        "a dog\nSteps: 99999999999, Shift: 1.2.3, CFG scale: 2.5/., Frames: 17, TLD K: 99999999999, Threshold: 0.8.1"));
+    QVERIFY(!odd.settings.contains(QStringLiteral("steps")));
+    QVERIFY(!odd.settings.contains(QStringLiteral("shift")));
+    QCOMPARE(odd.settings.value(QStringLiteral("guidance_low")).toDouble(), 2.5);
+    QVERIFY(!odd.settings.contains(QStringLiteral("guidance_high")));
+    QCOMPARE(odd.settings.value(QStringLiteral("frames")).toInt(), 17);
+    QVERIFY(!odd.settings.contains(QStringLiteral("dropout")));
+    QVERIFY(!odd.settings.contains(QStringLiteral("threshold")));
   }
 
   void badMetadataFilesGiveMessages() {
