@@ -14,6 +14,7 @@
 
 #include "api/engine.h"
 #include "app/engine/edit_report.h"
+#include "app/engine/engine_worker.h"
 #include "app/engine/image_convert.h"
 #include "app/export/atomic_save.h"
 #include "app/export/exporter.h"
@@ -265,7 +266,7 @@ int runEdit(const QStringList& argsIn) {
     }
     result = engine.refine(evolution, chosen, record.staticPrompt.toStdString(), progress);
   } catch (const std::exception& e) {
-    note(QString::fromUtf8(e.what()));
+    note(app::engineErrorText(e));
     return 1;
   }
   record.evolution = &evolution;

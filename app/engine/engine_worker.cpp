@@ -2,6 +2,7 @@
 
 #include <QMetaObject>
 #include <exception>
+#include <new>
 #include <utility>
 
 #include "api/threads.h"
@@ -59,7 +60,13 @@ void registerTypes() {
 
 }  // namespace
 
-QString engineErrorText(const std::exception& e) { return QString::fromUtf8(e.what()).trimmed(); }
+QString engineErrorText(const std::exception& e) {
+  // std::bad_alloc's what() is just "std::bad_alloc"; torch's own allocators already say how much.
+  if (dynamic_cast<const std::bad_alloc*>(&e))
+    return QStringLiteral("out of memory: this run needs more memory than is free (a smaller working resolution, "
+                          "fewer frames or fewer steps need less)");
+  return QString::fromUtf8(e.what()).trimmed();
+}
 
 // Engine callbacks arrive on the worker thread; each becomes a signal with Qt types (the images
 // converted and thumbnailed here, off the UI thread).

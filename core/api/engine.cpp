@@ -44,7 +44,9 @@ EditSettings validateSettings(const EditSettings& in, std::vector<std::string>* 
   auto adjust = [&](const std::string& line) {
     if (adjustments) adjustments->push_back(line);
   };
-  if (s.steps < 1) throw std::invalid_argument("steps must be >= 1 (got " + std::to_string(s.steps) + ")");
+  // The official schedule takes 40 steps and Lightning 4 to 8; far more only exhausts memory.
+  if (s.steps < 1 || s.steps > kMaxSteps)
+    throw std::invalid_argument("steps must be in 1.." + std::to_string(kMaxSteps) + " (got " + std::to_string(s.steps) + ")");
   if (s.dropoutK < 1) throw std::invalid_argument("K must be >= 1 (got " + std::to_string(s.dropoutK) + ")");
   if (!(s.threshold > 0.0 && s.threshold < 1.0))
     throw std::invalid_argument("threshold must be inside (0, 1) (got " + std::to_string(s.threshold) + ")");

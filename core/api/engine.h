@@ -166,7 +166,8 @@ class Engine {
 
 // Settings checks shared by the CLI and the GUI: returns adjusted settings and a line per
 // adjustment; throws std::invalid_argument for values that cannot be used (K < 1, threshold outside
-// (0, 1), steps < 1, unknown solver/anchor/positions).
+// (0, 1), steps outside 1..kMaxSteps, shift or guidance not finite, unknown solver/anchor/positions).
+inline constexpr int kMaxSteps = 1000;
 EditSettings validateSettings(const EditSettings& settings, std::vector<std::string>* adjustments);
 
 }  // namespace ifedit::api

@@ -13,6 +13,7 @@
 #include <QUndoStack>
 
 #include "api/engine.h"
+#include "app/engine/engine_worker.h"
 #include "app/engine/parameters_convert.h"
 #include "app/session/edit_history.h"
 #include "app/session/edit_session.h"
@@ -43,6 +44,14 @@ class TestAppSession : public QObject {
 
  private Q_SLOTS:
   void initTestCase() { QVERIFY(dir_.isValid()); }
+
+  void engineErrorsReadAsSentences() {
+    // std::bad_alloc says nothing but its name: the user is told what ran out and what helps.
+    const QString oom = ifedit::app::engineErrorText(std::bad_alloc());
+    QVERIFY2(oom.startsWith(QStringLiteral("out of memory")) && oom.contains(QStringLiteral("working resolution")),
+             qPrintable(oom));
+    QCOMPARE(ifedit::app::engineErrorText(std::runtime_error("  VAE: no such file \n")), QStringLiteral("VAE: no such file"));
+  }
 
   void startsEmptyWithoutModel() {
     EditSession s;

@@ -258,6 +258,11 @@ class TestPipeline : public QObject {
     s = {};
     s.anchor = "middle";
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, api::validateSettings(s, nullptr));
+    s = {};
+    s.steps = api::kMaxSteps + 1;  // a schedule that only exhausts memory (std::bad_alloc mid-run)
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, api::validateSettings(s, nullptr));
+    s.steps = api::kMaxSteps;
+    QCOMPARE(api::validateSettings(s, nullptr).steps, api::kMaxSteps);
     // Infinite shift or guidance pass "> 0" / ">= 0" but would make every latent NaN.
     s = {};
     s.shift = std::numeric_limits<double>::infinity();
