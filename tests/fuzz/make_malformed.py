@@ -3,7 +3,7 @@
 (truncated headers, huge length fields, wrong types, overflowing shapes, offsets past the end), each
 with a `.expect` file: a piece of the error message it must produce. Run once; the files are
 committed. Usage: make_malformed.py"""
-import json, os, struct, zipfile, io
+import io, json, math, os, struct, zipfile
 
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 out = os.path.join(root, "tests", "data", "fuzz_regressions")
@@ -225,7 +225,7 @@ put(T, "no_dit_keys", tensors({"diffusion_model.foo.weight": ("F32", [2], f32(1,
 
 # g. LoRA files merged into the replay's small expert (fuzz_targets.h writeLoraBase: q [8, 8] + bias,
 # ffn.0 [16, 8], blocks.0.modulation [1, 6, 8]).
-zeros = lambda *shape: bytes(4 * __import__("math").prod(shape))
+zeros = lambda *shape: bytes(4 * math.prod(shape))
 T = "lora"
 put(T, "every_kind", tensors({
     "diffusion_model.blocks.0.self_attn.q.lora_down.weight": ("F32", [2, 8], zeros(2, 8)),
