@@ -30,7 +30,8 @@ std::string stageName(Stage stage) {
 
 namespace {
 
-// Wan needs F = 4n+1 pixel frames: the nearest such count (ties up), at least 1.
+// Wan needs F = 4n+1 pixel frames: the nearest such count (ties up) with n >= 1, so that there is
+// an evolution at all (2..6 -> 5); a single frame stays 1.
 int roundFrames(int frames) {
   if (frames <= 1) return 1;
   const int n = static_cast<int>(std::lround((frames - 1) / 4.0));
@@ -156,22 +157,34 @@ Evolution Engine::evolve(const EvolveRequest& request, EngineEvents& events, con
 
 RefineResult Engine::refine(const Evolution& evolution, int frame, const std::string& staticPrompt,
                             EngineEvents& events, const CancelToken* cancel) {
+  return refine(evolution, frame, staticPrompt, RefineOptions{evolution.settings.refine, evolution.settings.refineFrames},
+                events, cancel);
+}
+
+RefineResult Engine::refine(const Evolution& evolution, int frame, const std::string& staticPrompt,
+                            const RefineOptions& options, EngineEvents& events, const CancelToken* cancel) {
   std::lock_guard lock(impl_->mutex);
   if (evolution.frames.empty()) throw std::invalid_argument("refine: the evolution has no frames");
+  EditSettings s = evolution.settings;
+  s.refine = options.refine;
+  s.refineFrames = options.frames;
+  // SCPR keeps TLD on (DESIGN.md §1.6) with the evolution's K, threshold, anchor and positions.
+  s.dropout = true;
+  s = validateSettings(s, nullptr);
   RefineResult r;
   r.chosenFrame = frame < 0 ? evolution.pick : frame;
   if (r.chosenFrame < 0 || r.chosenFrame >= static_cast<int>(evolution.frames.size()))
     throw std::invalid_argument("refine: frame " + std::to_string(frame) + " is not in the evolution (0.." +
                                 std::to_string(evolution.frames.size() - 1) + ")");
   const Image& chosen = evolution.frames[static_cast<size_t>(r.chosenFrame)];
-  if (!evolution.settings.refine) {
+  if (!s.refine) {
     r.image = chosen;
     events.stage(Stage::Done, "refinement off");
     return r;
   }
   if (!impl_->models) throw std::runtime_error("no model loaded");
   events.stage(Stage::Refining, "");
-  EditSettings s = evolution.settings;
+  r.refineFrames = s.refineFrames;
   try {
     auto run = pipeline::runI2V(*impl_->models, chosen, staticPrompt, s, s.refineFrames, true, events, cancel);
     r.frames = std::move(run.frames);

@@ -124,9 +124,17 @@ struct Evolution {
   ModelInfo model;
 };
 
+// What the refinement does, decided when it is asked for: the user may change these settings
+// between the evolution and the refinement, and the refinement follows what they say then.
+struct RefineOptions {
+  bool refine = true;
+  int frames = 9;  // pixel frames of the SCPR clip, 4n+1 (other values are rounded)
+};
+
 struct RefineResult {
   Image image;                    // the edited image
   bool refined = false;           // false: SCPR was off, the chosen frame is the result
+  int refineFrames = 0;           // pixel frames SCPR ran with (0 when off)
   int chosenFrame = -1;           // the evolution frame refinement started from
   std::vector<Image> frames;      // the SCPR sequence (frame 0 reconstructs the chosen frame)
   std::vector<double> scores;     // sharpness of frames 1..end
@@ -152,7 +160,11 @@ class Engine {
   // Phase 1: the I2V evolution from the source image towards the edited state.
   Evolution evolve(const EvolveRequest& request, EngineEvents& events, const CancelToken* cancel = nullptr);
   // Phase 2: SCPR on `frame` of the evolution (any frame; -1 = the pick), or the frame itself when
-  // settings.refine is off. `staticPrompt` is the "still scene gains clarity" prompt.
+  // options.refine is off. `staticPrompt` is the "still scene gains clarity" prompt. SCPR runs at
+  // the evolution's working size, with TLD on (DESIGN.md §1.6), whatever the evolution used.
+  RefineResult refine(const Evolution& evolution, int frame, const std::string& staticPrompt,
+                      const RefineOptions& options, EngineEvents& events, const CancelToken* cancel = nullptr);
+  // The same, with the refinement settings the evolution ran with.
   RefineResult refine(const Evolution& evolution, int frame, const std::string& staticPrompt, EngineEvents& events,
                       const CancelToken* cancel = nullptr);
 

@@ -80,7 +80,13 @@ RunOutput runI2V(ModelBundle& m, const api::Image& source, const std::string& pr
   t0 = Clock::now();
   events.stage(api::Stage::EncodingImage, "");
   auto u8 = frameToTensorU8(RgbFrame{source.width, source.height, source.rgb});
-  const auto cond = encodeI2VCondition(*m.vae, u8, frames, s.maxArea, cancel);
+  // SCPR's source is a frame of the evolution, already on a valid grid: the resolution rule would
+  // not always map it back onto itself (2:1 at 480x832's area: 432x880 -> 432x896) and would
+  // stretch it. It refines at the evolution's size.
+  std::optional<LatentSize> grid;
+  if (refining && source.width % 16 == 0 && source.height % 16 == 0)
+    grid = LatentSize{source.height / 8, source.width / 8};
+  const auto cond = encodeI2VCondition(*m.vae, u8, frames, s.maxArea, cancel, grid);
   out.width = static_cast<int>(cond.size.pixelW());
   out.height = static_cast<int>(cond.size.pixelH());
   out.timings.emplace_back(refining ? "refine.image" : "image", secondsSince(t0));

@@ -8,9 +8,10 @@
 namespace ifedit::pipeline {
 
 I2VCondition encodeI2VCondition(const vae::WanVae& vae, const at::Tensor& imageU8HWC, int frameNum,
-                                int64_t maxArea, const CancelToken* cancel) {
+                                int64_t maxArea, const CancelToken* cancel, std::optional<LatentSize> size) {
   I2VCondition c;
-  c.size = latentSizeFor(static_cast<int>(imageU8HWC.size(0)), static_cast<int>(imageU8HWC.size(1)), maxArea);
+  c.size = size ? *size
+                : latentSizeFor(static_cast<int>(imageU8HWC.size(0)), static_cast<int>(imageU8HWC.size(1)), maxArea);
   c.image = resizeForI2V(imageU8HWC, c.size);
   const auto mask = i2vMask(frameNum, c.size);
   const auto rest = at::zeros({3, frameNum - 1, c.size.pixelH(), c.size.pixelW()}, c.image.options());

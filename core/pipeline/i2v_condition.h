@@ -3,6 +3,8 @@
 // note "I2V mask").
 #include <ATen/core/Tensor.h>
 
+#include <optional>
+
 #include "pipeline/conditioning.h"
 
 namespace ifedit {
@@ -20,8 +22,10 @@ struct I2VCondition {
   at::Tensor y;      // [20, F_lat, h, w]
 };
 
-// imageU8HWC: uint8 [H, W, 3] RGB. frameNum must be 4n+1.
+// imageU8HWC: uint8 [H, W, 3] RGB. frameNum must be 4n+1. The latent grid comes from the
+// resolution rule (latentSizeFor) unless `size` gives it.
 I2VCondition encodeI2VCondition(const vae::WanVae& vae, const at::Tensor& imageU8HWC, int frameNum,
-                                int64_t maxArea, const CancelToken* cancel = nullptr);
+                                int64_t maxArea, const CancelToken* cancel = nullptr,
+                                std::optional<LatentSize> size = std::nullopt);
 
 }  // namespace ifedit::pipeline

@@ -333,6 +333,46 @@ class TestPipeline : public QObject {
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, engine.refine(evo, 99, "", rev));
   }
 
+  // SCPR (DESIGN.md §1.6) refines x* at the evolution's size, with TLD on, and follows the
+  // refinement settings given when it is asked for.
+  void refineKeepsTheEvolutionSizeAndDropout() {
+    api::Engine engine;
+    engine.load({"demo"});
+    // 270x1000 at 6144 px -> latent 4x18 (32x144); the rule applied again to 32x144 would give
+    // 4x20 (32x160): x* would be stretched by 11 %.
+    api::EditSettings settings = demoSettings();
+    settings.dropout = false;
+    api::EvolveRequest req{testImage(1000, 270), "the red square slowly turns blue", settings};
+    RecordingEvents ev;
+    const auto evo = engine.evolve(req, ev);
+    QCOMPARE(evo.width, 144);
+    QCOMPARE(evo.height, 32);
+    QCOMPARE(evo.keptLatentFrames, (std::vector<int64_t>{0, 1, 2}));  // no dropout in the evolution
+
+    RecordingEvents rev;
+    const auto refined = engine.refine(evo, -1, "a perfectly still scene", api::RefineOptions{true, 9}, rev);
+    QVERIFY(refined.refined);
+    QCOMPARE(refined.refineFrames, 9);
+    QCOMPARE(refined.frames.front().width, 144);
+    QCOMPARE(refined.frames.front().height, 32);
+    QCOMPARE(refined.image.width, 144);
+    // 9 frames -> 3 latents; TLD on with K=3 from the end keeps {0, 2}.
+    QCOMPARE(refined.keptLatentFrames, (std::vector<int64_t>{0, 2}));
+    QCOMPARE(int(refined.frames.size()), 5);
+
+    // Settings changed after the evolution: refinement off now, or another frame count.
+    const auto plain = engine.refine(evo, 3, "", api::RefineOptions{false, 9}, rev);
+    QVERIFY(!plain.refined);
+    QCOMPARE(plain.refineFrames, 0);
+    QCOMPARE(plain.image.rgb, evo.frames[3].rgb);
+    auto refineOff = evo;
+    refineOff.settings.refine = false;
+    const auto again = engine.refine(refineOff, 3, "still", api::RefineOptions{true, 6}, rev);
+    QVERIFY(again.refined);
+    QCOMPARE(again.refineFrames, 5);  // rounded to 4n+1
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, engine.refine(evo, 3, "", api::RefineOptions{true, 0}, rev));
+  }
+
   void cancelStopsPromptlyAndTheEngineRunsAgain() {
     api::Engine engine;
     engine.load({"demo"});
