@@ -251,6 +251,17 @@
     </message>
 </context>
 <context>
+    <name>ifedit::app::EngineWorker</name>
+    <message>
+        <source>out of memory: this run needs more memory than is free (a smaller working resolution, fewer frames or fewer steps need less)</source>
+        <translation>Speicher erschöpft: dieser Lauf braucht mehr Speicher, als frei ist (eine kleinere Arbeitsauflösung, weniger Frames oder weniger Schritte brauchen weniger)</translation>
+    </message>
+    <message>
+        <source>unknown engine error</source>
+        <translation>unbekannter Fehler der Engine</translation>
+    </message>
+</context>
+<context>
     <name>ifedit::app::Export</name>
     <message>
         <source>%1: the IF-Edit metadata is not a JSON object (%2 at offset %3)</source>

@@ -251,6 +251,17 @@
     </message>
 </context>
 <context>
+    <name>ifedit::app::EngineWorker</name>
+    <message>
+        <source>out of memory: this run needs more memory than is free (a smaller working resolution, fewer frames or fewer steps need less)</source>
+        <translation>内存不足：此次运行需要的内存超过了可用内存（较小的工作分辨率、较少的帧数或较少的步数需要的内存更少）</translation>
+    </message>
+    <message>
+        <source>unknown engine error</source>
+        <translation>未知的引擎错误</translation>
+    </message>
+</context>
+<context>
     <name>ifedit::app::Export</name>
     <message>
         <source>%1: the IF-Edit metadata is not a JSON object (%2 at offset %3)</source>

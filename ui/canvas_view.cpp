@@ -259,7 +259,7 @@ void CanvasView::drawBadges(QPainter* painter) {
     drawPill(painter, area, session_->displayCaption(), Qt::AlignTop | Qt::AlignLeft, QColor(0, 0, 0, 150));
   }
   // The demo model's pictures are noise from random weights: never let one pass for an edit.
-  if (engine && session_->isRandomWeightModel() && !showBefore_)
+  if (engine && session_->showsRandomWeightOutput() && !showBefore_)
     drawPill(painter, area, tr("random-weight output"), Qt::AlignBottom | Qt::AlignRight, QColor(0xb0, 0x3a, 0x2e, 220));
   painter->restore();
 }

@@ -46,7 +46,13 @@ SettingsDialog* DialogController::openSettings() {
   auto* dialog = new SettingsDialog(settings_, keys_, window_);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
   // The session may be on the demo model without it being stored (`--demo`, the first-run button).
+  // Likewise a folder given with `--model`: the dialog shows the model in use, so OK keeps it.
   if (auto* s = session(); s && s->modelSetup().isDemo()) dialog->setUseDemoModel(true);
+  else if (s && s->modelSetup().isSet() &&
+           (s->modelSetup().path != settings_->modelPath() || settings_->useDemoModel())) {
+    dialog->setUseDemoModel(false);
+    dialog->setModelPath(s->modelSetup().path);
+  }
   connect(dialog, &QDialog::accepted, this, [this] {
     applyToSession();
     window_->statusBar()->showMessage(tr("Settings saved."), 4000);
@@ -70,7 +76,7 @@ static ExportDialog::Content exportContent(const app::EditSession& s) {
   ExportDialog::Content content;
   content.metadata = {s.parametersText(), s.editReport(false)};
   content.baseName = suggestedName(s);
-  content.randomWeights = s.isRandomWeightModel();
+  content.randomWeights = s.showsRandomWeightOutput();
   return content;
 }
 

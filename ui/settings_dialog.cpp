@@ -522,6 +522,8 @@ void SettingsDialog::accept() {
 
 void SettingsDialog::setUseDemoModel(bool demo) { useDemo_->setChecked(demo); }
 
+void SettingsDialog::setModelPath(const QString& path) { modelPath_->setEditText(QDir::toNativeSeparators(path)); }
+
 void SettingsDialog::applyVlmPreset(const QString& id) {
   const app::VlmPreset* preset = app::findVlmPreset(id);
   if (!preset) return;

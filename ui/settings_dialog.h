@@ -41,6 +41,8 @@ class SettingsDialog : public QDialog {
   const app::ModelFolderReport& modelReport() const { return report_; }
   // Ticks "Use the demo model" without storing it (the session runs on it already).
   void setUseDemoModel(bool demo);
+  // Shows `path` as the model folder (the one in use when it is not the stored one).
+  void setModelPath(const QString& path);
   // Why OK is refused (an invalid VLM URL, ...); empty when it is not.
   QString validationError() const;
 

@@ -372,7 +372,7 @@ void TimelineView::updateInfo() {
   }
   const auto* t = session_->timeline();
   QString title = tr("Evolution");
-  if (session_->isRandomWeightModel() && (t->previewCount() > 0 || t->arrivedFrames() > 0))
+  if (session_->showsRandomWeightOutput() && (t->previewCount() > 0 || t->arrivedFrames() > 0))
     title += tr(" \u2014 random-weight output");
   title_->setText(title);
   QString info;

@@ -16,6 +16,7 @@ struct EditRunData {
   QString instruction;
   QString promptSource;
   QString promptModel;
+  ModelSetup model;  // what made the evolution; its refinement runs on the same model
 };
 
 }  // namespace ifedit::app

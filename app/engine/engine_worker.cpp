@@ -63,8 +63,8 @@ void registerTypes() {
 QString engineErrorText(const std::exception& e) {
   // std::bad_alloc's what() is just "std::bad_alloc"; torch's own allocators already say how much.
   if (dynamic_cast<const std::bad_alloc*>(&e))
-    return QStringLiteral("out of memory: this run needs more memory than is free (a smaller working resolution, "
-                          "fewer frames or fewer steps need less)");
+    return EngineWorker::tr("out of memory: this run needs more memory than is free (a smaller working resolution, "
+                            "fewer frames or fewer steps need less)");
   return QString::fromUtf8(e.what()).trimmed();
 }
 
@@ -173,7 +173,7 @@ void EngineWorker::runJob(quint64 job, const std::shared_ptr<CancelToken>& token
     return;
   } catch (...) {
     endJob(job);
-    Q_EMIT jobFailed(job, QStringLiteral("unknown engine error"));
+    Q_EMIT jobFailed(job, tr("unknown engine error"));
     return;
   }
   endJob(job);
@@ -222,17 +222,20 @@ quint64 EngineWorker::submitEvolve(const ModelSetup& model, const QImage& source
   return id;
 }
 
-quint64 EngineWorker::submitRefine(EvolutionPtr evolution, int frame, const QString& staticPrompt) {
+quint64 EngineWorker::submitRefine(EvolutionPtr evolution, int frame, const QString& staticPrompt,
+                                   const api::RefineOptions& options, const ModelSetup& model) {
   quint64 id = 0;
   auto token = registerJob(&id);
   QMetaObject::invokeMethod(
       this,
-      [this, id, token, evolution = std::move(evolution), frame, staticPrompt] {
+      [this, id, token, evolution = std::move(evolution), frame, staticPrompt, options, model] {
         runJob(id, token, [&] {
           if (!evolution) throw std::runtime_error("refine: no evolution to refine");
           Events events(this, id);
+          if (options.refine) ensureModels(id, model, events);
+          token->throwIfCancelled();
           auto result = std::make_shared<const api::RefineResult>(
-              engine_.refine(*evolution, frame, staticPrompt.toStdString(), events, token.get()));
+              engine_.refine(*evolution, frame, staticPrompt.toStdString(), options, events, token.get()));
           Q_EMIT refineFinished(id, result, toQImage(result->image));
         });
       },

@@ -52,7 +52,10 @@ class EngineWorker : public QObject {
   quint64 submitLoad(const ModelSetup& model);
   quint64 submitEvolve(const ModelSetup& model, const QImage& source, const QString& prompt,
                        const EditParameters& parameters);
-  quint64 submitRefine(EvolutionPtr evolution, int frame, const QString& staticPrompt);
+  // Refinement loads `model` first when it is not the one loaded (a failed load of another folder,
+  // or an earlier edit of the history, made with another model).
+  quint64 submitRefine(EvolutionPtr evolution, int frame, const QString& staticPrompt,
+                       const api::RefineOptions& options, const ModelSetup& model);
   // Thread-safe: the job stops at the engine's next check (within a DiT block or VAE chunk) and
   // ends with jobCancelled; a job still queued ends the same way without starting.
   void cancel(quint64 job);

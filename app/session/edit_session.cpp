@@ -6,6 +6,7 @@
 #include <QRandomGenerator>
 #include <QUndoCommand>
 #include <QUndoStack>
+#include <optional>
 
 #include "app/engine/edit_report.h"
 #include "app/engine/edit_run_data.h"
@@ -21,24 +22,55 @@
 
 namespace ifedit::app {
 
+// A finished edit on screen (Picking or Done): its frames, records and result.
+struct EditSession::ShownEdit {
+  State state = State::Picking;
+  TimelineSnapshot timeline;
+  std::shared_ptr<EditRunData> run;
+  QImage result;
+  bool refined = false;
+  int historyIndex = -1;
+  EditParameters used;
+};
+
+// The prompt and its origin as they were before a rewrite replaced them (Esc brings them back).
+struct EditSession::PromptState {
+  QString prompt, source, model, rewriteError;
+  QStringList warnings;
+};
+
 // The engine job in flight: which job, what it does, and where cancel/failure returns to.
 struct EditSession::Run {
   enum class Kind { Evolve, Refine } kind;
   quint64 job = 0;
   State returnTo = State::Reviewing;
+  // Evolve: what the edit records, as it was when the run started (the instruction box stays
+  // editable meanwhile), and the finished edit it replaces, which cancel or failure brings back.
+  QString instruction, promptSource, promptModel;
+  ModelSetup model;
+  std::optional<ShownEdit> replaced;
 };
 
-// Overriding the pick is undoable (STYLE.md: the document owns the undo stack).
+// Overriding the pick is undoable (STYLE.md: the document owns the undo stack). Choosing another
+// frame of a finished edit leaves Done; undo brings that result back.
 class ChooseFrameCommand : public QUndoCommand {
  public:
-  ChooseFrameCommand(EditSession* session, int from, int to)
-      : QUndoCommand(EditSession::tr("Choose frame %1").arg(to)), session_(session), from_(from), to_(to) {}
+  ChooseFrameCommand(EditSession* session, int from, int to, std::optional<EditSession::ShownEdit> done)
+      : QUndoCommand(EditSession::tr("Choose frame %1").arg(to)),
+        session_(session),
+        from_(from),
+        to_(to),
+        done_(std::move(done)) {}
   void redo() override { session_->applyChosenFrame(to_); }
-  void undo() override { session_->applyChosenFrame(from_); }
+  void undo() override {
+    if (done_ && !session_->isBusy()) session_->restoreShownEdit(*done_);
+    else session_->applyChosenFrame(from_);
+  }
 
  private:
   EditSession* session_;
   int from_, to_;
+  std::optional<EditSession::ShownEdit> done_;
 };
 
 EditSession::EditSession(QObject* parent)
@@ -217,6 +249,12 @@ void EditSession::setDemoRequested(bool demo) {
 
 bool EditSession::isRandomWeightModel() const { return modelSetup_.isDemo() || modelRandomWeights_; }
 
+bool EditSession::showsRandomWeightOutput() const {
+  if (current_ && current_->evolution) return current_->evolution->model.randomWeights;
+  if (run_ && run_->kind == Run::Kind::Evolve) return run_->model.isDemo() || modelRandomWeights_;
+  return isRandomWeightModel();
+}
+
 void EditSession::updateModelStatus() {
   QString status;
   if (!modelSetup_.isSet()) {
@@ -259,14 +297,15 @@ void EditSession::connectWorker(EngineWorker* w) {
       w, &EngineWorker::evolveFinished, this,
       [this](quint64 job, const EvolutionPtr& evolution) {
         if (!run_ || run_->job != job || run_->kind != Run::Kind::Evolve) return;
-        run_.reset();
+        const std::unique_ptr<Run> ended = std::move(run_);
         auto data = std::make_shared<EditRunData>();
         data->evolution = evolution;
         data->staticPrompt = staticVideoPrompt();
         data->sourcePath = sourcePath_.isEmpty() ? sourceName_ : sourcePath_;
-        data->instruction = instruction_;
-        data->promptSource = promptSource_;
-        data->promptModel = promptModel_;
+        data->instruction = ended->instruction;
+        data->promptSource = ended->promptSource;
+        data->promptModel = ended->promptModel;
+        data->model = ended->model;
         current_ = data;
         usedParameters_ = fromEngineSettings(evolution->settings, usedParameters_);
         modelRandomWeights_ = evolution->model.randomWeights;
@@ -318,7 +357,8 @@ void EditSession::connectWorker(EngineWorker* w) {
 }
 
 void EditSession::onModelReady(quint64 job, const ModelSummary& model) {
-  if (!run_ || run_->job != job) return;
+  // A refinement of an earlier edit may load that edit's model: the status names the configured one.
+  if (!run_ || run_->job != job || !(run_->model == modelSetup_)) return;
   modelIdentity_ = model.identity;
   modelRandomWeights_ = model.randomWeights;
   updateModelStatus();
@@ -348,7 +388,12 @@ bool EditSession::startRewrite(bool offline) {
     fail(reason);
     return false;
   }
-  if (state_ != State::Rewriting) stateBeforeRewrite_ = state_ == State::Reviewing ? State::ImageLoaded : state_;
+  if (state_ != State::Rewriting) {
+    // Esc brings back the prompt this rewrite replaces (it may be hand-edited) with the state.
+    stateBeforeRewrite_ = state_;
+    promptBeforeRewrite_ = std::make_unique<PromptState>(
+        PromptState{prompt_, promptSource_, promptModel_, rewriteError_, rewriteWarnings_});
+  }
   rewriteId_ = ++rewriteCounter_;
   rewriteError_.clear();
   rewriteWarnings_.clear();
@@ -390,6 +435,7 @@ void EditSession::finishRewrite(const RewriteResult& result, quint64 id) {
   rewriteId_ = 0;
   rewriteActivity_.clear();
   if (result.ok()) {
+    promptBeforeRewrite_.reset();
     setPromptInternal(result.prompt, result.source,
                       result.source == kRewriteSourceVlm ? result.model : QString());
     rewriteWarnings_ = result.warnings;
@@ -400,10 +446,12 @@ void EditSession::finishRewrite(const RewriteResult& result, quint64 id) {
     return;
   }
   if (result.error == VlmErrorKind::Cancelled) {
+    restorePromptBeforeRewrite();
     setState(stateBeforeRewrite_);
     Q_EMIT promptOriginChanged();
     return;
   }
+  promptBeforeRewrite_.reset();
   rewriteError_ = result.errorMessage.isEmpty() ? tr("the VLM gave no prompt") : result.errorMessage;
   setPromptInternal(QString(), QString(), QString());
   setState(State::Reviewing);
@@ -456,15 +504,25 @@ bool EditSession::startEvolve() {
     adjustments << tr("demo model: working size %1 -> %2 pixels, so a run takes seconds").arg(used.maxArea).arg(kDemoMaxArea);
     used.maxArea = kDemoMaxArea;
   }
+  auto run = std::make_unique<Run>();
+  run->kind = Run::Kind::Evolve;
+  run->returnTo = State::Reviewing;
+  run->instruction = instruction_;
+  run->promptSource = promptSource_;
+  run->promptModel = promptModel_;
+  run->model = modelSetup_;
+  // Another try over a finished edit: Esc (or a failure) brings that edit back, not an empty one.
+  if ((state_ == State::Picking || state_ == State::Done) && current_ && current_->evolution) {
+    run->replaced = shownEdit();
+    run->returnTo = state_;
+  }
   usedParameters_ = used;
 
   clearRunResult();
   timeline_->setPreviewTotal(used.steps);
   timeline_->setExpectedFrames(used.frames);
 
-  run_ = std::make_unique<Run>();
-  run_->kind = Run::Kind::Evolve;
-  run_->returnTo = State::Reviewing;
+  run_ = std::move(run);
   run_->job = worker()->submitEvolve(modelSetup_, source_, prompt_, used);
   progress_.start(clock_.elapsed(), false);
   setState(State::Evolving);
@@ -482,7 +540,9 @@ bool EditSession::chooseFrame(int frame) {
     if (state_ == State::Done) setViewedFrame(frame);
     return true;
   }
-  undoStack_->push(new ChooseFrameCommand(this, timeline_->chosen(), frame));
+  std::optional<ShownEdit> done;
+  if (state_ == State::Done) done = shownEdit();
+  undoStack_->push(new ChooseFrameCommand(this, timeline_->chosen(), frame, std::move(done)));
   return true;
 }
 
@@ -507,6 +567,43 @@ void EditSession::applyChosenFrame(int frame) {
   setDisplayDirty();
 }
 
+EditSession::ShownEdit EditSession::shownEdit() const {
+  ShownEdit e;
+  e.state = state_;
+  e.timeline = timeline_->snapshot();
+  e.run = current_;
+  e.result = result_;
+  e.refined = resultRefined_;
+  e.historyIndex = currentHistoryIndex_;
+  e.used = usedParameters_;
+  return e;
+}
+
+void EditSession::restoreShownEdit(const ShownEdit& e) {
+  timeline_->restore(e.timeline);
+  current_ = e.run;
+  result_ = e.result;
+  resultRefined_ = e.refined;
+  currentHistoryIndex_ = e.historyIndex;
+  usedParameters_ = e.used;
+  refinePreview_ = livePreview_ = QImage();
+  lastArrivedFrame_ = -1;
+  viewedFrame_ = -1;
+  setState(e.state);
+  Q_EMIT resultChanged();
+  Q_EMIT viewedFrameChanged(viewedFrame_);
+  setDisplayDirty();
+}
+
+void EditSession::restorePromptBeforeRewrite() {
+  if (!promptBeforeRewrite_) return;
+  const PromptState before = *promptBeforeRewrite_;
+  promptBeforeRewrite_.reset();
+  setPromptInternal(before.prompt, before.source, before.model);
+  rewriteError_ = before.rewriteError;
+  rewriteWarnings_ = before.warnings;
+}
+
 bool EditSession::canRefine() const {
   return state_ == State::Picking && current_ && current_->evolution && timeline_->chosen() >= 0;
 }
@@ -519,7 +616,11 @@ bool EditSession::requestRefine() {
   run_ = std::make_unique<Run>();
   run_->kind = Run::Kind::Refine;
   run_->returnTo = State::Picking;
-  run_->job = worker()->submitRefine(current_->evolution, timeline_->chosen(), current_->staticPrompt);
+  run_->model = current_->model;
+  // The refinement follows the settings as they are now (they may have changed since the
+  // evolution); it runs on the model that made the evolution.
+  run_->job = worker()->submitRefine(current_->evolution, timeline_->chosen(), current_->staticPrompt,
+                                     api::RefineOptions{parameters_.refine, parameters_.refineFrames}, current_->model);
   refinePreview_ = QImage();
   progress_.start(clock_.elapsed(), true);
   setState(State::Refining);
@@ -536,6 +637,7 @@ void EditSession::cancel() {
     rewritePending_ = false;
     rewriteActivity_.clear();
     if (rewriter_->isBusy()) rewriter_->cancel();
+    restorePromptBeforeRewrite();
     setState(stateBeforeRewrite_);
     Q_EMIT promptOriginChanged();
     Q_EMIT message(tr("Prompt writing cancelled."));
@@ -545,18 +647,27 @@ void EditSession::cancel() {
   // The engine stops at its next check; the state returns now, so the user can run again at once
   // (the next job waits on the worker until this one has stopped). Its late events are ignored.
   worker()->cancel(run_->job);
-  const Run ended = *run_;
-  run_.reset();
+  const std::unique_ptr<Run> ended = std::move(run_);
+  endRun(*ended);
+  Q_EMIT message(ended->kind == Run::Kind::Evolve ? tr("Evolution cancelled.") : tr("Refinement cancelled."));
+}
+
+void EditSession::endRun(const Run& ended) {
   progress_ = RunProgress();
-  if (ended.kind == Run::Kind::Evolve) {
-    timeline_->clear();
-    livePreview_ = QImage();
-  }
   refinePreview_ = QImage();
+  if (ended.kind == Run::Kind::Evolve) {
+    if (ended.replaced) {
+      restoreShownEdit(*ended.replaced);
+    } else {
+      timeline_->clear();
+      livePreview_ = QImage();
+      lastArrivedFrame_ = -1;
+      viewedFrame_ = -1;
+    }
+  }
   setState(ended.returnTo);
   Q_EMIT progressChanged();
   setDisplayDirty();
-  Q_EMIT message(ended.kind == Run::Kind::Evolve ? tr("Evolution cancelled.") : tr("Refinement cancelled."));
 }
 
 void EditSession::onStage(quint64 job, RunStage stage, const QString& detail) {
@@ -609,16 +720,10 @@ void EditSession::onScores(quint64 job, const QList<int>& frames, const QList<do
 
 void EditSession::onJobFailed(quint64 job, const QString& text) {
   if (!run_ || run_->job != job) return;
-  const Run ended = *run_;
-  run_.reset();
-  progress_ = RunProgress();
-  if (ended.kind == Run::Kind::Evolve) timeline_->clear();
-  refinePreview_ = QImage();
-  setState(ended.returnTo);
-  Q_EMIT progressChanged();
-  setDisplayDirty();
-  fail(ended.kind == Run::Kind::Evolve ? tr("The evolution failed: %1").arg(text)
-                                       : tr("The refinement failed: %1").arg(text));
+  const std::unique_ptr<Run> ended = std::move(run_);
+  endRun(*ended);
+  fail(ended->kind == Run::Kind::Evolve ? tr("The evolution failed: %1").arg(text)
+                                        : tr("The refinement failed: %1").arg(text));
   Q_EMIT runFailed(lastError_);
 }
 
@@ -685,22 +790,20 @@ bool EditSession::revisit(int index) {
   setInstruction(e.instruction);
   setPromptInternal(e.prompt, e.promptSource, e.promptModel);
   rewriteError_.clear();
-  timeline_->restore(e.timeline);
-  current_ = e.run ? std::make_shared<EditRunData>(*e.run) : nullptr;
-  usedParameters_ = e.parameters;
   modelRandomWeights_ = e.randomWeights;
-  result_ = e.result;
-  resultRefined_ = e.refined;
-  refinePreview_ = livePreview_ = QImage();
-  viewedFrame_ = -1;
-  currentHistoryIndex_ = index;
   progress_ = RunProgress();
   Q_EMIT sourceChanged();
-  setState(State::Done);
-  Q_EMIT resultChanged();
+  ShownEdit shown;
+  shown.state = State::Done;
+  shown.timeline = e.timeline;
+  shown.run = e.run ? std::make_shared<EditRunData>(*e.run) : nullptr;
+  shown.result = e.result;
+  shown.refined = e.refined;
+  shown.historyIndex = index;
+  shown.used = e.parameters;
+  restoreShownEdit(shown);
   Q_EMIT progressChanged();
   Q_EMIT promptOriginChanged();
-  setDisplayDirty();
   return true;
 }
 

@@ -117,6 +117,9 @@ class EditSession : public QObject {
   QString modelIdentity() const { return modelIdentity_; }
   // The demo set (or a loaded model reporting random weights): every output says so.
   bool isRandomWeightModel() const;
+  // Whether the pictures of the edit on screen come from random weights: the model that made
+  // them, not the one configured now (the canvas badge, the timeline and exports say so).
+  bool showsRandomWeightOutput() const;
   // `--demo`: the user asked for the random-weight demo model.
   bool demoRequested() const { return modelSetup_.isDemo(); }
   void setDemoRequested(bool demo);
@@ -142,7 +145,8 @@ class EditSession : public QObject {
   // Picking -> Refining (or straight to Done when refinement is off in the settings).
   bool canRefine() const;
   bool requestRefine();
-  // Stops the rewrite or the engine run; the state goes back to where it was before.
+  // Stops the rewrite or the engine run; the state, the prompt and a finished evolution a new run
+  // replaced go back to what they were before.
   bool canCancel() const;
   void cancel();
   // Done: the result becomes the source of the next edit.
@@ -203,7 +207,9 @@ class EditSession : public QObject {
   void message(const QString& text);
 
  private:
-  struct Run;  // the engine job in flight (ids, what to return to on cancel)
+  struct Run;        // the engine job in flight (ids, what to return to on cancel)
+  struct ShownEdit;  // a finished edit on screen, kept to bring it back
+  struct PromptState;  // the prompt and where it came from, kept while the VLM rewrites it
 
   EngineWorker* worker();
   void connectWorker(EngineWorker* worker);
@@ -222,6 +228,11 @@ class EditSession : public QObject {
   void setPromptInternal(const QString& text, const QString& source, const QString& model);
   bool startEvolve();
   void applyChosenFrame(int frame);
+  ShownEdit shownEdit() const;
+  void restoreShownEdit(const ShownEdit& edit);
+  void restorePromptBeforeRewrite();
+  // A cancelled or failed engine run: back to where it started.
+  void endRun(const Run& ended);
   void recordResult();
   void setDisplayDirty();
 
@@ -261,6 +272,7 @@ class EditSession : public QObject {
   PromptRewriter* rewriter_ = nullptr;
   quint64 rewriteId_ = 0;       // the rewrite whose answer is awaited (0: none)
   State stateBeforeRewrite_ = State::ImageLoaded;
+  std::unique_ptr<PromptState> promptBeforeRewrite_;
   std::unique_ptr<EngineThread> engine_;
   std::unique_ptr<Run> run_;
   RunProgress progress_;

@@ -42,6 +42,35 @@ class TestAppSession : public QObject {
     return p;
   }
 
+  // Small and fast: 9 frames, 4 steps, about 64 x 96 pixels.
+  static EditParameters small() {
+    EditParameters p;
+    p.frames = 9;
+    p.steps = 4;
+    p.maxArea = 64 * 96;
+    p.seed = 7;
+    return p;
+  }
+  // Points the session at a folder that does not exist and runs: the run fails.
+  void failARunOnAMissingModel(EditSession& s, const QString& folder) {
+    ifedit::app::ModelSetup bad;
+    bad.path = path(folder);
+    s.setModelSetup(bad);
+    QSignalSpy failed(&s, &EditSession::runFailed);
+    QVERIFY(s.approvePrompt());
+    QVERIFY(failed.wait(30000));
+  }
+  // A demo session in Picking on a small picture.
+  void runToPicking(EditSession& s, const QString& name, EditParameters params = small()) {
+    const QString p = writeImage(name, ti::encode(ti::quadrants(96, 64), "png"));
+    s.setParameters(params);
+    s.useDemoModel();
+    QVERIFY(s.openImage(p));
+    s.setInstruction(QStringLiteral("make it night"));
+    QVERIFY(s.useInstructionAsPrompt());
+    QVERIFY(waitForState(s, State::Picking));
+  }
+
  private Q_SLOTS:
   void initTestCase() { QVERIFY(dir_.isValid()); }
 
@@ -240,15 +269,6 @@ class TestAppSession : public QObject {
 
   // ---- the flow on the demo model ----
 
-  // Small and fast: 9 frames, 4 steps, about 64 x 96 pixels.
-  static EditParameters small() {
-    EditParameters p;
-    p.frames = 9;
-    p.steps = 4;
-    p.maxArea = 64 * 96;
-    p.seed = 7;
-    return p;
-  }
 
   void demoFlowHeadless() {
     const QString p = writeImage(QStringLiteral("flow.png"), ti::encode(ti::quadrants(96, 64), "png"));
@@ -471,6 +491,156 @@ class TestAppSession : public QObject {
       s.reset();  // while the second answer is still open
       QTest::qWait(50);
     }
+  }
+
+  // The instruction box stays editable while the engine runs: what the user types for the next
+  // edit is not the instruction of the one running.
+  void theRunRecordsTheInstructionItStartedWith() {
+    EditSession s;
+    s.setParameters(small());
+    s.useDemoModel();
+    QVERIFY(s.openImage(writeImage(QStringLiteral("typed.png"), ti::encode(ti::quadrants(96, 64), "png"))));
+    s.setInstruction(QStringLiteral("make it night"));
+    QVERIFY(s.useInstructionAsPrompt());
+    QCOMPARE(s.state(), State::Evolving);
+    s.setInstruction(QStringLiteral("add snow"));
+    QVERIFY(waitForState(s, State::Picking));
+    QCOMPARE(s.editReport(false).value(QStringLiteral("instruction")).toString(), QStringLiteral("make it night"));
+    QCOMPARE(s.editReport(false).value(QStringLiteral("prompt")).toString(), QStringLiteral("make it night"));
+    QVERIFY(s.requestRefine());
+    QVERIFY(waitForState(s, State::Done));
+    QCOMPARE(s.history()->at(0).instruction, QStringLiteral("make it night"));
+    QCOMPARE(s.instruction(), QStringLiteral("add snow"));  // the box keeps what was typed
+  }
+
+  // Regenerate (or a first rewrite) then Esc: the prompt it was replacing comes back, with its state.
+  void cancellingARewriteKeepsThePromptItReplaced() {
+    ifedit::test::LoopbackServer vlm([](QTcpSocket* socket, const ifedit::test::HttpRequest&, int) {
+      ifedit::test::startEventStream(socket);  // never finishes
+    });
+    EditSession s;
+    s.useDemoModel();
+    s.setVlmEndpoint({vlm.baseUrl(), QStringLiteral("m"), QString()});
+    QVERIFY(s.openImage(writeImage(QStringLiteral("regen.png"), ti::encode(ti::quadrants(96, 64), "png"))));
+    s.setInstruction(QStringLiteral("make it night"));
+    s.setPrompt(QStringLiteral("my carefully written prompt"));
+    QCOMPARE(s.state(), State::Reviewing);
+    QVERIFY(s.regeneratePrompt());
+    QCOMPARE(s.state(), State::Rewriting);
+    QVERIFY(s.prompt().isEmpty());
+    s.cancel();
+    QCOMPARE(s.state(), State::Reviewing);
+    QCOMPARE(s.prompt(), QStringLiteral("my carefully written prompt"));
+    QCOMPARE(s.promptSource(), EditSession::kPromptFromUser);
+    QVERIFY(s.canApprove());
+  }
+
+  // The refinement follows the settings as they are when it is asked for (the button says so).
+  void refinementFollowsTheSettingsAtRefineTime() {
+    EditSession s;
+    runToPicking(s, QStringLiteral("refset.png"));
+    EditParameters p = s.parameters();
+    p.refine = false;
+    s.setParameters(p);
+    QVERIFY(s.requestRefine());
+    QVERIFY(waitForState(s, State::Done));
+    QVERIFY(!s.resultRefined());
+    QCOMPARE(s.resultImage(), s.timeline()->frame(s.timeline()->chosen()));
+
+    EditSession t;
+    EditParameters off = small();
+    off.refine = false;
+    runToPicking(t, QStringLiteral("refset2.png"), off);
+    off.refine = true;
+    t.setParameters(off);
+    QVERIFY(t.requestRefine());
+    QVERIFY(waitForState(t, State::Done));
+    QVERIFY(t.resultRefined());
+    QCOMPARE(t.editReport(false).value(QStringLiteral("refinement")).toObject().value(QStringLiteral("refined")).toBool(),
+             true);
+  }
+
+  // Done, another frame clicked (which leaves Done), Ctrl+Z: the result is back.
+  void undoingAFrameChoiceBringsTheResultBack() {
+    EditSession s;
+    runToPicking(s, QStringLiteral("undo.png"));
+    QVERIFY(s.requestRefine());
+    QVERIFY(waitForState(s, State::Done));
+    const QImage result = s.resultImage();
+    const int chosen = s.timeline()->chosen();
+    const int entry = s.currentHistoryIndex();
+    QVERIFY(s.chooseFrame(chosen == 1 ? 2 : 1));
+    QCOMPARE(s.state(), State::Picking);
+    QVERIFY(!s.hasResult());
+    s.undoStack()->undo();
+    QCOMPARE(s.state(), State::Done);
+    QCOMPARE(s.timeline()->chosen(), chosen);
+    QCOMPARE(s.resultImage(), result);
+    QCOMPARE(s.currentHistoryIndex(), entry);
+    s.undoStack()->redo();
+    QCOMPARE(s.state(), State::Picking);
+    QCOMPARE(s.timeline()->chosen(), chosen == 1 ? 2 : 1);
+    QCOMPARE(s.history()->count(), 1);
+  }
+
+  // What says "random-weight output" is the model that made the pictures, not the one configured.
+  void randomWeightLabelFollowsTheOutput() {
+    EditSession s;
+    runToPicking(s, QStringLiteral("label.png"));
+    QVERIFY(s.showsRandomWeightOutput());
+    ifedit::app::ModelSetup real;
+    real.path = path(QStringLiteral("real-model"));
+    s.setModelSetup(real);
+    QVERIFY(!s.isRandomWeightModel());     // the configured model
+    QVERIFY(s.showsRandomWeightOutput());  // the demo's frames are still on screen
+    QVERIFY(s.openImage(path(QStringLiteral("label.png"))));
+    QVERIFY(!s.showsRandomWeightOutput());  // a new edit: nothing of the demo shown
+  }
+
+  // Refining an edit loads the model that made it when the engine holds none (a failed load).
+  void refinementLoadsTheModelOfItsEdit() {
+    EditSession s;
+    runToPicking(s, QStringLiteral("reload.png"));
+    QVERIFY(s.requestRefine());
+    QVERIFY(waitForState(s, State::Done));
+    failARunOnAMissingModel(s, QStringLiteral("missing-model"));
+    QVERIFY(s.revisit(0));
+    QVERIFY(s.chooseFrame(s.timeline()->chosen() == 1 ? 2 : 1));
+    QVERIFY(s.requestRefine());
+    QVERIFY2(waitForState(s, State::Done), qPrintable(s.lastError()));
+    QVERIFY(s.resultRefined());
+    QCOMPARE(s.modelSetup().path, path(QStringLiteral("missing-model")));  // the configured one stays
+  }
+
+  // Another try from Picking, then Esc (or a failure): the finished evolution comes back.
+  void cancellingARerunKeepsTheFinishedEdit() {
+    EditSession s;
+    EditParameters params = small();
+    params.steps = 8;
+    runToPicking(s, QStringLiteral("rerun.png"), params);
+    const int frames = s.timeline()->frameCount();
+    const int pick = s.timeline()->pick();
+    QVERIFY(s.chooseFrame(pick == 1 ? 2 : 1));
+    const int chosen = s.timeline()->chosen();
+    const QJsonObject report = s.editReport(false);
+    QVERIFY(s.approvePrompt());
+    QCOMPARE(s.state(), State::Evolving);
+    QCOMPARE(s.timeline()->arrivedFrames(), 0);  // the new run's timeline
+    s.cancel();
+    QCOMPARE(s.state(), State::Picking);
+    QCOMPARE(s.timeline()->frameCount(), frames);
+    QCOMPARE(s.timeline()->chosen(), chosen);
+    QCOMPARE(s.editReport(false), report);
+    QVERIFY(s.canRefine());
+    QTest::qWait(300);  // late events of the cancelled run change nothing
+    QCOMPARE(s.timeline()->frameCount(), frames);
+    QVERIFY(s.requestRefine());
+    QVERIFY(waitForState(s, State::Done));
+    // From Done, a failed run brings the Done edit back.
+    const QImage result = s.resultImage();
+    failARunOnAMissingModel(s, QStringLiteral("missing-model-2"));
+    QCOMPARE(s.state(), State::Done);
+    QCOMPARE(s.resultImage(), result);
   }
 
   void brokenModelFolderIsAMessage() {

@@ -407,7 +407,7 @@ class TestEditorFlow : public QObject {
     QCOMPARE(session.prompt(), full + QStringLiteral(" Slowly."));
     QVERIFY(w.windowTitle().contains(QStringLiteral("street.png")));
 
-    // Cancel mid-run (Esc) and run again.
+    // Run the revisited edit again, cancel mid-run (Esc): the finished edit is back. Run again.
     EditParameters longer = smallParameters();
     longer.steps = 8;
     session.setParameters(longer);
@@ -416,9 +416,11 @@ class TestEditorFlow : public QObject {
     QVERIFY(QTest::qWaitFor([&] { return session.progress().step() >= 1 || session.state() != State::Evolving; }, 60000));
     QCOMPARE(session.state(), State::Evolving);
     QTest::keyClick(&w, Qt::Key_Escape);
-    QCOMPARE(session.state(), State::Reviewing);
+    QCOMPARE(session.state(), State::Done);
+    QCOMPARE(session.currentHistoryIndex(), 0);
     QVERIFY(!w.progressPanel()->isVisible());
-    QCOMPARE(w.canvas()->shownImage(), session.sourceImage());
+    QCOMPARE(w.canvas()->shownImage(), result);
+    QCOMPARE(tv->tileCount(), 6);  // its frames + its result
     QVERIFY(review->approveButton()->isEnabled());
     QTest::mouseClick(review->approveButton(), Qt::LeftButton);
     QVERIFY(waitForState(session, State::Picking));

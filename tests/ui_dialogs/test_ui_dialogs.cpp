@@ -491,6 +491,30 @@ class TestUiDialogs : public QObject {
     QCOMPARE(opened.count(), 1);
   }
 
+  // `ifedit --model DIR` puts a folder in the session that the settings do not hold: OK on the
+  // Settings dialog (changing something else) keeps it, and stores it.
+  void settingsOkKeepsTheModelGivenOnTheCommandLine() {
+    app::AppSettings settings(ini());
+    settings.useDemoModel.setValue(true);
+    settings.modelPath.setValue(dir_.filePath(QStringLiteral("stored-model")));
+    app::EditSession session;
+    ui::MainWindow window(&session);
+    ui::DialogController controller(&window, &settings, nullptr);
+    controller.applyToSession();
+    app::ModelSetup setup = session.modelSetup();
+    setup.path = dir_.filePath(QStringLiteral("cli-model"));  // what main.cpp does with --model
+    session.setModelSetup(setup);
+    auto* dialog = controller.openSettings();
+    QVERIFY(dialog);
+    QCOMPARE(child<QComboBox>(dialog, "modelPath")->currentText(), setup.path);
+    typeInto(child<QSpinBox>(dialog, "steps"), QStringLiteral("12"));
+    clickButton(dialog, QDialogButtonBox::Ok);
+    QCOMPARE(session.parameters().steps, 12);
+    QCOMPARE(session.modelSetup().path, setup.path);
+    QCOMPARE(settings.modelPath(), setup.path);
+    QVERIFY(!settings.useDemoModel());
+  }
+
   void everyActionHasAnSvgIconAndAShortcut() {
     app::EditSession session;
     ui::MainWindow window(&session);
