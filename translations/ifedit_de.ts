@@ -351,6 +351,14 @@
         <source>%1: cannot scale the image to %2 × %3 (not enough memory)</source>
         <translation>%1: das Bild lässt sich nicht auf %2 × %3 skalieren (zu wenig Speicher)</translation>
     </message>
+    <message>
+        <source>%1: this is the source picture of the edit (exporting there would overwrite it); choose another name</source>
+        <translation>%1: das ist das Ausgangsbild der Bearbeitung (ein Export dorthin würde es überschreiben); wählen Sie einen anderen Namen</translation>
+    </message>
+    <message>
+        <source>%1: the video was not written whole (%2 of %3 frames read back; is the disk full?)</source>
+        <translation>%1: das Video wurde nicht vollständig geschrieben (%2 von %3 Frames zurückgelesen; ist der Datenträger voll?)</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::app::ImageLoading</name>

@@ -351,6 +351,14 @@
         <source>%1: cannot scale the image to %2 × %3 (not enough memory)</source>
         <translation>%1：无法将图像缩放到 %2 × %3（内存不足）</translation>
     </message>
+    <message>
+        <source>%1: this is the source picture of the edit (exporting there would overwrite it); choose another name</source>
+        <translation>%1：这是本次编辑的源图片（导出到这里会覆盖它）；请换一个名称</translation>
+    </message>
+    <message>
+        <source>%1: the video was not written whole (%2 of %3 frames read back; is the disk full?)</source>
+        <translation>%1：视频未完整写入（读回 %3 帧中的 %2 帧；磁盘是否已满？）</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::app::ImageLoading</name>

@@ -77,6 +77,7 @@ static ExportDialog::Content exportContent(const app::EditSession& s) {
   content.metadata = {s.parametersText(), s.editReport(false)};
   content.baseName = suggestedName(s);
   content.randomWeights = s.showsRandomWeightOutput();
+  content.sourcePath = s.sourcePath();
   return content;
 }
 

@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QVBoxLayout>
@@ -207,9 +208,19 @@ void ExportDialog::accept() {
   buttons_->setEnabled(false);
   setCursor(Qt::BusyCursor);
   const app::ExportMetadata metadata = metadata_->isChecked() ? content_.metadata : app::ExportMetadata{};
+  const QString sourcePath = content_.sourcePath;
   if (mode_ == Mode::Image) {
     app::ImageExportOptions options;
     options.format = app::ImageExportFormat(format_->currentData().toInt());
+    // A typed name decides the format when it names another one ("x.jpg" with PNG selected):
+    // the bytes must be what the suffix says.
+    app::ImageExportFormat named;
+    if (app::formatFromSuffix(target, &named) && app::fileSuffix(named) != app::fileSuffix(options.format)) {
+      options.format = named;
+      const QSignalBlocker keepTheTypedName(format_);
+      format_->setCurrentIndex(format_->findData(int(named)));
+    }
+    options.sourcePath = sourcePath;
     options.quality = quality_->value();
     options.metadata = metadata_->isChecked();
     options.sidecar = sidecar_->isChecked();
@@ -223,10 +234,10 @@ void ExportDialog::accept() {
     const QList<QImage> frames = content_.frames;
     const double fps = fps_->value();
     const bool mp4 = VideoFormat(format_->currentData().toInt()) == VideoFormat::Mp4;
-    watcher_.setFuture(QtConcurrent::run([frames, target, fps, mp4, metadata] {
+    watcher_.setFuture(QtConcurrent::run([frames, target, fps, mp4, metadata, sourcePath] {
       QString error;
-      const bool ok = mp4 ? app::exportVideoMp4(frames, target, fps, &error)
-                          : app::exportFrameSequence(frames, target, metadata, &error);
+      const bool ok = mp4 ? app::exportVideoMp4(frames, target, fps, &error, sourcePath)
+                          : app::exportFrameSequence(frames, target, metadata, &error, sourcePath);
       return ok ? QString() : error;
     }));
   }

@@ -35,6 +35,7 @@ class ExportDialog : public QDialog {
   struct Content {
     QImage image;                 // Image mode, at the model's working size
     QSize sourceSize;             // the source picture's size: offered as the export size
+    QString sourcePath;           // the source picture's file (empty when pasted): never written over
     QList<QImage> frames;         // Evolution mode
     app::ExportMetadata metadata;
     QString baseName;             // suggested file name without suffix, e.g. "street-night"

@@ -118,7 +118,8 @@ const char* kHelp =
     "  --text-encoder-cpu   run the text encoder on the CPU (saves about 11 GB of GPU memory)\n"
     "  --vlm-model NAME     the VLM's model (with --endpoint; see below)\n"
     "  --size source|model  the result at the source picture's size (default) or the model's working size\n"
-    "  --evolution DIR      write every evolution frame (PNG, working size)\n"
+    "  --evolution DIR      write every evolution frame (frame_0000.png..., working size) and\n"
+    "                       evolution.json; an earlier export in DIR is replaced whole\n"
     "  --report FILE.json   prompts, seed, settings, kept set, scores, pick, timings, model identity\n";
 
 }  // namespace
@@ -173,6 +174,10 @@ int runEdit(const QStringList& argsIn) {
     error = QStringLiteral("--out %1: expected a .png, .jpg or .webp file").arg(out), ok = false;
   if (ok && sizeChoice != QLatin1String("source") && sizeChoice != QLatin1String("model"))
     error = QStringLiteral("--size expects source or model, got '%1'").arg(sizeChoice), ok = false;
+  // The source picture is never written over (refused before the edit runs, not after).
+  for (const QString& target : {out, reportPath, evolutionDir})
+    if (ok && !target.isEmpty() && !app::checkNotSource(target, rewrite.imagePath, &error)) ok = false;
+  exportOptions.sourcePath = rewrite.imagePath;
   if (!ok) {
     note(error);
     return 2;
@@ -285,16 +290,14 @@ int runEdit(const QStringList& argsIn) {
     return 1;
   }
   if (!evolutionDir.isEmpty()) {
-    if (!QDir().mkpath(evolutionDir)) {
-      note(QStringLiteral("%1: cannot create the folder").arg(evolutionDir));
+    // As the editor exports it: the folder written whole (an earlier run's frames replaced, none
+    // left over), frame_0000.png ... and evolution.json.
+    QList<QImage> frames;
+    for (const auto& f : evolution.frames) frames << app::toQImage(f);
+    if (!app::exportFrameSequence(frames, evolutionDir, {app::parametersText(record), app::editReport(record, false)},
+                                  &error, rewrite.imagePath)) {
+      note(error);
       return 1;
-    }
-    for (size_t i = 0; i < evolution.frames.size(); ++i) {
-      const auto path = QDir(evolutionDir).filePath(QStringLiteral("frame_%1.png").arg(i, 3, 10, QLatin1Char('0')));
-      if (!app::saveImageAtomic(app::toQImage(evolution.frames[i]), path, &error)) {
-        note(error);
-        return 1;
-      }
     }
   }
   if (!reportPath.isEmpty() && !app::saveBytesAtomic(QJsonDocument(report).toJson(), reportPath, &error)) {

@@ -11,7 +11,8 @@ api::Image toEngineImage(const QImage& source) {
     QImage flat(source.size(), QImage::Format_RGB888);
     flat.fill(Qt::white);
     QPainter painter(&flat);
-    painter.drawImage(0, 0, source);
+    // Into the whole rect: drawImage(0, 0, ...) would draw a 2x picture at half size.
+    painter.drawImage(QRect(QPoint(0, 0), source.size()), source);
     painter.end();
     rgb = flat;
   } else {

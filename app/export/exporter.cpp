@@ -20,6 +20,10 @@
 #include <opencv2/videoio.hpp>
 #include <system_error>
 
+#ifdef Q_OS_UNIX
+#include <sys/stat.h>
+#endif
+
 #include "app/export/atomic_save.h"
 
 namespace ifedit::app {
@@ -62,6 +66,27 @@ bool checkFolderOf(const QString& path, QString* error) {
   const QFileInfo dir(QFileInfo(path).absolutePath());
   if (!dir.isDir()) return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: the folder %2 does not exist").arg(path, dir.filePath()));
   return true;
+}
+
+// New folders get the permissions mkdir gives (QTemporaryDir makes them private to the user).
+void setDefaultFolderPermissions(const QString& folder) {
+#ifdef Q_OS_UNIX
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::chmod(QFile::encodeName(folder).constData(), 0777 & ~mask);
+#else
+  Q_UNUSED(folder);
+#endif
+}
+
+// Frames decodable from the MP4 at `path` (0 when it does not open: a file cut short has no index).
+int readableVideoFrames(const QString& path) {
+  cv::VideoCapture capture(QFile::encodeName(path).toStdString(), cv::CAP_FFMPEG);
+  if (!capture.isOpened()) return 0;
+  int frames = 0;
+  cv::Mat frame;
+  while (capture.read(frame)) ++frames;
+  return frames;
 }
 
 QImage evenSized(const QImage& rgb) {
@@ -111,6 +136,34 @@ bool formatFromSuffix(const QString& path, ImageExportFormat* format) {
 
 QString sidecarPath(const QString& imagePath) { return imagePath + QStringLiteral(".json"); }
 
+bool isSameFile(const QString& target, const QString& source) {
+  if (target.isEmpty() || source.isEmpty()) return false;
+#ifdef Q_OS_UNIX
+  struct stat a {}, b {};
+  if (::stat(QFile::encodeName(target).constData(), &a) != 0 || ::stat(QFile::encodeName(source).constData(), &b) != 0)
+    return false;
+  return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+#else
+  const QString canonical = QFileInfo(target).canonicalFilePath();
+  return !canonical.isEmpty() && canonical == QFileInfo(source).canonicalFilePath();
+#endif
+}
+
+bool checkNotSource(const QString& target, const QString& source, QString* error) {
+  bool clash = isSameFile(target, source);
+  if (!clash && !source.isEmpty() && QFileInfo(target).isDir()) {
+    // A folder export replaces the folder whole: the source must not be inside it.
+    const QString folder = QFileInfo(target).canonicalFilePath();
+    const QString file = QFileInfo(source).canonicalFilePath();
+    clash = !folder.isEmpty() && file.startsWith(folder + QLatin1Char('/'));
+  }
+  if (!clash) return true;
+  return fail(error, QCoreApplication::translate("ifedit::app::Export",
+                                                 "%1: this is the source picture of the edit (exporting there would "
+                                                 "overwrite it); choose another name")
+                         .arg(QDir::toNativeSeparators(target)));
+}
+
 QByteArray whitespaceSafeJson(const QJsonObject& json) {
   // Compact JSON has whitespace only inside strings, where a \uXXXX escape means the same.
   const QString text = QString::fromUtf8(compactJson(json));
@@ -127,6 +180,7 @@ bool exportImage(const QImage& image, const QString& path, const ImageExportOpti
                  const ExportMetadata& metadata, QString* error) {
   if (image.isNull()) return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: there is no image to export").arg(path));
   if (!checkFolderOf(path, error)) return false;
+  if (!checkNotSource(path, options.sourcePath, error)) return false;
   const bool withMeta = options.metadata && !metadata.isEmpty();
   const bool sixteenBit = options.format == ImageExportFormat::Png16;
   const QImage pixels = exportPixels(image, options.size, sixteenBit);
@@ -175,14 +229,19 @@ bool exportImage(const QImage& image, const QString& path, const ImageExportOpti
   if (sidecar) {
     const QByteArray json = QJsonDocument(edit).toJson(QJsonDocument::Indented);
     if (!saveBytesAtomic(json, sidecarPath(path), error)) return false;
+  } else if (QFileInfo(sidecarPath(path)).isFile()) {
+    // The sidecar of an earlier export to this name would be read as this image's edit.
+    QFile::remove(sidecarPath(path));
   }
   return true;
 }
 
-bool exportVideoMp4(const QList<QImage>& frames, const QString& path, double fps, QString* error) {
+bool exportVideoMp4(const QList<QImage>& frames, const QString& path, double fps, QString* error,
+                    const QString& sourcePath) {
   if (frames.isEmpty()) return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: there are no frames to export").arg(path));
   if (!(fps > 0 && fps <= 240)) return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: frame rate %2 is outside 0..240").arg(path).arg(fps));
   if (!checkFolderOf(path, error)) return false;
+  if (!checkNotSource(path, sourcePath, error)) return false;
   const QSize size = frames.first().size();
   // The container is chosen from the suffix, so the temporary name ends in .mp4 too.
   const QString temp = tempPathBeside(path, QStringLiteral("mp4"));
@@ -217,6 +276,12 @@ bool exportVideoMp4(const QList<QImage>& frames, const QString& path, double fps
     return cleanFail(QCoreApplication::translate("ifedit::app::Export", "%1: video writer failed (%2)").arg(path, QString::fromStdString(e.msg)));
   }
   if (QFileInfo(temp).size() <= 0) return cleanFail(QCoreApplication::translate("ifedit::app::Export", "%1: the video writer wrote nothing").arg(path));
+  if (const int readable = readableVideoFrames(temp); readable != frames.size())
+    return cleanFail(QCoreApplication::translate("ifedit::app::Export",
+                                                 "%1: the video was not written whole (%2 of %3 frames read back; is the disk full?)")
+                         .arg(path)
+                         .arg(readable)
+                         .arg(frames.size()));
   if (!renameOver(temp, path, error)) {
     QFile::remove(temp);
     return false;
@@ -224,10 +289,15 @@ bool exportVideoMp4(const QList<QImage>& frames, const QString& path, double fps
   return true;
 }
 
-bool exportFrameSequence(const QList<QImage>& frames, const QString& folder, const ExportMetadata& metadata,
-                         QString* error) {
+bool exportFrameSequence(const QList<QImage>& frames, const QString& folderGiven, const ExportMetadata& metadata,
+                         QString* error, const QString& sourcePath) {
+  // "out/" names the folder "out"; a symlink names the folder it points to (renaming the link
+  // aside would move the link, and removing "the earlier export" would empty its target).
+  QString folder = QDir::cleanPath(folderGiven);
+  if (const QFileInfo link(folder); link.isSymLink()) folder = link.symLinkTarget();
   if (frames.isEmpty()) return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: there are no frames to export").arg(folder));
   if (!checkFolderOf(folder, error)) return false;
+  if (!checkNotSource(folder, sourcePath, error)) return false;
   const QFileInfo target(folder);
   bool replace = false;
   if (target.exists()) {
@@ -242,6 +312,7 @@ bool exportFrameSequence(const QList<QImage>& frames, const QString& folder, con
   QTemporaryDir temp(QFileInfo(tempPathBeside(folder, QStringLiteral("tmp"))).filePath() + QStringLiteral("-XXXXXX"));
   if (!temp.isValid())
     return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: cannot create a temporary folder beside it (%2)").arg(folder, temp.errorString()));
+  setDefaultFolderPermissions(temp.path());
   const int digits = std::max(4, int(QString::number(frames.size() - 1).size()));
   for (int i = 0; i < frames.size(); ++i) {
     const QString name = QStringLiteral("frame_%1.png").arg(i, digits, 10, QLatin1Char('0'));

@@ -35,6 +35,7 @@ struct ImageExportOptions {
   bool metadata = true;   // embed (or, for WebP, write the sidecar)
   bool sidecar = false;   // also write `<file>.json` for PNG / JPEG
   QSize size;             // scale to this size (smooth; in 16 bits for Png16); empty: as is
+  QString sourcePath;     // the edit's source picture: an export there is refused
 };
 
 // The key of the exported size in the edit JSON.
@@ -49,18 +50,30 @@ QString sidecarPath(const QString& imagePath);
 // The compact JSON with all whitespace inside strings escaped (survives QString::simplified()).
 QByteArray whitespaceSafeJson(const QJsonObject& json);
 
-// Writes `image` as `path`, scaled to options.size when it is set. The source of the edit is never
-// touched. Returns false with a one-line *error naming the file.
+// Whether `target` names the file `source` (the same path, a symlink to it, or a hard link):
+// writing there would replace the source picture.
+bool isSameFile(const QString& target, const QString& source);
+// False with a message naming `target` when it is `source` (or, for a folder, holds it).
+bool checkNotSource(const QString& target, const QString& source, QString* error);
+
+// Writes `image` as `path`, scaled to options.size when it is set. The source of the edit
+// (options.sourcePath) is never touched: writing over it is refused. Without metadata in a
+// sidecar, an earlier export's sidecar of `path` is removed (it would describe another edit).
+// Returns false with a one-line *error naming the file.
 bool exportImage(const QImage& image, const QString& path, const ImageExportOptions& options,
                  const ExportMetadata& metadata, QString* error);
 
 // The evolution as an MP4 (MPEG-4 Part 2, OpenCV's FFmpeg writer) at `fps` frames per second.
 // Frames must share one size; odd sizes are padded by one edge row/column (the codec needs even).
-bool exportVideoMp4(const QList<QImage>& frames, const QString& path, double fps, QString* error);
+// The written file is read back (every frame) before it replaces `path`: OpenCV's writer does
+// not report a full disk.
+bool exportVideoMp4(const QList<QImage>& frames, const QString& path, double fps, QString* error,
+                    const QString& sourcePath = {});
 
 // The evolution as frame_0000.png, frame_0001.png, ... plus evolution.json (the metadata) in
-// `folder`. The folder must be new, empty, or hold an earlier frame export (then it is replaced).
+// `folder`. The folder must be new, empty, or hold an earlier frame export (then it is replaced
+// whole). A symlink to a folder exports into the folder it names.
 bool exportFrameSequence(const QList<QImage>& frames, const QString& folder, const ExportMetadata& metadata,
-                         QString* error);
+                         QString* error, const QString& sourcePath = {});
 
 }  // namespace ifedit::app

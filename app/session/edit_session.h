@@ -17,6 +17,7 @@
 #include <memory>
 
 #include "app/session/edit_parameters.h"
+#include "app/session/image_loading.h"
 #include "app/session/run_progress.h"
 #include "app/vlm/vlm_endpoint.h"
 
@@ -61,7 +62,7 @@ class EditSession : public QObject {
 
   // Refuse images above this many pixels before decoding them (about 16k x 16k), so a huge or lying
   // header fails with a message instead of exhausting memory.
-  static constexpr qint64 kDefaultMaxImagePixels = qint64(16384) * 16384;
+  static constexpr qint64 kDefaultMaxImagePixels = kMaxSourcePixels;
 
   explicit EditSession(QObject* parent = nullptr);
   ~EditSession() override;

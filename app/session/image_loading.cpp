@@ -1,5 +1,6 @@
 #include "app/session/image_loading.h"
 
+#include <QColorSpace>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -95,6 +96,11 @@ LoadedImage loadSourceImage(const QString& path, qint64 maxPixels) {
     out.error = tooLarge(shown, image.size(), maxPixels);
     return out;
   }
+  image.setDevicePixelRatio(1.0);
+  // The model was trained on sRGB and exports are untagged (read as sRGB): other colour spaces
+  // are converted here. Qt 6.4 converts RGB images only; grayscale is the same in every RGB space.
+  if (const QColorSpace cs = image.colorSpace(); cs.isValid() && cs != QColorSpace(QColorSpace::SRgb) && !image.isGrayscale())
+    image.convertToColorSpace(QColorSpace(QColorSpace::SRgb));
   out.image = std::move(image);
   return out;
 }

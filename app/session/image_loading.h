@@ -12,7 +12,13 @@ struct LoadedImage {
   QByteArray format;  // decoder that read it ("png", "jpeg", ...)
 };
 
-// maxPixels bounds width x height (checked from the header, before decoding).
-LoadedImage loadSourceImage(const QString& path, qint64 maxPixels);
+// The default bound on width x height (about 16k x 16k): a huge or lying header fails with a
+// message instead of exhausting memory.
+inline constexpr qint64 kMaxSourcePixels = qint64(16384) * 16384;
+
+// maxPixels bounds width x height (checked from the header, before decoding). The picture comes
+// back as the model sees it: sRGB (a Display P3 or Adobe RGB photo is converted, not
+// reinterpreted) at a device pixel ratio of 1 (Qt reads "name@2x.png" as a 2x picture).
+LoadedImage loadSourceImage(const QString& path, qint64 maxPixels = kMaxSourcePixels);
 
 }  // namespace ifedit::app

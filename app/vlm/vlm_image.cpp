@@ -1,5 +1,7 @@
 #include "app/vlm/vlm_image.h"
 
+#include "app/session/image_loading.h"
+
 #include <QBuffer>
 #include <algorithm>
 #include <QImageReader>
@@ -57,13 +59,10 @@ VlmImage prepareVlmImage(const QImage& image, int maxSide, VlmImageEncoding enco
 }
 
 QImage loadImageForVlm(const QString& path, QString* error) {
-  QImageReader reader(path);
-  reader.setAutoTransform(true);
-  QImage image = reader.read();
-  if (image.isNull() && error) {
-    *error = QStringLiteral("cannot read image '%1': %2").arg(path, reader.errorString());
-  }
-  return image;
+  // The editor's loader: the same size bound, colour handling and messages in the CLI.
+  LoadedImage loaded = loadSourceImage(path);
+  if (loaded.image.isNull() && error) *error = loaded.error;
+  return loaded.image;
 }
 
 }  // namespace ifedit::app

@@ -3,6 +3,7 @@
 // the demo model (offline template, evolve on the worker thread, pick override with undo, refine,
 // history, chaining, cancel and run again), the progress arithmetic and the parameter mapping.
 // No widgets.
+#include <QColorSpace>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -14,6 +15,7 @@
 
 #include "api/engine.h"
 #include "app/engine/engine_worker.h"
+#include "app/engine/image_convert.h"
 #include "app/engine/parameters_convert.h"
 #include "app/session/edit_history.h"
 #include "app/session/edit_session.h"
@@ -187,6 +189,51 @@ class TestAppSession : public QObject {
     EditSession s;
     QVERIFY(!s.openImage(dir_.path()));
     QVERIFY2(s.lastError().contains(QStringLiteral("Not a file")), qPrintable(s.lastError()));
+  }
+
+  // Qt reads "name@2x.png" as a picture of device pixel ratio 2: the engine must still get every
+  // pixel (a transparent one was drawn at half size onto white).
+  void hiDpiFileNamesKeepEveryPixel() {
+    QImage rgba(64, 48, QImage::Format_ARGB32);
+    rgba.fill(QColor(255, 0, 0, 200));
+    for (int y = 24; y < 48; ++y)
+      for (int x = 32; x < 64; ++x) rgba.setPixelColor(x, y, QColor(0, 0, 255, 255));
+    const QString p = writeImage(QStringLiteral("rgba@2x.png"), ti::encode(rgba, "png"));
+    EditSession s;
+    QVERIFY2(s.openImage(p), qPrintable(s.lastError()));
+    QCOMPARE(s.sourceImage().devicePixelRatio(), 1.0);
+    const ifedit::api::Image engine = ifedit::app::toEngineImage(s.sourceImage());
+    QCOMPARE(engine.width, 64);
+    const auto at = [&](int x, int y) {
+      const size_t i = (size_t(y) * 64 + x) * 3;
+      return QColor(engine.rgb[i], engine.rgb[i + 1], engine.rgb[i + 2]);
+    };
+    QCOMPARE(at(63, 47), QColor(0, 0, 255));
+    QCOMPARE(at(63, 0).red(), 255);
+    QVERIFY(at(63, 0).green() > 40);  // red at alpha 200 over white
+    // The same holds for a picture that reaches the converter with a ratio set.
+    QImage twice = rgba;
+    twice.setDevicePixelRatio(2.0);
+    QCOMPARE(ifedit::app::toEngineImage(twice).rgb, engine.rgb);
+  }
+
+  // A wide-gamut photo (Display P3) is converted to sRGB, not read as if it were sRGB.
+  void colourSpacesAreConvertedToSrgb() {
+    QImage p3(8, 8, QImage::Format_RGB32);
+    p3.fill(QColor(200, 80, 60));
+    p3.setColorSpace(QColorSpace(QColorSpace::DisplayP3));
+    const QString p = writeImage(QStringLiteral("p3.png"), ti::encode(p3, "png"));
+    QVERIFY(QImage(p).colorSpace() == QColorSpace(QColorSpace::DisplayP3));  // the file says P3
+    EditSession s;
+    QVERIFY2(s.openImage(p), qPrintable(s.lastError()));
+    const QImage expected = p3.convertedToColorSpace(QColorSpace(QColorSpace::SRgb));
+    QCOMPARE(s.sourceImage().pixelColor(3, 3), expected.pixelColor(3, 3));
+    QVERIFY(s.sourceImage().pixelColor(3, 3) != QColor(200, 80, 60));
+    // sRGB files are left as they are.
+    QImage srgb = p3;
+    srgb.setColorSpace(QColorSpace(QColorSpace::SRgb));
+    QVERIFY(s.openImage(writeImage(QStringLiteral("srgb.png"), ti::encode(srgb, "png"))));
+    QCOMPARE(s.sourceImage().pixelColor(3, 3), QColor(200, 80, 60));
   }
 
   void pixelLimitIsEnforcedBeforeDecoding() {

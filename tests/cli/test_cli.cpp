@@ -161,7 +161,7 @@ class TestCli : public QObject {
     QCOMPARE(report.value(QLatin1String("export_size")).toArray(), (QJsonArray{120, 80}));
     const QImage out(tmp_.filePath(QStringLiteral("a.png")));
     QCOMPARE(out.size(), in.size());
-    QCOMPARE(QImage(tmp_.filePath(QStringLiteral("a-evo/frame_000.png"))).size(),
+    QCOMPARE(QImage(tmp_.filePath(QStringLiteral("a-evo/frame_0000.png"))).size(),
              QSize(working.at(0).toInt(), working.at(1).toInt()));  // the evolution stays at working size
     // The image carries the A1111 parameters text and our JSON (with the size written).
     QVERIFY(out.text(QStringLiteral("parameters")).contains(QLatin1String("Seed: 11")));
@@ -181,7 +181,17 @@ class TestCli : public QObject {
     QCOMPARE(rc.value(QLatin1String("prompt_source")).toString(), QStringLiteral("user"));
     QCOMPARE(rc.value(QLatin1String("refinement")).toObject().value(QLatin1String("chosen_frame")).toInt(), 0);
     QCOMPARE(QImage(tmp_.filePath(QStringLiteral("c.png"))).convertToFormat(QImage::Format_RGB888),
-             QImage(tmp_.filePath(QStringLiteral("c-evo/frame_000.png"))).convertToFormat(QImage::Format_RGB888));
+             QImage(tmp_.filePath(QStringLiteral("c-evo/frame_0000.png"))).convertToFormat(QImage::Format_RGB888));
+
+    // Another run into the same --evolution folder replaces it whole: no frame of the first stays.
+    const auto d = cli({QStringLiteral("edit"), QStringLiteral("--model"), QStringLiteral("demo"), QStringLiteral("--image"),
+                        inPath, QStringLiteral("--instruction"), QStringLiteral("x"), QStringLiteral("--prompt"),
+                        QStringLiteral("x"), QStringLiteral("--frames"), QStringLiteral("1"), QStringLiteral("--steps"), QStringLiteral("1"), QStringLiteral("--max-area"),
+                        QStringLiteral("4096"), QStringLiteral("--out"), tmp_.filePath(QStringLiteral("d.png")),
+                        QStringLiteral("--evolution"), tmp_.filePath(QStringLiteral("a-evo"))});
+    QVERIFY2(d.code == 0, qPrintable(d.err));
+    QCOMPARE(QDir(tmp_.filePath(QStringLiteral("a-evo"))).entryList(QDir::Files),
+             (QStringList{QStringLiteral("evolution.json"), QStringLiteral("frame_0000.png")}));
   }
 
   void editAcceptsEveryPixelFormatAndRefusesBrokenImages() {
@@ -222,6 +232,16 @@ class TestCli : public QObject {
       QVERIFY2(r.err.contains(name), qPrintable(r.err));
     }
     QVERIFY(!QFile::exists(tmp_.filePath(QStringLiteral("never.png"))));
+    // An ordinary large photo (36 megapixels: above Qt's default 128 MB decode limit) opens, as in
+    // the editor.
+    QImage large(6000, 6000, QImage::Format_RGB32);
+    large.fill(QColor(10, 120, 200));
+    const QString largePath = tmp_.filePath(QStringLiteral("large.png"));
+    QVERIFY(large.save(largePath));
+    large = QImage();
+    const auto r = cli({QStringLiteral("rewrite"), QStringLiteral("--offline"), QStringLiteral("--image"), largePath,
+                        QStringLiteral("--instruction"), QStringLiteral("make it night")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
   }
 
   // The demo model runs at the editor's small working size unless --max-area asks otherwise.
@@ -270,6 +290,28 @@ class TestCli : public QObject {
       QVERIFY2(r.err.contains(needle), qPrintable(r.err));
     }
     QVERIFY(!QFile::exists(tmp_.filePath(QStringLiteral("x.png"))));
+    // The source picture is never an output: by name, through a symlink, as the report or inside
+    // the --evolution folder. Refused before anything runs.
+    const QByteArray sourceBytes = [&] {
+      QFile f(inPath);
+      return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }();
+    const QString link = tmp_.filePath(QStringLiteral("small-link.png"));
+    QVERIFY(QFile::link(inPath, link));
+    const QStringList noOut = base.mid(0, base.size() - 2) + QStringList{QStringLiteral("--prompt"), QStringLiteral("y")};
+    for (const QStringList& target :
+         {QStringList{QStringLiteral("--out"), inPath}, QStringList{QStringLiteral("--out"), link},
+          QStringList{QStringLiteral("--out"), tmp_.filePath(QStringLiteral("z.png")), QStringLiteral("--report"), inPath},
+          QStringList{QStringLiteral("--out"), tmp_.filePath(QStringLiteral("z.png")), QStringLiteral("--evolution"),
+                      tmp_.path()}}) {
+      const auto r = cli(noOut + target);
+      QCOMPARE(r.code, 2);
+      QVERIFY2(r.err.contains(QLatin1String("source picture")), qPrintable(r.err));
+    }
+    QFile source(inPath);
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    QCOMPARE(source.readAll(), sourceBytes);
+    QVERIFY(!QFile::exists(tmp_.filePath(QStringLiteral("z.png"))));
     QStringList bmp = base;
     bmp.last() = tmp_.filePath(QStringLiteral("x.bmp"));
     const auto badSuffix = cli(bmp);

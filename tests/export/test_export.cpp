@@ -42,9 +42,9 @@ QImage gradient(int w, int h) {
 }
 
 // Pixels that do not compress (for the file-size limit test).
-QImage noise(int w, int h) {
+QImage noise(int w, int h, quint32 seed = 0) {
   QImage img(w, h, QImage::Format_RGB888);
-  quint32 s = 12345;
+  quint32 s = 12345 + seed;
   for (int y = 0; y < h; ++y) {
     uchar* row = img.scanLine(y);
     for (int i = 0; i < w * 3; ++i) row[i] = uchar((s = s * 1664525u + 1013904223u) >> 24);
@@ -545,6 +545,93 @@ class TestExport : public QObject {
     QVERIFY2(error.contains(QStringLiteral("notes.txt")), qPrintable(error));
     QCOMPARE(entries(folder).size(), 3);
     QCOMPARE(entries(d.path()), QStringList{QStringLiteral("frames")});
+  }
+
+  // The source picture is never written over: not by name, not through a symlink, not by
+  // replacing a folder that holds it.
+  void exportsNeverOverwriteTheSource() {
+    QTemporaryDir d;
+    const QString source = d.filePath(QStringLiteral("source.png"));
+    QVERIFY(gradient(16, 16).save(source));
+    const QByteArray before = readAll(source);
+    const QString link = d.filePath(QStringLiteral("link.png"));
+    QVERIFY(QFile::link(source, link));
+    app::ImageExportOptions options;
+    options.sourcePath = source;
+    QString error;
+    for (const QString& target : {source, link}) {
+      QVERIFY(!app::exportImage(noise(16, 16), target, options, {}, &error));
+      QVERIFY2(error.contains(QFileInfo(target).fileName()) && error.contains(QStringLiteral("source picture")),
+               qPrintable(error));
+      QVERIFY(!app::exportVideoMp4({gradient(16, 16)}, target, 16.0, &error, source));
+    }
+    QVERIFY(!app::exportFrameSequence({gradient(8, 8)}, d.path(), {}, &error, source));
+    QVERIFY2(error.contains(QStringLiteral("source picture")), qPrintable(error));
+    QCOMPARE(readAll(source), before);
+    QVERIFY(QFileInfo(link).isSymLink());
+    // Another name is fine.
+    QVERIFY2(app::exportImage(noise(16, 16), d.filePath(QStringLiteral("edited.png")), options, {}, &error),
+             qPrintable(error));
+  }
+
+  // An export without a sidecar removes the one an earlier export to that name left: it would
+  // be read as this image's edit.
+  void noStaleSidecarSurvivesAnExport() {
+    const FakeEdit edit;
+    const QString p = path(QStringLiteral("stale.webp"));
+    QString error;
+    QVERIFY(app::exportImage(gradient(8, 8), p, {ImageExportFormat::WebP, 95}, edit.metadata(), &error));
+    QVERIFY(QFile::exists(app::sidecarPath(p)));
+    app::ImageExportOptions plain{ImageExportFormat::WebP, 95};
+    plain.metadata = false;
+    QVERIFY(app::exportImage(gradient(8, 8), p, plain, edit.metadata(), &error));
+    QVERIFY(!QFile::exists(app::sidecarPath(p)));
+    QVERIFY(!app::readEditMetadata(p, &error));
+  }
+
+  // OpenCV's writer reports no write error: a video cut short by a full disk must not replace the
+  // earlier one.
+  void mp4CutShortLeavesTheEarlierVideo() {
+    QTemporaryDir d;
+    const QString p = d.filePath(QStringLiteral("evolution.mp4"));
+    QVERIFY(app::saveBytesAtomic("old good video", p, nullptr));
+    QList<QImage> frames;
+    for (int i = 0; i < 30; ++i) frames << noise(256, 256, quint32(i));
+    rlimit old{};
+    QCOMPARE(getrlimit(RLIMIT_FSIZE, &old), 0);
+    rlimit small = old;
+    small.rlim_cur = 100000;
+    QCOMPARE(setrlimit(RLIMIT_FSIZE, &small), 0);
+    QString error;
+    const bool ok = app::exportVideoMp4(frames, p, 16.0, &error);
+    QCOMPARE(setrlimit(RLIMIT_FSIZE, &old), 0);
+    QVERIFY(!ok);
+    QVERIFY2(error.contains(QStringLiteral("evolution.mp4")) && error.contains(QStringLiteral("not written whole")),
+             qPrintable(error));
+    QCOMPARE(readAll(p), QByteArray("old good video"));
+    QCOMPARE(entries(d.path()), QStringList{QStringLiteral("evolution.mp4")});
+  }
+
+  // A symlink to an earlier export: the frames land in the folder it names, nothing is emptied or
+  // left behind, and the folder is readable by others as mkdir would make it.
+  void frameSequenceThroughASymlinkAndATrailingSlash() {
+    QTemporaryDir d;
+    const QString real = d.filePath(QStringLiteral("real"));
+    const QString link = d.filePath(QStringLiteral("link"));
+    QString error;
+    QVERIFY2(app::exportFrameSequence({gradient(8, 8), gradient(8, 8), gradient(8, 8)}, real, {}, &error), qPrintable(error));
+    QVERIFY(QFile::link(real, link));
+    QVERIFY2(app::exportFrameSequence({gradient(9, 9), gradient(9, 9)}, link, {}, &error), qPrintable(error));
+    QVERIFY(QFileInfo(link).isSymLink());
+    QCOMPARE(entries(real), (QStringList{QStringLiteral("frame_0000.png"), QStringLiteral("frame_0001.png")}));
+    QCOMPARE(QImage(QDir(real).filePath(QStringLiteral("frame_0000.png"))).size(), QSize(9, 9));
+    QCOMPARE(entries(d.path()), (QStringList{QStringLiteral("link"), QStringLiteral("real")}));
+    QVERIFY(QFileInfo(real).permissions() & QFileDevice::ReadOther);
+    // "name/" is the folder "name", new or earlier.
+    QVERIFY2(app::exportFrameSequence({gradient(8, 8)}, real + QLatin1Char('/'), {}, &error), qPrintable(error));
+    QCOMPARE(entries(real), QStringList{QStringLiteral("frame_0000.png")});
+    QVERIFY2(app::exportFrameSequence({gradient(8, 8)}, d.filePath(QStringLiteral("fresh/")), {}, &error), qPrintable(error));
+    QCOMPARE(entries(d.filePath(QStringLiteral("fresh"))), QStringList{QStringLiteral("frame_0000.png")});
   }
 
   void suffixesAndFormats() {

@@ -402,6 +402,36 @@ class TestUiDialogs : public QObject {
     QVERIFY(child<QLabel>(&d, "errorLabel")->text().contains(QStringLiteral("no-such-folder")));
   }
 
+  // The typed name decides the format when it names another (bytes match the suffix), and the
+  // source picture is never a target.
+  void exportFollowsTheTypedSuffixAndSparesTheSource() {
+    QTemporaryDir out;
+    const QString source = out.filePath(QStringLiteral("source.png"));
+    QVERIFY(ramp(8, 8).save(source));
+    ExportDialog::Content content;
+    content.image = ramp(8, 8);
+    content.sourcePath = source;
+    ExportDialog d(ExportDialog::Mode::Image, content, nullptr);
+    d.show();
+    QCOMPARE(child<QComboBox>(&d, "format")->currentData().toInt(), int(app::ImageExportFormat::Png8));
+    d.setPath(out.filePath(QStringLiteral("typed.jpg")));
+    QSignalSpy done(&d, &ExportDialog::exported);
+    clickButton(&d, QDialogButtonBox::Save);
+    QVERIFY(done.wait(10000));
+    QFile typed(out.filePath(QStringLiteral("typed.jpg")));
+    QVERIFY(typed.open(QIODevice::ReadOnly));
+    QVERIFY(typed.read(3) == QByteArray("\xff\xd8\xff", 3));  // JPEG, not PNG bytes
+
+    ExportDialog again(ExportDialog::Mode::Image, content, nullptr);
+    again.show();
+    again.setPath(source);
+    QSignalSpy failed(&again, &ExportDialog::exportFailed);
+    clickButton(&again, QDialogButtonBox::Save);
+    QVERIFY(failed.wait(10000));
+    QVERIFY(child<QLabel>(&again, "errorLabel")->text().contains(QStringLiteral("source picture")));
+    QCOMPARE(QImage(source).size(), QSize(8, 8));
+  }
+
   void exportEvolutionFromTheDialog() {
     QTemporaryDir out;
     ExportDialog::Content content;
