@@ -1441,6 +1441,14 @@ Sie können die Offline-Vorlage schreiben lassen, die Anweisung unverändert aus
         <source>Appearance:</source>
         <translation>Erscheinungsbild:</translation>
     </message>
+    <message>
+        <source>How many tokens the VLM may write. A thinking model reasons before it answers: give it 8192 or more.</source>
+        <translation>Wie viele Tokens das VLM schreiben darf. Ein denkendes Modell überlegt, bevor es antwortet: geben Sie ihm 8192 oder mehr.</translation>
+    </message>
+    <message>
+        <source>Token limit:</source>
+        <translation>Token-Grenze:</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::TimelineView</name>

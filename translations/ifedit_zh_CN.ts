@@ -1438,6 +1438,14 @@ You can let the offline template write it, run the instruction as it is, or try 
         <source>Appearance:</source>
         <translation>外观：</translation>
     </message>
+    <message>
+        <source>How many tokens the VLM may write. A thinking model reasons before it answers: give it 8192 or more.</source>
+        <translation>VLM 最多可写的 token 数。思考型模型会先推理再回答：请给它 8192 或更多。</translation>
+    </message>
+    <message>
+        <source>Token limit:</source>
+        <translation>Token 上限：</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::TimelineView</name>

@@ -331,6 +331,13 @@ QWidget* SettingsDialog::createVlmTab() {
   vlmModel_ = new QLineEdit;
   vlmModel_->setObjectName(QStringLiteral("vlmModel"));
   form->addRow(tr("Model:"), vlmModel_);
+  vlmMaxTokens_ = new QSpinBox;
+  vlmMaxTokens_->setObjectName(QStringLiteral("vlmMaxTokens"));
+  vlmMaxTokens_->setRange(app::kMinVlmMaxTokens, app::kMaxVlmMaxTokens);
+  vlmMaxTokens_->setSingleStep(1024);
+  vlmMaxTokens_->setToolTip(tr("How many tokens the VLM may write. A thinking model reasons before it answers: "
+                               "give it 8192 or more."));
+  form->addRow(tr("Token limit:"), vlmMaxTokens_);
   apiKey_ = new QLineEdit;
   apiKey_->setObjectName(QStringLiteral("apiKey"));
   apiKey_->setEchoMode(QLineEdit::Password);
@@ -403,6 +410,7 @@ void SettingsDialog::loadFromSettings() {
   vlmPreset_ = s.vlmPreset();
   vlmUrl_->setText(s.vlmBaseUrl());
   vlmModel_->setText(s.vlmModel());
+  vlmMaxTokens_->setValue(s.vlmMaxTokens());
 
   selectData(language_, s.language());
   selectData(theme_, s.theme());
@@ -438,6 +446,7 @@ void SettingsDialog::restoreDefaults() {
   selectData(positions_, s.positions.defaultValue());
   refine_->setChecked(s.refine.defaultValue());
   refineFrames_->setValue(s.refineFrames.defaultValue());
+  vlmMaxTokens_->setValue(s.vlmMaxTokens.defaultValue());
   selectData(language_, s.language.defaultValue());
   selectData(theme_, s.theme.defaultValue());
   // The model folder and the VLM endpoint are where the user's things are, not preferences with
@@ -483,6 +492,7 @@ void SettingsDialog::saveToSettings() {
   s.vlmPreset.setValue(vlmPreset_);
   s.vlmBaseUrl.setValue(vlmUrl_->text().trimmed());
   s.vlmModel.setValue(vlmModel_->text().trimmed());
+  s.vlmMaxTokens.setValue(vlmMaxTokens_->value());
 
   const QString language = language_->currentData().toString();
   const bool languageChanged = language != s.language();

@@ -122,6 +122,7 @@ class SettingsDialog : public QDialog {
   // Prompt assistant (VLM)
   QLineEdit* vlmUrl_ = nullptr;
   QLineEdit* vlmModel_ = nullptr;
+  QSpinBox* vlmMaxTokens_ = nullptr;
   QLineEdit* apiKey_ = nullptr;
   QLabel* apiKeyStatus_ = nullptr;
   QString vlmPreset_;

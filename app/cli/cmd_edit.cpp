@@ -238,6 +238,7 @@ int runEdit(const QStringList& argsIn) {
     record.promptSource = result.source;
     record.promptModel = result.model;
     note(QStringLiteral("prompt (%1): %2").arg(result.source, result.prompt));
+    for (const QString& w : result.warnings) note(QStringLiteral("warning: ") + w);
   }
 
   // 2. Models, evolution, pick, refinement.

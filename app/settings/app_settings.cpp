@@ -1,5 +1,7 @@
 #include "app/settings/app_settings.h"
 
+#include <algorithm>
+
 #include <QSettings>
 #include <cmath>
 
@@ -145,6 +147,7 @@ AppSettings::AppSettings(const QString& iniFile, QObject* parent)
       vlmPreset(this, "vlm/preset", QString()),
       vlmBaseUrl(this, "vlm/base_url", QString()),
       vlmModel(this, "vlm/model", QString()),
+      vlmMaxTokens(this, "vlm/max_tokens", kDefaultVlmMaxTokens),
       language(this, "ui/language", QString()),
       theme(this, "ui/theme", QString()),
       exportFolder(this, "ui/export_folder", QString()),
@@ -195,6 +198,7 @@ VlmEndpoint AppSettings::vlmEndpoint(const QString& apiKey) const {
   if (!vlmBaseUrl().trimmed().isEmpty()) endpoint.baseUrl = normalizedVlmBaseUrl(vlmBaseUrl());
   endpoint.model = vlmModel().trimmed();
   endpoint.apiKey = apiKey;
+  endpoint.maxTokens = std::clamp(vlmMaxTokens(), kMinVlmMaxTokens, kMaxVlmMaxTokens);
   return endpoint;
 }
 

@@ -105,6 +105,7 @@ class AppSettings : public QObject {
   Setting<QString> vlmPreset;   // "vllm", "llamacpp", "ollama" or "" (custom)
   Setting<QString> vlmBaseUrl;  // empty: no VLM, the offline template writes the prompt
   Setting<QString> vlmModel;
+  Setting<int> vlmMaxTokens;  // the answer's token budget (kMinVlmMaxTokens..kMaxVlmMaxTokens)
 
   // Interface -----------------------------------------------------------------------------------
   Setting<QString> language;      // "" = the system locale, else "en", "de", "zh_CN"

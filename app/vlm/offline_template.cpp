@@ -10,12 +10,14 @@ namespace {
 using RE = QRegularExpression;
 constexpr auto kCI = RE::CaseInsensitiveOption;
 
-const QString kColour =
-    QStringLiteral("(?:(?:light|dark|bright|pale|deep|vivid|pastel|neon|soft|hot|royal|navy|sky|lime|olive|"
-                   "forest|baby|electric|metallic)[ -])?"
-                   "(?:red|orange|yellow|green|blue|purple|violet|pink|brown|black|white|gray|grey|gold|golden|"
+const QString kBaseColour =
+    QStringLiteral("(?:red|orange|yellow|green|blue|purple|violet|pink|brown|black|white|gray|grey|gold|golden|"
                    "silver|teal|cyan|turquoise|magenta|beige|navy|maroon|crimson|lavender|ivory|cream|"
                    "burgundy|indigo|scarlet|emerald|amber|copper|bronze|khaki|coral|mint|lilac|tan)");
+const QString kColour =
+    QStringLiteral("(?:(?:light|dark|bright|pale|deep|vivid|pastel|neon|soft|hot|royal|navy|sky|lime|olive|"
+                   "forest|baby|electric|metallic)[ -])?") +
+    kBaseColour;
 
 const QString kStyleWords =
     QStringLiteral("\\b(?:style|styled|painting|painted|watercolou?r|sketch|drawing|cartoon|anime|manga|"
@@ -74,13 +76,40 @@ QString verb(const QString& subject, const char* singular, const char* plural) {
 
 const QString kOpening = QStringLiteral("The camera stays fixed on the scene exactly as it is.");
 
-QString unchanged(const QString& what) { return QStringLiteral("Everything else stays unchanged: %1.").arg(what); }
+// What the last sentence promises to keep, minus what the instruction itself changes: "make the
+// background a beach" must not end in "the background stays unchanged", nor "make it night" in
+// "the lighting stays unchanged" ("light", "dark" and "bright" may only be shades of a colour).
+QString unchanged(const QStringList& keep, const QString& instruction) {
+  static const RE background(QStringLiteral("\\b(?:background|backdrop|scenery|surroundings|setting|sky|skies)\\b"),
+                             kCI);
+  static const RE light(QStringLiteral("\\b(?:light(?![ -]") + kBaseColour +
+                            QStringLiteral(")\\w*|lit|night\\w*|day\\w*|sunset|sunrise|dusk|dawn|evening|morning|shadows?|"
+                                           "dark(?:er|en\\w*|ness)|bright(?:er|en\\w*|ness)|glow\\w*|sunny|moonlit)\\b"),
+                        kCI);
+  static const RE colour(QStringLiteral("\\b(?:colou?r\\w*|hues?|tint\\w*|tones?|saturat\\w*)\\b"), kCI);
+  static const RE style(kStyleWords, kCI);
+  QStringList kept;
+  for (const QString& item : keep) {
+    const bool changed = (item == QLatin1String("the background") && background.match(instruction).hasMatch()) ||
+                         (item == QLatin1String("the lighting") && light.match(instruction).hasMatch()) ||
+                         (item == QLatin1String("the colours") &&
+                          (light.match(instruction).hasMatch() || colour.match(instruction).hasMatch())) ||
+                         (item == QLatin1String("the style of the picture") && style.match(instruction).hasMatch());
+    if (!changed) kept << item;
+  }
+  QString what = kept.join(QStringLiteral(", "));
+  if (kept.size() > 1) what.replace(what.lastIndexOf(QStringLiteral(", ")), 2, QStringLiteral(" and "));
+  return QStringLiteral("Everything else stays unchanged: %1.").arg(what);
+}
 
-const QString kKeepAll = QStringLiteral(
-    "the identity, face, pose and clothing of any people, the background, the lighting, the colours, "
-    "the style of the picture and the camera framing");
+const QStringList kKeepAll = {QStringLiteral("the identity, face, pose and clothing of any people"),
+                              QStringLiteral("the background"),
+                              QStringLiteral("the lighting"),
+                              QStringLiteral("the colours"),
+                              QStringLiteral("the style of the picture"),
+                              QStringLiteral("the camera framing")};
 
-OfflinePrompt removal(const QString& object, const QString& from) {
+OfflinePrompt removal(const QString& object, const QString& from, const QString& instruction) {
   const QString o = phrase(object);
   const QString y = phrase(from);
   QString motion = y.isEmpty()
@@ -97,10 +126,10 @@ OfflinePrompt removal(const QString& object, const QString& from) {
                         .arg(o, verb(o, "is", "are"))
                   : QStringLiteral("In the final moment, %1 %2 left without %3, and no trace of it remains.")
                         .arg(y, verb(y, "is", "are"), o);
-  return {EditKind::Remove, QStringList{kOpening, motion, fill, final, unchanged(kKeepAll)}.join(QLatin1Char(' '))};
+  return {EditKind::Remove, QStringList{kOpening, motion, fill, final, unchanged(kKeepAll, instruction)}.join(QLatin1Char(' '))};
 }
 
-OfflinePrompt addition(const QString& object, const QString& where) {
+OfflinePrompt addition(const QString& object, const QString& where, const QString& instruction) {
   const QString o = phrase(object);
   const QString w = phrase(where);
   const QString place = w.isEmpty() ? QString() : QLatin1Char(' ') + w;
@@ -113,10 +142,10 @@ OfflinePrompt addition(const QString& object, const QString& where) {
   const QString final = QStringLiteral("In the final moment, %1 %2 clearly visible%3, fully formed and consistent "
                                        "with the rest of the picture.")
                             .arg(o, verb(o, "is", "are"), place);
-  return {EditKind::Add, QStringList{kOpening, motion, settle, final, unchanged(kKeepAll)}.join(QLatin1Char(' '))};
+  return {EditKind::Add, QStringList{kOpening, motion, settle, final, unchanged(kKeepAll, instruction)}.join(QLatin1Char(' '))};
 }
 
-OfflinePrompt recolor(const QString& object, const QString& colour) {
+OfflinePrompt recolor(const QString& object, const QString& colour, const QString& instruction) {
   const QString o = phrase(object);
   const QString c = phrase(colour).toLower();
   const QString motion = QStringLiteral(
@@ -126,13 +155,13 @@ OfflinePrompt recolor(const QString& object, const QString& colour) {
                              .arg(o, c, verb(o, "its", "their"));
   const QString final = QStringLiteral("In the final moment, %1 %2 entirely %3, evenly coloured under the same light.")
                             .arg(o, verb(o, "is", "are"), c);
-  const QString keep = QStringLiteral(
-      "the identity, face and pose of any people, the other colours, the background, the lighting, the style of "
-      "the picture and the camera framing");
-  return {EditKind::Recolor, QStringList{kOpening, motion, final, unchanged(keep)}.join(QLatin1Char(' '))};
+  const QStringList keep = {QStringLiteral("the identity, face and pose of any people"), QStringLiteral("the other colours"),
+                           QStringLiteral("the background"),      QStringLiteral("the lighting"),
+                           QStringLiteral("the style of the picture"), QStringLiteral("the camera framing")};
+  return {EditKind::Recolor, QStringList{kOpening, motion, final, unchanged(keep, instruction)}.join(QLatin1Char(' '))};
 }
 
-OfflinePrompt replacement(const QString& from, const QString& to) {
+OfflinePrompt replacement(const QString& from, const QString& to, const QString& instruction) {
   const QString a = phrase(from);
   const QString b = phrase(to);
   const QString motion = QStringLiteral(
@@ -142,7 +171,7 @@ OfflinePrompt replacement(const QString& from, const QString& to) {
   const QString final = QStringLiteral("In the final moment, %1 %2 where %3 %4, fully formed and lit like the rest of "
                                        "the scene.")
                             .arg(b, verb(b, "stands", "stand"), a, verb(a, "was", "were"));
-  return {EditKind::Replace, QStringList{kOpening, motion, final, unchanged(kKeepAll)}.join(QLatin1Char(' '))};
+  return {EditKind::Replace, QStringList{kOpening, motion, final, unchanged(kKeepAll, instruction)}.join(QLatin1Char(' '))};
 }
 
 OfflinePrompt restyle(const QString& style) {
@@ -153,10 +182,10 @@ OfflinePrompt restyle(const QString& style) {
                              "subjects and the background.")
                              .arg(s);
   const QString final = QStringLiteral("In the final moment, the entire image is fully rendered as %1.").arg(s);
-  const QString keep = QStringLiteral(
-      "the composition, the subjects, their poses and expressions, the positions of all objects and the camera "
-      "framing; only the way the picture is rendered changes");
-  return {EditKind::Style, QStringList{kOpening, motion, final, unchanged(keep)}.join(QLatin1Char(' '))};
+  const QStringList keep = {QStringLiteral("the composition"), QStringLiteral("the subjects, their poses and expressions"),
+                           QStringLiteral("the positions of all objects"),
+                           QStringLiteral("the camera framing; only the way the picture is rendered changes")};
+  return {EditKind::Style, QStringList{kOpening, motion, final, unchanged(keep, s)}.join(QLatin1Char(' '))};
 }
 
 OfflinePrompt general(const QString& instruction) {
@@ -169,7 +198,7 @@ OfflinePrompt general(const QString& instruction) {
                              .arg(edit);
   const QString final =
       QStringLiteral("In the final moment, the edit is complete (%1) and the scene holds still.").arg(edit);
-  return {EditKind::General, QStringList{kOpening, motion, final, unchanged(kKeepAll)}.join(QLatin1Char(' '))};
+  return {EditKind::General, QStringList{kOpening, motion, final, unchanged(kKeepAll, instruction)}.join(QLatin1Char(' '))};
 }
 
 // Style wording from the instruction: "in the style of X" -> "the style of X"; "... into a
@@ -231,7 +260,21 @@ OfflinePrompt offlineEvolutionPrompt(const QString& rawInstruction) {
                                  kColour + QStringLiteral(")(?:\\s+colou?r(?:ed)?)?$"),
                              kCI);
   for (const RE* re : {&colourOf, &colourVerb}) {
-    if (const auto m = re->match(text); m.hasMatch()) return recolor(m.captured(1), m.captured(2));
+    if (const auto m = re->match(text); m.hasMatch()) {
+      QString object = m.captured(1), colour = m.captured(2);
+      // "make the sky orange": the lazy object stopped at "the" and "sky" was read as a shade of
+      // orange; a bare determiner is no object, so the shade word is the noun.
+      static const RE bareDeterminer(
+          QStringLiteral("^(?:the|a|an|his|her|its|their|this|that|these|those|my|your|our)$"), kCI);
+      static const RE shade(QStringLiteral("^(\\S+)[ -](.+)$"));
+      if (bareDeterminer.match(object).hasMatch()) {
+        if (const auto split = shade.match(colour); split.hasMatch()) {
+          object += QLatin1Char(' ') + split.captured(1);
+          colour = split.captured(2);
+        }
+      }
+      return recolor(object, colour, text);
+    }
   }
 
   static const RE takeFrom(
@@ -242,16 +285,16 @@ OfflinePrompt offlineEvolutionPrompt(const QString& rawInstruction) {
                                             "(?:\\s+(?:from|off\\s+of|off|out\\s+of)\\s+(.+))?$"),
                              kCI);
   static const RE without(QStringLiteral("^(?:show\\s+(?:it|the\\s+\\w+)\\s+)?without\\s+(.+)$"), kCI);
-  if (const auto m = takeFrom.match(text); m.hasMatch()) return removal(m.captured(1), m.captured(2));
-  if (const auto m = takeAway.match(text); m.hasMatch()) return removal(m.captured(1), {});
-  if (const auto m = removeFrom.match(text); m.hasMatch()) return removal(m.captured(1), m.captured(2));
-  if (const auto m = without.match(text); m.hasMatch()) return removal(m.captured(1), {});
+  if (const auto m = takeFrom.match(text); m.hasMatch()) return removal(m.captured(1), m.captured(2), text);
+  if (const auto m = takeAway.match(text); m.hasMatch()) return removal(m.captured(1), {}, text);
+  if (const auto m = removeFrom.match(text); m.hasMatch()) return removal(m.captured(1), m.captured(2), text);
+  if (const auto m = without.match(text); m.hasMatch()) return removal(m.captured(1), {}, text);
 
   static const RE replaceWith(QStringLiteral("^(?:replace|swap)\\s+(.+?)\\s+(?:with|for|by)\\s+(.+)$"), kCI);
   static const RE turnInto(
       QStringLiteral("^(?:change|turn|transform|convert|morph|make)\\s+(.+?)\\s+(?:into|to)\\s+(.+)$"), kCI);
-  if (const auto m = replaceWith.match(text); m.hasMatch()) return replacement(m.captured(1), m.captured(2));
-  if (const auto m = turnInto.match(text); m.hasMatch()) return replacement(m.captured(1), m.captured(2));
+  if (const auto m = replaceWith.match(text); m.hasMatch()) return replacement(m.captured(1), m.captured(2), text);
+  if (const auto m = turnInto.match(text); m.hasMatch()) return replacement(m.captured(1), m.captured(2), text);
 
   static const RE give(QStringLiteral("^give\\s+(him|her|them|it|the\\s+\\S+|\\S+)\\s+(.+)$"), kCI);
   if (const auto m = give.match(text); m.hasMatch()) {
@@ -262,7 +305,7 @@ OfflinePrompt offlineEvolutionPrompt(const QString& rawInstruction) {
         {QStringLiteral("them"), QStringLiteral("on them")},
         {QStringLiteral("it"), QStringLiteral("on it")}};
     const QString where = objectPronoun.value(who.toLower(), QStringLiteral("on ") + who);
-    return addition(m.captured(2), where);
+    return addition(m.captured(2), where, text);
   }
   static const RE addTo(QStringLiteral("^(?:add|put|place|insert|draw|include|attach|hang|set)\\s+(.+?)"
                                        "(?:\\s+((?:on(?:to)?|in(?:to)?|to|next\\s+to|beside|behind|in\\s+front\\s+of|"
@@ -273,7 +316,7 @@ OfflinePrompt offlineEvolutionPrompt(const QString& rawInstruction) {
     // "add a hat to the man": the hat appears on him, not "to" him.
     static const RE to(QStringLiteral("^to\\s+"), kCI);
     if (where.contains(to)) where.replace(to, QStringLiteral("on "));
-    return addition(m.captured(1), where);
+    return addition(m.captured(1), where, text);
   }
   return general(text);
 }

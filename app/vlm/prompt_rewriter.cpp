@@ -43,6 +43,7 @@ QCoro::Task<RewriteResult> PromptRewriter::rewrite(RewriteRequest request) {
   chat.systemPrompt = rewriteSystemPrompt();
   chat.userText = rewriteUserText(request.instruction);
   chat.stream = request.stream;
+  chat.maxTokens = request.endpoint.maxTokens;
   VlmResult vlm;
   const VlmImage image = prepareVlmImage(request.image);
   if (image.dataUrl.isEmpty()) {

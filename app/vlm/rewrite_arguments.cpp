@@ -74,14 +74,16 @@ bool takeRewriteArguments(QStringList& args, RewriteArguments* out, QString* err
   const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
   QString instruction, endpointText = env.value(QStringLiteral("IFEDIT_VLM_ENDPOINT")),
                        model = env.value(QStringLiteral("IFEDIT_VLM_MODEL")),
-                       keyFile = env.value(QStringLiteral("IFEDIT_VLM_API_KEY_FILE")), timeout, connectTimeout;
+                       keyFile = env.value(QStringLiteral("IFEDIT_VLM_API_KEY_FILE")), timeout, connectTimeout,
+                       maxTokens;
   if (!takeValue(args, QStringLiteral("--image"), &out->imagePath, error) ||
       !takeValue(args, QStringLiteral("--instruction"), &instruction, error) ||
       !takeValue(args, QStringLiteral("--endpoint"), &endpointText, error) ||
       !takeValue(args, QStringLiteral("--model"), &model, error) ||
       !takeValue(args, QStringLiteral("--api-key-file"), &keyFile, error) ||
       !takeValue(args, QStringLiteral("--timeout"), &timeout, error) ||
-      !takeValue(args, QStringLiteral("--connect-timeout"), &connectTimeout, error)) {
+      !takeValue(args, QStringLiteral("--connect-timeout"), &connectTimeout, error) ||
+      !takeValue(args, QStringLiteral("--max-tokens"), &maxTokens, error)) {
     return false;
   }
   RewriteRequest& request = out->request;
@@ -103,6 +105,18 @@ bool takeRewriteArguments(QStringList& args, RewriteArguments* out, QString* err
   if (!connectTimeout.isEmpty() &&
       !parseSeconds(connectTimeout, QStringLiteral("--connect-timeout"), &out->limits.connectTimeoutMs, error)) {
     return false;
+  }
+  if (!maxTokens.isEmpty()) {
+    bool ok = false;
+    const int n = maxTokens.toInt(&ok);
+    if (!ok || n < kMinVlmMaxTokens || n > kMaxVlmMaxTokens) {
+      *error = QStringLiteral("--max-tokens expects a whole number in %1..%2, got '%3'")
+                   .arg(kMinVlmMaxTokens)
+                   .arg(kMaxVlmMaxTokens)
+                   .arg(maxTokens);
+      return false;
+    }
+    request.endpoint.maxTokens = n;
   }
   request.image = loadImageForVlm(out->imagePath, error);
   if (request.image.isNull()) return false;
@@ -139,6 +153,7 @@ QString rewriteArgumentsHelp() {
       "  --no-stream             ask for the whole answer at once instead of a stream\n"
       "  --timeout S             total time limit in seconds (default 300)\n"
       "  --connect-timeout S     time limit for reaching the server (default 10)\n"
+      "  --max-tokens N          the answer's token budget (default 2048; thinking models need more)\n"
       "  --offline               use the offline template even with an endpoint\n"
       "  --fallback-offline      if the VLM fails, use the offline template and say so\n"
       "  environment: IFEDIT_VLM_ENDPOINT, IFEDIT_VLM_MODEL, IFEDIT_VLM_API_KEY_FILE\n");

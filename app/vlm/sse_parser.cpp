@@ -58,6 +58,13 @@ void SseParser::processLine(QByteArrayView line, QList<SseEvent>& events) {
     m_hasData = true;
   } else if (field == "event") {
     m_event.type = value.toByteArray();
+  } else if (field == "error") {
+    // Not a standard field, but llama.cpp's server (2025 builds) reports a failure inside a 200
+    // stream as "error: {json}" followed by "data: [DONE]": an event of type "error".
+    m_event.type = QByteArrayLiteral("error");
+    if (m_hasData) m_event.data.append('\n');
+    m_event.data.append(value.data(), value.size());
+    m_hasData = true;
   }
   // "id" and "retry" do not matter for a single request.
 }

@@ -30,14 +30,21 @@ ThinkFilter::Output ThinkFilter::finish() { return drain(true); }
 ThinkFilter::Output ThinkFilter::drain(bool final) {
   Output out;
   while (!m_pending.isEmpty()) {
-    if (m_inside) {
+    if (m_depth > 0) {
+      const qsizetype open = m_pending.indexOf(kOpen);
       const qsizetype close = m_pending.indexOf(kClose);
-      if (close >= 0) {
-        m_pending.remove(0, close + kClose.size());
-        m_inside = false;
+      if (open >= 0 && (close < 0 || open < close)) {
+        m_pending.remove(0, open + kOpen.size());
+        ++m_depth;
         continue;
       }
-      const qsizetype keep = final ? 0 : partialTagSuffix(m_pending, kClose);
+      if (close >= 0) {
+        m_pending.remove(0, close + kClose.size());
+        --m_depth;
+        continue;
+      }
+      const qsizetype keep =
+          final ? 0 : std::max(partialTagSuffix(m_pending, kOpen), partialTagSuffix(m_pending, kClose));
       m_pending = m_pending.right(keep);
       break;
     }
@@ -55,7 +62,7 @@ ThinkFilter::Output ThinkFilter::drain(bool final) {
     if (open >= 0) {
       out.visible += m_pending.left(open);
       m_pending.remove(0, open + kOpen.size());
-      m_inside = true;
+      m_depth = 1;
       m_sawOpenTag = true;
       m_sawThinking = true;
       continue;

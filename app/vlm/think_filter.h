@@ -18,14 +18,14 @@ class ThinkFilter {
   // End of the stream: releases text held back as a possible partial tag.
   Output finish();
 
-  bool insideThink() const { return m_inside; }
+  bool insideThink() const { return m_depth > 0; }
   bool sawThinking() const { return m_sawThinking; }
 
  private:
   Output drain(bool final);
 
   QString m_pending;        // not yet classified (may end with a partial tag)
-  bool m_inside = false;
+  int m_depth = 0;  // open <think> blocks (reasoning may quote the tag: blocks nest)
   bool m_sawOpenTag = false;
   bool m_sawThinking = false;
   bool m_shownAny = false;  // visible text was released (a later lone "</think>" retracts it)

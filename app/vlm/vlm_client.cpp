@@ -89,7 +89,13 @@ bool isLoopbackHost(const QString& host) {
   return !address.isNull() && address.isLoopback();
 }
 
-QString seconds(qint64 ms) { return QString::number(double(ms) / 1000.0, 'g', 3) + QStringLiteral(" s"); }
+// "0.25 s", "60 s", "3600 s" (never "3.6e+03 s").
+QString seconds(qint64 ms) {
+  QString text = QString::number(double(ms) / 1000.0, 'f', 3);
+  while (text.endsWith(QLatin1Char('0'))) text.chop(1);
+  if (text.endsWith(QLatin1Char('.'))) text.chop(1);
+  return text + QStringLiteral(" s");
+}
 
 enum class BodyMode { Undecided, Events, Json, ErrorBody };
 
@@ -226,9 +232,16 @@ QCoro::Task<VlmResult> VlmClient::runAttempt(const VlmEndpoint& endpoint, const 
   const QString key = endpoint.apiKey;
   VlmResult result;
   result.streamed = request.stream;
-  // Error text can quote the server, and servers sometimes echo the key they rejected.
+  // Error text can quote the server, and servers sometimes echo the key they rejected. The
+  // address stays readable: a placeholder key such as "ollama" or "v1" is often part of it.
   auto fail = [&](VlmErrorKind kind, QString message) {
-    if (!key.isEmpty()) message.replace(key, QStringLiteral("***"));
+    if (!key.isEmpty()) {
+      const QString host = url.host();
+      message.replace(where, QStringLiteral("\x01"));
+      if (!host.isEmpty()) message.replace(host, QStringLiteral("\x02"));
+      message.replace(key, QStringLiteral("***"));
+      message.replace(QStringLiteral("\x02"), host).replace(QStringLiteral("\x01"), where);
+    }
     result.error = kind;
     result.errorMessage = message;
     result.text.clear();
@@ -276,6 +289,9 @@ QCoro::Task<VlmResult> VlmClient::runAttempt(const VlmEndpoint& endpoint, const 
       answer += out.visible;
       Q_EMIT textDelta(out.visible);
     }
+  };
+  auto streamError = [&](const SseEvent& event) {
+    return QStringLiteral("the server at %1 reported an error in the stream: %2").arg(where, serverErrorMessage(event.data));
   };
   // Applies one parsed chunk or body; returns false (with result failed) on a server error.
   auto takePiece = [&](const ChatPiece& piece) {
@@ -363,6 +379,7 @@ QCoro::Task<VlmResult> VlmClient::runAttempt(const VlmEndpoint& endpoint, const 
       }
       for (const SseEvent& event : parsed) {
         ++eventCount;
+        if (event.type == "error") co_return fail(VlmErrorKind::Http, streamError(event));
         if (event.data.trimmed() == "[DONE]") {
           done = true;
           break;
@@ -434,7 +451,9 @@ QCoro::Task<VlmResult> VlmClient::runAttempt(const VlmEndpoint& endpoint, const 
     if (status == 404) message += QStringLiteral(" (check the endpoint URL, usually ending in /v1, and the model name)");
     if (status >= 300 && status < 400) {
       message += QStringLiteral(" (redirected to %1; use that address as the endpoint)")
-                     .arg(reply->header(QNetworkRequest::LocationHeader).toUrl().toDisplayString(QUrl::RemoveUserInfo));
+                     .arg(reply->url()
+                              .resolved(QUrl::fromEncoded(reply->rawHeader("Location")))
+                              .toDisplayString(QUrl::RemoveUserInfo));
     }
     if (status == 429 || status == 503) {
       *retryable = true;
@@ -474,6 +493,7 @@ QCoro::Task<VlmResult> VlmClient::runAttempt(const VlmEndpoint& endpoint, const 
     QList<SseEvent> tail;
     events.finish(tail);
     for (const SseEvent& event : tail) {
+      if (event.type == "error") co_return fail(VlmErrorKind::Http, streamError(event));
       if (event.data.trimmed() == "[DONE]") {
         done = true;
       } else if (isValidUtf8(event.data)) {
@@ -494,14 +514,18 @@ QCoro::Task<VlmResult> VlmClient::runAttempt(const VlmEndpoint& endpoint, const 
   if (think.sawThinking()) result.droppedReasoning = true;
   result.text = answer.trimmed();
   if (result.finishReason == QLatin1String("length")) {
-    result.warnings << QStringLiteral("the answer was cut off at the token limit (max_tokens %1)").arg(request.maxTokens);
+    result.warnings << QStringLiteral("the answer was cut off at the token limit (max_tokens %1; raise it in Settings "
+                                      "\u25b8 VLM \u25b8 Token limit, or with ifedit-cli --max-tokens)")
+                           .arg(request.maxTokens);
   }
   if (result.text.isEmpty()) {
     co_return fail(VlmErrorKind::EmptyAnswer,
                    think.insideThink() || result.droppedReasoning
                        ? QStringLiteral("the model at %1 only produced reasoning and no prompt (finish reason '%2'); "
-                                        "raise the token limit or disable thinking")
+                                        "raise the token limit (max_tokens %3: Settings \u25b8 VLM \u25b8 Token limit, "
+                                        "or ifedit-cli --max-tokens) or use the model without thinking")
                              .arg(where, result.finishReason)
+                             .arg(request.maxTokens)
                        : QStringLiteral("the model at %1 returned an empty answer").arg(where));
   }
   co_return result;

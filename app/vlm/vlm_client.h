@@ -35,7 +35,7 @@ struct VlmChatRequest {
   QByteArray imageDataUrl;  // "data:image/...;base64,..." or empty for text only
   bool stream = true;
   double temperature = 0.3;
-  int maxTokens = 2048;  // room for a reasoning model's thinking before the answer
+  int maxTokens = kDefaultVlmMaxTokens;  // room for a reasoning model's thinking before the answer
 };
 
 enum class VlmErrorKind {

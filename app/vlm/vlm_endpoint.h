@@ -7,10 +7,17 @@
 
 namespace ifedit::app {
 
+// The answer's token budget ("max_tokens"): room for a reasoning model's thinking before the
+// prompt. Thinking models (Qwen3-VL "Thinking") may need far more than the default.
+inline constexpr int kDefaultVlmMaxTokens = 2048;
+inline constexpr int kMinVlmMaxTokens = 256;
+inline constexpr int kMaxVlmMaxTokens = 131072;
+
 struct VlmEndpoint {
   QUrl baseUrl;    // ".../v1"; see normalizedVlmBaseUrl()
   QString model;   // the server's model id, sent as "model"
   QString apiKey;  // optional; sent only as "Authorization: Bearer", never logged or reported
+  int maxTokens = kDefaultVlmMaxTokens;
 
   bool isConfigured() const { return baseUrl.isValid() && !baseUrl.isEmpty(); }
   QUrl chatCompletionsUrl() const;

@@ -76,6 +76,7 @@ class TestAppSettings : public QObject {
     s.vlmPreset.setValue(QStringLiteral("ollama"));
     s.vlmBaseUrl.setValue(QStringLiteral("http://localhost:11434"));
     s.vlmModel.setValue(QStringLiteral("qwen3-vl:30b"));
+    s.vlmMaxTokens.setValue(12288);
     s.language.setValue(QStringLiteral("zh_CN"));
     s.exportFolder.setValue(QStringLiteral("/tmp/exports"));
     s.theme.setValue(QStringLiteral("dark"));
@@ -129,8 +130,9 @@ class TestAppSettings : public QObject {
     QVERIFY(s.language().isEmpty());
     // The engine struct made from untouched settings is the engine's default.
     QCOMPARE(app::settingsToJson(app::editSettings(s)), app::settingsToJson(e));
+    QCOMPARE(s.vlmMaxTokens(), app::kDefaultVlmMaxTokens);
     // Every setting registered its key once.
-    QCOMPARE(s.keys().size(), 35);
+    QCOMPARE(s.keys().size(), 36);
     QCOMPARE(QSet<QString>(s.keys().begin(), s.keys().end()).size(), s.keys().size());
   }
 
@@ -188,6 +190,8 @@ class TestAppSettings : public QObject {
     QCOMPARE(s.vlmPreset(), QStringLiteral("ollama"));
     QCOMPARE(s.vlmBaseUrl(), QStringLiteral("http://localhost:11434"));
     QCOMPARE(s.vlmModel(), QStringLiteral("qwen3-vl:30b"));
+    QCOMPARE(s.vlmMaxTokens(), 12288);
+    QCOMPARE(s.vlmEndpoint().maxTokens, 12288);
     QCOMPARE(s.language(), QStringLiteral("zh_CN"));
     QCOMPARE(s.exportFolder(), QStringLiteral("/tmp/exports"));
     QCOMPARE(s.theme(), QStringLiteral("dark"));

@@ -159,6 +159,8 @@ class TestUiDialogs : public QObject {
     QTest::mouseClick(ollama, Qt::LeftButton);
     QCOMPARE(child<QLineEdit>(&d, "vlmUrl")->text(), QStringLiteral("http://localhost:11434/v1"));
     QVERIFY(!child<QLineEdit>(&d, "vlmModel")->text().isEmpty());
+    QCOMPARE(child<QSpinBox>(&d, "vlmMaxTokens")->value(), app::kDefaultVlmMaxTokens);
+    typeInto(child<QSpinBox>(&d, "vlmMaxTokens"), QStringLiteral("8192"));
     typeInto(child<QLineEdit>(&d, "apiKey"), QStringLiteral("sk-dialog-secret"));
     QVERIFY(child<QLabel>(&d, "apiKeyStatus")->text().contains(QStringLiteral("this session only")));
 
@@ -197,6 +199,7 @@ class TestUiDialogs : public QObject {
     QVERIFY(fresh.textEncoderOnCpu());
     QCOMPARE(fresh.vlmPreset(), QStringLiteral("ollama"));
     QCOMPARE(fresh.vlmBaseUrl(), QStringLiteral("http://localhost:11434/v1"));
+    QCOMPARE(fresh.vlmMaxTokens(), 8192);
     QCOMPARE(fresh.language(), QStringLiteral("de"));
     QCOMPARE(fresh.theme(), QStringLiteral("dark"));
     QFile file(ini());

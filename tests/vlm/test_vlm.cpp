@@ -122,6 +122,7 @@ class TestVlm : public QObject {
   void offlineTemplate();
   void offlineTemplate_data();
   void offlineTemplateIsDeterministic();
+  void offlineTemplateKeepsOnlyWhatTheEditLeaves();
 
   // --- the client against a loopback server ---
   void streamedSuccessThroughRewriter();
@@ -151,6 +152,12 @@ class TestVlm : public QObject {
   // --- the rewriter and the command line ---
   void rewriterFallsBackOnlyWhenAsked();
   void rewriteArguments();
+  void llamaCppStreamErrors();
+  void nestedThinkBlocks();
+  void longWaitsReadInSeconds();
+  void relativeRedirectIsResolved();
+  void placeholderKeyLeavesTheAddressReadable();
+  void tokenLimitReachesTheServer();
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -348,6 +355,31 @@ void TestVlm::offlineTemplate() {
   } else {
     QVERIFY(p.prompt.mid(keepAt).contains(QLatin1String("lighting")));
   }
+}
+
+void TestVlm::offlineTemplateKeepsOnlyWhatTheEditLeaves() {
+  const auto keep = [](const OfflinePrompt& p) {
+    return p.prompt.mid(p.prompt.indexOf(QLatin1String("Everything else stays unchanged:")));
+  };
+  // "sky" is a shade of blue too ("sky blue"): here it is the thing recoloured.
+  const OfflinePrompt sky = offlineEvolutionPrompt(QStringLiteral("make the sky orange"));
+  QCOMPARE(editKindName(sky.kind), QStringLiteral("recolor"));
+  QVERIFY2(sky.prompt.contains(QLatin1String("The colour of the sky begins to shift toward orange.")), qPrintable(sky.prompt));
+  QVERIFY2(sky.prompt.contains(QLatin1String("the sky is entirely orange")), qPrintable(sky.prompt));
+  QVERIFY(!keep(sky).contains(QLatin1String("background")));
+  const OfflinePrompt shade = offlineEvolutionPrompt(QStringLiteral("paint the wall sky blue"));
+  QVERIFY2(shade.prompt.contains(QLatin1String("the wall is entirely sky blue")), qPrintable(shade.prompt));
+  QVERIFY(keep(offlineEvolutionPrompt(QStringLiteral("make the car light blue"))).contains(QLatin1String("the lighting")));
+  // What the instruction changes is not promised to stay; the rest still is.
+  const OfflinePrompt beach = offlineEvolutionPrompt(QStringLiteral("change the background to a beach"));
+  QVERIFY2(!keep(beach).contains(QLatin1String("background")), qPrintable(beach.prompt));
+  QVERIFY(keep(beach).contains(QLatin1String("the lighting")));
+  const OfflinePrompt night = offlineEvolutionPrompt(QStringLiteral("make it night"));
+  QVERIFY2(!keep(night).contains(QLatin1String("lighting")) && !keep(night).contains(QLatin1String("colours")),
+           qPrintable(night.prompt));
+  QVERIFY(keep(night).contains(QLatin1String("the background and the style of the picture")) ||
+          keep(night).contains(QLatin1String("the background, the style of the picture and the camera framing")));
+  QVERIFY(keep(offlineEvolutionPrompt(QStringLiteral("remove the background"))).indexOf(QLatin1String("background")) < 0);
 }
 
 void TestVlm::offlineTemplateIsDeterministic() {
@@ -978,6 +1010,13 @@ void TestVlm::rewriteArguments() {
   QCOMPARE(a.request.endpoint.apiKey, QStringLiteral("sk-abc"));
   QVERIFY(!a.request.stream);
   QCOMPARE(a.limits.totalTimeoutMs, 2500);
+  QCOMPARE(a.request.endpoint.maxTokens, kDefaultVlmMaxTokens);
+  RewriteArguments tokens;
+  QVERIFY(parse({QStringLiteral("--image"), imagePath, QStringLiteral("--instruction"), QStringLiteral("x"),
+                 QStringLiteral("--max-tokens"), QStringLiteral("8192")},
+                &tokens, &error)
+              .isEmpty());
+  QCOMPARE(tokens.request.endpoint.maxTokens, 8192);
 
   RewriteArguments preset;
   QVERIFY(parse({QStringLiteral("--image"), imagePath, QStringLiteral("--instruction"), QStringLiteral("x"),
@@ -1019,6 +1058,9 @@ void TestVlm::rewriteArguments() {
         QStringLiteral("--timeout"), QStringLiteral("soon")},
        "--timeout"},
       {{QStringLiteral("--image"), imagePath, QStringLiteral("--instruction")}, "needs a value"},
+      {{QStringLiteral("--image"), imagePath, QStringLiteral("--instruction"), QStringLiteral("x"),
+        QStringLiteral("--max-tokens"), QStringLiteral("12")},
+       "--max-tokens expects a whole number in 256..131072"},
   };
   for (const Bad& b : bad) {
     RewriteArguments out;
@@ -1026,6 +1068,99 @@ void TestVlm::rewriteArguments() {
     QCOMPARE(parse(b.args, &out, &error), QStringList{QStringLiteral("<failed>")});
     QVERIFY2(error.contains(QLatin1String(b.mentions)), qPrintable(error));
   }
+}
+
+// llama.cpp's server (2025 builds) reports a failure inside a 200 stream as "error: {json}" and
+// then "data: [DONE]": the server's reason, not "an empty answer", nor the text before it.
+void TestVlm::llamaCppStreamErrors() {
+  for (const bool withText : {false, true}) {
+    LoopbackServer server([withText](QTcpSocket* s, const HttpRequest&, int) {
+      startEventStream(s);
+      QByteArray body;
+      if (withText) body += sseEvent(deltaJson(QStringLiteral("The cup slowly lifts off")));
+      body += "error: {\"code\":400,\"message\":\"the request exceeds the available context size, try increasing "
+              "it\",\"type\":\"exceed_context_size_error\"}\n\n";
+      body += sseEvent("[DONE]");
+      sendChunk(s, body);
+      endChunks(s);
+    });
+    VlmClient client;
+    client.setLimits(testLimits());
+    const VlmResult r = run(client, endpointFor(server), chatRequest(true));
+    QCOMPARE(r.error, VlmErrorKind::Http);
+    QVERIFY2(r.errorMessage.contains(QLatin1String("exceeds the available context size")), qPrintable(r.errorMessage));
+    QVERIFY(r.text.isEmpty());
+  }
+}
+
+void TestVlm::nestedThinkBlocks() {
+  ThinkFilter f;
+  QString shown;
+  for (const char* piece : {"<think>a <thi", "nk>b</think> c</th", "ink>The cup rises."}) shown += f.feed(QString::fromLatin1(piece)).visible;
+  shown += f.finish().visible;
+  QCOMPARE(shown, QStringLiteral("The cup rises."));
+  QVERIFY(!f.insideThink());
+}
+
+void TestVlm::longWaitsReadInSeconds() {
+  LoopbackServer server([](QTcpSocket* s, const HttpRequest&, int) {
+    respond(s, 429, "application/json", R"({"error":"quota exceeded"})", {{"Retry-After", "3600"}});
+  });
+  VlmClient client;
+  client.setLimits(testLimits());
+  const VlmResult r = run(client, endpointFor(server), chatRequest(true));
+  QVERIFY2(r.errorMessage.contains(QLatin1String("retry after 3600 s")), qPrintable(r.errorMessage));
+  QVERIFY(!r.errorMessage.contains(QLatin1String("e+")));
+}
+
+void TestVlm::relativeRedirectIsResolved() {
+  LoopbackServer server([](QTcpSocket* s, const HttpRequest&, int) {
+    respond(s, 307, "text/plain", "moved", {{"Location", "/elsewhere/v1/chat/completions"}});
+  });
+  VlmClient client;
+  client.setLimits(testLimits());
+  const VlmResult r = run(client, endpointFor(server), chatRequest(true));
+  QCOMPARE(r.error, VlmErrorKind::Http);
+  const QString target = QStringLiteral("http://127.0.0.1:%1/elsewhere/v1/chat/completions").arg(server.baseUrl().port());
+  QVERIFY2(r.errorMessage.contains(QStringLiteral("redirected to ") + target), qPrintable(r.errorMessage));
+}
+
+// Ollama's documented placeholder key is "ollama", often its host name too: the address in a
+// message stays readable, while text quoted from the server is still masked.
+void TestVlm::placeholderKeyLeavesTheAddressReadable() {
+  LoopbackServer server([](QTcpSocket* s, const HttpRequest&, int) {
+    respond(s, 500, "application/json", R"({"error":{"message":"bad key v1"}})");
+  });
+  VlmClient client;
+  client.setLimits(testLimits());
+  VlmEndpoint ep = endpointFor(server);
+  ep.apiKey = QStringLiteral("v1");
+  const VlmResult r = run(client, ep, chatRequest(true));
+  QVERIFY2(r.errorMessage.contains(server.baseUrl().toString() + QStringLiteral("/chat/completions")),
+           qPrintable(r.errorMessage));
+  QVERIFY2(r.errorMessage.contains(QLatin1String("bad key ***")), qPrintable(r.errorMessage));
+}
+
+// The token budget is a setting: it reaches the request, and the messages name where to raise it.
+void TestVlm::tokenLimitReachesTheServer() {
+  LoopbackServer server([](QTcpSocket* s, const HttpRequest&, int) {
+    startEventStream(s);
+    sendChunk(s, sseEvent(deltaJson(QStringLiteral("<think>weighing"))) +
+                     sseEvent(deltaJson(QString(), QStringLiteral("length"))) + sseEvent("[DONE]"));
+    endChunks(s);
+  });
+  PromptRewriter rewriter;
+  rewriter.client().setLimits(testLimits());
+  RewriteRequest request;
+  request.image = testImage(64, 48);
+  request.instruction = QStringLiteral("remove the cup");
+  request.endpoint = endpointFor(server);
+  request.endpoint.maxTokens = 8192;
+  const RewriteResult r = QCoro::waitFor(rewriter.rewrite(request));
+  QCOMPARE(r.error, VlmErrorKind::EmptyAnswer);
+  QVERIFY2(r.errorMessage.contains(QLatin1String("max_tokens 8192")) && r.errorMessage.contains(QLatin1String("--max-tokens")),
+           qPrintable(r.errorMessage));
+  QCOMPARE(QJsonDocument::fromJson(server.requests.first().body).object().value(QLatin1String("max_tokens")).toInt(), 8192);
 }
 
 QTEST_MAIN(TestVlm)
