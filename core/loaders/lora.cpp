@@ -13,7 +13,7 @@
 namespace ifedit::loaders {
 namespace {
 
-enum class Part { Down, Up, Alpha, Diff, DiffBias };
+enum class Part { Down, Up, Alpha, Diff, DiffBias, DiffModulation };
 
 struct Suffix {
   std::string_view text;
@@ -23,7 +23,16 @@ constexpr Suffix kSuffixes[] = {
     {".lora_down.weight", Part::Down}, {".lora_up.weight", Part::Up},   {".lora_A.weight", Part::Down},
     {".lora_B.weight", Part::Up},      {".lora.down.weight", Part::Down}, {".lora.up.weight", Part::Up},
     {".alpha", Part::Alpha},           {".diff_b", Part::DiffBias},     {".diff", Part::Diff},
+    // lightx2v: "blocks.N.diff_m" is a delta of blocks.N.modulation (head.diff_m of head.modulation).
+    {".diff_m", Part::DiffModulation},
 };
+
+// A module of Wan2.1's image (CLIP) branch, in official, Diffusers or kohya spelling.
+bool isImageBranch(std::string_view module) {
+  for (std::string_view part : {"k_img", "v_img", "img_emb", "add_k_proj", "add_v_proj", "norm_added_k", "image_embedder"})
+    if (module.find(part) != std::string_view::npos) return true;
+  return false;
+}
 constexpr std::string_view kPrefixes[] = {"model.diffusion_model.", "diffusion_model.", "transformer.",
                                           "base_model.model."};
 constexpr std::string_view kKohyaPrefix = "lora_unet_";
@@ -62,6 +71,8 @@ class LoraWeights final : public io::WeightSource {
       throw io::IoError(lora_->path(), "LoRA strength " + std::to_string(strength) + " is not a finite number");
     const auto names = expert_->names();
     const std::set<std::string> have(names.begin(), names.end());
+    const bool expertHasImageBranch =
+        std::any_of(names.begin(), names.end(), [](const std::string& n) { return isImageBranch(n); });
     std::unordered_map<std::string, std::string> kohya;  // "blocks_0_self_attn_q" -> "blocks.0.self_attn.q"
     for (const auto& n : names) {
       std::string module = endsWith(n, ".weight") ? n.substr(0, n.size() - 7) : n;
@@ -84,6 +95,7 @@ class LoraWeights final : public io::WeightSource {
     };
 
     std::vector<std::string> unrecognised, unpaired, misshapen, duplicated;
+    size_t skippedImageBranch = 0;
     std::set<std::string> unknownModules;
     std::map<std::string, Pieces> byModule;  // resolved module -> its LoRA tensors
     for (const auto& info : lora_->tensors()) {
@@ -110,11 +122,22 @@ class LoraWeights final : public io::WeightSource {
       }
       const std::string module(key.substr(0, key.size() - suffix->text.size()));
       const bool bias = suffix->part == Part::DiffBias;
-      std::string target = resolve(module, kohyaStyle, bias ? ".bias" : ".weight");
-      // A .diff may also patch a bare parameter (blocks.N.modulation, head.modulation).
-      const bool bare = target.empty() && suffix->part == Part::Diff && !kohyaStyle && have.count(module);
-      if (bare) target = module;
+      std::string target;
+      bool bare = false;
+      if (suffix->part == Part::DiffModulation) {
+        target = resolve(module + (kohyaStyle ? "_modulation" : ".modulation"), kohyaStyle, "");
+        bare = !target.empty();
+      } else {
+        target = resolve(module, kohyaStyle, bias ? ".bias" : ".weight");
+        // A .diff may also patch a bare parameter (blocks.N.modulation, head.modulation).
+        bare = target.empty() && suffix->part == Part::Diff && !kohyaStyle && have.count(module);
+        if (bare) target = module;
+      }
       if (target.empty()) {
+        if (!expertHasImageBranch && isImageBranch(module)) {
+          ++skippedImageBranch;
+          continue;
+        }
         unknownModules.insert(module);
         continue;
       }
@@ -125,7 +148,8 @@ class LoraWeights final : public io::WeightSource {
         case Part::Down: slot = &pieces.down; break;
         case Part::Up: slot = &pieces.up; break;
         case Part::Alpha: slot = &pieces.alpha; break;
-        case Part::Diff: slot = &pieces.diff; break;
+        case Part::Diff:
+        case Part::DiffModulation: slot = &pieces.diff; break;
         case Part::DiffBias: slot = &pieces.diffBias; break;
       }
       // Two spellings of one tensor (prefixes, kohya vs dotted names): refuse rather than pick one.
@@ -135,6 +159,7 @@ class LoraWeights final : public io::WeightSource {
 
     LoraStats local;
     local.path = lora_->path();
+    local.skippedImageBranch = skippedImageBranch;
     for (const auto& [module, pieces] : byModule) {
       if (!pieces.diff.empty()) {
         const std::string weight = pieces.bare ? module : module + ".weight";
@@ -194,7 +219,7 @@ class LoraWeights final : public io::WeightSource {
       std::ostringstream msg;
       msg << "LoRA does not fit " << expert_->describe();
       list(msg, "modules with no weight in the expert", unknown);
-      list(msg, "unrecognised keys (expected *.lora_down/lora_up/lora_A/lora_B.weight, *.alpha, *.diff, *.diff_b)",
+      list(msg, "unrecognised keys (expected *.lora_down/lora_up/lora_A/lora_B.weight, *.alpha, *.diff, *.diff_b, *.diff_m)",
            unrecognised);
       list(msg, "incomplete modules", unpaired);
       list(msg, "misshapen", misshapen);

@@ -21,7 +21,10 @@ namespace ifedit::loaders {
 struct LoraStats {
   std::string path;
   size_t lowRankModules = 0;  // modules with an up/down pair
-  size_t diffTensors = 0;     // .diff / .diff_b tensors
+  size_t diffTensors = 0;     // .diff / .diff_b / .diff_m tensors
+  // Tensors for Wan2.1's image branch (cross_attn.k_img/v_img/norm_k_img, img_emb), which
+  // Wan2.2 experts do not have: lightx2v's LoRAs carry them; its loader and ComfyUI skip them too.
+  size_t skippedImageBranch = 0;
   int64_t minRank = 0, maxRank = 0;
 };
 

@@ -702,6 +702,19 @@ class TestLoaders : public QObject {
     const at::Tensor diffB = random({ref["blocks.0.self_attn.q.bias"].size(0)}, 99, 0.1f);
     lora.emplace_back("diffusion_model.blocks.0.self_attn.q.diff_b", diffB);
     expected["blocks.0.self_attn.q.bias"] = ref["blocks.0.self_attn.q.bias"].to(c10::kDouble).add(diffB.to(c10::kDouble), strength);
+    // lightx2v's distill LoRAs: modulation deltas as "<module>.diff_m" (LightX2V's loader adds
+    // them to <module>.modulation), and Wan2.1's image branch, which a Wan2.2 expert does not have
+    // (skipped, as LightX2V and ComfyUI skip them).
+    for (const std::string module : {"blocks.1", "head"}) {
+      const at::Tensor diffM = random(ref[module + ".modulation"].sizes().vec(), seed++, 0.05f);
+      lora.emplace_back("diffusion_model." + module + ".diff_m", diffM);
+      expected[module + ".modulation"] =
+          ref[module + ".modulation"].to(c10::kDouble).add(diffM.to(c10::kDouble), strength);
+    }
+    lora.emplace_back("diffusion_model.blocks.0.cross_attn.k_img.lora_down.weight", random({rank, 64}, seed++, 0.2f));
+    lora.emplace_back("diffusion_model.blocks.0.cross_attn.k_img.lora_up.weight", random({64, rank}, seed++, 0.2f));
+    lora.emplace_back("diffusion_model.blocks.0.cross_attn.norm_k_img.diff", random({64}, seed++, 0.2f));
+    lora.emplace_back("diffusion_model.img_emb.proj.1.diff_b", random({64}, seed++, 0.2f));
     const auto loraFile = dir("loras") / "lightning_high.safetensors";
     fs::create_directories(loraFile.parent_path());
     io::writeSafetensors(loraFile.string(), lora);
@@ -710,7 +723,8 @@ class TestLoaders : public QObject {
     auto merged = loaders::withLora(loaders::openExpert((dir("official") / "high_noise_model").string()),
                                     loraFile.string(), strength, &stats);
     QCOMPARE(stats.lowRankModules, size_t(20));
-    QCOMPARE(stats.diffTensors, size_t(1));
+    QCOMPARE(stats.diffTensors, size_t(3));
+    QCOMPARE(stats.skippedImageBranch, size_t(4));
     QCOMPARE(stats.minRank, rank);
     double worst = 0;
     for (const auto& [name, w] : dit_) {
