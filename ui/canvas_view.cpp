@@ -123,7 +123,8 @@ void CanvasView::refresh() {
   const QImage source = session_ ? session_->sourceImage() : QImage();
   const QImage image = session_ ? session_->displayImage() : QImage();
   const QSize frame = !source.isNull() ? source.size() : image.size();
-  const bool newFrame = frame != frame_ || (!hasImage() && !image.isNull());
+  // Another picture (even of the same size) is first seen whole.
+  const bool newFrame = frame != frame_ || (!hasImage() && !image.isNull()) || source.cacheKey() != beforeKey_;
   frame_ = frame;
   if (image.cacheKey() != shown_.cacheKey() || image.isNull() != shown_.isNull()) {
     shown_ = image;
@@ -231,7 +232,7 @@ void CanvasView::drawForeground(QPainter* painter, const QRectF& rect) {
     const QRectF target(0, 0, w, frame_.height());
     const QRectF from(0, 0, before_.width() * (w / frame_.width()), before_.height());
     painter->save();
-    painter->setRenderHint(QPainter::SmoothPixmapTransform, zoom() <= 1.0);
+    painter->setRenderHint(QPainter::SmoothPixmapTransform, zoom() * devicePixelRatioF() <= 1.0);
     painter->drawPixmap(target, before_, from);
     painter->restore();
   }
@@ -266,8 +267,9 @@ void CanvasView::drawBadges(QPainter* painter) {
 
 void CanvasView::applyZoom(double zoom) {
   zoom = std::clamp(zoom, kMinZoom, kMaxZoom);
-  // Sharp pixels when magnified (an editor shows what is there), smooth when reduced.
-  item_->setTransformationMode(zoom > 1.0 ? Qt::FastTransformation : Qt::SmoothTransformation);
+  // Sharp pixels when magnified on the device (an editor shows what is there; at 100 % on a 2x
+  // screen each pixel is magnified too), smooth when reduced.
+  item_->setTransformationMode(zoom * devicePixelRatioF() > 1.0 ? Qt::FastTransformation : Qt::SmoothTransformation);
   const double factor = zoom / this->zoom();
   if (std::abs(factor - 1.0) > 1e-12) scale(factor, factor);
   Q_EMIT zoomChanged(this->zoom());

@@ -74,7 +74,8 @@ bool InstructionBox::eventFilter(QObject* watched, QEvent* event) {
   if (watched == editor_ && event->type() == QEvent::KeyPress) {
     const auto* key = static_cast<QKeyEvent*>(event);
     const bool enter = key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter;
-    if (enter && (key->modifiers() & Qt::ControlModifier)) {
+    // Ctrl+Enter only: Ctrl+Shift+Enter is the window's "Run Instruction as Is".
+    if (enter && (key->modifiers() & ~Qt::KeypadModifier) == Qt::ControlModifier) {
       Q_EMIT runRequested();
       return true;  // no newline
     }

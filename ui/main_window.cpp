@@ -13,6 +13,7 @@
 #include <QFrame>
 #include <QIcon>
 #include <QImageReader>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
@@ -120,6 +121,10 @@ void MainWindow::createWidgets() {
   resizeDocks({instructionDock}, {420}, Qt::Horizontal);
 
   connect(instructionBox_, &InstructionBox::runRequested, this, &MainWindow::runRequested);
+  for (QPlainTextEdit* editor : {instructionBox_->editor(), reviewPanel_->editor()}) {
+    editor->installEventFilter(this);
+    editor->viewport()->installEventFilter(this);
+  }
   connect(canvas_, &CanvasView::zoomChanged, this, &MainWindow::updateImageInfo);
   connect(canvas_, &CanvasView::compareChanged, this, &MainWindow::updateActions);
   connect(progressPanel_, &RunProgressPanel::cancelRequested, this, [this] {
@@ -170,6 +175,11 @@ void MainWindow::setSession(app::EditSession* session) {
       const QWidget* focus = QApplication::focusWidget();
       if (state == app::EditSession::State::Reviewing && (!focus || instructionBox_->isAncestorOf(focus)))
         reviewPanel_->focusReview();
+      // The frames are next: Space, K and the arrow keys play and scrub instead of typing into
+      // the prompt that was just approved.
+      if (state == app::EditSession::State::Picking &&
+          (!focus || instructionBox_->isAncestorOf(focus) || reviewPanel_->isAncestorOf(focus)))
+        timeline_->setFocus(Qt::OtherFocusReason);
     });
     connect(session_, &app::EditSession::displayChanged, this, &MainWindow::updateActions);
     connect(session_, &app::EditSession::resultChanged, this, &MainWindow::updateActions);
@@ -272,9 +282,11 @@ void MainWindow::updateActions() {
   recentMenu_->setEnabled(s && !busy);
   action(kActionRun)->setEnabled(s != nullptr);  // refusals explain themselves in the status line
   action(kActionApprove)->setEnabled(s && s->canApprove());
-  action(kActionRegenerate)->setEnabled(s && s->canRun() && !busy);
-  action(kActionUseTemplate)->setEnabled(s && s->canRun() && !busy);
-  action(kActionUseInstruction)->setEnabled(s && s->canRun() && !busy);
+  // Also while the VLM writes: each replaces the rewrite in flight (canRun() is false while the
+  // engine runs).
+  action(kActionRegenerate)->setEnabled(s && s->canRun());
+  action(kActionUseTemplate)->setEnabled(s && s->canRun());
+  action(kActionUseInstruction)->setEnabled(s && s->canRun());
   action(kActionCancel)->setEnabled(s && s->canCancel());
   action(kActionRefine)->setEnabled(s && s->canRefine());
   action(kActionRefine)->setText(!s || s->parameters().refine ? tr("&Refine Chosen Frame")
@@ -324,6 +336,40 @@ void MainWindow::dropEvent(QDropEvent* event) {
     if (!session_->setSourceImage(qvariant_cast<QImage>(event->mimeData()->imageData()), tr("Dropped image")))
       showWarning(tr("Cannot open image"), session_->lastError());
   }
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+  const auto carriesPicture = [](const QMimeData* mime) {
+    return mime && (!droppedFile(mime).isEmpty() || mime->hasImage());
+  };
+  switch (event->type()) {
+    case QEvent::DragEnter:
+    case QEvent::DragMove: {
+      auto* drag = static_cast<QDragMoveEvent*>(event);
+      if (!carriesPicture(drag->mimeData())) break;  // plain text is dropped into the editor
+      drag->acceptProposedAction();
+      return true;
+    }
+    case QEvent::Drop: {
+      auto* drop = static_cast<QDropEvent*>(event);
+      if (!carriesPicture(drop->mimeData())) break;
+      dropEvent(drop);
+      return true;
+    }
+    case QEvent::ShortcutOverride: {
+      // The editor claims Ctrl+V for text; with only a picture on the clipboard, Paste (the
+      // window's action) takes it.
+      const auto* key = static_cast<QKeyEvent*>(event);
+      const QMimeData* clip = QApplication::clipboard()->mimeData();
+      if (key->matches(QKeySequence::Paste) && clip && clip->hasImage() && !clip->hasText()) {
+        event->ignore();
+        return true;
+      }
+      break;
+    }
+    default: break;
+  }
+  return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -115,6 +115,9 @@ class MainWindow : public QMainWindow {
   void dragMoveEvent(QDragMoveEvent* event) override;
   void dropEvent(QDropEvent* event) override;
   void closeEvent(QCloseEvent* event) override;
+  // The instruction and prompt editors: a dropped picture opens (instead of its URL being typed),
+  // and Ctrl+V with only a picture on the clipboard pastes it as the source.
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
   void createWidgets();

@@ -218,6 +218,10 @@ void TimelineView::setSession(app::EditSession* session) {
     connect(session_, &app::EditSession::displayChanged, this, &TimelineView::rebuild);
     connect(session_, &app::EditSession::stateChanged, this, &TimelineView::rebuild);
     connect(session_, &app::EditSession::resultChanged, this, &TimelineView::rebuild);
+    // A run starting or another edit shown ends playback: it would hide the refinement and the
+    // result behind cycling frames.
+    connect(session_, &app::EditSession::stateChanged, this, &TimelineView::pause);
+    connect(session_, &app::EditSession::resultChanged, this, &TimelineView::pause);
     connect(session_, &app::EditSession::modelStatusChanged, this, &TimelineView::updateInfo);
   }
   rebuild();
@@ -343,7 +347,9 @@ void TimelineView::rebuild() {
   syncSlider();
   updateInfo();
   const int frame = currentFrame();
-  const QRect r = frame >= 0 ? frameTileRect(frame) : QRect();
+  const bool showingResult = frame < 0 && session_ && session_->hasResult() &&
+                             session_->state() == app::EditSession::State::Done;
+  const QRect r = frame >= 0 ? frameTileRect(frame) : showingResult ? frameTileRect(kResultTile) : QRect();
   if (!r.isEmpty()) scroll_->ensureVisible(r.center().x(), r.center().y(), r.width(), 0);
   else if (isShowingPreviews() || (session_ && session_->state() == app::EditSession::State::Evolving))
     scroll_->horizontalScrollBar()->setValue(scroll_->horizontalScrollBar()->maximum());

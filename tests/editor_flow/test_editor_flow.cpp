@@ -19,6 +19,8 @@
 #include <QStatusBar>
 #include <QTcpServer>
 #include <QTemporaryDir>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTest>
 
 #include "app/export/edit_metadata.h"
@@ -521,6 +523,93 @@ class TestEditorFlow : public QObject {
     QVERIFY(w.pasteImage());
     first->trigger();
     QCOMPARE(s.session.sourcePath(), sourcePng_);
+  }
+
+  // The keyboard and playback around runs: after Ctrl+Enter approves, the keys scrub and play
+  // (not type into the prompt); playback ends when a refinement starts; the result tile comes
+  // into view; a picture dropped on a text panel opens; Ctrl+V pastes a picture from the
+  // instruction box.
+  void keyboardAndPlaybackAroundRuns() {
+    Shown s;
+    MainWindow& w = s.window;
+    w.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    EditParameters p = smallParameters();
+    p.frames = 81;  // 29 frames after dropout: more than the strip shows
+    p.steps = 2;
+    s.session.setParameters(p);
+    s.session.useDemoModel();
+    QVERIFY(w.openImage(sourcePng_));
+    s.session.setInstruction(QStringLiteral("make it night"));
+    s.session.setPrompt(QStringLiteral("The street slowly turns to night."));
+    QPlainTextEdit* prompt = w.promptReview()->editor();
+    prompt->setFocus();
+    QTRY_VERIFY(prompt->hasFocus());
+    QTest::keyClick(prompt, Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(s.session.state(), State::Evolving);
+    QVERIFY(waitForState(s.session, State::Picking, 120000));
+    const QString before = s.session.prompt();
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Space);
+    QCOMPARE(s.session.prompt(), before);
+    QVERIFY(w.timeline()->isPlaying());
+    // A refinement stops playback; the result, not a cycling frame, is shown when it is done.
+    QVERIFY(s.session.chooseFrame(3));
+    w.timeline()->play();
+    QVERIFY(s.session.requestRefine());
+    QVERIFY(!w.timeline()->isPlaying());
+    QVERIFY(waitForState(s.session, State::Done, 120000));
+    QTest::qWait(200);
+    QCOMPARE(w.canvas()->shownImage(), s.session.resultImage());
+    auto* scroll = w.timeline()->findChild<QScrollArea*>();
+    QVERIFY(scroll);
+    const QRect tile = w.timeline()->frameTileRect(ifedit::ui::TimelineView::kResultTile);
+    const int left = scroll->horizontalScrollBar()->value();
+    QVERIFY2(tile.left() >= left && tile.right() <= left + scroll->viewport()->width(),
+             qPrintable(QStringLiteral("result tile %1..%2, visible %3..%4")
+                            .arg(tile.left())
+                            .arg(tile.right())
+                            .arg(left)
+                            .arg(left + scroll->viewport()->width())));
+
+    // A picture dropped on the instruction opens; the instruction is not typed over.
+    const QString other = dir_.filePath(QStringLiteral("other.png"));
+    QVERIFY(ti::writeFile(other, ti::encode(ti::noise(50, 40), "png")));
+    tu::dropFile(w.instructionBox()->editor()->viewport(), other);
+    QCOMPARE(s.session.instruction(), QStringLiteral("make it night"));
+    QCOMPARE(s.session.sourcePath(), other);
+    // Opening put the cursor in the instruction box: Ctrl+V with a picture pastes it.
+    QTRY_VERIFY(w.instructionBox()->editor()->hasFocus());
+    QApplication::clipboard()->setImage(ti::quadrants(40, 30));
+    QTest::keyClick(w.instructionBox()->editor(), Qt::Key_V, Qt::ControlModifier);
+    QCOMPARE(s.session.sourceImage().size(), QSize(40, 30));
+    QCOMPARE(s.session.instruction(), QStringLiteral("make it night"));
+  }
+
+  // While the VLM is still writing, Run Instruction as Is (Ctrl+Shift+Enter) and the template
+  // are offered, and Ctrl+Shift+Enter in the instruction box does not start the VLM again.
+  void runAsIsWhileTheVlmWrites() {
+    lb::LoopbackServer vlm([](QTcpSocket* socket, const lb::HttpRequest&, int) { lb::startEventStream(socket); });
+    Shown s;
+    MainWindow& w = s.window;
+    w.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    s.session.setParameters(smallParameters());
+    s.session.useDemoModel();
+    s.session.setVlmEndpoint({vlm.baseUrl(), QStringLiteral("m"), QString()});
+    QVERIFY(w.openImage(sourcePng_));
+    QPlainTextEdit* edit = w.instructionBox()->editor();
+    QTRY_VERIFY(edit->hasFocus());
+    QTest::keyClicks(edit, QStringLiteral("make it night"));
+    QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(s.session.state(), State::Rewriting);
+    QVERIFY(w.action(MainWindow::kActionUseTemplate)->isEnabled());
+    QVERIFY(w.action(MainWindow::kActionUseInstruction)->isEnabled());
+    QSignalSpy rewrites(w.instructionBox(), &ifedit::ui::InstructionBox::runRequested);
+    QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(rewrites.count(), 0);
+    QCOMPARE(s.session.state(), State::Evolving);
+    QCOMPARE(s.session.prompt(), QStringLiteral("make it night"));
+    s.session.cancel();
   }
 
   void everyActionHasAShortcutOrAMenu() {

@@ -457,6 +457,42 @@ class TestUi : public QObject {
     QVERIFY(takeMessage(&s.window).contains(ifedit::app::applicationVersion()));
   }
 
+  // Another picture, even of the same size, is first seen whole.
+  void anotherPictureOfTheSameSizeIsFitted() {
+    Shown s;
+    const QString other = write(QStringLiteral("same-size.png"), ti::encode(ti::noise(1600, 1200), "png"));
+    QVERIFY(s.window.openImage(bigPng_));
+    s.window.canvas()->setZoom(8.0);
+    QVERIFY(!s.window.canvas()->isFitMode());
+    QVERIFY(s.window.openImage(other));
+    QVERIFY(s.window.canvas()->isFitMode());
+    QVERIFY(s.window.canvas()->zoom() < 1.0);
+  }
+
+  // 100 % on a 2x screen magnifies every pixel to 2 x 2: drawn sharp, not smoothed. The
+  // test_ui_hidpi test runs this with QT_SCALE_FACTOR=2.
+  void actualSizeIsSharpOnHiDpi() {
+    Shown s;
+    if (s.window.devicePixelRatioF() < 2) QSKIP("needs a device pixel ratio of 2 (test_ui_hidpi runs it so)");
+    QImage stripes(200, 100, QImage::Format_RGB32);
+    for (int y = 0; y < 100; ++y)
+      for (int x = 0; x < 200; ++x) stripes.setPixel(x, y, (x / 4) % 2 ? 0xffffffff : 0xff000000);
+    QVERIFY(s.window.openImage(write(QStringLiteral("stripes.png"), ti::encode(stripes, "png"))));
+    CanvasView* c = s.window.canvas();
+    s.window.action(MainWindow::kActionActualSize)->trigger();
+    QApplication::processEvents();
+    const QImage shot = c->viewport()->grab().toImage();
+    const QRect shown = c->mapFromScene(c->sceneRect()).boundingRect().intersected(c->viewport()->rect());
+    const qreal dpr = shot.devicePixelRatio();
+    const int y = int((shown.top() + shown.height() / 2) * dpr);
+    int grey = 0;
+    for (int x = int(shown.left() * dpr) + 4; x < int(shown.right() * dpr) - 4; ++x) {
+      const int g = qGray(shot.pixel(x, y));
+      grey += g > 30 && g < 225;
+    }
+    QCOMPARE(grey, 0);
+  }
+
   void sourceFilesAreUnchanged() {
     QCOMPARE(ti::readFile(bigPng_), bigBytes_);
     QCOMPARE(ti::readFile(exifJpeg_), ti::jpegWithExifOrientation(ti::quadrants(80, 40), 6));
