@@ -6,6 +6,7 @@
 #include <c10/core/InferenceMode.h>
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -245,6 +246,27 @@ class TestT5 : public QObject {
     QFETCH(QString, input);
     QFETCH(QString, expected);
     QCOMPARE(QString::fromStdString(t5::Umt5Tokenizer::clean(input.toStdString())), expected);
+  }
+
+  // The official cleaning (ftfy.fix_text, html.unescape twice, whitespace) applied by the real
+  // libraries to prompts users and VLMs write: full-width punctuation, HTML entities, ligatures,
+  // control characters, terminal escapes, NFC (tests/data/t5/make_clean_reference.py).
+  void cleaningMatchesTheOfficialLibraries() {
+    QFile f(QString::fromStdString(std::string(IFEDIT_TEST_DATA_DIR) + "/t5/clean_reference.json"));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QJsonArray pairs = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("pairs")).toArray();
+    QVERIFY(pairs.size() >= 19);
+    int failed = 0;
+    for (const QJsonValue& v : pairs) {
+      const QString input = v.toObject().value(QStringLiteral("input")).toString();
+      const QString expected = v.toObject().value(QStringLiteral("expected")).toString();
+      const QString got = QString::fromStdString(t5::Umt5Tokenizer::clean(input.toStdString()));
+      if (got != expected) {
+        ++failed;
+        qWarning("input    %s\nexpected %s\ngot      %s", qPrintable(input), qPrintable(expected), qPrintable(got));
+      }
+    }
+    QCOMPARE(failed, 0);
   }
 
   void invalidUtf8BecomesReplacementCharacter() {

@@ -89,28 +89,36 @@ bool isWhiteSpace(char32_t c) {
 // Python's str.isspace (used by strip()): White_Space plus the separators U+001C..U+001F.
 bool isPySpace(char32_t c) { return isWhiteSpace(c) || (c >= 0x1C && c <= 0x1F); }
 
-struct NamedEntity {
-  std::u32string_view name;  // without '&' and ';'
-  char32_t value;
-  bool legacy;  // also recognised without the ';' (HTML5 legacy entities)
+struct TextEntity {
+  std::u32string_view name;
+  std::u32string_view value;
+};
+struct CharMapping {
+  char32_t from;
+  std::u32string_view to;
+};
+struct CombiningRun {
+  char32_t first, last;
+  uint8_t cls;
+};
+struct Composition {
+  char32_t first, second, composite;
 };
 
-// A common subset of the HTML5 named character references.
-constexpr NamedEntity kEntities[] = {
-    {U"amp", U'&', true},       {U"AMP", U'&', true},       {U"lt", U'<', true},
-    {U"LT", U'<', true},        {U"gt", U'>', true},        {U"GT", U'>', true},
-    {U"quot", U'"', true},      {U"QUOT", U'"', true},      {U"apos", U'\'', false},
-    {U"nbsp", 0xA0, true},      {U"copy", 0xA9, true},      {U"COPY", 0xA9, true},
-    {U"reg", 0xAE, true},       {U"REG", 0xAE, true},       {U"deg", 0xB0, true},
-    {U"times", 0xD7, true},     {U"hellip", 0x2026, false}, {U"mdash", 0x2014, false},
-    {U"ndash", 0x2013, false},  {U"lsquo", 0x2018, false},  {U"rsquo", 0x2019, false},
-    {U"ldquo", 0x201C, false},  {U"rdquo", 0x201D, false},  {U"bull", 0x2022, false},
-};
+#include "models/t5/text_tables.inc"
 
-const NamedEntity* findEntity(std::u32string_view name, bool withSemicolon) {
-  for (const auto& e : kEntities)
-    if (e.name == name && (withSemicolon || e.legacy)) return &e;
-  return nullptr;
+template <size_t N>
+const TextEntity* findEntity(const TextEntity (&table)[N], std::u32string_view name) {
+  const auto it = std::lower_bound(std::begin(table), std::end(table), name,
+                                   [](const TextEntity& e, std::u32string_view n) { return e.name < n; });
+  return it != std::end(table) && it->name == name ? &*it : nullptr;
+}
+
+template <size_t N>
+const CharMapping* findMapping(const CharMapping (&table)[N], char32_t c) {
+  const auto it = std::lower_bound(std::begin(table), std::end(table), c,
+                                   [](const CharMapping& m, char32_t x) { return m.from < x; });
+  return it != std::end(table) && it->from == c ? &*it : nullptr;
 }
 
 // html.unescape's numeric reference rules (html/__init__.py: _replace_charref).
@@ -190,18 +198,20 @@ std::u32string pythonUnescape(const std::u32string& s) {
       out.push_back(s[i++]);
       continue;
     }
-    const std::u32string_view name(s.data() + j, k - j);
+    // The reference as Python's table keys it: the name with its ';' when there is one.
     const bool semicolon = k < s.size() && s[k] == U';';
-    if (const auto* e = findEntity(name, semicolon)) {
-      out.push_back(e->value);
-      i = semicolon ? k + 1 : k;
+    const std::u32string_view ref(s.data() + j, k - j + (semicolon ? 1 : 0));
+    if (const auto* e = findEntity(kHtml5Entities, ref)) {
+      out += e->value;
+      i = j + ref.size();
       continue;
     }
-    // Longest prefix (at least 2 characters) that is a legacy name; the rest stays as typed.
+    // Longest prefix (at least 2 characters) that is a name (a legacy one, without ';'); the rest
+    // stays as typed.
     bool replaced = false;
-    for (size_t len = name.size() - (semicolon ? 0 : 1); len >= 2 && len <= name.size(); --len) {
-      if (const auto* e = findEntity(name.substr(0, len), false)) {
-        out.push_back(e->value);
+    for (size_t len = ref.size() - 1; len >= 2; --len) {
+      if (const auto* e = findEntity(kHtml5Entities, ref.substr(0, len))) {
+        out += e->value;
         i = j + len;
         replaced = true;
         break;
@@ -233,8 +243,8 @@ std::u32string ftfyUnescape(const std::u32string& s) {
         if (numeric) {
           decoded = pythonUnescape(ref);
           if (decoded.find(U';') != std::u32string::npos) decoded = ref;  // not decodable: keep
-        } else if (const auto* e = findEntity(std::u32string_view(s.data() + start, k - start), true)) {
-          decoded = std::u32string(1, e->value);
+        } else if (const auto* e = findEntity(kFtfyEntities, std::u32string_view(s.data() + start, k + 1 - start))) {
+          decoded = std::u32string(e->value);
         } else {
           decoded = ref;
         }
@@ -257,6 +267,161 @@ void uncurlQuotes(std::u32string& s) {
   }
 }
 
+// ftfy.fix_text's per-character fixers, in its order: C1 controls as Windows-1252, Latin
+// ligatures, character width, curly quotes, line breaks, terminal escapes, control characters.
+std::u32string ftfyFixers(const std::u32string& s) {
+  std::u32string out;
+  out.reserve(s.size());
+  for (char32_t c : s) {
+    const CharMapping* m = nullptr;
+    if (c >= 0x80 && c <= 0x9F) m = findMapping(kC1Controls, c);
+    if (m) {
+      out += m->to;
+      continue;
+    }
+    out.push_back(c);
+  }
+  std::u32string next;
+  next.reserve(out.size());
+  for (char32_t c : out) {
+    if (const CharMapping* m = findMapping(kLigatures, c)) next += m->to;
+    else next.push_back(c);
+  }
+  out.clear();
+  for (char32_t c : next) {
+    if (const CharMapping* m = c == 0x3000 || (c >= 0xFF01 && c <= 0xFFEF) ? findMapping(kWidthMap, c) : nullptr)
+      out += m->to;
+    else
+      out.push_back(c);
+  }
+  uncurlQuotes(out);
+  next.clear();
+  for (size_t i = 0; i < out.size(); ++i) {
+    const char32_t c = out[i];
+    if (c == U'\r') {
+      next.push_back(U'\n');
+      if (i + 1 < out.size() && out[i + 1] == U'\n') ++i;
+    } else if (c == 0x2028 || c == 0x2029 || c == 0x85) {
+      next.push_back(U'\n');
+    } else {
+      next.push_back(c);
+    }
+  }
+  out.clear();
+  for (size_t i = 0; i < next.size(); ++i) {
+    // ANSI escapes: ESC '[' [0-9;]* [A-Za-z].
+    if (next[i] == 0x1B && i + 1 < next.size() && next[i + 1] == U'[') {
+      size_t k = i + 2;
+      while (k < next.size() && ((next[k] >= U'0' && next[k] <= U'9') || next[k] == U';')) ++k;
+      if (k < next.size() && ((next[k] >= U'a' && next[k] <= U'z') || (next[k] >= U'A' && next[k] <= U'Z'))) {
+        i = k;
+        continue;
+      }
+    }
+    if (!std::binary_search(std::begin(kControlChars), std::end(kControlChars), next[i])) out.push_back(next[i]);
+  }
+  return out;
+}
+
+// ---- NFC (UAX #15): canonical decomposition, canonical ordering, canonical composition ----
+
+constexpr char32_t kHangulS = 0xAC00, kHangulL = 0x1100, kHangulV = 0x1161, kHangulT = 0x11A7;
+constexpr int kHangulLCount = 19, kHangulVCount = 21, kHangulTCount = 28;
+constexpr int kHangulNCount = kHangulVCount * kHangulTCount, kHangulSCount = kHangulLCount * kHangulNCount;
+
+uint8_t combiningClass(char32_t c) {
+  const auto it = std::upper_bound(std::begin(kCombiningClass), std::end(kCombiningClass), c,
+                                   [](char32_t x, const CombiningRun& r) { return x < r.first; });
+  if (it == std::begin(kCombiningClass)) return 0;
+  const CombiningRun& r = *(it - 1);
+  return c <= r.last ? r.cls : 0;
+}
+
+char32_t composePair(char32_t a, char32_t b) {
+  // Hangul: L + V -> LV, LV + T -> LVT.
+  if (a >= kHangulL && a < kHangulL + kHangulLCount && b >= kHangulV && b < kHangulV + kHangulVCount)
+    return kHangulS + ((a - kHangulL) * kHangulVCount + (b - kHangulV)) * kHangulTCount;
+  if (a >= kHangulS && a < kHangulS + kHangulSCount && (a - kHangulS) % kHangulTCount == 0 && b > kHangulT &&
+      b < kHangulT + kHangulTCount)
+    return a + (b - kHangulT);
+  const auto it = std::lower_bound(std::begin(kCompositions), std::end(kCompositions), std::pair(a, b),
+                                   [](const Composition& c, std::pair<char32_t, char32_t> p) {
+                                     return std::pair(c.first, c.second) < p;
+                                   });
+  return it != std::end(kCompositions) && it->first == a && it->second == b ? it->composite : 0;
+}
+
+std::u32string nfc(const std::u32string& s) {
+  // Decompose (Hangul syllables by arithmetic), then order each run of marks by class.
+  std::u32string d;
+  d.reserve(s.size());
+  for (char32_t c : s) {
+    if (c >= kHangulS && c < kHangulS + kHangulSCount) {
+      const char32_t index = c - kHangulS;
+      d.push_back(kHangulL + index / kHangulNCount);
+      d.push_back(kHangulV + (index % kHangulNCount) / kHangulTCount);
+      if (index % kHangulTCount) d.push_back(kHangulT + index % kHangulTCount);
+    } else if (const CharMapping* m = c >= 0xC0 ? findMapping(kCanonicalDecomposition, c) : nullptr) {
+      d += m->to;
+    } else {
+      d.push_back(c);
+    }
+  }
+  for (size_t i = 0; i < d.size();) {
+    if (combiningClass(d[i]) == 0) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < d.size() && combiningClass(d[end]) != 0) ++end;
+    std::stable_sort(d.begin() + i, d.begin() + end,
+                     [](char32_t a, char32_t b) { return combiningClass(a) < combiningClass(b); });
+    i = end;
+  }
+  // Compose: each character with the last starter, unless a character in between blocks it.
+  std::u32string out;
+  out.reserve(d.size());
+  size_t starter = std::u32string::npos;
+  int lastClass = -1;
+  for (char32_t c : d) {
+    const int cls = combiningClass(c);
+    if (starter != std::u32string::npos && (lastClass < cls || (lastClass == 0 && out.size() == starter + 1)) ) {
+      if (const char32_t composite = composePair(out[starter], c)) {
+        out[starter] = composite;
+        continue;
+      }
+    }
+    if (cls == 0) starter = out.size();
+    lastClass = cls;
+    out.push_back(c);
+  }
+  return out;
+}
+
+// ftfy.fix_text with its defaults, less mojibake repair (fix_encoding): each line, its fixers and
+// NFC repeated until nothing changes. HTML is unescaped until a line holding '<' is reached
+// (unescape_html="auto").
+std::u32string ftfyFixText(const std::u32string& s) {
+  std::u32string out;
+  out.reserve(s.size());
+  bool unescape = true;
+  for (size_t pos = 0; pos < s.size();) {
+    const size_t lineEnd = s.find(U'\n', pos);
+    const size_t end = lineEnd == std::u32string::npos ? s.size() : lineEnd + 1;
+    std::u32string segment = s.substr(pos, end - pos);
+    if (segment.find(U'<') != std::u32string::npos) unescape = false;
+    for (int round = 0; round < 16; ++round) {
+      std::u32string fixed = nfc(ftfyFixers(unescape ? ftfyUnescape(segment) : segment));
+      if (fixed == segment) break;
+      segment = std::move(fixed);
+    }
+    out += segment;
+    pos = end;
+  }
+  return out;
+}
+
+
 std::u32string pyStrip(const std::u32string& s) {
   size_t b = 0, e = s.size();
   while (b < e && isPySpace(s[b])) ++b;
@@ -268,9 +433,8 @@ std::u32string pyStrip(const std::u32string& s) {
 
 std::string whitespaceClean(const std::string& text) {
   std::u32string s = decodeUtf8(text);
-  // basic_clean: ftfy.fix_text (the parts kept, see the header), html.unescape twice, strip.
-  if (s.find(U'<') == std::u32string::npos) s = ftfyUnescape(s);
-  uncurlQuotes(s);
+  // basic_clean: ftfy.fix_text (see the header for what is left out), html.unescape twice, strip.
+  s = ftfyFixText(s);
   s = pythonUnescape(pythonUnescape(s));
   s = pyStrip(s);
   // whitespace_clean: every run of whitespace becomes one space, then strip.

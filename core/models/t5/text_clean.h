@@ -4,13 +4,14 @@
 
 namespace ifedit::t5 {
 
-// whitespace_clean(basic_clean(text)) on UTF-8 text, with two parts of ftfy.fix_text kept because
-// prompts pasted from documents hit them: its HTML-entity pass (entities ending in ';', skipped when
-// the text contains '<', as ftfy's unescape_html="auto") and its quote uncurling (U+02BC,
-// U+2018..U+201B -> ', U+201C..U+201F -> "). ftfy's mojibake repair is not reproduced; width,
-// ligature and control-character fixes are left to SentencePiece's nmt_nfkc normaliser.
-// Then html.unescape twice (numeric references with Python's replacement rules, a table of common
-// named entities), strip, runs of Unicode White_Space -> ' ', strip. Invalid UTF-8 -> U+FFFD.
+// whitespace_clean(basic_clean(text)) on UTF-8 text. basic_clean's ftfy.fix_text is reproduced
+// with its tables (text_tables.inc, made by make_text_tables.py from ftfy 6.3.1): HTML entities
+// ending in ';' (per line, until a line holds '<'), C1 controls as Windows-1252, Latin ligatures,
+// full/half-width forms, curly quotes, line breaks, terminal escapes and control characters,
+// repeated until nothing changes. Left out: its mojibake repair (fix_encoding) and its final NFC
+// normalisation (text from a VLM or a keyboard is NFC already). Then html.unescape twice (Python's
+// rules and its whole HTML5 table), strip, runs of Unicode White_Space -> ' ', strip. Invalid
+// UTF-8 -> U+FFFD.
 std::string whitespaceClean(const std::string& text);
 
 }  // namespace ifedit::t5
