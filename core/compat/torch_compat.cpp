@@ -9,6 +9,8 @@
 #include <ATen/ops/where.h>
 #include <c10/util/Exception.h>
 #include <c10/util/Optional.h>
+
+#include <cstdio>
 #if IFEDIT_TORCH_AT_LEAST(2, 1)
 #include <ATen/ops/scaled_dot_product_attention.h>
 #endif
@@ -117,8 +119,13 @@ at::Tensor fp8Linear(const at::Tensor& x, const at::Tensor& w8, const at::Tensor
       sizes.back() = w8.size(0);
       lastOnFp8Units().store(true);
       return out.view(sizes);
-    } catch (const c10::Error&) {
-      scaledMmUsable().store(false);
+    } catch (const c10::OutOfMemoryError&) {
+      throw;  // a full device is not "no FP8 units": the caller reports it
+    } catch (const c10::Error& e) {
+      // The GPU or this shape cannot take _scaled_mm (compute capability < 8.9, sizes not
+      // multiples of 16): dequantise from now on, and say why once.
+      if (scaledMmUsable().exchange(false))
+        std::fprintf(stderr, "ifedit: FP8 matmul unavailable, dequantising instead: %s\n", e.what_without_backtrace());
     }
   }
   lastOnFp8Units().store(false);

@@ -59,6 +59,8 @@ std::pair<at::Tensor, at::Tensor> previewWeights(c10::Device device) {
 
 }  // namespace
 
+void uploadPreviewWeights(c10::Device device) { (void)previewWeights(device); }
+
 at::Tensor latentPreviewPixels(const at::Tensor& latent, int64_t frame) {
   if (latent.dim() != 4 || latent.size(0) != 16)
     throw std::invalid_argument("latent preview: expected a latent [16, F, h, w]");

@@ -20,6 +20,9 @@ std::vector<RgbFrame> latentPreview(const at::Tensor& latent, const std::vector<
 // The same mapping for one latent frame computed where the latent lives: [h, w, 3] uint8 on
 // latent's device (so only the small image crosses to the host).
 at::Tensor latentPreviewPixels(const at::Tensor& latent, int64_t frame);
+// Copies the preview matrix to `device` now (with the models), so the first preview inside the
+// denoising loop does not wait for the device.
+void uploadPreviewWeights(c10::Device device);
 // [h, w, 3] uint8 host tensor -> RgbFrame.
 RgbFrame rgbFrameFromPixels(const at::Tensor& hwcU8);
 

@@ -13,6 +13,7 @@
 #include "compat/torch_compat.h"
 #include "loaders/layout.h"
 #include "loaders/lora.h"
+#include "pipeline/latent_preview.h"
 #include "runtime/device_memory.h"
 #include "runtime/pinned_pool.h"
 
@@ -150,6 +151,10 @@ void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::Model
     bundle.memory = runtime::MemoryPlan{runtime::MemoryMode::Resident, true, 0, true, "resident: CPU"};
   } else {
     const auto needs = memoryNeeds(sources, dtype);
+    // A reload (other LoRA, precision, mode) freed the old models into torch's caching allocator,
+    // which the driver still counts as used: hand it back first, or the plan sees a full card.
+    runtime::synchronizeDevice(device);
+    runtime::releaseCachedDeviceMemory();
     const auto free = runtime::deviceMemoryInfo(device);
     // Unknown free memory (no CUDA runtime figures): everything on the device, as before modes existed.
     const int64_t freeBytes = sources.freeBytesOverride > 0 ? sources.freeBytesOverride
@@ -185,6 +190,7 @@ void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::Model
   }
 
   say("VAE");
+  uploadPreviewWeights(device);
   bundle.vae = std::make_unique<vae::WanVae>(vae::WanVaeConfig::fromWeights(*sources.vae));
   bundle.vae->load(*sources.vae, c10::kFloat, device);
 

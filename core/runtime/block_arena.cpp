@@ -100,6 +100,11 @@ BlockArena::BlockArena(std::vector<dit::WanDit*> experts, int slots, c10::Device
     if (streams_) {
       slot->copied.emplace(device_.type());
       slot->released.emplace(device_.type());
+      // The buffers come from the caching allocator on the compute stream, which may still be
+      // reading memory freed just before (weights built on the device: LoRA merges, fp8_scaled
+      // dequantisation): the first copy into the slot waits for that work too.
+      slot->released->record(streams_->impl.getStream(device_));
+      slot->releaseRecorded = true;
     }
     slotState_.push_back(std::move(slot));
   }

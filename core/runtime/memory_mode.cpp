@@ -76,8 +76,9 @@ int64_t planDeviceBytes(MemoryMode mode, const MemoryNeeds& n, bool textEncoderR
   }
   const int64_t dit = base + blocks;
   if (textEncoderResident) return dit + n.textEncoderBytes;
-  // Offloaded: on the device only while encoding, with the non-block weights and the VAE.
-  const int64_t encoding = 2 * n.expertOtherBytes + n.vaeBytes + n.textEncoderBytes + kGiB;
+  // Offloaded: on the device only while encoding, beside what stays there (the non-block weights,
+  // the VAE and the blocks: swap's arena and fp8's blocks are allocated at load and kept).
+  const int64_t encoding = 2 * n.expertOtherBytes + n.vaeBytes + blocks + n.textEncoderBytes + kGiB;
   return std::max(dit, encoding);
 }
 

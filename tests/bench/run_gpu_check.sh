@@ -37,7 +37,7 @@ git log --oneline -1 > "$OUT/commit.txt" 2>/dev/null
 jobs=$(nproc)
 # What the GPU checks need first; the CPU-side tests of the same units after, if time allows.
 targets="ifedit-bench kernel_selftest test_kernels test_runtime"
-extra_targets="test_engine_modes test_dit"
+extra_targets="test_engine_modes"  # test_dit never touches CUDA: not worth device time
 
 if has build; then
   say "configure"
@@ -85,7 +85,7 @@ fi
 if has test && [[ -d build-gpu ]]; then
   say "ctest (gpu|core)"
   built=""
-  for t in test_runtime test_engine_modes test_dit; do
+  for t in test_runtime test_engine_modes; do
     compgen -G "build-gpu/tests/*/$t" > /dev/null && built="$built${built:+|}$t"
   done
   if [[ ${FULL:-0} == 1 ]]; then sel=(-L "gpu|core"); else sel=(-L "gpu|core" -R "^(${built:-none})\$"); fi

@@ -117,6 +117,13 @@ class TestRuntime : public QObject {
     const double swapPeak = double(runtime::planDeviceBytes(MemoryMode::Swap, needs, true));
     QVERIFY2(std::abs(fp8Peak / swapPeak - 1) < 0.02, qPrintable(QString::number(fp8Peak / swapPeak)));
     QVERIFY(!runtime::chooseMemoryMode(23 * kGiB, needs, MemoryMode::Fp8).fits);  // a 24 GB card streams
+    // The text encoder brought over per prompt lands beside what stays on the device: swap's
+    // arena (one expert's blocks), the non-block weights and the VAE.
+    for (const MemoryMode mode : {MemoryMode::Swap, MemoryMode::Fp8}) {
+      const int64_t blocks = mode == MemoryMode::Swap ? needs.expertBlockBytes : 2 * needs.expertFp8BlockBytes;
+      QVERIFY(runtime::planDeviceBytes(mode, needs, false) >=
+              2 * needs.expertOtherBytes + needs.vaeBytes + blocks + needs.textEncoderBytes);
+    }
     const auto tiny = runtime::chooseMemoryMode(8 * kGiB, needs);
     QVERIFY(!tiny.fits);
     QVERIFY(QString::fromStdString(tiny.reason).contains("may not fit"));
