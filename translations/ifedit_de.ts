@@ -1449,6 +1449,10 @@ Sie können die Offline-Vorlage schreiben lassen, die Anweisung unverändert aus
         <source>Token limit:</source>
         <translation>Token-Grenze:</translation>
     </message>
+    <message>
+        <source>GPU memory: &apos;%1&apos; needs a GPU; with the CPU as device choose Automatic or Resident.</source>
+        <translation>GPU-Speicher: „%1“ braucht eine GPU; mit der CPU als Gerät wählen Sie Automatisch oder Resident.</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::TimelineView</name>

@@ -1446,6 +1446,10 @@ You can let the offline template write it, run the instruction as it is, or try 
         <source>Token limit:</source>
         <translation>Token 上限：</translation>
     </message>
+    <message>
+        <source>GPU memory: &apos;%1&apos; needs a GPU; with the CPU as device choose Automatic or Resident.</source>
+        <translation>GPU 内存：“%1”需要 GPU；以 CPU 为设备时请选择“自动”或“常驻”。</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::TimelineView</name>

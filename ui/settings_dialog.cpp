@@ -22,6 +22,7 @@
 #include <QVBoxLayout>
 
 #include "app/settings/api_key_store.h"
+#include "app/session/edit_parameters.h"
 #include "app/settings/app_settings.h"
 #include "app/vlm/vlm_endpoint.h"
 #include "ui/theme.h"
@@ -202,19 +203,20 @@ QWidget* SettingsDialog::createSamplingTab() {
 
   frames_ = new QSpinBox;
   frames_->setObjectName(QStringLiteral("frames"));
-  frames_->setRange(5, 161);
+  // The engine's whole range: a restored edit may use any of it (see showNumber).
+  frames_->setRange(1, app::kMaxFrames);
   frames_->setSingleStep(4);
   frames_->setToolTip(tr("Wan needs 4n+1 frames; other values are rounded."));
   form->addRow(tr("Frames:"), frames_);
   steps_ = new QSpinBox;
   steps_->setObjectName(QStringLiteral("steps"));
-  steps_->setRange(1, 100);
+  steps_->setRange(1, app::kMaxSteps);
   form->addRow(tr("Steps:"), steps_);
   shift_ = new QDoubleSpinBox;
   shift_->setObjectName(QStringLiteral("shift"));
-  shift_->setRange(0.1, 20.0);
+  shift_->setRange(0.001, 1000.0);
   shift_->setSingleStep(0.5);
-  shift_->setDecimals(2);
+  shift_->setDecimals(3);
   form->addRow(tr("Shift:"), shift_);
   solver_ = new QComboBox;
   solver_->setObjectName(QStringLiteral("solver"));
@@ -225,9 +227,9 @@ QWidget* SettingsDialog::createSamplingTab() {
   auto guidance = [](const char* name) {
     auto* box = new QDoubleSpinBox;
     box->setObjectName(QLatin1String(name));
-    box->setRange(1.0, 20.0);
+    box->setRange(0.0, 100.0);
     box->setSingleStep(0.5);
-    box->setDecimals(2);
+    box->setDecimals(3);
     return box;
   };
   guidanceHigh_ = guidance("guidanceHigh");
@@ -275,13 +277,13 @@ QWidget* SettingsDialog::createDropoutTab() {
   form->addRow(note(tr("Keeps every K-th latent frame once the noise is low, so the late steps cost less.")));
   dropoutK_ = new QSpinBox;
   dropoutK_->setObjectName(QStringLiteral("dropoutK"));
-  dropoutK_->setRange(1, 16);
+  dropoutK_->setRange(1, 1000);
   form->addRow(tr("Keep every K-th frame, K:"), dropoutK_);
   threshold_ = new QDoubleSpinBox;
   threshold_->setObjectName(QStringLiteral("threshold"));
-  threshold_->setRange(0.01, 0.99);
+  threshold_->setRange(0.001, 0.999);
   threshold_->setSingleStep(0.05);
-  threshold_->setDecimals(2);
+  threshold_->setDecimals(3);
   form->addRow(tr("Start below noise level:"), threshold_);
   anchor_ = new QComboBox;
   anchor_->setObjectName(QStringLiteral("anchor"));
@@ -300,7 +302,7 @@ QWidget* SettingsDialog::createDropoutTab() {
   form->addRow(refine_);
   refineFrames_ = new QSpinBox;
   refineFrames_->setObjectName(QStringLiteral("refineFrames"));
-  refineFrames_->setRange(5, 81);
+  refineFrames_->setRange(1, app::kMaxFrames);
   refineFrames_->setSingleStep(4);
   form->addRow(tr("Refinement frames:"), refineFrames_);
   return page;
@@ -374,6 +376,20 @@ QWidget* SettingsDialog::createInterfaceTab() {
   return page;
 }
 
+template <typename Box, typename T>
+void SettingsDialog::showNumber(Box* box, T stored) {
+  box->setValue(stored);
+  shownNumbers_.insert(box, {double(stored), double(box->value())});
+}
+
+template <typename Box>
+auto SettingsDialog::numberToSave(const Box* box) const {
+  using Value = decltype(box->value());
+  const auto it = shownNumbers_.constFind(box);
+  if (it != shownNumbers_.cend() && double(box->value()) == it->second) return static_cast<Value>(it->first);
+  return box->value();
+}
+
 void SettingsDialog::loadFromSettings() {
   const auto& s = *settings_;
   modelPath_->clear();
@@ -382,35 +398,35 @@ void SettingsDialog::loadFromSettings() {
   useDemo_->setChecked(s.useDemoModel());
   loraHigh_->setText(s.loraHigh());
   loraLow_->setText(s.loraLow());
-  loraStrength_->setValue(s.loraStrength());
+  showNumber(loraStrength_, s.loraStrength());
   selectData(device_, s.device());
   selectData(precision_, s.precision());
   selectData(memoryMode_, s.memoryMode());
   textEncoderOnCpu_->setChecked(s.textEncoderOnCpu());
 
-  frames_->setValue(s.frames());
-  steps_->setValue(s.steps());
-  shift_->setValue(s.shift());
+  showNumber(frames_, s.frames());
+  showNumber(steps_, s.steps());
+  showNumber(shift_, s.shift());
   selectData(solver_, s.solver());
-  guidanceLow_->setValue(s.guidanceLow());
-  guidanceHigh_->setValue(s.guidanceHigh());
+  showNumber(guidanceLow_, s.guidanceLow());
+  showNumber(guidanceHigh_, s.guidanceHigh());
   setMaxArea(s.maxArea());
   negativePrompt_->setPlainText(s.negativePrompt());
   (s.randomSeed() ? randomSeed_ : fixedSeed_)->setChecked(true);
   seed_->setText(QString::number(s.seed()));
 
   dropout_->setChecked(s.dropout());
-  dropoutK_->setValue(s.dropoutK());
-  threshold_->setValue(s.threshold());
+  showNumber(dropoutK_, s.dropoutK());
+  showNumber(threshold_, s.threshold());
   selectData(anchor_, s.anchor());
   selectData(positions_, s.positions());
   refine_->setChecked(s.refine());
-  refineFrames_->setValue(s.refineFrames());
+  showNumber(refineFrames_, s.refineFrames());
 
   vlmPreset_ = s.vlmPreset();
   vlmUrl_->setText(s.vlmBaseUrl());
   vlmModel_->setText(s.vlmModel());
-  vlmMaxTokens_->setValue(s.vlmMaxTokens());
+  showNumber(vlmMaxTokens_, s.vlmMaxTokens());
 
   selectData(language_, s.language());
   selectData(theme_, s.theme());
@@ -421,6 +437,7 @@ void SettingsDialog::loadFromSettings() {
 void SettingsDialog::restoreDefaults() {
   // The defaults, into the widgets only: Cancel still leaves the settings as they were.
   auto& s = *settings_;
+  shownNumbers_.clear();
   useDemo_->setChecked(s.useDemoModel.defaultValue());
   loraHigh_->clear();
   loraLow_->clear();
@@ -462,18 +479,18 @@ void SettingsDialog::saveToSettings() {
   s.useDemoModel.setValue(useDemo_->isChecked());
   s.loraHigh.setValue(loraHigh_->text().trimmed());
   s.loraLow.setValue(loraLow_->text().trimmed());
-  s.loraStrength.setValue(loraStrength_->value());
+  s.loraStrength.setValue(numberToSave(loraStrength_));
   s.device.setValue(device_->currentData().toString());
   s.precision.setValue(precision_->currentData().toString());
   s.memoryMode.setValue(memoryMode_->currentData().toString());
   s.textEncoderOnCpu.setValue(textEncoderOnCpu_->isChecked());
 
-  s.frames.setValue(frames_->value());
-  s.steps.setValue(steps_->value());
-  s.shift.setValue(shift_->value());
+  s.frames.setValue(numberToSave(frames_));
+  s.steps.setValue(numberToSave(steps_));
+  s.shift.setValue(numberToSave(shift_));
   s.solver.setValue(solver_->currentData().toString());
-  s.guidanceLow.setValue(guidanceLow_->value());
-  s.guidanceHigh.setValue(guidanceHigh_->value());
+  s.guidanceLow.setValue(numberToSave(guidanceLow_));
+  s.guidanceHigh.setValue(numberToSave(guidanceHigh_));
   s.maxArea.setValue(maxArea());
   s.negativePrompt.setValue(negativePrompt_->toPlainText().trimmed());
   s.randomSeed.setValue(randomSeed_->isChecked());
@@ -482,17 +499,17 @@ void SettingsDialog::saveToSettings() {
   if (ok) s.seed.setValue(seed);
 
   s.dropout.setValue(dropout_->isChecked());
-  s.dropoutK.setValue(dropoutK_->value());
-  s.threshold.setValue(threshold_->value());
+  s.dropoutK.setValue(numberToSave(dropoutK_));
+  s.threshold.setValue(numberToSave(threshold_));
   s.anchor.setValue(anchor_->currentData().toString());
   s.positions.setValue(positions_->currentData().toString());
   s.refine.setValue(refine_->isChecked());
-  s.refineFrames.setValue(refineFrames_->value());
+  s.refineFrames.setValue(numberToSave(refineFrames_));
 
   s.vlmPreset.setValue(vlmPreset_);
   s.vlmBaseUrl.setValue(vlmUrl_->text().trimmed());
   s.vlmModel.setValue(vlmModel_->text().trimmed());
-  s.vlmMaxTokens.setValue(vlmMaxTokens_->value());
+  s.vlmMaxTokens.setValue(numberToSave(vlmMaxTokens_));
 
   const QString language = language_->currentData().toString();
   const bool languageChanged = language != s.language();
@@ -513,6 +530,12 @@ QString SettingsDialog::validationError() const {
     if (!app::normalizedVlmBaseUrl(url, &problem).isValid())
       return tr("Prompt assistant endpoint: '%1' is not an http(s) address such as http://localhost:8000/v1.").arg(url);
   }
+  // On the CPU every model stays in host memory: the GPU modes would fail every run.
+  const QString mode = memoryMode_->currentData().toString();
+  if (device_->currentData().toString() == QLatin1String("cpu") && mode != QLatin1String("auto") &&
+      mode != QLatin1String("resident"))
+    return tr("GPU memory: '%1' needs a GPU; with the CPU as device choose Automatic or Resident.")
+        .arg(memoryMode_->currentText());
   bool ok = false;
   if (fixedSeed_->isChecked()) {
     seed_->text().toULongLong(&ok);

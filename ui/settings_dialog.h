@@ -4,6 +4,8 @@
 // the keyring), Cancel drops them, Restore Defaults puts the defaults into the widgets (written on
 // OK). The model tab says what the chosen folder holds and what is missing.
 #include <QDialog>
+#include <QHash>
+#include <QPair>
 #include <QString>
 
 #include "app/settings/model_detection.h"
@@ -75,11 +77,18 @@ class SettingsDialog : public QDialog {
   void browseLora(QLineEdit* edit);
   void setMaxArea(qint64 pixels);
   qint64 maxArea() const;
+  // A stored number shown in a spin box (which may round or clamp it): OK writes the stored value
+  // back unless the user changed the box, so a restored edit's 0.8755 or 1001 frames survive.
+  template <typename Box, typename T>
+  void showNumber(Box* box, T stored);
+  template <typename Box>
+  auto numberToSave(const Box* box) const;
 
   app::AppSettings* settings_;
   app::ApiKeyStore* keys_;
   app::ModelFolderReport report_;
   QString loadedKey_;
+  QHash<const QObject*, QPair<double, double>> shownNumbers_;  // box -> (stored, shown)
   QTimer* detectTimer_ = nullptr;
 
   QTabWidget* tabs_ = nullptr;

@@ -12,6 +12,11 @@ namespace ifedit::app {
 // 288 x 160), so a run takes seconds; the paper's 399 360 pixels take minutes on two cores.
 inline constexpr qint64 kDemoMaxArea = 160 * 288;
 
+// The engine's bounds (core/api/engine.h, validateSettings; test_app_session checks they agree),
+// for widgets that cannot ask the engine.
+inline constexpr int kMaxFrames = 1001;
+inline constexpr int kMaxSteps = 1000;
+
 struct EditParameters {
   // Sampling (DESIGN.md §1: Lightning recipe, 33 frames, 8 Euler steps, CFG 1).
   int frames = 33;

@@ -743,6 +743,14 @@ class TestAppSession : public QObject {
   }
 
   void parametersMatchTheEngine() {
+    // The bounds the settings dialog offers are the engine's.
+    QCOMPARE(ifedit::app::kMaxSteps, ifedit::api::kMaxSteps);
+    ifedit::api::EditSettings longest;
+    longest.frames = ifedit::app::kMaxFrames;
+    longest.refineFrames = ifedit::app::kMaxFrames;
+    ifedit::api::validateSettings(longest, nullptr);
+    longest.frames = ifedit::app::kMaxFrames + 1;
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, ifedit::api::validateSettings(longest, nullptr));
     const ifedit::api::EditSettings engine;
     const auto mapped = ifedit::app::toEngineSettings(EditParameters{});
     QCOMPARE(mapped.frames, engine.frames);

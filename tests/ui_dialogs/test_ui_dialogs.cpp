@@ -146,7 +146,7 @@ class TestUiDialogs : public QObject {
     typeInto(child<QPlainTextEdit>(&d, "negativePrompt"), QStringLiteral("blurry"));
     typeInto(child<QLineEdit>(&d, "loraHigh"), QStringLiteral("/loras/lightning_high.safetensors"));
     auto* device = child<QComboBox>(&d, "device");
-    device->setCurrentIndex(device->findData(QStringLiteral("cpu")));
+    device->setCurrentIndex(device->findData(QStringLiteral("cuda:1")));
     auto* memory = child<QComboBox>(&d, "memoryMode");
     for (const char* mode : {"auto", "resident", "swap", "fp8", "lowvram"})  // every mode the engine takes
       QVERIFY2(memory->findData(QString::fromLatin1(mode)) >= 0, mode);
@@ -194,7 +194,7 @@ class TestUiDialogs : public QObject {
     QCOMPARE(fresh.maxArea(), qint64(720) * 1280);
     QCOMPARE(fresh.negativePrompt(), QStringLiteral("blurry"));
     QCOMPARE(fresh.loraHigh(), QStringLiteral("/loras/lightning_high.safetensors"));
-    QCOMPARE(fresh.device(), QStringLiteral("cpu"));
+    QCOMPARE(fresh.device(), QStringLiteral("cuda:1"));
     QCOMPARE(fresh.memoryMode(), QStringLiteral("fp8"));
     QVERIFY(fresh.textEncoderOnCpu());
     QCOMPARE(fresh.vlmPreset(), QStringLiteral("ollama"));
@@ -205,6 +205,57 @@ class TestUiDialogs : public QObject {
     QFile file(ini());
     QVERIFY(file.open(QIODevice::ReadOnly));
     QVERIFY(!file.readAll().contains("sk-dialog-secret"));
+  }
+
+  // Values a restored edit (or the CLI) stored that the boxes round or never offered: OK, with
+  // nothing touched, writes them back as they were; what the user changes is written.
+  void okKeepsStoredNumbersItDidNotTouch() {
+    {
+      app::AppSettings s(ini());
+      s.frames.setValue(1001);
+      s.steps.setValue(200);
+      s.shift.setValue(3.12345);
+      s.guidanceLow.setValue(0.5);
+      s.guidanceHigh.setValue(0.0);
+      s.threshold.setValue(0.8755);
+      s.dropoutK.setValue(21);
+      s.refineFrames.setValue(1);
+      s.sync();
+    }
+    app::AppSettings settings(ini());
+    SettingsDialog d(&settings, nullptr);
+    QCOMPARE(child<QSpinBox>(&d, "steps")->value(), 200);
+    QCOMPARE(child<QDoubleSpinBox>(&d, "guidanceLow")->value(), 0.5);
+    typeInto(child<QSpinBox>(&d, "dropoutK"), QStringLiteral("4"));
+    clickButton(&d, QDialogButtonBox::Ok);
+    QCOMPARE(d.result(), int(QDialog::Accepted));
+    const app::AppSettings back(ini());
+    QCOMPARE(back.frames(), 1001);
+    QCOMPARE(back.steps(), 200);
+    QCOMPARE(back.shift(), 3.12345);
+    QCOMPARE(back.guidanceLow(), 0.5);
+    QCOMPARE(back.guidanceHigh(), 0.0);
+    QCOMPARE(back.threshold(), 0.8755);
+    QCOMPARE(back.refineFrames(), 1);
+    QCOMPARE(back.dropoutK(), 4);  // changed by the user
+  }
+
+  // The CPU keeps every model in host memory: a GPU memory mode with it is refused by name.
+  void gpuMemoryModesNeedAGpu() {
+    app::AppSettings settings(ini());
+    SettingsDialog d(&settings, nullptr);
+    d.show();
+    auto* device = child<QComboBox>(&d, "device");
+    device->setCurrentIndex(device->findData(QStringLiteral("cpu")));
+    auto* memory = child<QComboBox>(&d, "memoryMode");
+    memory->setCurrentIndex(memory->findData(QStringLiteral("fp8")));
+    clickButton(&d, QDialogButtonBox::Ok);
+    QVERIFY(d.isVisible());
+    QVERIFY(child<QLabel>(&d, "errorLabel")->text().contains(QStringLiteral("needs a GPU")));
+    memory->setCurrentIndex(memory->findData(QStringLiteral("resident")));
+    clickButton(&d, QDialogButtonBox::Ok);
+    QCOMPARE(d.result(), int(QDialog::Accepted));
+    QCOMPARE(app::AppSettings(ini()).memoryMode(), QStringLiteral("resident"));
   }
 
   void cancelChangesNothing() {
