@@ -5,7 +5,9 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QStringList>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -71,15 +73,23 @@ class ProgressPrinter : public api::EngineEvents {
 };
 
 bool takeValue(QStringList& args, const QString& name, QString* value, QString* error) {
-  const auto i = args.indexOf(name);
-  if (i < 0) return true;
-  if (i + 1 >= args.size()) {
-    *error = name + QStringLiteral(" needs a value");
-    return false;
-  }
-  *value = args.at(i + 1);
-  args.remove(i, 2);
-  return true;
+  return app::takeOptionValue(args, name, value, error);
+}
+
+bool hasOption(const QStringList& args, const QString& name) {
+  return std::any_of(args.begin(), args.end(),
+                     [&](const QString& a) { return a == name || a.startsWith(name + QLatin1Char('=')); });
+}
+
+// A file the run will write: its folder must exist (checked before anything runs).
+bool checkOutputFolder(const QString& option, const QString& path, QString* error) {
+  if (path.isEmpty()) return true;
+  const QFileInfo dir(QFileInfo(path).absolutePath());
+  if (dir.isDir() && dir.isWritable()) return true;
+  *error = QStringLiteral("%1 %2: the folder %3 %4").arg(option, path, dir.filePath(),
+                                                         dir.isDir() ? QStringLiteral("is not writable")
+                                                                     : QStringLiteral("does not exist"));
+  return false;
 }
 
 template <typename T>
@@ -116,17 +126,17 @@ const char* kHelp =
     "  --lora-high F  --lora-low F  --lora-strength X  --device auto|cpu|cuda  --precision auto|f32|bf16\n"
     "  --memory auto|resident|swap|fp8|lowvram  where the weights live on a GPU (auto: from free VRAM)\n"
     "  --text-encoder-cpu   run the text encoder on the CPU (saves about 11 GB of GPU memory)\n"
-    "  --vlm-model NAME     the VLM's model (with --endpoint; see below)\n"
     "  --size source|model  the result at the source picture's size (default) or the model's working size\n"
     "  --evolution DIR      write every evolution frame (frame_0000.png..., working size) and\n"
     "                       evolution.json; an earlier export in DIR is replaced whole\n"
-    "  --report FILE.json   prompts, seed, settings, kept set, scores, pick, timings, model identity\n";
+    "  --report FILE.json   prompts, seed, settings, kept set, scores, pick, timings, model identity\n"
+    "  (--option value or --option=value; each option once)\n";
 
 }  // namespace
 
 int runEdit(const QStringList& argsIn) {
   if (argsIn.contains(QLatin1String("--help")) || argsIn.contains(QLatin1String("-h"))) {
-    std::printf("%s\n%s", kHelp, app::rewriteArgumentsHelp().toUtf8().constData());
+    std::printf("%s\n%s", kHelp, app::rewriteArgumentsHelp(QStringLiteral("--vlm-model")).toUtf8().constData());
     return 0;
   }
   QStringList args = argsIn;
@@ -136,7 +146,7 @@ int runEdit(const QStringList& argsIn) {
   api::EditSettings settings;
   QString loraHigh, loraLow, device, precision, memoryMode;
   double loraStrength = 1.0;
-  const bool maxAreaGiven = args.contains(QStringLiteral("--max-area"));
+  const bool maxAreaGiven = hasOption(args, QStringLiteral("--max-area"));
   modelOptions.textEncoderOnCpu = args.removeAll(QStringLiteral("--text-encoder-cpu")) > 0;
   bool ok = takeValue(args, "--model", &model, &error) && takeValue(args, "--prompt", &prompt, &error) &&
             takeValue(args, "--out", &out, &error) && takeValue(args, "--evolution", &evolutionDir, &error) &&
@@ -154,7 +164,9 @@ int runEdit(const QStringList& argsIn) {
             takeNumber(args, "--max-area", &settings.maxArea, &error) &&
             takeNumber(args, "--scpr-frames", &settings.refineFrames, &error);
   // In `edit`, --model names the Wan model set; the VLM's model is --vlm-model.
-  if (const auto i = args.indexOf(QStringLiteral("--vlm-model")); i >= 0) args[i] = QStringLiteral("--model");
+  for (QString& a : args)
+    if (a == QLatin1String("--vlm-model") || a.startsWith(QLatin1String("--vlm-model=")))
+      a.replace(0, 11, QStringLiteral("--model"));
   QString seed;
   if (ok) ok = takeValue(args, "--seed", &seed, &error);
   if (ok && !seed.isEmpty()) {
@@ -174,9 +186,25 @@ int runEdit(const QStringList& argsIn) {
     error = QStringLiteral("--out %1: expected a .png, .jpg or .webp file").arg(out), ok = false;
   if (ok && sizeChoice != QLatin1String("source") && sizeChoice != QLatin1String("model"))
     error = QStringLiteral("--size expects source or model, got '%1'").arg(sizeChoice), ok = false;
-  // The source picture is never written over (refused before the edit runs, not after).
+  // The source picture is never written over, and every output has a folder to go to: refused
+  // before the edit runs, not after it.
   for (const QString& target : {out, reportPath, evolutionDir})
     if (ok && !target.isEmpty() && !app::checkNotSource(target, rewrite.imagePath, &error)) ok = false;
+  if (ok) ok = checkOutputFolder(QStringLiteral("--out"), out, &error) &&
+               checkOutputFolder(QStringLiteral("--report"), reportPath, &error) &&
+               checkOutputFolder(QStringLiteral("--evolution"), evolutionDir, &error);
+  if (ok && !pick.isEmpty()) {
+    bool isInt = false;
+    if (pick.toInt(&isInt) < 0 || !isInt)
+      error = QStringLiteral("--pick expects a frame number (0, 1, ...), got '%1'").arg(pick), ok = false;
+  }
+  static const QRegularExpression knownDevice(QStringLiteral("^(auto|cpu|cuda|cuda:\\d+)$"));
+  if (ok && !device.isEmpty() && !knownDevice.match(device).hasMatch())
+    error = QStringLiteral("--device expects auto, cpu, cuda or cuda:N, got '%1'").arg(device), ok = false;
+  if (ok && !precision.isEmpty() && !QStringList{"auto", "f32", "bf16"}.contains(precision))
+    error = QStringLiteral("--precision expects auto, f32 or bf16, got '%1'").arg(precision), ok = false;
+  if (ok && !memoryMode.isEmpty() && !QStringList{"auto", "resident", "swap", "fp8", "lowvram"}.contains(memoryMode))
+    error = QStringLiteral("--memory: '%1' is not one of auto, resident, swap, fp8, lowvram").arg(memoryMode), ok = false;
   exportOptions.sourcePath = rewrite.imagePath;
   if (!ok) {
     note(error);

@@ -26,6 +26,10 @@ std::string humanBytes(uint64_t bytes) {
 }  // namespace
 
 int runInspect(const QStringList& args) {
+  if (args.size() == 1 && (args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h"))) {
+    std::printf("usage: ifedit-cli inspect PATH   (a checkpoint file or a model folder)\n");
+    return 0;
+  }
   if (args.size() != 1) {
     std::fprintf(stderr, "usage: ifedit-cli inspect PATH\n");
     return 2;

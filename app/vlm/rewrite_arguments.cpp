@@ -11,28 +11,6 @@ namespace {
 
 constexpr qint64 kMaxKeyFileBytes = 4096;
 
-// "--name value" or "--name=value"; removes it from args.
-bool takeValue(QStringList& args, const QString& name, QString* value, QString* error) {
-  for (qsizetype i = 0; i < args.size(); ++i) {
-    const QString& a = args.at(i);
-    if (a == name) {
-      if (i + 1 >= args.size()) {
-        *error = QStringLiteral("%1 needs a value").arg(name);
-        return false;
-      }
-      *value = args.at(i + 1);
-      args.remove(i, 2);
-      return true;
-    }
-    if (a.startsWith(name + QLatin1Char('='))) {
-      *value = a.mid(name.size() + 1);
-      args.remove(i);
-      return true;
-    }
-  }
-  return true;
-}
-
 bool takeFlag(QStringList& args, const QString& name) { return args.removeAll(name) > 0; }
 
 bool parseSeconds(const QString& text, const QString& name, int* ms, QString* error) {
@@ -70,20 +48,47 @@ bool readKeyFile(const QString& path, QString* key, QString* error) {
 
 }  // namespace
 
+// "--name value" or "--name=value"; removes it from args. Given twice is an error.
+bool takeOptionValue(QStringList& args, const QString& name, QString* value, QString* error) {
+  int found = 0;
+  for (qsizetype i = 0; i < args.size();) {
+    const QString& a = args.at(i);
+    if (a == name) {
+      if (i + 1 >= args.size()) {
+        *error = QStringLiteral("%1 needs a value").arg(name);
+        return false;
+      }
+      *value = args.at(i + 1);
+      args.remove(i, 2);
+    } else if (a.startsWith(name + QLatin1Char('='))) {
+      *value = a.mid(name.size() + 1);
+      args.remove(i);
+    } else {
+      ++i;
+      continue;
+    }
+    if (++found > 1) {
+      *error = QStringLiteral("%1 is given twice").arg(name);
+      return false;
+    }
+  }
+  return true;
+}
+
 bool takeRewriteArguments(QStringList& args, RewriteArguments* out, QString* error) {
   const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
   QString instruction, endpointText = env.value(QStringLiteral("IFEDIT_VLM_ENDPOINT")),
                        model = env.value(QStringLiteral("IFEDIT_VLM_MODEL")),
                        keyFile = env.value(QStringLiteral("IFEDIT_VLM_API_KEY_FILE")), timeout, connectTimeout,
                        maxTokens;
-  if (!takeValue(args, QStringLiteral("--image"), &out->imagePath, error) ||
-      !takeValue(args, QStringLiteral("--instruction"), &instruction, error) ||
-      !takeValue(args, QStringLiteral("--endpoint"), &endpointText, error) ||
-      !takeValue(args, QStringLiteral("--model"), &model, error) ||
-      !takeValue(args, QStringLiteral("--api-key-file"), &keyFile, error) ||
-      !takeValue(args, QStringLiteral("--timeout"), &timeout, error) ||
-      !takeValue(args, QStringLiteral("--connect-timeout"), &connectTimeout, error) ||
-      !takeValue(args, QStringLiteral("--max-tokens"), &maxTokens, error)) {
+  if (!takeOptionValue(args, QStringLiteral("--image"), &out->imagePath, error) ||
+      !takeOptionValue(args, QStringLiteral("--instruction"), &instruction, error) ||
+      !takeOptionValue(args, QStringLiteral("--endpoint"), &endpointText, error) ||
+      !takeOptionValue(args, QStringLiteral("--model"), &model, error) ||
+      !takeOptionValue(args, QStringLiteral("--api-key-file"), &keyFile, error) ||
+      !takeOptionValue(args, QStringLiteral("--timeout"), &timeout, error) ||
+      !takeOptionValue(args, QStringLiteral("--connect-timeout"), &connectTimeout, error) ||
+      !takeOptionValue(args, QStringLiteral("--max-tokens"), &maxTokens, error)) {
     return false;
   }
   RewriteRequest& request = out->request;
@@ -142,13 +147,13 @@ bool takeRewriteArguments(QStringList& args, RewriteArguments* out, QString* err
   return true;
 }
 
-QString rewriteArgumentsHelp() {
+QString rewriteArgumentsHelp(const QString& modelOption) {
   return QStringLiteral(
       "  --image FILE            the picture to edit\n"
       "  --instruction TEXT      the edit, e.g. \"take the paper out of her hand\"\n"
       "  --endpoint URL|PRESET   OpenAI-compatible server (http://host:port/v1) or vllm, llamacpp, ollama;\n"
       "                          without one the offline template writes the prompt\n"
-      "  --model NAME            the model id on that server\n"
+      "  %1 NAME%2 the model id on that server\n"
       "  --api-key-file FILE     file holding the API key (sent as a Bearer token)\n"
       "  --no-stream             ask for the whole answer at once instead of a stream\n"
       "  --timeout S             total time limit in seconds (default 300)\n"
@@ -156,7 +161,8 @@ QString rewriteArgumentsHelp() {
       "  --max-tokens N          the answer's token budget (default 2048; thinking models need more)\n"
       "  --offline               use the offline template even with an endpoint\n"
       "  --fallback-offline      if the VLM fails, use the offline template and say so\n"
-      "  environment: IFEDIT_VLM_ENDPOINT, IFEDIT_VLM_MODEL, IFEDIT_VLM_API_KEY_FILE\n");
+      "  environment: IFEDIT_VLM_ENDPOINT, IFEDIT_VLM_MODEL, IFEDIT_VLM_API_KEY_FILE\n")
+      .arg(modelOption, QString(qMax(1, 18 - int(modelOption.size())), QLatin1Char(' ')));
 }
 
 }  // namespace ifedit::app

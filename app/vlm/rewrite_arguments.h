@@ -19,10 +19,15 @@ struct RewriteArguments {
   VlmLimits limits;
 };
 
+// One option of ifedit-cli: "--name value" or "--name=value", removed from args (absent: true,
+// *value untouched). False with *error when it has no value or is given twice.
+bool takeOptionValue(QStringList& args, const QString& name, QString* value, QString* error);
+
 // Removes the options above from `args` (leaving the caller's own) and resolves them: loads the
 // image, reads the key file, normalises the endpoint. Returns false with a one-line *error.
 bool takeRewriteArguments(QStringList& args, RewriteArguments* out, QString* error);
 
-QString rewriteArgumentsHelp();
+// `modelOption`: how the VLM's model is named on that command line (`edit` calls it --vlm-model).
+QString rewriteArgumentsHelp(const QString& modelOption = QStringLiteral("--model"));
 
 }  // namespace ifedit::app

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 #include "compat/torch_compat.h"
@@ -40,6 +41,11 @@ std::optional<c10::ScalarType> toScalarType(DType t) {
 }
 
 std::unique_ptr<TensorSource> openTensorFile(const std::string& path) {
+  // Opening a pipe waits for a writer forever; a device never ends: only regular files are read.
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+    throw IoError(path, "not a regular file (a folder, pipe or device); expected a checkpoint file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw IoError(path, "cannot open (missing or unreadable)");
   unsigned char head[16] = {};

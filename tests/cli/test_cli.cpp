@@ -9,6 +9,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <sys/stat.h>
 
 namespace {
 
@@ -329,9 +330,46 @@ class TestCli : public QObject {
     QCOMPARE(fp8.code, 1);
     QVERIFY2(fp8.err.contains(QLatin1String("memory mode 'fp8' needs a CUDA device")), qPrintable(fp8.err));
     const auto sideways = cli(withPrompt + QStringList{QStringLiteral("--memory"), QStringLiteral("sideways")});
-    QCOMPARE(sideways.code, 1);
+    QCOMPARE(sideways.code, 2);  // a usage error, found before anything loads
     QVERIFY2(sideways.err.contains(QLatin1String("not one of auto, resident, swap, fp8, lowvram")), qPrintable(sideways.err));
     QVERIFY(!QFile::exists(tmp_.filePath(QStringLiteral("x.png"))));
+    // Usage errors are found before the models load or the VLM is asked (exit 2, nothing run).
+    const QList<QPair<QStringList, QString>> early = {
+        {{QStringLiteral("--pick"), QStringLiteral("-1")}, QStringLiteral("--pick expects a frame number")},
+        {{QStringLiteral("--device"), QStringLiteral("gpu")}, QStringLiteral("--device expects auto, cpu, cuda or cuda:N")},
+        {{QStringLiteral("--precision"), QStringLiteral("f16")}, QStringLiteral("--precision expects auto, f32 or bf16")},
+        {{QStringLiteral("--report"), tmp_.filePath(QStringLiteral("missing/r.json"))}, QStringLiteral("does not exist")},
+        {{QStringLiteral("--model"), QStringLiteral("/models/wan")}, QStringLiteral("--model is given twice")},
+        {{QStringLiteral("--frames"), QStringLiteral("5"), QStringLiteral("--frames=9")}, QStringLiteral("--frames is given twice")},
+    };
+    for (const auto& [extra, needle] : early) {
+      const auto r = cli(base + QStringList{QStringLiteral("--prompt"), QStringLiteral("y")} + extra);
+      QCOMPARE(r.code, 2);
+      QVERIFY2(r.err.contains(needle), qPrintable(r.err));
+      QVERIFY2(!r.err.contains(QLatin1String("[loading")), qPrintable(r.err));
+    }
+    QStringList missingOut = withPrompt;
+    missingOut[missingOut.indexOf(tmp_.filePath(QStringLiteral("x.png")))] = tmp_.filePath(QStringLiteral("no/x.png"));
+    const auto noFolder = cli(missingOut);
+    QCOMPARE(noFolder.code, 2);
+    QVERIFY2(noFolder.err.contains(QLatin1String("--out")) && noFolder.err.contains(QLatin1String("does not exist")),
+             qPrintable(noFolder.err));
+    // --option=value works for every option, edit's own and the rewrite's.
+    const auto equals = cli({QStringLiteral("edit"), QStringLiteral("--model=demo"), QStringLiteral("--image=") + inPath,
+                             QStringLiteral("--instruction=x"), QStringLiteral("--prompt=y"), QStringLiteral("--frames=1"),
+                             QStringLiteral("--steps=1"), QStringLiteral("--max-area=4096"),
+                             QStringLiteral("--out=") + tmp_.filePath(QStringLiteral("eq.png"))});
+    QVERIFY2(equals.code == 0, qPrintable(equals.err));
+    QVERIFY(QFile::exists(tmp_.filePath(QStringLiteral("eq.png"))));
+    // A pipe is not a checkpoint: refused at once instead of waiting for a writer.
+    const QString fifo = tmp_.filePath(QStringLiteral("pipe.safetensors"));
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    const auto pipe = cli({QStringLiteral("inspect"), fifo});
+    QCOMPARE(pipe.code, 1);
+    QVERIFY2(pipe.err.contains(QLatin1String("not a regular file")), qPrintable(pipe.err));
+    const auto inspectHelp = cli({QStringLiteral("inspect"), QStringLiteral("--help")});
+    QCOMPARE(inspectHelp.code, 0);
+    QVERIFY(inspectHelp.out.contains(QLatin1String("usage: ifedit-cli inspect PATH")));
     // Frame counts that are not 4n+1 are rounded and reported.
     const auto adjusted = cli(base + QStringList{QStringLiteral("--frames"), QStringLiteral("4"), QStringLiteral("--steps"),
                                                  QStringLiteral("2"), QStringLiteral("--max-area"), QStringLiteral("4096")});

@@ -345,8 +345,19 @@ class TestFixturesCheck : public QObject {
     const auto outLine = QRegularExpression("t5\\.out +max\\|err\\| (\\S+) +tol (\\S+) +PASS").match(out);
     QVERIFY2(outLine.hasMatch(), qPrintable(out));
     QVERIFY(outLine.captured(1).toDouble() > 1e-3 && outLine.captured(2).toDouble() > 0.1);
+    // Usage errors exit 2; a run that cannot be done (a broken folder, no such device) exits 1.
     QCOMPARE(run({fixturesDir, "--device=tpu"}, &out), 2);
-    QVERIFY2(out.contains("device 'tpu' requested"), qPrintable(out));
+    QVERIFY2(out.contains("--device expects auto, cpu, cuda or cuda:N, got 'tpu'"), qPrintable(out));
+    QCOMPARE(run({fixturesDir, "--device="}, &out), 2);
+    QCOMPARE(run({"--help"}, &out), 0);
+    QVERIFY(out.contains("usage: ifedit-cli check-fixtures DIR"));
+    QTemporaryDir broken;
+    std::ofstream(QDir(broken.path()).filePath("manifest.json").toStdString()) << "{\"files\": ";
+    QCOMPARE(run({broken.path(), "--only", "t5"}, &out), 1);
+    QVERIFY2(out.contains("manifest.json"), qPrintable(out));
+    // A group named twice runs once.
+    QCOMPARE(run({fixturesDir, "--only", "scheduler,scheduler"}, &out), 0);
+    QVERIFY2(out.contains(QString("\n%1 passed, 0 failed\n").arg(expectedCount("scheduler"))), qPrintable(out.right(300)));
 #endif
   }
 };
