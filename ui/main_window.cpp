@@ -169,16 +169,19 @@ void MainWindow::setSession(app::EditSession* session) {
       if (session_->hasSource() && !session_->isBusy()) instructionBox_->editor()->setFocus(Qt::OtherFocusReason);
     });
     connect(session_, &app::EditSession::stateChanged, this, &MainWindow::updateActions);
+    previousState_ = int(session_->state());
     connect(session_, &app::EditSession::stateChanged, this, [this](app::EditSession::State state) {
+      const auto previous = app::EditSession::State(previousState_);
+      previousState_ = int(state);
       // The written prompt is next: the cursor follows it from the instruction, so a second
       // Ctrl+Enter approves instead of writing the prompt again. Focus elsewhere is left alone.
       const QWidget* focus = QApplication::focusWidget();
       if (state == app::EditSession::State::Reviewing && (!focus || instructionBox_->isAncestorOf(focus)))
         reviewPanel_->focusReview();
       // The frames are next: Space, K and the arrow keys play and scrub instead of typing into
-      // the prompt that was just approved.
-      if (state == app::EditSession::State::Picking &&
-          (!focus || instructionBox_->isAncestorOf(focus) || reviewPanel_->isAncestorOf(focus)))
+      // the prompt that was just approved (a next instruction being typed keeps its cursor).
+      if (state == app::EditSession::State::Picking && previous == app::EditSession::State::Evolving &&
+          (!focus || reviewPanel_->isAncestorOf(focus)))
         timeline_->setFocus(Qt::OtherFocusReason);
     });
     connect(session_, &app::EditSession::displayChanged, this, &MainWindow::updateActions);

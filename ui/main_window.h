@@ -149,6 +149,7 @@ class MainWindow : public QMainWindow {
   QMenu* recentMenu_ = nullptr;
   QToolBar* toolBar_ = nullptr;
   QAction* undoAction_ = nullptr;
+  int previousState_ = 0;  // the session's state before its last change (EditSession::State)
   QAction* redoAction_ = nullptr;
   app::RecentFiles* recent_ = nullptr;
   QHash<QString, QAction*> actions_;

@@ -84,7 +84,7 @@ bool hasOption(const QStringList& args, const QString& name) {
 // A file the run will write: its folder must exist (checked before anything runs).
 bool checkOutputFolder(const QString& option, const QString& path, QString* error) {
   if (path.isEmpty()) return true;
-  const QFileInfo dir(QFileInfo(path).absolutePath());
+  const QFileInfo dir(QFileInfo(QDir::cleanPath(path)).absolutePath());  // "frames/" is the folder "frames"
   if (dir.isDir() && dir.isWritable()) return true;
   *error = QStringLiteral("%1 %2: the folder %3 %4").arg(option, path, dir.filePath(),
                                                          dir.isDir() ? QStringLiteral("is not writable")
@@ -192,7 +192,20 @@ int runEdit(const QStringList& argsIn) {
     if (ok && !target.isEmpty() && !app::checkNotSource(target, rewrite.imagePath, &error)) ok = false;
   if (ok) ok = checkOutputFolder(QStringLiteral("--out"), out, &error) &&
                checkOutputFolder(QStringLiteral("--report"), reportPath, &error) &&
-               checkOutputFolder(QStringLiteral("--evolution"), evolutionDir, &error);
+               checkOutputFolder(QStringLiteral("--evolution"), evolutionDir, &error) &&
+               (evolutionDir.isEmpty() || app::checkSequenceFolder(evolutionDir, rewrite.imagePath, &error));
+  // The --evolution folder is written whole (replacing an earlier export): nothing else goes in it.
+  if (ok && !evolutionDir.isEmpty()) {
+    const QString frames = QFileInfo(app::resolvedSequenceFolder(evolutionDir)).absoluteFilePath();
+    for (const auto& [option, path] : {std::pair{QStringLiteral("--out"), out}, std::pair{QStringLiteral("--report"), reportPath}}) {
+      const QString parent = QFileInfo(QFileInfo(path).absolutePath()).absoluteFilePath();
+      if (ok && !path.isEmpty() && (parent == frames || parent.startsWith(frames + QLatin1Char('/'))))
+        error = QStringLiteral("%1 %2 is inside the --evolution folder %3, which holds only the frames; "
+                               "choose another place for one of them")
+                    .arg(option, path, evolutionDir),
+        ok = false;
+    }
+  }
   if (ok && !pick.isEmpty()) {
     bool isInt = false;
     if (pick.toInt(&isInt) < 0 || !isInt)

@@ -42,7 +42,14 @@ QJsonObject editReport(const EditRecord& r, bool withTimings) {
   if (!r.promptModel.isEmpty()) report.insert("prompt_model", r.promptModel);
   if (const auto* e = r.evolution) {
     report.insert("seed", QString::number(e->seed));
-    report.insert("settings", settingsToJson(e->settings));
+    QJsonObject settings = settingsToJson(e->settings);
+    // The refinement follows the settings of its own time (they may have changed since the
+    // evolution): the record says what it did, so a restored edit reproduces it.
+    if (const auto* res = r.result) {
+      settings.insert("refine", res->refined);
+      if (res->refined && res->refineFrames > 0) settings.insert("refine_frames", res->refineFrames);
+    }
+    report.insert("settings", settings);
     QJsonArray adjustments;
     for (const auto& a : e->adjustments) adjustments.append(QString::fromStdString(a));
     report.insert("adjustments", adjustments);

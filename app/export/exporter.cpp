@@ -30,7 +30,8 @@ namespace ifedit::app {
 namespace {
 
 const QString kSequenceJson = QStringLiteral("evolution.json");
-const QRegularExpression kFrameName(QStringLiteral("^frame_\\d{4,}\\.png$"));
+// frame_0000.png ...; ifedit-cli --evolution wrote frame_000.png before it used this export.
+const QRegularExpression kFrameName(QStringLiteral("^frame_\\d{3,}\\.png$"));
 
 bool fail(QString* error, const QString& message) {
   if (error) *error = message;
@@ -69,10 +70,14 @@ bool checkFolderOf(const QString& path, QString* error) {
 }
 
 // New folders get the permissions mkdir gives (QTemporaryDir makes them private to the user).
+// The umask is read from /proc: setting it to read it would race with other threads' files.
 void setDefaultFolderPermissions(const QString& folder) {
 #ifdef Q_OS_UNIX
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
+  mode_t mask = 022;
+  QFile status(QStringLiteral("/proc/self/status"));
+  if (status.open(QIODevice::ReadOnly))
+    for (const QByteArray& line : status.readAll().split('\n'))
+      if (line.startsWith("Umask:")) mask = mode_t(line.mid(6).trimmed().toUInt(nullptr, 8));
   ::chmod(QFile::encodeName(folder).constData(), 0777 & ~mask);
 #else
   Q_UNUSED(folder);
@@ -289,26 +294,38 @@ bool exportVideoMp4(const QList<QImage>& frames, const QString& path, double fps
   return true;
 }
 
+QString resolvedSequenceFolder(const QString& folder) {
+  const QString clean = QDir::cleanPath(folder);
+  const QFileInfo link(clean);
+  if (!link.isSymLink()) return clean;
+  // Through every link of a chain; a dangling link names where the folder will be made.
+  const QString canonical = link.canonicalFilePath();
+  return canonical.isEmpty() ? link.symLinkTarget() : canonical;
+}
+
+bool checkSequenceFolder(const QString& folderGiven, const QString& sourcePath, QString* error) {
+  const QString folder = resolvedSequenceFolder(folderGiven);
+  if (!checkFolderOf(folder, error)) return false;
+  if (!checkNotSource(folder, sourcePath, error)) return false;
+  const QFileInfo target(folder);
+  if (!target.exists()) return true;
+  if (!target.isDir()) return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: exists and is not a folder").arg(folder));
+  const auto entries = QDir(folder).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+  for (const auto& e : entries)
+    if (e != kSequenceJson && !kFrameName.match(e).hasMatch())
+      return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: the folder holds other files (%2); choose a new or empty folder")
+                             .arg(folder, e));
+  return true;
+}
+
 bool exportFrameSequence(const QList<QImage>& frames, const QString& folderGiven, const ExportMetadata& metadata,
                          QString* error, const QString& sourcePath) {
   // "out/" names the folder "out"; a symlink names the folder it points to (renaming the link
   // aside would move the link, and removing "the earlier export" would empty its target).
-  QString folder = QDir::cleanPath(folderGiven);
-  if (const QFileInfo link(folder); link.isSymLink()) folder = link.symLinkTarget();
+  const QString folder = resolvedSequenceFolder(folderGiven);
   if (frames.isEmpty()) return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: there are no frames to export").arg(folder));
-  if (!checkFolderOf(folder, error)) return false;
-  if (!checkNotSource(folder, sourcePath, error)) return false;
-  const QFileInfo target(folder);
-  bool replace = false;
-  if (target.exists()) {
-    if (!target.isDir()) return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: exists and is not a folder").arg(folder));
-    const auto entries = QDir(folder).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
-    for (const auto& e : entries)
-      if (e != kSequenceJson && !kFrameName.match(e).hasMatch())
-        return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: the folder holds other files (%2); choose a new or empty folder")
-                               .arg(folder, e));
-    replace = !entries.isEmpty();
-  }
+  if (!checkSequenceFolder(folder, sourcePath, error)) return false;
+  const bool replace = QFileInfo(folder).isDir() && !QDir(folder).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
   QTemporaryDir temp(QFileInfo(tempPathBeside(folder, QStringLiteral("tmp"))).filePath() + QStringLiteral("-XXXXXX"));
   if (!temp.isValid())
     return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: cannot create a temporary folder beside it (%2)").arg(folder, temp.errorString()));

@@ -75,5 +75,10 @@ bool exportVideoMp4(const QList<QImage>& frames, const QString& path, double fps
 // whole). A symlink to a folder exports into the folder it names.
 bool exportFrameSequence(const QList<QImage>& frames, const QString& folder, const ExportMetadata& metadata,
                          QString* error, const QString& sourcePath = {});
+// The checks exportFrameSequence makes before writing (for callers that want them up front): the
+// folder is new, empty or an earlier frame export, and neither is nor holds the source.
+bool checkSequenceFolder(const QString& folder, const QString& sourcePath, QString* error);
+// The folder a sequence export writes: the path cleaned, symlinks (chains too) followed.
+QString resolvedSequenceFolder(const QString& folder);
 
 }  // namespace ifedit::app

@@ -511,8 +511,9 @@ bool EditSession::startEvolve() {
   run->promptSource = promptSource_;
   run->promptModel = promptModel_;
   run->model = modelSetup_;
-  // Another try over a finished edit: Esc (or a failure) brings that edit back, not an empty one.
-  if ((state_ == State::Picking || state_ == State::Done) && current_ && current_->evolution) {
+  // Another try over a finished edit (from Picking, Done, or Reviewing after a new prompt): Esc (or
+  // a failure) brings that edit back, not an empty one.
+  if (current_ && current_->evolution) {
     run->replaced = shownEdit();
     run->returnTo = state_;
   }
@@ -616,11 +617,15 @@ bool EditSession::requestRefine() {
   run_ = std::make_unique<Run>();
   run_->kind = Run::Kind::Refine;
   run_->returnTo = State::Picking;
-  run_->model = current_->model;
   // The refinement follows the settings as they are now (they may have changed since the
-  // evolution); it runs on the model that made the evolution.
+  // evolution); it runs on the model that made the evolution, placed as the settings say now (a
+  // refinement that ran out of memory is retried with lowvram or the text encoder on the CPU).
+  run_->model = current_->model;
+  run_->model.device = modelSetup_.device;
+  run_->model.memoryMode = modelSetup_.memoryMode;
+  run_->model.textEncoderOnCpu = modelSetup_.textEncoderOnCpu;
   run_->job = worker()->submitRefine(current_->evolution, timeline_->chosen(), current_->staticPrompt,
-                                     api::RefineOptions{parameters_.refine, parameters_.refineFrames}, current_->model);
+                                     api::RefineOptions{parameters_.refine, parameters_.refineFrames}, run_->model);
   refinePreview_ = QImage();
   progress_.start(clock_.elapsed(), true);
   setState(State::Refining);
@@ -745,6 +750,10 @@ void EditSession::recordResult() {
   e.promptSource = current_->promptSource;
   e.promptModel = current_->promptModel;
   e.parameters = usedParameters_;
+  if (const auto& res = current_->result) {  // what the refinement did, which may differ from the evolution's settings
+    e.parameters.refine = res->refined;
+    if (res->refined && res->refineFrames > 0) e.parameters.refineFrames = res->refineFrames;
+  }
   e.result = result_;
   e.refined = resultRefined_;
   e.chosenFrame = current_->result ? current_->result->chosenFrame : timeline_->chosen();

@@ -237,10 +237,14 @@ QCoro::Task<VlmResult> VlmClient::runAttempt(const VlmEndpoint& endpoint, const 
   auto fail = [&](VlmErrorKind kind, QString message) {
     if (!key.isEmpty()) {
       const QString host = url.host();
-      message.replace(where, QStringLiteral("\x01"));
-      if (!host.isEmpty()) message.replace(host, QStringLiteral("\x02"));
-      message.replace(key, QStringLiteral("***"));
-      message.replace(QStringLiteral("\x02"), host).replace(QStringLiteral("\x01"), where);
+      if (where.contains(key)) {  // "ollama" at http://ollama:11434: keep the address, mask the rest
+        message.replace(where, QStringLiteral("\x01"));
+        if (!host.isEmpty()) message.replace(host, QStringLiteral("\x02"));
+        message.replace(key, QStringLiteral("***"));
+        message.replace(QStringLiteral("\x02"), host).replace(QStringLiteral("\x01"), where);
+      } else {
+        message.replace(key, QStringLiteral("***"));
+      }
     }
     result.error = kind;
     result.errorMessage = message;

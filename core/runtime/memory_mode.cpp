@@ -63,7 +63,7 @@ MemoryNeeds a14bNeeds() {
   return n;
 }
 
-int64_t planDeviceBytes(MemoryMode mode, const MemoryNeeds& n, bool textEncoderResident) {
+int64_t planDeviceBytes(MemoryMode mode, const MemoryNeeds& n, bool textEncoderResident, bool textEncoderOnCpu) {
   const int64_t base = 2 * n.expertOtherBytes + n.vaeBytes + n.activationBytes;
   int64_t blocks = 0;
   switch (mode) {
@@ -75,6 +75,7 @@ int64_t planDeviceBytes(MemoryMode mode, const MemoryNeeds& n, bool textEncoderR
       break;
   }
   const int64_t dit = base + blocks;
+  if (textEncoderOnCpu) return dit;
   if (textEncoderResident) return dit + n.textEncoderBytes;
   // Offloaded: on the device only while encoding, beside what stays there (the non-block weights,
   // the VAE and the blocks: swap's arena and fp8's blocks are allocated at load and kept).
@@ -100,7 +101,7 @@ MemoryPlan chooseMemoryMode(int64_t freeBytes, const MemoryNeeds& needs,
     if (mode != MemoryMode::Resident || forced || textEncoderOnCpu) options.push_back({mode, false});
   }
   for (const auto& o : options) {
-    const int64_t bytes = planDeviceBytes(o.mode, needs, o.textResident && !textEncoderOnCpu);
+    const int64_t bytes = planDeviceBytes(o.mode, needs, o.textResident && !textEncoderOnCpu, textEncoderOnCpu);
     if (bytes <= budget) {
       MemoryPlan plan{o.mode, o.textResident && !textEncoderOnCpu, bytes, true, ""};
       plan.reason = memoryModeName(o.mode) + (forced ? " (requested)" : "") + ": needs about " + gib(bytes) +
@@ -112,7 +113,7 @@ MemoryPlan chooseMemoryMode(int64_t freeBytes, const MemoryNeeds& needs,
   }
   const auto& last = options.back();
   MemoryPlan plan{last.mode, last.textResident && !textEncoderOnCpu, 0, false, ""};
-  plan.deviceBytes = planDeviceBytes(plan.mode, needs, plan.textEncoderResident);
+  plan.deviceBytes = planDeviceBytes(plan.mode, needs, plan.textEncoderResident, textEncoderOnCpu);
   plan.reason = memoryModeName(plan.mode) + (forced ? " (requested)" : "") + " may not fit: needs about " +
                 gib(plan.deviceBytes) + ", " + gib(freeBytes) + " free";
   return plan;

@@ -52,8 +52,9 @@ struct MemoryPlan {
 };
 
 // Expected device peak of a mode (the text encoder, when not resident, is on the device only
-// while it encodes, before the DiT runs).
-int64_t planDeviceBytes(MemoryMode mode, const MemoryNeeds& needs, bool textEncoderResident);
+// while it encodes, before the DiT runs; on the CPU, never).
+int64_t planDeviceBytes(MemoryMode mode, const MemoryNeeds& needs, bool textEncoderResident,
+                        bool textEncoderOnCpu = false);
 
 // The first of resident, swap, lowvram (text encoder resident, then offloaded) whose peak plus a
 // reserve (6 % of free memory + 1 GiB: CUDA context, fragmentation) fits in `freeBytes`.

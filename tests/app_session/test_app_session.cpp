@@ -593,18 +593,26 @@ class TestAppSession : public QObject {
     QVERIFY(waitForState(s, State::Done));
     QVERIFY(!s.resultRefined());
     QCOMPARE(s.resultImage(), s.timeline()->frame(s.timeline()->chosen()));
+    // The record says what the refinement did (a dropped export restores it).
+    QCOMPARE(s.editReport(false).value(QStringLiteral("settings")).toObject().value(QStringLiteral("refine")).toBool(), false);
+    QVERIFY(!s.history()->at(0).parameters.refine);
 
     EditSession t;
     EditParameters off = small();
     off.refine = false;
     runToPicking(t, QStringLiteral("refset2.png"), off);
     off.refine = true;
+    off.refineFrames = 9;  // the evolution ran with 5
     t.setParameters(off);
     QVERIFY(t.requestRefine());
     QVERIFY(waitForState(t, State::Done));
     QVERIFY(t.resultRefined());
     QCOMPARE(t.editReport(false).value(QStringLiteral("refinement")).toObject().value(QStringLiteral("refined")).toBool(),
              true);
+    const QJsonObject used = t.editReport(false).value(QStringLiteral("settings")).toObject();
+    QCOMPARE(used.value(QStringLiteral("refine")).toBool(), true);
+    QCOMPARE(used.value(QStringLiteral("refine_frames")).toInt(), 9);
+    QCOMPARE(t.history()->at(0).parameters.refineFrames, 9);
   }
 
   // Done, another frame clicked (which leaves Done), Ctrl+Z: the result is back.
@@ -657,6 +665,18 @@ class TestAppSession : public QObject {
     QVERIFY2(waitForState(s, State::Done), qPrintable(s.lastError()));
     QVERIFY(s.resultRefined());
     QCOMPARE(s.modelSetup().path, path(QStringLiteral("missing-model")));  // the configured one stays
+    // The edit's model, placed as the settings say now: a GPU memory mode asked for on the CPU is
+    // what this refinement is refused for (a refinement that ran out of memory is retried so).
+    ifedit::app::ModelSetup placed = s.modelSetup();
+    placed.device = QStringLiteral("cpu");
+    placed.memoryMode = QStringLiteral("swap");
+    s.setModelSetup(placed);
+    QVERIFY(s.revisit(0));
+    QVERIFY(s.chooseFrame(s.timeline()->chosen() == 1 ? 2 : 1));
+    QSignalSpy failed(&s, &EditSession::runFailed);
+    QVERIFY(s.requestRefine());
+    QVERIFY(failed.wait(30000));
+    QVERIFY2(failed.last().at(0).toString().contains(QStringLiteral("swap")), qPrintable(failed.last().at(0).toString()));
   }
 
   // Another try from Picking, then Esc (or a failure): the finished evolution comes back.
@@ -688,6 +708,16 @@ class TestAppSession : public QObject {
     failARunOnAMissingModel(s, QStringLiteral("missing-model-2"));
     QCOMPARE(s.state(), State::Done);
     QCOMPARE(s.resultImage(), result);
+    // A new prompt first (Reviewing, the finished edit still shown), then a run, then Esc: the
+    // finished edit is still there.
+    s.useDemoModel();
+    QVERIFY(s.useOfflineTemplate());
+    QVERIFY(waitForState(s, State::Reviewing, 5000));
+    QVERIFY(s.approvePrompt());
+    s.cancel();
+    QCOMPARE(s.state(), State::Reviewing);
+    QCOMPARE(s.resultImage(), result);
+    QCOMPARE(s.timeline()->frameCount(), frames);
   }
 
   void brokenModelFolderIsAMessage() {

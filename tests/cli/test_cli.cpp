@@ -193,6 +193,36 @@ class TestCli : public QObject {
     QVERIFY2(d.code == 0, qPrintable(d.err));
     QCOMPARE(QDir(tmp_.filePath(QStringLiteral("a-evo"))).entryList(QDir::Files),
              (QStringList{QStringLiteral("evolution.json"), QStringLiteral("frame_0000.png")}));
+    // Frames written by an older ifedit-cli (frame_000.png) are an earlier export too; a folder
+    // with other files, or outputs placed inside the frames' folder, are refused before the run.
+    QVERIFY(QDir().mkpath(tmp_.filePath(QStringLiteral("old-evo"))));
+    QVERIFY(QImage(4, 4, QImage::Format_RGB888).save(tmp_.filePath(QStringLiteral("old-evo/frame_000.png"))));
+    const QStringList small = {QStringLiteral("edit"), QStringLiteral("--model"), QStringLiteral("demo"),
+                               QStringLiteral("--image"), inPath, QStringLiteral("--instruction"), QStringLiteral("x"),
+                               QStringLiteral("--prompt"), QStringLiteral("x"), QStringLiteral("--frames"),
+                               QStringLiteral("1"), QStringLiteral("--steps"), QStringLiteral("1"),
+                               QStringLiteral("--max-area"), QStringLiteral("4096")};
+    const auto old = cli(small + QStringList{QStringLiteral("--out"), tmp_.filePath(QStringLiteral("e.png")),
+                                             QStringLiteral("--evolution"), tmp_.filePath(QStringLiteral("old-evo"))});
+    QVERIFY2(old.code == 0, qPrintable(old.err));
+    QCOMPARE(QDir(tmp_.filePath(QStringLiteral("old-evo"))).entryList(QDir::Files),
+             (QStringList{QStringLiteral("evolution.json"), QStringLiteral("frame_0000.png")}));
+    QVERIFY(QDir().mkpath(tmp_.filePath(QStringLiteral("run1"))));
+    const auto inside = cli(small + QStringList{QStringLiteral("--out"), tmp_.filePath(QStringLiteral("run1/result.png")),
+                                                QStringLiteral("--evolution"), tmp_.filePath(QStringLiteral("run1"))});
+    QCOMPARE(inside.code, 2);
+    QVERIFY2(inside.err.contains(QLatin1String("inside the --evolution folder")), qPrintable(inside.err));
+    QVERIFY(QImage(4, 4, QImage::Format_RGB888).save(tmp_.filePath(QStringLiteral("a-evo/notes.png"))));
+    const auto cluttered = cli(small + QStringList{QStringLiteral("--out"), tmp_.filePath(QStringLiteral("f.png")),
+                                                   QStringLiteral("--evolution"), tmp_.filePath(QStringLiteral("a-evo"))});
+    QCOMPARE(cluttered.code, 2);
+    QVERIFY2(cluttered.err.contains(QLatin1String("holds other files (notes.png)")), qPrintable(cluttered.err));
+    QVERIFY2(!cluttered.err.contains(QLatin1String("[loading")), qPrintable(cluttered.err));
+    // A new folder named with a trailing slash.
+    const auto slash = cli(small + QStringList{QStringLiteral("--out"), tmp_.filePath(QStringLiteral("g.png")),
+                                               QStringLiteral("--evolution"), tmp_.filePath(QStringLiteral("new-evo/"))});
+    QVERIFY2(slash.code == 0, qPrintable(slash.err));
+    QVERIFY(QFile::exists(tmp_.filePath(QStringLiteral("new-evo/frame_0000.png"))));
   }
 
   void editAcceptsEveryPixelFormatAndRefusesBrokenImages() {

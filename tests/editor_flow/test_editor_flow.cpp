@@ -583,6 +583,18 @@ class TestEditorFlow : public QObject {
     QTest::keyClick(w.instructionBox()->editor(), Qt::Key_V, Qt::ControlModifier);
     QCOMPARE(s.session.sourceImage().size(), QSize(40, 30));
     QCOMPARE(s.session.instruction(), QStringLiteral("make it night"));
+    // Typing the next instruction while a run goes on: the cursor stays there when it ends.
+    QPlainTextEdit* box = w.instructionBox()->editor();
+    p.frames = 9;
+    s.session.setParameters(p);
+    QVERIFY(s.session.useInstructionAsPrompt());
+    box->setFocus();
+    QTRY_VERIFY(box->hasFocus());
+    QTest::keyClick(box, Qt::Key_End, Qt::ControlModifier);
+    QTest::keyClicks(box, QStringLiteral(", with snow"));
+    QVERIFY(waitForState(s.session, State::Picking, 120000));
+    QVERIFY(box->hasFocus());
+    QCOMPARE(s.session.instruction(), QStringLiteral("make it night, with snow"));
   }
 
   // While the VLM is still writing, Run Instruction as Is (Ctrl+Shift+Enter) and the template

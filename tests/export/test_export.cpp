@@ -627,6 +627,13 @@ class TestExport : public QObject {
     QCOMPARE(QImage(QDir(real).filePath(QStringLiteral("frame_0000.png"))).size(), QSize(9, 9));
     QCOMPARE(entries(d.path()), (QStringList{QStringLiteral("link"), QStringLiteral("real")}));
     QVERIFY(QFileInfo(real).permissions() & QFileDevice::ReadOther);
+    // A chain of links: followed to the end, the links stay links.
+    const QString chain = d.filePath(QStringLiteral("chain"));
+    QVERIFY(QFile::link(link, chain));
+    QVERIFY2(app::exportFrameSequence({gradient(7, 7)}, chain, {}, &error), qPrintable(error));
+    QVERIFY(QFileInfo(chain).isSymLink() && QFileInfo(link).isSymLink());
+    QCOMPARE(entries(real), QStringList{QStringLiteral("frame_0000.png")});
+    QCOMPARE(entries(d.path()), (QStringList{QStringLiteral("chain"), QStringLiteral("link"), QStringLiteral("real")}));
     // "name/" is the folder "name", new or earlier.
     QVERIFY2(app::exportFrameSequence({gradient(8, 8)}, real + QLatin1Char('/'), {}, &error), qPrintable(error));
     QCOMPARE(entries(real), QStringList{QStringLiteral("frame_0000.png")});

@@ -146,6 +146,11 @@ class TestRuntime : public QObject {
     const auto cpuText = runtime::chooseMemoryMode(140 * kGiB, needs, std::nullopt, true);
     QVERIFY(!cpuText.textEncoderResident);
     QVERIFY(cpuText.deviceBytes < runtime::planDeviceBytes(MemoryMode::Resident, needs, true));
+    // On the CPU the text encoder never reaches the device: a 40 GiB card keeps swap with it there.
+    const auto cpuText40 = runtime::chooseMemoryMode(40 * kGiB, needs, std::nullopt, true);
+    QVERIFY2(cpuText40.mode == MemoryMode::Swap, cpuText40.reason.c_str());
+    QCOMPARE(cpuText40.deviceBytes, runtime::planDeviceBytes(MemoryMode::Swap, needs, false, true));
+    QVERIFY(cpuText40.deviceBytes < runtime::planDeviceBytes(MemoryMode::Swap, needs, false));
   }
 
   void randomWeightsFollowTheSpecs() {

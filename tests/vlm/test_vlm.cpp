@@ -1139,6 +1139,16 @@ void TestVlm::placeholderKeyLeavesTheAddressReadable() {
   QVERIFY2(r.errorMessage.contains(server.baseUrl().toString() + QStringLiteral("/chat/completions")),
            qPrintable(r.errorMessage));
   QVERIFY2(r.errorMessage.contains(QLatin1String("bad key ***")), qPrintable(r.errorMessage));
+  // A key that contains the host name (a compose service "qwen", key "qwen-team-secret") is masked.
+  LoopbackServer echo([](QTcpSocket* s, const HttpRequest& req, int) {
+    respond(s, 401, "application/json",
+            R"({"error":{"message":"Incorrect API key provided: )" + req.headers.value("authorization").mid(7) + R"("}})");
+  });
+  VlmEndpoint hostKey = endpointFor(echo);
+  hostKey.apiKey = QStringLiteral("127.0.0.1-team-secret");
+  const VlmResult masked = run(client, hostKey, chatRequest(true));
+  QVERIFY2(!masked.errorMessage.contains(QLatin1String("team-secret")), qPrintable(masked.errorMessage));
+  QVERIFY(masked.errorMessage.contains(QLatin1String("Incorrect API key provided: ***")));
 }
 
 // The token budget is a setting: it reaches the request, and the messages name where to raise it.

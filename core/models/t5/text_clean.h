@@ -8,10 +8,9 @@ namespace ifedit::t5 {
 // with its tables (text_tables.inc, made by make_text_tables.py from ftfy 6.3.1): HTML entities
 // ending in ';' (per line, until a line holds '<'), C1 controls as Windows-1252, Latin ligatures,
 // full/half-width forms, curly quotes, line breaks, terminal escapes and control characters,
-// repeated until nothing changes. Left out: its mojibake repair (fix_encoding) and its final NFC
-// normalisation (text from a VLM or a keyboard is NFC already). Then html.unescape twice (Python's
-// rules and its whole HTML5 table), strip, runs of Unicode White_Space -> ' ', strip. Invalid
-// UTF-8 -> U+FFFD.
+// and NFC, repeated until nothing changes. Left out: its mojibake repair (fix_encoding). Then
+// html.unescape twice (Python's rules and its whole HTML5 table), strip, runs of Unicode
+// White_Space -> ' ', strip. Invalid UTF-8 -> U+FFFD.
 std::string whitespaceClean(const std::string& text);
 
 }  // namespace ifedit::t5
