@@ -91,7 +91,9 @@ RunOutput runI2V(ModelBundle& m, const api::Image& source, const std::string& pr
   out.height = static_cast<int>(cond.size.pixelH());
   out.timings.emplace_back(refining ? "refine.image" : "image", secondsSince(t0));
 
-  // 3. Noise from the request's seed (CPU generator, as the official code seeds it).
+  // 3. Noise from the request's seed, always drawn by the CPU generator: a seed gives the same
+  // starting latent on every device (the official code draws with the device's generator, so it
+  // matches ours only on the CPU; the e2e fixtures are CPU runs).
   auto generator = at::make_generator<at::CPUGeneratorImpl>(s.seed);
   auto hostNoise = at::randn({16, cond.y.size(1), cond.size.h, cond.size.w}, generator, at::kFloat);
   if (m.device.is_cuda()) hostNoise = hostNoise.pin_memory();  // an asynchronous copy
