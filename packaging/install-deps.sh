@@ -20,6 +20,8 @@ packages=(
   qt6-image-formats-plugins desktop-file-utils appstream
   # running the editor and screenshots on headless machines
   xvfb xauth imagemagick
+  # the GPU check's summary, dry-run in the tests (tests/bench/summarize_gpu_check.py)
+  python3
 )
 
 # Debian 13 moved Qt's SVG icon engine (every icon of the editor is an SVG) out of libqt6svg6.

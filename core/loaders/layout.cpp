@@ -204,6 +204,34 @@ void requireFolder(ModelSet& set, std::string& slot, const fs::path& dir, const 
   set.missing.push_back(label + ": " + dir.string() + "/: " + problem + " (expected " + expected + ")");
 }
 
+// Wan2.2-T2V-A14B ships the same file names as I2V-A14B (wan/configs/wan_t2v_A14B.py): only the
+// expert's config tells them apart, and loading 57 GB to fail at the first step helps nobody.
+void requireImageToVideo(ModelSet& set, std::string& slot, const std::string& label) {
+  if (slot.empty()) return;
+  nlohmann::json config;
+  try {
+    config = expertConfig(slot);
+  } catch (const io::IoError& e) {
+    set.missing.push_back(label + ": " + e.what());
+    slot.clear();
+    return;
+  }
+  if (!config.is_object()) return;
+  const auto type = config.contains("model_type") && config["model_type"].is_string()
+                        ? config["model_type"].get<std::string>() : std::string();
+  const bool wrongType = !type.empty() && type != "i2v";
+  const bool wrongChannels = config.contains("in_dim") && config["in_dim"].is_number_integer() &&
+                             config["in_dim"].get<int64_t>() != 36;
+  if (!wrongType && !wrongChannels) return;
+  std::string what = wrongType ? "a Wan " + type + " model" : "a model";
+  if (config.contains("in_dim") && config["in_dim"].is_number_integer())
+    what += " taking " + std::to_string(config["in_dim"].get<int64_t>()) + " input channels";
+  set.missing.push_back(label + ": " + slot + " holds " + what +
+                        ", not an image-to-video expert (model_type \"i2v\", 36 input channels): this is not "
+                        "Wan2.2-I2V-A14B (Wan2.2-T2V-A14B uses the same file names)");
+  slot.clear();
+}
+
 void requireFile(ModelSet& set, std::string& slot, const fs::path& file, const std::string& label) {
   if (isFile(file)) {
     slot = file.string();
@@ -226,6 +254,19 @@ void detectOfficial(const fs::path& root, ModelSet& set) {
   const std::string expert = "config.json + diffusion_pytorch_model*.safetensors (+ .safetensors.index.json)";
   requireFolder(set, set.highNoise, root / "high_noise_model", "high-noise expert", expert, true);
   requireFolder(set, set.lowNoise, root / "low_noise_model", "low-noise expert", expert, true);
+  if (!isDir(root / "high_noise_model") && !isDir(root / "low_noise_model")) {
+    // Wan2.2-TI2V-5B and Wan2.1 keep one model at the root (wan/configs/wan_ti2v_5B.py).
+    bool singleModel = isFile(root / "Wan2.2_VAE.pth");
+    for (const auto& f : filesIn(root))
+      if (lower(f.filename().string()).rfind("diffusion_pytorch_model", 0) == 0) singleModel = true;
+    if (singleModel)
+      set.missing.insert(set.missing.begin(),
+                         "this folder holds a single-model checkpoint (Wan2.2-TI2V-5B or Wan2.1: one model at the "
+                         "root, no high_noise_model/ and low_noise_model/), not Wan2.2-I2V-A14B's two experts: "
+                         "download Wan-AI/Wan2.2-I2V-A14B");
+  }
+  requireImageToVideo(set, set.highNoise, "high-noise expert");
+  requireImageToVideo(set, set.lowNoise, "low-noise expert");
   requireFile(set, set.textEncoder, root / "models_t5_umt5-xxl-enc-bf16.pth", "text encoder");
   requireTokenizer(set, root / "google" / "umt5-xxl", "tokenizer");
   requireFile(set, set.vae, root / "Wan2.1_VAE.pth", "VAE");
@@ -243,6 +284,8 @@ void detectDiffusers(const fs::path& root, ModelSet& set) {
   const std::string model = "config.json + diffusion_pytorch_model*.safetensors";
   requireFolder(set, set.highNoise, root / "transformer", "high-noise expert (transformer)", model, true);
   requireFolder(set, set.lowNoise, root / "transformer_2", "low-noise expert (transformer_2)", model, true);
+  requireImageToVideo(set, set.highNoise, "high-noise expert (transformer)");
+  requireImageToVideo(set, set.lowNoise, "low-noise expert (transformer_2)");
   requireFolder(set, set.textEncoder, root / "text_encoder", "text encoder (text_encoder)",
                 "model*.safetensors (transformers UMT5EncoderModel)", false);
   requireTokenizer(set, root / "tokenizer", "tokenizer");
@@ -302,14 +345,16 @@ std::string pick(std::vector<fs::path> found, const std::string& label, ModelSet
   return found[0].string();
 }
 
-bool hasEmbeddedTokenizer(const std::string& file) {
+// Whether a ComfyUI text encoder file embeds its tokenizer; `unreadable` gets why the file could not
+// be read (a half-downloaded file must be named as such, not reported as a missing tokenizer).
+bool hasEmbeddedTokenizer(const std::string& file, std::string& unreadable) {
   if (!endsWith(lower(file), ".safetensors")) return false;
   try {
     auto source = io::openTensorFile(file);
     for (const auto& t : source->tensors())
       if (t.name == "spiece_model" || endsWith(t.name, ".spiece_model")) return true;
-  } catch (const io::IoError&) {
-    // An unreadable file is reported when it is opened; here it simply embeds nothing.
+  } catch (const io::IoError& e) {
+    unreadable = e.what();
   }
   return false;
 }
@@ -335,8 +380,12 @@ bool detectComfy(const fs::path& root, ModelSet& set) {
   if (set.textEncoder.empty())
     set.missing.push_back("text encoder: no umt5_xxl_{fp16,bf16,fp8_e4m3fn_scaled}.safetensors in " + where);
   // ComfyUI files may embed the tokenizer; otherwise it must come from the official download.
-  if (!set.textEncoder.empty() && hasEmbeddedTokenizer(set.textEncoder)) {
+  std::string unreadable;
+  if (!set.textEncoder.empty() && hasEmbeddedTokenizer(set.textEncoder, unreadable)) {
     set.tokenizerEmbeddedIn = set.textEncoder;
+  } else if (!unreadable.empty()) {
+    set.missing.push_back("text encoder: " + unreadable + " (an incomplete download?)");
+    set.textEncoder.clear();
   } else {
     for (const auto& dir : {root / "google" / "umt5-xxl", root / "tokenizer", root / "umt5-xxl",
                             root / "models" / "text_encoders" / "umt5-xxl",
@@ -385,6 +434,30 @@ ModelSet detectModelSet(const std::string& path) {
   const fs::path root(path);
   std::error_code ec;
   if (!fs::exists(root, ec)) throw io::IoError(path, "does not exist");
+  // A Hugging Face cache folder (models--Wan-AI--.../, as `hf download` leaves it): the files are
+  // under snapshots/<the revision refs/main names>/.
+  if (isDir(root / "snapshots") && isDir(root / "blobs")) {
+    std::string revision;
+    if (std::ifstream ref(root / "refs" / "main"); ref) std::getline(ref, revision);
+    while (!revision.empty() && std::isspace(static_cast<unsigned char>(revision.back()))) revision.pop_back();
+    std::vector<fs::path> snapshots;
+    for (fs::directory_iterator it(root / "snapshots", ec), end; !ec && it != end; it.increment(ec))
+      if (isDir(it->path())) snapshots.push_back(it->path());
+    fs::path chosen;
+    if (!revision.empty() && isDir(root / "snapshots" / revision)) chosen = root / "snapshots" / revision;
+    else if (snapshots.size() == 1) chosen = snapshots[0];
+    if (!chosen.empty()) {
+      ModelSet set = detectModelSet(chosen.string());
+      set.notes.insert(set.notes.begin(), "Hugging Face cache folder: using snapshots/" + chosen.filename().string());
+      return set;
+    }
+    ModelSet set;
+    set.root = path;
+    set.layout = "none";
+    set.missing.push_back("a Hugging Face cache folder with " + std::to_string(snapshots.size()) +
+                          " snapshots and no refs/main naming one of them: choose the folder snapshots/<revision>/");
+    return set;
+  }
   ModelSet set;
   set.root = path;
   if (isFile(root)) {

@@ -46,6 +46,15 @@ std::unique_ptr<io::WeightSource> openExpertWeights(const std::string& path, con
   return weights;
 }
 
+// The pipeline feeds 16 noise + 4 mask + 16 image-latent channels and reads 16 back (DESIGN.md §2);
+// a ComfyUI file has no config to tell a T2V expert from an I2V one before this point.
+void requireImageToVideo(const dit::WanDitConfig& config, const std::string& path) {
+  if (config.modelType == dit::WanModelType::I2V && config.inDim == 36 && config.outDim == 16) return;
+  throw std::runtime_error(path + ": a Wan " + std::string(dit::modelTypeName(config.modelType)) + " model with " +
+                           std::to_string(config.inDim) + " input and " + std::to_string(config.outDim) +
+                           " output channels, not an image-to-video expert of Wan2.2-I2V-A14B (i2v, 36 in, 16 out)");
+}
+
 int64_t specBytes(const std::vector<io::ParamSpec>& specs, const std::function<int64_t(const std::string&)>& bytesPer) {
   int64_t total = 0;
   for (const auto& s : specs) {
@@ -226,6 +235,8 @@ std::unique_ptr<ModelBundle> loadModelBundle(const api::ModelOptions& options,
   NetworkSources sources;
   sources.high = openExpertWeights(set.highNoise, options.loraHigh, options.loraStrength, sources.highConfig);
   sources.low = openExpertWeights(set.lowNoise, options.loraLow, options.loraStrength, sources.lowConfig);
+  requireImageToVideo(sources.highConfig, set.highNoise);
+  requireImageToVideo(sources.lowConfig, set.lowNoise);
   sources.vae = loaders::openVae(set.vae);
   sources.textEncoder = loaders::openTextEncoder(set.textEncoder);
   bundle->info.notes = set.notes;

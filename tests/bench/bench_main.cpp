@@ -410,6 +410,7 @@ int main(int argc, char** argv) {
         failed += l.pass() ? 0 : 1;
       }
       report["parity"] = p;
+      flush();
       std::cout << (lines.size() - failed) << " passed, " << failed << " failed\n";
       // The whole fixture check on the device, float32 and bf16 (issue 3 item 6).
       json checks = json::array();
@@ -421,9 +422,9 @@ int main(int argc, char** argv) {
         checks.push_back({{"precision", bf16 ? "bf16" : "f32"}, {"passed", r.passed}, {"failed", r.failed},
                           {"errors", r.errors}, {"closest", closest}});
         failed += r.ok() ? 0 : 1;
+        report["fixture_check"] = checks;
+        flush();
       }
-      report["fixture_check"] = checks;
-      if (!o.jsonPath.empty()) std::ofstream(o.jsonPath) << report.dump(1) << "\n";
       return failed == 0 ? 0 : 1;
     }
 

@@ -23,6 +23,11 @@ def num(v, f="{:.3f}"):
     return f.format(v) if isinstance(v, (int, float)) else "-"
 
 
+def real(v):
+    """A measured error as a float: JSON has no NaN, so nlohmann writes a NaN error as null."""
+    return float(v) if isinstance(v, (int, float)) else float("nan")
+
+
 bench, ref, parity = load("bench.json"), load("ref_bench.json"), load("parity.json")
 ref = ref or {}
 print(f"\n## GPU check ({open(os.path.join(out, 'commit.txt')).read().strip() if os.path.exists(os.path.join(out, 'commit.txt')) else 'commit ?'})\n")
@@ -105,11 +110,13 @@ for title, report, detail in (("tests/fixtures/wan", parity, True), ("tests/fixt
     print(f"\nParity on CUDA, {title}: {len(lines) - len(failed)} passed, {len(failed)} failed")
     for l in lines:
         if not l["pass"] or l["measured_only"] or detail and ("arena" in l["name"] or l["name"].endswith(".out")):
-            rel = l["max_err"] / max(1.0, l["max_ref"])
-            print(f"- {l['name']}: max|err| {l['max_err']:.3e} (rel {rel:.2e}, bound {l['bound']:.1e}) {'PASS' if l['pass'] else 'FAIL'}")
+            err, ref_max = real(l.get("max_err")), real(l.get("max_ref"))
+            rel = err / max(1.0, ref_max) if ref_max == ref_max else float("nan")
+            print(f"- {l['name']}: max|err| {err:.3e} (rel {rel:.2e}, bound {real(l.get('bound')):.1e}) {'PASS' if l['pass'] else 'FAIL'}")
     for check in report.get("fixture_check", []):
         print(f"\ncheck-fixtures on the GPU, {title}, {check['precision']}: {check['passed']} passed, "
               f"{check['failed']} failed, {len(check['errors'])} errors" + "".join(f"\n  ERROR {e}" for e in check["errors"]))
         print("\n| group | closest comparison | max\\|err\\| | tolerance | err / tol |\n|---|---|---|---|---|")
         for group, c in check.get("closest", {}).items():
-            print(f"| {group} | {c['name']} | {c['max_err']:.3e} | {c['tol']:.3e} | {c['max_err'] / c['tol']:.3f} |")
+            err, tol = real(c.get("max_err")), real(c.get("tol"))
+            print(f"| {group} | {c['name']} | {err:.3e} | {tol:.3e} | {err / tol if tol else float('nan'):.3f} |")

@@ -679,6 +679,75 @@ class TestLoaders : public QObject {
     expectExact(*loaders::openVae(set.vae), vae_);
   }
 
+  // Downloads that are not Wan2.2-I2V-A14B, or not whole, are named as such before anything loads.
+  void wrongOrPartialDownloadsAreNamed() {
+    // Wan2.2-T2V-A14B: the official file names, a text-to-video config.
+    const fs::path t2v = dir("t2v");
+    writeOfficial(t2v);
+    auto t2vConfig = ditConfig_;
+    t2vConfig["model_type"] = "t2v";
+    t2vConfig["in_dim"] = 16;
+    for (const char* expert : {"high_noise_model", "low_noise_model"})
+      writeText(t2v / expert / "config.json", t2vConfig.dump(1));
+    auto set = loaders::detectModelSet(t2v.string());
+    QVERIFY(!set.complete());
+    QCOMPARE(set.missing.size(), size_t(2));
+    QVERIFY2(has(set.missing[0], "Wan t2v model taking 16 input channels") &&
+                 has(set.missing[0], "not an image-to-video expert") && has(set.missing[0], "T2V-A14B"),
+             set.missing[0].c_str());
+    QVERIFY(set.highNoise.empty() && set.lowNoise.empty());
+
+    // ... and in the Diffusers layout (WanPipeline: in_channels 16).
+    const fs::path dt2v = dir("diffusers_t2v");
+    writeDiffusers(dt2v, 0.875);
+    auto diffusersT2v = diffusersTransformerConfig(ditConfig_);
+    diffusersT2v["in_channels"] = 16;
+    writeText(dt2v / "transformer_2" / "config.json", diffusersT2v.dump(1));
+    set = loaders::detectModelSet(dt2v.string());
+    QCOMPARE(set.missing.size(), size_t(1));
+    QVERIFY2(has(set.missing[0], "transformer_2") && has(set.missing[0], "16 input channels"), set.missing[0].c_str());
+
+    // Wan2.2-TI2V-5B (one model at the root, the Wan2.2 VAE) beside the same text encoder.
+    const fs::path ti2v = dir("ti2v");
+    fs::create_directories(ti2v);
+    fs::copy_file(kFixtures + "/t5.pth", ti2v / "models_t5_umt5-xxl-enc-bf16.pth");
+    writeText(ti2v / "Wan2.2_VAE.pth", "x");
+    writeText(ti2v / "config.json", ditConfig_.dump(1));
+    io::writeSafetensors((ti2v / "diffusion_pytorch_model.safetensors").string(), dit_);
+    set = loaders::detectModelSet(ti2v.string());
+    QVERIFY2(has(set.missing.at(0), "single-model checkpoint (Wan2.2-TI2V-5B or Wan2.1"), set.report().c_str());
+
+    // A Hugging Face cache folder: the snapshot refs/main names is used.
+    const fs::path hf = dir("hub") / "models--Wan-AI--Wan2.2-I2V-A14B";
+    fs::create_directories(hf / "blobs");
+    fs::create_directories(hf / "snapshots" / "0123older");
+    writeOfficial(hf / "snapshots" / "4567abcd");
+    writeText(hf / "refs" / "main", "4567abcd\n");
+    set = loaders::detectModelSet(hf.string());
+    QVERIFY2(set.complete(), set.report().c_str());
+    QCOMPARE(set.layout, std::string("official"));
+    QVERIFY(has(set.highNoise, "snapshots/4567abcd/high_noise_model"));
+    QVERIFY(has(set.notes.at(0), "Hugging Face cache folder: using snapshots/4567abcd"));
+    fs::remove(hf / "refs" / "main");
+    set = loaders::detectModelSet(hf.string());
+    QVERIFY2(!set.complete() && has(set.missing.at(0), "choose the folder snapshots/<revision>/"), set.report().c_str());
+
+    // A ComfyUI text encoder cut short: named as an incomplete file, not as a missing tokenizer.
+    const fs::path cut = dir("comfy_cut");
+    fs::create_directories(cut);
+    io::writeSafetensors((cut / "wan2.2_i2v_high_noise_14B_fp16.safetensors").string(), prefixed(dit_, "", c10::kHalf));
+    io::writeSafetensors((cut / "wan2.2_i2v_low_noise_14B_fp16.safetensors").string(), prefixed(dit_, "", c10::kHalf));
+    io::writeSafetensors((cut / "wan_2.1_vae.safetensors").string(), vae_);
+    const fs::path te = cut / "umt5_xxl_fp16.safetensors";
+    writeRaw(te, {{"spiece_model", "U8", {int64_t(spiece_.size())}, spiece_}, rawOf("shared.weight", find(t5_, "token_embedding.weight"))});
+    fs::resize_file(te, fs::file_size(te) / 2);
+    set = loaders::detectModelSet(cut.string());
+    QCOMPARE(set.missing.size(), size_t(1));
+    QVERIFY2(has(set.missing[0], "text encoder: ") && has(set.missing[0], "umt5_xxl_fp16.safetensors") &&
+                 has(set.missing[0], "incomplete download") && !has(set.missing[0], "spiece.model"),
+             set.missing[0].c_str());
+  }
+
   void loraMergesIntoExpert() {
     // Lightning style: diffusion_model. prefix, lora_down/lora_up/alpha, plus a bias diff.
     const int64_t rank = 4;
