@@ -1,5 +1,7 @@
 #include "ui/canvas_view.h"
 
+#include "app/session/image_flatten.h"
+
 #include <QGraphicsPixmapItem>
 #include <QGraphicsScene>
 #include <QKeySequence>
@@ -128,11 +130,13 @@ void CanvasView::refresh() {
   frame_ = frame;
   if (image.cacheKey() != shown_.cacheKey() || image.isNull() != shown_.isNull()) {
     shown_ = image;
-    item_->setPixmap(image.isNull() ? QPixmap() : QPixmap::fromImage(image));
+    // Shown as the engine sees it (on white): a transparent logo on the dark canvas would seem
+    // to change background in the evolution, and the split compare would show through it.
+    item_->setPixmap(image.isNull() ? QPixmap() : QPixmap::fromImage(app::flattenedOnWhite(image)));
   }
   if (source.cacheKey() != beforeKey_) {
     beforeKey_ = source.cacheKey();
-    before_ = source.isNull() ? QPixmap() : QPixmap::fromImage(source);
+    before_ = source.isNull() ? QPixmap() : QPixmap::fromImage(app::flattenedOnWhite(source));
   }
   // Previews (latent size) and frames (working size) are drawn over the source's rectangle.
   if (!image.isNull() && !frame.isEmpty()) {

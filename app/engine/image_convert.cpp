@@ -1,23 +1,13 @@
 #include "app/engine/image_convert.h"
 
-#include <QPainter>
+#include "app/session/image_flatten.h"
+
 #include <cstring>
 
 namespace ifedit::app {
 
 api::Image toEngineImage(const QImage& source) {
-  QImage rgb;
-  if (source.hasAlphaChannel()) {
-    QImage flat(source.size(), QImage::Format_RGB888);
-    flat.fill(Qt::white);
-    QPainter painter(&flat);
-    // Into the whole rect: drawImage(0, 0, ...) would draw a 2x picture at half size.
-    painter.drawImage(QRect(QPoint(0, 0), source.size()), source);
-    painter.end();
-    rgb = flat;
-  } else {
-    rgb = source.convertToFormat(QImage::Format_RGB888);
-  }
+  const QImage rgb = flattenedOnWhite(source).convertToFormat(QImage::Format_RGB888);
   api::Image out;
   out.width = rgb.width();
   out.height = rgb.height();

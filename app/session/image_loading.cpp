@@ -3,12 +3,16 @@
 #include <QColorSpace>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QImageReader>
 #include <QLocale>
 #include <QStringList>
 #include <algorithm>
 #include <limits>
+
+#include "app/session/image_truncation.h"
 
 namespace ifedit::app {
 namespace {
@@ -66,12 +70,34 @@ LoadedImage loadSourceImage(const QString& path, qint64 maxPixels) {
   // called .png are reported as "not an image" rather than as a broken PNG.
   reader.setDecideFormatFromContent(true);
   reader.setAutoTransform(true);  // EXIF orientation, as every viewer shows the photo
+  // A content sniff can be fooled: an uncompressed TGA starts like an ICO (00 00 02 00), whose
+  // loose check claims it. Then, or when no decoder claims the bytes, the decoder the file's
+  // suffix names gets them if it accepts them.
+  const QByteArray bySuffix = info.suffix().toLower().toLatin1();
+  if ((reader.format() == "ico" || !reader.canRead()) && !bySuffix.isEmpty() && reader.format() != bySuffix &&
+      QImageReader::supportedImageFormats().contains(bySuffix)) {
+    QImageReader named(path, bySuffix);
+    named.setDecideFormatFromContent(false);
+    if (named.canRead() && named.format() == bySuffix) {
+      reader.setFileName(path);
+      reader.setDecideFormatFromContent(false);
+      reader.setFormat(bySuffix);
+    }
+  }
   if (!reader.canRead()) {
     out.error = QCoreApplication::translate("ifedit::app::ImageLoading", "%1 is not an image in a supported format (supported: %2).")
                     .arg(shown, supportedFormats());
     return out;
   }
   out.format = reader.format();
+  // Qt's SVG renderer needs fonts, which exist only in a QGuiApplication (the editor): the command
+  // line would abort on the first <text>.
+  if ((out.format == "svg" || out.format == "svgz") && !qobject_cast<QGuiApplication*>(QCoreApplication::instance())) {
+    out.error = QCoreApplication::translate("ifedit::app::ImageLoading",
+                                            "%1 is an SVG drawing: open it in the editor, or convert it to PNG for the command line.")
+                    .arg(shown);
+    return out;
+  }
   const QSize size = reader.size();
   if (size.isValid()) {
     const qint64 pixels = qint64(size.width()) * size.height();
@@ -91,6 +117,18 @@ LoadedImage loadSourceImage(const QString& path, qint64 maxPixels) {
     out.error = QCoreApplication::translate("ifedit::app::ImageLoading", "Could not decode %1 as %2: %3 (the file may be corrupt or truncated).")
                     .arg(shown, QString::fromLatin1(out.format).toUpper(), reader.errorString());
     return out;
+  }
+  if (out.format == "jpeg" || out.format == "jpg" || out.format == "gif") {
+    QFile file(path);
+    const uchar* mapped = file.open(QIODevice::ReadOnly) ? file.map(0, file.size()) : nullptr;
+    const QByteArray readAll = mapped ? QByteArray() : file.readAll();
+    const QByteArrayView bytes = mapped ? QByteArrayView(mapped, file.size()) : QByteArrayView(readAll);
+    if (out.format == "gif" ? gifIsTruncated(bytes) : jpegIsTruncated(bytes)) {
+      out.error = QCoreApplication::translate("ifedit::app::ImageLoading",
+                                              "%1 is cut short: its %2 data ends before the picture does (an incomplete download or copy?).")
+                      .arg(shown, QString::fromLatin1(out.format).toUpper());
+      return out;
+    }
   }
   if (qint64(image.width()) * image.height() > maxPixels) {  // formats without a size in the header
     out.error = tooLarge(shown, image.size(), maxPixels);

@@ -1,5 +1,6 @@
 #include "app/vlm/vlm_image.h"
 
+#include "app/session/image_flatten.h"
 #include "app/session/image_loading.h"
 
 #include <QBuffer>
@@ -20,23 +21,12 @@ VlmImage prepareVlmImage(const QImage& image, int maxSide, VlmImageEncoding enco
   if (std::max(image.width(), image.height()) > maxSide) {
     scaled = image.scaled(QSize(maxSide, maxSide), Qt::KeepAspectRatio, Qt::SmoothTransformation);
   }
-  const bool png = encoding == VlmImageEncoding::Png ||
-                   (encoding == VlmImageEncoding::Auto && scaled.hasAlphaChannel());
+  const bool png = encoding == VlmImageEncoding::Png;
   if (!png) {
-    // JPEG has no alpha: flatten onto white rather than letting transparent pixels turn black.
+    // Flattened onto white, as the engine sees the picture (image_convert.cpp): servers that drop
+    // alpha (llama.cpp decodes 3 channels) would show the colours under transparent pixels.
     if (scaled.hasAlphaChannel()) {
-      QImage flat(scaled.size(), QImage::Format_RGB32);
-      flat.fill(Qt::white);
-      QImage src = scaled.convertToFormat(QImage::Format_ARGB32_Premultiplied);
-      for (int y = 0; y < flat.height(); ++y) {
-        const auto* s = reinterpret_cast<const QRgb*>(src.constScanLine(y));
-        auto* d = reinterpret_cast<QRgb*>(flat.scanLine(y));
-        for (int x = 0; x < flat.width(); ++x) {
-          const int a = qAlpha(s[x]);
-          d[x] = qRgb(qRed(s[x]) + (255 - a), qGreen(s[x]) + (255 - a), qBlue(s[x]) + (255 - a));
-        }
-      }
-      scaled = flat;
+      scaled = flattenedOnWhite(scaled);
     } else if (scaled.format() != QImage::Format_RGB32 && scaled.format() != QImage::Format_RGB888) {
       scaled = scaled.convertToFormat(QImage::Format_RGB32);
     }

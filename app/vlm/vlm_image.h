@@ -10,7 +10,7 @@
 namespace ifedit::app {
 
 enum class VlmImageEncoding {
-  Auto,  // PNG when the image has an alpha channel, otherwise JPEG
+  Auto,  // JPEG, transparency flattened onto white as the engine does (PNG only when asked for)
   Png,
   Jpeg,
 };

@@ -19,6 +19,8 @@
 #include "app/engine/parameters_convert.h"
 #include "app/session/edit_history.h"
 #include "app/session/edit_session.h"
+#include "app/session/image_loading.h"
+#include "app/session/image_truncation.h"
 #include "tests/common/session_waits.h"
 #include "app/session/evolution_timeline.h"
 #include "app/session/parameter_checks.h"
@@ -160,6 +162,48 @@ class TestAppSession : public QObject {
     const QByteArray png = ti::encode(ti::noise(128, 128), "png");
     QTest::newRow("truncated png") << "truncated.png" << png.left(png.size() / 2) << "Could not decode";
     QTest::newRow("huge header") << "huge.png" << ti::pngHeaderOnly(100000, 100000) << "too large";
+    // Qt decodes what it can of a cut-off JPEG (the rest grey) and only warns on stderr.
+    const QByteArray jpeg = ti::encode(ti::noise(128, 96), "jpeg", 90);
+    QTest::newRow("truncated jpeg") << "half.jpg" << jpeg.left(jpeg.size() / 2) << "is cut short";
+  }
+
+  // The walks behind "is cut short": whole files (trailing bytes after the JPEG's end marker,
+  // stuffed 0xFF00 and restart markers in its data) pass, files cut anywhere inside fail.
+  void truncationChecks() {
+    const QByteArray jpeg = ti::encode(ti::noise(64, 48), "jpeg", 90);
+    QVERIFY(!ifedit::app::jpegIsTruncated(jpeg));
+    QVERIFY(!ifedit::app::jpegIsTruncated(jpeg + QByteArray("trailing camera data\xff\xd8")));
+    QVERIFY(jpeg.contains(QByteArray("\xff\x00", 2)));  // the noise makes stuffed bytes
+    for (qsizetype cut : {qsizetype(4), jpeg.size() / 3, jpeg.size() - 2, jpeg.size() - 1})
+      QVERIFY2(ifedit::app::jpegIsTruncated(jpeg.left(cut)), qPrintable(QString::number(cut)));
+    QByteArray restarts("\xff\xd8\xff\xda\x00\x02\x12\xff\xd0\x34\xff\x00\x56\xff\xd1\x78\xff\xd9", 18);
+    QVERIFY(!ifedit::app::jpegIsTruncated(restarts));
+    QVERIFY(ifedit::app::jpegIsTruncated(restarts.left(14)));
+    QVERIFY(!ifedit::app::jpegIsTruncated("not a jpeg at all"));
+
+    // A 1 x 1 GIF89a: header, global colour table, graphic control extension, image, trailer.
+    const QByteArray gif("GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00"
+                         "!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02" "D\x01\x00;", 43);
+    QVERIFY(!QImage::fromData(gif).isNull());
+    QVERIFY(!ifedit::app::gifIsTruncated(gif));
+    QVERIFY(!ifedit::app::gifIsTruncated(gif.left(gif.size() - 1)));  // the trailer is after our frame
+    for (qsizetype cut : {qsizetype(13), qsizetype(20), qsizetype(30), gif.size() - 3})
+      QVERIFY2(ifedit::app::gifIsTruncated(gif.left(cut)), qPrintable(QString::number(cut)));
+  }
+
+  // An uncompressed TGA starts like an ICO: the .tga suffix's decoder reads it.
+  void tgaIsNotMistakenForAnIcon() {
+    QByteArray tga(18, '\0');
+    tga[2] = 2;                      // uncompressed true colour
+    tga[12] = 3, tga[14] = 2;        // 3 x 2 pixels
+    tga[16] = 24, tga[17] = 0x20;    // 24 bits, top-left origin
+    for (int i = 0; i < 6; ++i) tga += QByteArray("\x00\x00\xff", 3);  // BGR: red
+    tga += QByteArray(8, '\0') + QByteArray("TRUEVISION-XFILE.", 18);     // TGA 2.0 footer (Qt needs it)
+    const QString p = writeImage(QStringLiteral("red.tga"), tga);
+    const auto loaded = ifedit::app::loadSourceImage(p);
+    QVERIFY2(loaded.error.isEmpty(), qPrintable(loaded.error));
+    QCOMPARE(loaded.image.size(), QSize(3, 2));
+    QCOMPARE(loaded.image.pixelColor(2, 1), QColor(Qt::red));
   }
 
   void badFilesFailWithAReason() {

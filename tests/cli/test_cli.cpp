@@ -2,6 +2,7 @@
 // whole `edit` on the demo model set (image, evolution frames, report; identical files on rerun).
 #include <QDir>
 #include <QFile>
+#include <QImageReader>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -263,6 +264,18 @@ class TestCli : public QObject {
       QVERIFY2(r.err.contains(name), qPrintable(r.err));
     }
     QVERIFY(!QFile::exists(tmp_.filePath(QStringLiteral("never.png"))));
+    // An SVG with text (even named .png): Qt's renderer needs a GUI application for its fonts and
+    // aborted the command line; it is refused with a sentence instead.
+    QFile svg(tmp_.filePath(QStringLiteral("logo.png")));
+    QVERIFY(svg.open(QIODevice::WriteOnly));
+    svg.write("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"32\"><rect width=\"64\" height=\"32\" "
+              "fill=\"red\"/><text x=\"4\" y=\"20\">logo</text></svg>\n");
+    svg.close();
+    if (QImageReader::supportedImageFormats().contains("svg")) {
+      const auto r = cli({QStringLiteral("rewrite"), QStringLiteral("--offline"), QStringLiteral("--image"), svg.fileName(),
+                          QStringLiteral("--instruction"), QStringLiteral("make it night")});
+      QVERIFY2(r.code == 2 && r.err.contains(QStringLiteral("is an SVG drawing")), qPrintable(r.err));
+    }
     // An ordinary large photo (36 megapixels: above Qt's default 128 MB decode limit) opens, as in
     // the editor.
     QImage large(6000, 6000, QImage::Format_RGB32);

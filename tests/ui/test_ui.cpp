@@ -458,6 +458,26 @@ class TestUi : public QObject {
   }
 
   // Another picture, even of the same size, is first seen whole.
+  // A transparent picture is shown as the engine sees it, on white (not on the dark canvas, and
+  // not with the colours hidden under its transparent pixels).
+  void transparentPicturesAreShownOnWhite() {
+    Shown s;
+    QImage logo(80, 60, QImage::Format_ARGB32);
+    logo.fill(qRgba(0, 255, 0, 0));  // green, fully transparent
+    for (int y = 0; y < 60; ++y)
+      for (int x = 40; x < 80; ++x) logo.setPixel(x, y, qRgba(0, 0, 255, 255));
+    QVERIFY(s.window.openImage(write(QStringLiteral("logo.png"), ti::encode(logo, "png"))));
+    CanvasView* c = s.window.canvas();
+    const QImage shown = pixmapItem(c)->pixmap().toImage();
+    QCOMPARE(QColor(shown.pixel(10, 30)), QColor(Qt::white));
+    QCOMPARE(QColor(shown.pixel(70, 30)), QColor(Qt::blue));
+    QApplication::processEvents();
+    const QImage shot = c->viewport()->grab().toImage();
+    const QRect area = c->mapFromScene(QRectF(0, 0, 40, 60)).boundingRect();
+    const qreal dpr = shot.devicePixelRatio();
+    QCOMPARE(QColor(shot.pixel(int(area.center().x() * dpr), int(area.center().y() * dpr))), QColor(Qt::white));
+  }
+
   void anotherPictureOfTheSameSizeIsFitted() {
     Shown s;
     const QString other = write(QStringLiteral("same-size.png"), ti::encode(ti::noise(1600, 1200), "png"));

@@ -214,13 +214,19 @@ void TestVlm::imagePreparation() {
 
   QImage alpha(200, 100, QImage::Format_ARGB32);
   alpha.fill(qRgba(255, 0, 0, 128));
-  const VlmImage png = prepareVlmImage(alpha);
+  alpha.setPixel(0, 0, qRgba(0, 255, 0, 0));  // green under full transparency: never seen
+  const VlmImage png = prepareVlmImage(alpha, 1024, VlmImageEncoding::Png);
   QCOMPARE(png.mimeType, QStringLiteral("image/png"));
   QVERIFY(decodeDataUrl(QString::fromLatin1(png.dataUrl), &mime).hasAlphaChannel());
   QCOMPARE(mime, QStringLiteral("image/png"));
-  // Forced JPEG flattens transparency onto white: half-transparent red becomes pink.
-  const QImage flat = decodeDataUrl(QString::fromLatin1(prepareVlmImage(alpha, 1024, VlmImageEncoding::Jpeg).dataUrl), &mime);
+  // By default the VLM sees what the engine sees: transparency flattened onto white (half-
+  // transparent red becomes pink, the hidden green white), sent as JPEG.
+  const VlmImage automatic = prepareVlmImage(alpha);
+  QCOMPARE(automatic.mimeType, QStringLiteral("image/jpeg"));
+  const QImage flat = decodeDataUrl(QString::fromLatin1(automatic.dataUrl), &mime);
+  QVERIFY(!flat.hasAlphaChannel());
   QVERIFY(qAbs(qGreen(flat.pixel(50, 50)) - 127) < 10);
+  QVERIFY(qRed(flat.pixel(0, 0)) > 200);  // not the hidden green
 
   QVERIFY(prepareVlmImage(QImage()).dataUrl.isEmpty());
   QVERIFY(!prepareVlmImage(QImage()).error.isEmpty());
