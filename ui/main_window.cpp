@@ -329,9 +329,18 @@ void MainWindow::dropEvent(QDropEvent* event) {
   if (!path.isEmpty()) {
     event->acceptProposedAction();
     // An image exported by IF-Edit also brings back the instruction, prompt, settings and seed.
-    if (openImage(path) && session_->restoreEditFrom(path))
-      statusBar()->showMessage(tr("Restored the instruction, prompt, settings and seed of %1")
-                                   .arg(QFileInfo(path).fileName()), 8000);
+    if (!openImage(path)) return;
+    QString problem;
+    const auto restored = session_->restoreEditFrom(path, &problem);
+    const QString name = QFileInfo(path).fileName();
+    if (restored == app::EditSession::Restored::Edit)
+      statusBar()->showMessage(problem.isEmpty() ? tr("Restored the instruction, prompt, settings and seed of %1").arg(name)
+                                                 : problem, problem.isEmpty() ? 8000 : 15000);
+    else if (restored == app::EditSession::Restored::PromptOnly)
+      statusBar()->showMessage(tr("Restored the prompt of %1 (written by another tool: its settings were left as they are)")
+                                   .arg(name), 8000);
+    else if (!problem.isEmpty())
+      statusBar()->showMessage(tr("Opened %1; its IF-Edit metadata could not be read: %2").arg(name, problem), 15000);
     return;
   }
   if (session_ && event->mimeData()->hasImage()) {

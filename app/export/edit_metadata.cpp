@@ -48,6 +48,8 @@ std::optional<RestoredEdit> fromJson(const QByteArray& text, const QString& path
   r.instruction = j.value(QLatin1String("instruction")).toString();
   r.prompt = j.value(QLatin1String("prompt")).toString();
   r.promptSource = j.value(QLatin1String("prompt_source")).toString();
+  r.promptModel = j.value(QLatin1String("prompt_model")).toString();
+  r.fromIfEdit = true;
   r.settings = j.value(QLatin1String("settings")).toObject();
   r.seed = seedFromJson(j.value(QLatin1String("seed")));
   if (!r.seed) r.seed = seedFromJson(r.settings.value(QLatin1String("seed")));
@@ -72,19 +74,25 @@ std::optional<RestoredEdit> fromParameters(const QString& text, const QString& p
 
 }  // namespace
 
-RestoredEdit parseParametersText(const QString& text) {
+RestoredEdit parseParametersText(const QString& original) {
   RestoredEdit r;
   r.origin = QStringLiteral("parameters");
+  QString text = original;
+  text.replace(QLatin1String("\r\n"), QLatin1String("\n")).replace(QLatin1Char('\r'), QLatin1Char('\n'));
   // The settings are the last "Steps: N, ..." run; the prompt is everything before it, up to an
   // optional "Negative prompt:" line. (A JPEG comment arrives with its newlines folded to spaces.)
   static const QRegularExpression stepsRe(QStringLiteral(R"((?:^|\s)(Steps: \d+))"));
   qsizetype settingsAt = -1;
   for (auto it = stepsRe.globalMatch(text); it.hasNext();) settingsAt = it.next().capturedStart(1);
   const QString head = settingsAt < 0 ? text : text.left(settingsAt);
+  // A1111 starts the negative prompt on a line of its own; only a folded one-line text has it
+  // mid-line ("a sign that reads Negative prompt: none" is a prompt when lines exist).
+  const bool folded = !head.trimmed().contains(QLatin1Char('\n'));
   QStringList prompt, negative;
   bool inNegative = false;
   for (const QString& l : head.split(QLatin1Char('\n'))) {
-    const auto neg = l.indexOf(QLatin1String("Negative prompt:"));
+    qsizetype neg = l.indexOf(QLatin1String("Negative prompt:"));
+    if (!folded && neg >= 0 && !l.left(neg).trimmed().isEmpty()) neg = -1;
     if (!inNegative && neg >= 0) {
       inNegative = true;
       prompt << l.left(neg);
@@ -142,6 +150,7 @@ RestoredEdit parseParametersText(const QString& text) {
     }
   }
   if (auto m = field(R"((?:^|, )Threshold: ([0-9.]+))"); m.hasMatch()) insertDouble("threshold", m.captured(1));
+  r.fromIfEdit = field(R"((?:^|, )Frames: \d+)").hasMatch() && field(R"((?:^|, )TLD K: \d+)").hasMatch();
   if (auto m = field(R"((?:^|, )Model: (.*?)(, random-weight output)?$)"); m.hasMatch()) {
     r.modelIdentity = m.captured(1);
     r.randomWeights = !m.captured(2).isEmpty();
@@ -149,7 +158,8 @@ RestoredEdit parseParametersText(const QString& text) {
   return r;
 }
 
-std::optional<RestoredEdit> readEditMetadata(const QString& path, QString* error) {
+std::optional<RestoredEdit> readEditMetadata(const QString& path, QString* error, bool* found) {
+  if (found) *found = false;
   const QFileInfo info(path);
   if (!info.isFile()) return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: no such file").arg(path));
   QFile file(path);
@@ -171,8 +181,9 @@ std::optional<RestoredEdit> readEditMetadata(const QString& path, QString* error
   }
   file.close();
 
-  if (!json.isEmpty()) return fromJson(json.toUtf8(), path, QStringLiteral("ifedit"), error);
   QFile sidecar(sidecarPath(path));
+  if (found) *found = !json.isEmpty() || !parameters.isEmpty() || sidecar.exists();
+  if (!json.isEmpty()) return fromJson(json.toUtf8(), path, QStringLiteral("ifedit"), error);
   if (sidecar.exists()) {
     if (!sidecar.open(QIODevice::ReadOnly))
       return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: cannot read (%2)").arg(sidecar.fileName(), sidecar.errorString()));

@@ -1,5 +1,8 @@
 #include "app/export/png_text.h"
 
+#include <QStringDecoder>
+#include <algorithm>
+
 #include <QtEndian>
 #include <array>
 #include <optional>
@@ -86,6 +89,19 @@ QByteArray addPngText(const QByteArray& png, const QList<PngText>& chunks) {
   return png.left(afterIhdr) + inserted + png.mid(afterIhdr);
 }
 
+// tEXt and zTXt are Latin-1 by the PNG standard, but stable-diffusion.cpp (which runs Wan2.2
+// too) writes its UTF-8 `parameters` into tEXt: valid UTF-8 with non-ASCII bytes is read as UTF-8
+// (Latin-1 text with accents is almost never valid UTF-8).
+static QString latin1OrUtf8(const QByteArray& bytes) {
+  const bool ascii = std::all_of(bytes.begin(), bytes.end(), [](char c) { return quint8(c) < 0x80; });
+  if (!ascii) {
+    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString text = utf8.decode(bytes);
+    if (!utf8.hasError()) return text;
+  }
+  return QString::fromLatin1(bytes);
+}
+
 QList<PngText> readPngText(const QByteArray& png) {
   QList<PngText> out;
   if (!png.startsWith(kSignature)) return out;
@@ -102,22 +118,31 @@ QList<PngText> readPngText(const QByteArray& png) {
     PngText t;
     t.keyword = data.left(nul);
     if (type == "tEXt") {
-      t.text = QString::fromLatin1(data.mid(nul + 1));
+      t.text = latin1OrUtf8(data.mid(nul + 1));
       out.append(t);
     } else if (type == "zTXt") {
       if (data.size() < nul + 2 || data[nul + 1] != '\0') continue;
       const auto text = inflateAtMost(data.mid(nul + 2), kMaxInflatedText);
       if (!text) continue;
-      t.text = QString::fromLatin1(*text);
+      t.text = latin1OrUtf8(*text);
       out.append(t);
     } else if (type == "iTXt") {
-      if (data.size() < nul + 3 || data[nul + 1] != '\0') continue;  // compressed iTXt not needed here
+      // keyword NUL, compression flag, method, language NUL, translated keyword NUL, text
+      if (data.size() < nul + 3) continue;
+      const bool compressed = data[nul + 1] != '\0';
+      if (compressed && data[nul + 2] != '\0') continue;  // 0 (deflate) is the only method
       qsizetype p = nul + 3;
       const auto lang = data.indexOf('\0', p);
       if (lang < 0) continue;
       const auto translated = data.indexOf('\0', lang + 1);
       if (translated < 0) continue;
-      t.text = QString::fromUtf8(data.mid(translated + 1));
+      if (compressed) {
+        const auto text = inflateAtMost(data.mid(translated + 1), kMaxInflatedText);
+        if (!text) continue;
+        t.text = QString::fromUtf8(*text);
+      } else {
+        t.text = QString::fromUtf8(data.mid(translated + 1));
+      }
       t.utf8 = true;
       out.append(t);
     }

@@ -3,25 +3,67 @@
 #include "app/engine/settings_json.h"
 #include "app/export/edit_metadata.h"
 #include "app/session/edit_session.h"
+#include "app/session/parameter_checks.h"
 
 namespace ifedit::app {
+namespace {
 
-bool EditSession::restoreEditFrom(const QString& path) {
-  const auto restored = readEditMetadata(path);
-  if (!restored) return false;
+EditParameters withSettings(const QJsonObject& settings, const EditParameters& base) {
+  return fromEngineSettings(settingsFromJson(settings, toEngineSettings(base)), base);
+}
+
+}  // namespace
+
+EditSession::Restored EditSession::restoreEditFrom(const QString& path, QString* problem) {
+  QString error;
+  bool found = false;
+  const auto restored = readEditMetadata(path, &error, &found);
+  if (!restored) {
+    // A plain picture just opens; damaged metadata is worth a sentence.
+    if (found && problem) *problem = error;
+    return Restored::Nothing;
+  }
+  if (!restored->fromIfEdit) {
+    // Another tool's text-to-image settings (CFG 7, 20 steps, its negative prompt and seed) would
+    // ruin a Wan run and become the stored settings: only the prompt comes back.
+    if (restored->prompt.isEmpty()) return Restored::Nothing;
+    setPromptInternal(restored->prompt, kPromptFromUser, QString());
+    return Restored::PromptOnly;
+  }
   if (!restored->instruction.isEmpty()) setInstruction(restored->instruction);
   if (!restored->prompt.isEmpty())
     setPromptInternal(restored->prompt, restored->promptSource.isEmpty() ? kPromptFromUser : restored->promptSource,
-                      QString());
-  EditParameters parameters = parameters_;
-  const api::EditSettings settings = settingsFromJson(restored->settings, toEngineSettings(parameters));
-  parameters = fromEngineSettings(settings, parameters);
+                      restored->promptModel);
+  QJsonObject settings = restored->settings;
+  // The demo model runs at a small working size of its own: not a setting for real weights.
+  if (restored->randomWeights) settings.remove(QStringLiteral("max_area"));
+  EditParameters parameters = withSettings(settings, parameters_);
   if (restored->seed) {
     parameters.seed = *restored->seed;
     parameters.randomSeed = false;  // the point of restoring is to reproduce the edit
   }
+  EditParameters adjusted;
+  if (checkEditParameters(parameters, nullptr, nullptr, &adjusted)) {
+    parameters = adjusted;
+  } else {
+    // A hand-edited or damaged file: each value that the engine would refuse is left out.
+    parameters = parameters_;
+    QStringList refused;
+    for (auto it = settings.constBegin(); it != settings.constEnd(); ++it) {
+      EditParameters one = withSettings(QJsonObject{{it.key(), it.value()}}, parameters);
+      QString why;
+      if (checkEditParameters(one, &why, nullptr, &adjusted)) parameters = adjusted;
+      else refused << QStringLiteral("%1 (%2)").arg(it.key(), why);
+    }
+    if (restored->seed) {
+      parameters.seed = *restored->seed;
+      parameters.randomSeed = false;
+    }
+    if (problem && !refused.isEmpty())
+      *problem = tr("%1: left out what the engine would refuse: %2").arg(path, refused.join(QStringLiteral("; ")));
+  }
   setParameters(parameters);
-  return true;
+  return Restored::Edit;
 }
 
 }  // namespace ifedit::app

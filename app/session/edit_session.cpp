@@ -799,6 +799,7 @@ bool EditSession::revisit(int index) {
   setInstruction(e.instruction);
   setPromptInternal(e.prompt, e.promptSource, e.promptModel);
   rewriteError_.clear();
+  rewriteWarnings_.clear();
   modelRandomWeights_ = e.randomWeights;
   progress_ = RunProgress();
   Q_EMIT sourceChanged();

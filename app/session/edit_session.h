@@ -90,8 +90,11 @@ class EditSession : public QObject {
   QString prompt() const { return prompt_; }
   void setPrompt(const QString& text);
   // An image exported by this app (or ifedit-cli) carries its edit: restores instruction, prompt,
-  // settings and seed from it. False (and nothing changed) when the file holds no edit metadata.
-  bool restoreEditFrom(const QString& path);
+  // settings and seed from it (values the engine would refuse are left out and named in
+  // *problem). Another tool's `parameters` text gives back its prompt only. Nothing changes when
+  // the file holds no edit metadata (*problem says why when it holds damaged metadata).
+  enum class Restored { Nothing, PromptOnly, Edit };
+  Restored restoreEditFrom(const QString& path, QString* problem = nullptr);
   QString promptSource() const { return promptSource_; }  // kPromptFrom...; empty before a rewrite
   QString promptModel() const { return promptModel_; }    // the VLM's model, when it wrote the prompt
   QString promptOrigin() const;  // for the review panel: "Written by the VLM (qwen…)", ...

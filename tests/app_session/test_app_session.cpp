@@ -17,6 +17,7 @@
 #include "app/engine/engine_worker.h"
 #include "app/engine/image_convert.h"
 #include "app/engine/parameters_convert.h"
+#include "app/export/atomic_save.h"
 #include "app/session/edit_history.h"
 #include "app/session/edit_session.h"
 #include "app/session/image_loading.h"
@@ -227,6 +228,71 @@ class TestAppSession : public QObject {
     QVERIFY(!s.hasSource());
     QCOMPARE(ti::readFile(p), before);  // never touched
     QCOMPARE(QFileInfo::exists(p), !bytes.isNull());
+  }
+
+  // A dropped picture's metadata: another tool's settings are not applied, values the engine
+  // would refuse are left out (and named), the demo's working size stays with the demo, the VLM
+  // that wrote the prompt is kept, damaged metadata is reported.
+  void restoringADroppedPicture() {
+    const QImage picture = ti::quadrants(32, 24);
+    auto withText = [&](const QString& name, const QByteArray& keyword, const QString& text, bool utf8) {
+      QString error;
+      const QString p = path(name);
+      if (!ifedit::app::saveImageAtomic(picture, p, &error, {{keyword, text, utf8}})) qFatal("%s", qPrintable(error));
+      return p;
+    };
+    EditSession s;
+    s.setParameters(small());
+    s.setInstruction(QStringLiteral("make it night"));
+    const EditParameters before = s.parameters();
+    QString problem;
+
+    const QString sd = withText(QStringLiteral("sd.png"), "parameters",
+                                QStringLiteral("masterpiece, 1girl, city street\nNegative prompt: lowres\n"
+                                               "Steps: 20, Sampler: Euler a, CFG scale: 7, Seed: 1234567890, Size: 512x512"),
+                                false);
+    QCOMPARE(s.restoreEditFrom(sd, &problem), EditSession::Restored::PromptOnly);
+    QCOMPARE(s.prompt(), QStringLiteral("masterpiece, 1girl, city street"));
+    QCOMPARE(s.instruction(), QStringLiteral("make it night"));
+    QCOMPARE(s.parameters().steps, before.steps);
+    QCOMPARE(s.parameters().guidanceLow, before.guidanceLow);
+    QCOMPARE(s.parameters().negativePrompt, before.negativePrompt);
+    QCOMPARE(s.parameters().seed, before.seed);
+
+    const QString odd = withText(QStringLiteral("odd.png"), "parameters",
+                                 QStringLiteral("a dog\nSteps: 0, Shift: 0, Seed: 9, Frames: 4, TLD K: 2, Threshold: 5"), false);
+    QCOMPARE(s.restoreEditFrom(odd, &problem), EditSession::Restored::Edit);
+    QCOMPARE(s.prompt(), QStringLiteral("a dog"));
+    QCOMPARE(s.parameters().steps, before.steps);
+    QCOMPARE(s.parameters().shift, before.shift);
+    QCOMPARE(s.parameters().threshold, before.threshold);
+    QCOMPARE(s.parameters().frames, 5);  // 4 -> 4n+1, as the engine adjusts it
+    QCOMPARE(s.parameters().seed, quint64(9));
+    QVERIFY2(problem.contains(QStringLiteral("steps")) && problem.contains(QStringLiteral("threshold")), qPrintable(problem));
+    QString ok;
+    QVERIFY(ifedit::app::checkEditParameters(s.parameters(), &ok));
+
+    problem.clear();
+    const QString demo = withText(
+        QStringLiteral("demo.png"), "ifedit",
+        QStringLiteral(R"({"instruction": "add snow", "prompt": "snow falls", "prompt_source": "vlm",
+                          "prompt_model": "Qwen2.5-VL-7B-Instruct", "settings": {"max_area": 4096, "steps": 6},
+                          "model": {"identity": "demo", "random_weights": true}})"),
+        true);
+    QCOMPARE(s.restoreEditFrom(demo, &problem), EditSession::Restored::Edit);
+    QVERIFY(problem.isEmpty());
+    QCOMPARE(s.instruction(), QStringLiteral("add snow"));
+    QCOMPARE(s.promptModel(), QStringLiteral("Qwen2.5-VL-7B-Instruct"));
+    QCOMPARE(s.parameters().steps, 6);
+    QCOMPARE(s.parameters().maxArea, before.maxArea);
+
+    const QString broken = withText(QStringLiteral("broken.png"), "ifedit", QStringLiteral("{\"prompt\": "), true);
+    QCOMPARE(s.restoreEditFrom(broken, &problem), EditSession::Restored::Nothing);
+    QVERIFY2(problem.contains(QStringLiteral("broken.png")), qPrintable(problem));
+    problem.clear();
+    QCOMPARE(s.restoreEditFrom(writeImage(QStringLiteral("plain.png"), ti::encode(picture, "png")), &problem),
+             EditSession::Restored::Nothing);
+    QVERIFY(problem.isEmpty());
   }
 
   void directoryIsNotAFile() {

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 
+#include <QBuffer>
 #include <QDir>
 #include <QFile>
 #include <QImageReader>
@@ -411,6 +412,47 @@ class TestExport : public QObject {
     QCOMPARE(odd.settings.value(QStringLiteral("frames")).toInt(), 17);
     QVERIFY(!odd.settings.contains(QStringLiteral("dropout")));
     QVERIFY(!odd.settings.contains(QStringLiteral("threshold")));
+  }
+
+  // Texts as other writers store them: stable-diffusion.cpp puts UTF-8 into tEXt, PIL can
+  // compress iTXt; A1111 starts the negative prompt on its own line; Windows line ends.
+  void otherWritersTextsAndLayouts() {
+    QByteArray png;
+    {
+      QBuffer buffer(&png);
+      QVERIFY(buffer.open(QIODevice::WriteOnly) && gradient(8, 8).save(&buffer, "png"));
+    }
+    auto insert = [&png](const QByteArray& type, const QByteArray& data) {
+      QByteArray c(4, '\0');
+      qToBigEndian<quint32>(quint32(data.size()), c.data());
+      c += type + data;
+      QByteArray crc(4, '\0');
+      qToBigEndian<quint32>(app::crc32Of(type + data), crc.data());
+      png.insert(33, c + crc);  // after the signature and IHDR
+    };
+    const QString chinese = QStringLiteral("一只猫在窗台上");
+    insert("tEXt", QByteArray("parameters\0", 11) + chinese.toUtf8());
+    insert("tEXt", QByteArray("comment\0caf\xe9", 12));
+    insert("iTXt", QByteArray("prompt\0\1\0\0\0", 11) + qCompress(QByteArray("compressed words")).mid(4));
+    const auto texts = app::readPngText(png);
+    QCOMPARE(texts.size(), 3);
+    QMap<QByteArray, QString> byKey;
+    for (const auto& t : texts) byKey[t.keyword] = t.text;
+    QCOMPARE(byKey.value("parameters"), chinese);
+    QCOMPARE(byKey.value("comment"), QStringLiteral("caf\u00e9"));
+    QCOMPARE(byKey.value("prompt"), QStringLiteral("compressed words"));
+
+    const auto sign = app::parseParametersText(QStringLiteral(
+        "a sign that reads Negative prompt: none, on a wall\r\nat dusk\r\nNegative prompt: blurry\r\nSteps: 20, CFG scale: 7"));
+    QCOMPARE(sign.prompt, QStringLiteral("a sign that reads Negative prompt: none, on a wall\nat dusk"));
+    QCOMPARE(sign.settings.value(QStringLiteral("negative_prompt")).toString(), QStringLiteral("blurry"));
+    QVERIFY(!sign.fromIfEdit);
+    // A JPEG comment folds the lines: there the marker is found mid-line.
+    const auto folded = app::parseParametersText(QStringLiteral("a cat Negative prompt: blurry Steps: 20"));
+    QCOMPARE(folded.prompt, QStringLiteral("a cat"));
+    QCOMPARE(folded.settings.value(QStringLiteral("negative_prompt")).toString(), QStringLiteral("blurry"));
+    const FakeEdit edit;
+    QVERIFY(app::parseParametersText(app::parametersText(edit.record)).fromIfEdit);
   }
 
   void badMetadataFilesGiveMessages() {
