@@ -90,7 +90,12 @@ ExportDialog* DialogController::openExportImage() {
   ExportDialog::Content content = exportContent(*s);
   content.image = s->resultImage();
   content.sourceSize = s->sourceImage().size();  // EXIF-oriented, as the user sees it
-  return showExportDialog(new ExportDialog(ExportDialog::Mode::Image, content, settings_, window_));
+  auto* dialog = showExportDialog(new ExportDialog(ExportDialog::Mode::Image, content, settings_, window_));
+  // The result is safe on disk: quitting no longer asks about it.
+  connect(dialog, &ExportDialog::exported, this, [this, entry = s->currentHistoryIndex()] {
+    if (auto* s = session()) s->noteResultExported(entry);
+  });
+  return dialog;
 }
 
 ExportDialog* DialogController::openExportEvolution() {

@@ -1,6 +1,7 @@
 #include "ui/history_panel.h"
 
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -29,6 +30,22 @@ HistoryPanel::HistoryPanel(QWidget* parent) : QWidget(parent) {
   connect(list_, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
     if (!session_ || selecting_) return;
     const int row = list_->row(item);
+    // An evolution joins the history when it is refined: until then, leaving it discards it.
+    if (session_->state() == app::EditSession::State::Picking) {
+      auto* box = new QMessageBox(QMessageBox::Question, tr("Leave this evolution?"),
+                                  tr("This evolution has not been refined, so it is not in the history yet: "
+                                     "going to another edit discards it."),
+                                  QMessageBox::Cancel, this);
+      box->setObjectName(QStringLiteral("leaveEvolutionQuestion"));
+      box->setAttribute(Qt::WA_DeleteOnClose);
+      QPushButton* leave = box->addButton(tr("&Discard and Go"), QMessageBox::DestructiveRole);
+      box->setDefaultButton(QMessageBox::Cancel);
+      connect(box, &QMessageBox::finished, this, [this, box, leave, row] {
+        if (box->clickedButton() != leave || !session_ || !session_->revisit(row)) selectCurrent();
+      });
+      box->open();
+      return;
+    }
     if (!session_->revisit(row)) selectCurrent();
   });
   rebuild();

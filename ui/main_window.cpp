@@ -385,8 +385,28 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-  // The session's worker stops within a DiT block; no question asked (nothing is lost that the
-  // history does not already hold).
+  // The history lives in memory: a running edit, an unrefined evolution or results not exported
+  // (minutes of GPU time each) are lost on quitting, so the user is asked first (without a
+  // nested event loop: the close is refused and done again on "Quit Anyway").
+  const QString risk = session_ && !quitConfirmed_ ? session_->workAtRisk() : QString();
+  if (!risk.isEmpty()) {
+    event->ignore();
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Quit %1?").arg(app::applicationName()),
+                                tr("Quitting now loses %1.").arg(risk), QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("quitQuestion"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton* quit = box->addButton(tr("&Quit Anyway"), QMessageBox::DestructiveRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    connect(box, &QMessageBox::finished, this, [this, box, quit] {
+      if (box->clickedButton() != quit) return;
+      quitConfirmed_ = true;
+      close();
+    });
+    box->open();
+    Q_EMIT messageShown(box);
+    return;
+  }
+  // The session's worker stops within a DiT block.
   if (session_ && session_->isBusy()) session_->cancel();
   QMainWindow::closeEvent(event);
 }

@@ -150,6 +150,7 @@ class MainWindow : public QMainWindow {
   QToolBar* toolBar_ = nullptr;
   QAction* undoAction_ = nullptr;
   int previousState_ = 0;  // the session's state before its last change (EditSession::State)
+  bool quitConfirmed_ = false;  // "Quit Anyway" was chosen: the next close goes through
   QAction* redoAction_ = nullptr;
   app::RecentFiles* recent_ = nullptr;
   QHash<QString, QAction*> actions_;

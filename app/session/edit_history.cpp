@@ -1,5 +1,7 @@
 #include "app/session/edit_history.h"
 
+#include <algorithm>
+
 #include <QCoreApplication>
 
 namespace ifedit::app {
@@ -29,6 +31,14 @@ int EditHistory::append(HistoryEntry entry) {
   entries_.append(std::move(entry));
   Q_EMIT entryAdded(int(entries_.size()) - 1);
   return int(entries_.size()) - 1;
+}
+
+void EditHistory::markExported(int index) {
+  if (index >= 0 && index < entries_.size()) entries_[index].exported = true;
+}
+
+int EditHistory::unexportedCount() const {
+  return int(std::count_if(entries_.begin(), entries_.end(), [](const HistoryEntry& e) { return !e.exported; }));
 }
 
 void EditHistory::clear() {

@@ -32,6 +32,7 @@ struct HistoryEntry {
   bool refined = false;
   int chosenFrame = -1;
   bool randomWeights = false;  // made by the demo model: label as random-weight output
+  bool exported = false;       // its result was exported (quitting does not lose it)
   QString modelIdentity;
   TimelineSnapshot timeline;
   std::shared_ptr<const EditRunData> run;
@@ -54,6 +55,8 @@ class EditHistory : public QObject {
 
   // Adds an entry (numbered, thumbnailed) and returns its index.
   int append(HistoryEntry entry);
+  void markExported(int index);
+  int unexportedCount() const;
   void clear();
 
  Q_SIGNALS:

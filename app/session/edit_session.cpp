@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QRandomGenerator>
+#include <QStringList>
 #include <QUndoCommand>
 #include <QUndoStack>
 #include <optional>
@@ -784,6 +785,16 @@ bool EditSession::useResultAsSource() {
   Q_EMIT message(tr("The result of edit %1 is the new source: type the next instruction.").arg(number));
   return true;
 }
+
+QString EditSession::workAtRisk() const {
+  QStringList lost;
+  if (isBusy()) lost << tr("the edit that is running");
+  if (state_ == State::Picking) lost << tr("an evolution that has not been refined");
+  if (const int n = history_->unexportedCount(); n > 0) lost << tr("%n result(s) that were not exported", nullptr, n);
+  return lost.join(tr(", "));
+}
+
+void EditSession::noteResultExported(int index) { history_->markExported(index); }
 
 bool EditSession::revisit(int index) {
   if (index < 0 || index >= history_->count()) return false;

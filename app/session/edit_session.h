@@ -158,6 +158,11 @@ class EditSession : public QObject {
   // Shows history entry `index` again (its source, prompt, frames and result) as a Done edit.
   bool revisit(int index);
   int currentHistoryIndex() const { return currentHistoryIndex_; }
+  // The history lives in memory only: what quitting now would lose, as a phrase ("an edit that
+  // is running, 2 results that were not exported"); empty when nothing.
+  QString workAtRisk() const;
+  // An exported result is safe on disk (the export of history entry `index` succeeded).
+  void noteResultExported(int index);
 
   bool isBusy() const { return state_ == State::Rewriting || state_ == State::Evolving || state_ == State::Refining; }
   State state() const { return state_; }

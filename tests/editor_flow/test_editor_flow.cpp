@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -372,8 +373,10 @@ class TestEditorFlow : public QObject {
       image->setPath(viaDialog);
       QSignalSpy written(image, &ifedit::ui::ExportDialog::exported);
       image->accept();
+      QVERIFY(session.workAtRisk().contains(QStringLiteral("1 result")));
       QVERIFY(written.count() == 1 || written.wait(20000));
       QCOMPARE(w.statusBar()->currentMessage(), QStringLiteral("Exported %1").arg(viaDialog));
+      QVERIFY2(session.workAtRisk().isEmpty(), qPrintable(session.workAtRisk()));  // safe on disk now
       QString readError;
       const auto restored = ifedit::app::readEditMetadata(viaDialog, &readError);
       QVERIFY2(restored, qPrintable(readError));
@@ -595,6 +598,64 @@ class TestEditorFlow : public QObject {
     QVERIFY(waitForState(s.session, State::Picking, 120000));
     QVERIFY(box->hasFocus());
     QCOMPARE(s.session.instruction(), QStringLiteral("make it night, with snow"));
+  }
+
+  // The history lives in memory: quitting, or leaving an unrefined evolution for an older edit,
+  // asks first (and Cancel keeps everything); an exported result is no longer asked about.
+  void quittingAndLeavingAskWhatWouldBeLost() {
+    Shown s;
+    MainWindow& w = s.window;
+    s.session.setParameters(smallParameters());
+    s.session.useDemoModel();
+    QVERIFY(w.openImage(sourcePng_));
+    QVERIFY(s.session.workAtRisk().isEmpty());
+    s.session.setInstruction(QStringLiteral("make it night"));
+    QVERIFY(s.session.useInstructionAsPrompt());
+    QVERIFY(waitForState(s.session, State::Picking, 120000));
+
+    auto answer = [&w](const char* name, bool discard) {
+      QMessageBox* box = nullptr;
+      if (!QTest::qWaitFor([&] { return (box = w.findChild<QMessageBox*>(QLatin1String(name))) != nullptr; }, 5000))
+        return QString();
+      const QString text = box->text();
+      QAbstractButton* button = box->button(QMessageBox::Cancel);
+      for (QAbstractButton* b : box->buttons())
+        if (discard && box->buttonRole(b) == QMessageBox::DestructiveRole) button = b;
+      button->click();
+      QTest::qWaitFor([&] { return w.findChild<QMessageBox*>(QLatin1String(name)) == nullptr; }, 5000);
+      return text;
+    };
+    w.action(MainWindow::kActionQuit)->trigger();
+    QVERIFY(w.isVisible());
+    const QString lost = answer("quitQuestion", false);
+    QVERIFY2(lost.contains(QStringLiteral("evolution that has not been refined")), qPrintable(lost));
+    QVERIFY(w.isVisible());
+    QCOMPARE(s.session.state(), State::Picking);
+
+    QVERIFY(s.session.requestRefine());
+    QVERIFY(waitForState(s.session, State::Done, 120000));
+    s.session.setInstruction(QStringLiteral("add snow"));
+    QVERIFY(s.session.useInstructionAsPrompt());
+    QVERIFY(waitForState(s.session, State::Picking, 120000));
+    auto* list = w.historyPanel()->findChild<QListWidget*>(QStringLiteral("historyList"));
+    QVERIFY(list && list->count() == 1);
+    auto clickEntry = [list] { QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualItemRect(list->item(0)).center()); };
+    clickEntry();
+    QVERIFY(!answer("leaveEvolutionQuestion", false).isEmpty());
+    QCOMPARE(s.session.state(), State::Picking);
+    QCOMPARE(s.session.instruction(), QStringLiteral("add snow"));
+    clickEntry();
+    QVERIFY(!answer("leaveEvolutionQuestion", true).isEmpty());
+    QCOMPARE(s.session.state(), State::Done);
+    QCOMPARE(s.session.instruction(), QStringLiteral("make it night"));
+
+    w.action(MainWindow::kActionQuit)->trigger();
+    const QString unexported = answer("quitQuestion", false);
+    QVERIFY2(unexported.contains(QStringLiteral("1 result")), qPrintable(unexported));
+    s.session.noteResultExported(0);
+    QVERIFY(s.session.workAtRisk().isEmpty());
+    w.action(MainWindow::kActionQuit)->trigger();
+    QVERIFY(!w.isVisible());
   }
 
   // While the VLM is still writing, Run Instruction as Is (Ctrl+Shift+Enter) and the template
