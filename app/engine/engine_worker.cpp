@@ -179,9 +179,10 @@ void EngineWorker::runJob(quint64 job, const std::shared_ptr<CancelToken>& token
   endJob(job);
 }
 
-void EngineWorker::ensureModels(quint64 job, const ModelSetup& model, api::EngineEvents& events) {
+void EngineWorker::ensureModels(quint64 job, const ModelSetup& model, api::EngineEvents& events,
+                                const CancelToken* cancel) {
   if (!model.isSet()) throw std::runtime_error("no model configured");
-  const auto info = engine_.load(toModelOptions(model), &events);
+  const auto info = engine_.load(toModelOptions(model), &events, cancel);
   modelsLoaded_.store(engine_.loaded());
   Q_EMIT modelReady(job, summarize(info));
 }
@@ -194,7 +195,7 @@ quint64 EngineWorker::submitLoad(const ModelSetup& model) {
       [this, id, token, model] {
         runJob(id, token, [&] {
           Events events(this, id);
-          ensureModels(id, model, events);
+          ensureModels(id, model, events, token.get());
           Q_EMIT loadFinished(id, summarize(engine_.info()));
         });
       },
@@ -211,7 +212,7 @@ quint64 EngineWorker::submitEvolve(const ModelSetup& model, const QImage& source
       [this, id, token, model, source, prompt, parameters] {
         runJob(id, token, [&] {
           Events events(this, id);
-          ensureModels(id, model, events);
+          ensureModels(id, model, events, token.get());
           token->throwIfCancelled();
           api::EvolveRequest request{toEngineImage(source), prompt.toStdString(), toEngineSettings(parameters)};
           auto evolution = std::make_shared<const api::Evolution>(engine_.evolve(request, events, token.get()));
@@ -232,7 +233,7 @@ quint64 EngineWorker::submitRefine(EvolutionPtr evolution, int frame, const QStr
         runJob(id, token, [&] {
           if (!evolution) throw std::runtime_error("refine: no evolution to refine");
           Events events(this, id);
-          if (options.refine) ensureModels(id, model, events);
+          if (options.refine) ensureModels(id, model, events, token.get());
           token->throwIfCancelled();
           auto result = std::make_shared<const api::RefineResult>(
               engine_.refine(*evolution, frame, staticPrompt.toStdString(), options, events, token.get()));

@@ -88,7 +88,7 @@ class EngineWorker : public QObject {
   void endJob(quint64 id);
   void prepareThread();
   // Loads or keeps the models; emits modelReady. Throws on failure.
-  void ensureModels(quint64 job, const ModelSetup& model, api::EngineEvents& events);
+  void ensureModels(quint64 job, const ModelSetup& model, api::EngineEvents& events, const CancelToken* cancel);
   template <typename Body>
   void runJob(quint64 job, const std::shared_ptr<CancelToken>& token, Body&& body);
 

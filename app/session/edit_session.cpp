@@ -309,7 +309,8 @@ void EditSession::connectWorker(EngineWorker* w) {
         data->model = ended->model;
         current_ = data;
         usedParameters_ = fromEngineSettings(evolution->settings, usedParameters_);
-        modelRandomWeights_ = evolution->model.randomWeights;
+        // The configured model's label: only when this run used it (Settings may have switched).
+        if (ended->model == modelSetup_) modelRandomWeights_ = evolution->model.randomWeights;
         // Frames and scores came as events; the records are the reference if any went missing.
         if (timeline_->arrivedFrames() < int(evolution->frames.size())) {
           QList<QImage> frames, thumbs;
@@ -811,7 +812,6 @@ bool EditSession::revisit(int index) {
   setPromptInternal(e.prompt, e.promptSource, e.promptModel);
   rewriteError_.clear();
   rewriteWarnings_.clear();
-  modelRandomWeights_ = e.randomWeights;
   progress_ = RunProgress();
   Q_EMIT sourceChanged();
   ShownEdit shown;

@@ -97,14 +97,16 @@ static bool sameOptions(const ModelOptions& a, const ModelOptions& b) {
          a.textEncoderOnCpu == b.textEncoderOnCpu;
 }
 
-ModelInfo Engine::load(const ModelOptions& options, EngineEvents* events) {
+ModelInfo Engine::load(const ModelOptions& options, EngineEvents* events, const CancelToken* cancel) {
   std::lock_guard lock(impl_->mutex);
   if (impl_->models && sameOptions(options, impl_->options)) return impl_->models->info;
   impl_->models.reset();
   try {
-    impl_->models = pipeline::loadModelBundle(options, [&](const std::string& part) {
-      if (events) events->stage(Stage::LoadingModels, part);
-    });
+    impl_->models = pipeline::loadModelBundle(
+        options, [&](const std::string& part) {
+          if (events) events->stage(Stage::LoadingModels, part);
+        },
+        cancel);
   } catch (const c10::Error& e) {
     throw std::runtime_error(options.path + ": " + e.what_without_backtrace());
   }

@@ -152,7 +152,9 @@ class Engine {
 
   // Loads (or keeps, when the options are unchanged) the models. Throws std::runtime_error naming
   // the folder and what is missing or wrong.
-  ModelInfo load(const ModelOptions& options, EngineEvents* events = nullptr);
+  // `cancel` stops a load between parts and between the experts' tensors (throws Cancelled; no
+  // models are loaded then).
+  ModelInfo load(const ModelOptions& options, EngineEvents* events = nullptr, const CancelToken* cancel = nullptr);
   bool loaded() const;
   ModelInfo info() const;
   void unload();

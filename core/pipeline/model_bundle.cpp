@@ -146,9 +146,10 @@ runtime::MemoryNeeds memoryNeeds(const NetworkSources& sources, c10::ScalarType 
 }
 
 void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::ModelOptions& options, c10::ScalarType dtype,
-                  const std::function<void(const std::string&)>& progress) {
+                  const std::function<void(const std::string&)>& progress, const CancelToken* cancel) {
   c10::InferenceMode guard;
   auto say = [&](const std::string& s) {
+    throwIfCancelled(cancel);
     if (progress) progress(s);
   };
   const c10::Device device = bundle.device;
@@ -184,6 +185,7 @@ void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::Model
   expertOptions.blocksOnHost = mode == runtime::MemoryMode::Swap || mode == runtime::MemoryMode::LowVram;
   expertOptions.fp8Blocks = fp8;
   expertOptions.hostCopy = [&](const at::Tensor& t) { return hostPool.copy(t); };
+  expertOptions.beforeEachTensor = [cancel] { throwIfCancelled(cancel); };
   say("high-noise expert");
   bundle.high = std::make_unique<dit::WanDit>(sources.highConfig);
   bundle.high->load(*sources.high, dtype, device, expertOptions);
@@ -220,7 +222,8 @@ void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::Model
 }
 
 std::unique_ptr<ModelBundle> loadModelBundle(const api::ModelOptions& options,
-                                             const std::function<void(const std::string&)>& progress) {
+                                             const std::function<void(const std::string&)>& progress,
+                                             const CancelToken* cancel) {
   c10::InferenceMode guard;
   const bool demo = options.path == "demo";
   const std::string root = demo ? demoModelFolder() : options.path;
@@ -240,7 +243,8 @@ std::unique_ptr<ModelBundle> loadModelBundle(const api::ModelOptions& options,
   sources.vae = loaders::openVae(set.vae);
   sources.textEncoder = loaders::openTextEncoder(set.textEncoder);
   bundle->info.notes = set.notes;
-  loadNetworks(*bundle, sources, options, dtype, progress);
+  loadNetworks(*bundle, sources, options, dtype, progress, cancel);
+  throwIfCancelled(cancel);
 
   const auto textLen = bundle->high->config().textLen;
   std::string tokenizerPath = set.tokenizer;

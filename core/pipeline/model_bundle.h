@@ -60,14 +60,17 @@ runtime::MemoryNeeds memoryNeeds(const NetworkSources& sources, c10::ScalarType 
 // info.memoryMode and a note. DiT and text encoder in `dtype`, VAE in f32. Throws
 // std::runtime_error for a mode the device cannot run (swap/fp8/lowvram on the CPU, fp8/lowvram
 // without float8 support).
+// `cancel` is checked between the parts and between the experts' tensors (throws Cancelled).
 void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::ModelOptions& options,
-                  c10::ScalarType dtype, const std::function<void(const std::string&)>& progress = {});
+                  c10::ScalarType dtype, const std::function<void(const std::string&)>& progress = {},
+                  const CancelToken* cancel = nullptr);
 
 // Resolves "demo", detects the layout, opens every part under official names (LoRAs merged), and
 // loads it: DiT and text encoder in bf16 on CUDA (f32 on CPU), VAE in f32 as the official code.
 // Throws std::runtime_error naming the folder and what is missing.
 std::unique_ptr<ModelBundle> loadModelBundle(const api::ModelOptions& options,
-                                             const std::function<void(const std::string&)>& progress = {});
+                                             const std::function<void(const std::string&)>& progress = {},
+                                             const CancelToken* cancel = nullptr);
 
 std::string demoModelFolder();
 

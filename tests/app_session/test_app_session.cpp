@@ -760,6 +760,24 @@ class TestAppSession : public QObject {
     QVERIFY(s.showsRandomWeightOutput());  // the demo's frames are still on screen
     QVERIFY(s.openImage(path(QStringLiteral("label.png"))));
     QVERIFY(!s.showsRandomWeightOutput());  // a new edit: nothing of the demo shown
+
+    // Settings switched to a real model while the demo ran: the real one is not labelled random
+    // when the demo's run ends, nor when a demo edit is revisited.
+    EditSession t;
+    t.setParameters(small());
+    t.useDemoModel();
+    QVERIFY(t.openImage(path(QStringLiteral("label.png"))));
+    t.setInstruction(QStringLiteral("make it night"));
+    QVERIFY(t.useInstructionAsPrompt());
+    t.setModelSetup(real);
+    QVERIFY(waitForState(t, State::Picking));
+    QVERIFY(t.showsRandomWeightOutput());
+    QVERIFY(!t.isRandomWeightModel());
+    QVERIFY(t.requestRefine());
+    QVERIFY(waitForState(t, State::Done));
+    QVERIFY(t.revisit(0));
+    QVERIFY(t.showsRandomWeightOutput());
+    QVERIFY(!t.isRandomWeightModel());
   }
 
   // Refining an edit loads the model that made it when the engine holds none (a failed load).

@@ -389,6 +389,31 @@ class TestPipeline : public QObject {
     QCOMPARE(int(evo.frames.size()), 5);
   }
 
+  // Esc or closing the window during a load of many GB: the load stops between tensors of an
+  // expert (not after the whole model set), leaves nothing loaded, and a later load works.
+  void cancelStopsALoad() {
+    struct CancelOnStage : api::EngineEvents {
+      CancelToken* token = nullptr;
+      std::string at;
+      std::vector<std::string> parts;
+      void stage(api::Stage, const std::string& part) override {
+        parts.push_back(part);
+        if (part == at) token->cancel();
+      }
+    };
+    api::Engine engine;
+    CancelToken token;
+    CancelOnStage events;
+    events.token = &token;
+    events.at = "high-noise expert";  // reported just before the expert's tensors are read
+    QVERIFY_THROWS_EXCEPTION(Cancelled, engine.load({"demo"}, &events, &token));
+    QVERIFY(!engine.loaded());
+    QCOMPARE(events.parts.back(), std::string("high-noise expert"));  // nothing after it started
+    token.reset();
+    QVERIFY(engine.load({"demo"}, nullptr, &token).boundary > 0);
+    QVERIFY(engine.loaded());
+  }
+
   void unavailableDevicesAreClearErrors() {
     const auto loadMessage = [](const std::string& device) -> std::string {
       api::ModelOptions options{"demo"};

@@ -200,6 +200,7 @@ void WanDit::load(const io::WeightSource& source, c10::ScalarType dtype, c10::De
   auto w = std::make_unique<Weights>();
   visitParameters(config_, *w,
                   [&](const std::string& name, const std::vector<int64_t>&, at::Tensor& slot) {
+                    if (options.beforeEachTensor) options.beforeEachTensor();
                     slot = source.load(name, keptInFloat32(name) ? at::kFloat : dtype, device);
                     if (name.rfind("blocks.", 0) != 0) return;
                     if (options.fp8Blocks && isBlockMatmulWeight(name)) {

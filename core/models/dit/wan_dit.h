@@ -63,6 +63,9 @@ struct WanDitLoadOptions {
   // How a block tensor is copied to host memory (runtime::PinnedPool::copy: exact-size pinned
   // chunks); default: tensor.to(CPU), pinned by torch when the device is CUDA.
   std::function<at::Tensor(const at::Tensor&)> hostCopy;
+  // Called before each tensor is read: a cancellation check that throws stops a load of many GB
+  // between two tensors.
+  std::function<void()> beforeEachTensor;
 };
 
 class WanDit {
