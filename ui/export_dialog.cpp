@@ -243,6 +243,11 @@ void ExportDialog::accept() {
   }
 }
 
+void ExportDialog::reject() {
+  if (watcher_.isRunning()) return;
+  QDialog::reject();
+}
+
 void ExportDialog::finished() {
   buttons_->setEnabled(true);
   unsetCursor();

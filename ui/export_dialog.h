@@ -56,6 +56,9 @@ class ExportDialog : public QDialog {
  public Q_SLOTS:
   // Starts the export (asynchronous); the dialog closes when it succeeded.
   void accept() override;
+  // Esc or the window's close button while the export runs: ignored (the file is being written;
+  // closing would block the window until it is, and drop its outcome).
+  void reject() override;
 
  Q_SIGNALS:
   void exported(const QString& path);

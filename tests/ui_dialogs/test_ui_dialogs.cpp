@@ -520,6 +520,26 @@ class TestUiDialogs : public QObject {
     QCOMPARE(QDir(QDir(out.path()).filePath(QStringLiteral("frames"))).entryList(QDir::Files).size(), 6);
   }
 
+  // Esc or the close button while the file is being written: the dialog stays until the export
+  // ends, then reports it (it used to vanish, block the window and drop the outcome).
+  void escapeWhileExportingWaitsForTheOutcome() {
+    QTemporaryDir out;
+    ExportDialog::Content content;
+    for (int i = 0; i < 60; ++i) content.frames << ramp(640, 480);
+    ExportDialog d(ExportDialog::Mode::Evolution, content, nullptr);
+    d.setPath(QDir(out.path()).filePath(QStringLiteral("long.mp4")));
+    d.show();
+    QSignalSpy done(&d, &ExportDialog::exported);
+    clickButton(&d, QDialogButtonBox::Save);
+    QVERIFY(d.isExporting());
+    QTest::keyClick(&d, Qt::Key_Escape);
+    d.close();
+    QVERIFY(d.isVisible());
+    QVERIFY(done.count() == 1 || done.wait(60000));
+    QVERIFY(!d.isVisible());
+    QCOMPARE(d.result(), int(QDialog::Accepted));
+  }
+
   void windowHooksOpenTheDialogsAndFeedTheSession() {
     app::AppSettings settings(ini());
     settings.steps.setValue(12);
