@@ -18,7 +18,7 @@ namespace {
 void printUsage(std::FILE* to) {
   std::string groups;
   for (const auto& g : api::fixtureCheckGroups()) groups += (groups.empty() ? "" : ",") + g;
-  std::fprintf(to, "usage: ifedit-cli check-fixtures DIR [--only GROUPS] [--device cpu|cuda|cuda:N] [--bf16]\n"
+  std::fprintf(to, "usage: ifedit-cli check-fixtures DIR [--only GROUPS] [--device auto|cpu|cuda|cuda:N] [--bf16]\n"
                "  (GROUPS: comma-separated of %s; --bf16: DiT and UMT5 in bfloat16, errors held to 5e-2 relative)\n",
                groups.c_str());
 }
@@ -35,6 +35,7 @@ int runCheckFixtures(const QStringList& args) {
   QString dir;
   std::vector<std::string> groups;
   api::FixtureCheckRun run;
+  bool deviceGiven = false;
   for (int i = 0; i < args.size(); ++i) {
     const QString& a = args[i];
     QString only;
@@ -45,6 +46,8 @@ int runCheckFixtures(const QStringList& args) {
       run.bf16 = true;
       continue;
     } else if (a == QLatin1String("--device") || a.startsWith(QLatin1String("--device="))) {
+      if (deviceGiven) return usageError("--device is given twice");
+      deviceGiven = true;
       if (a.size() > 8) {
         run.device = a.mid(9).toStdString();
       } else {

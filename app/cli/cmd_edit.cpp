@@ -122,8 +122,9 @@ const char* kHelp =
     "  --frames N (33)  --steps N (8)  --shift X (5)  --solver euler|unipc|dpm++ (euler)\n"
     "  --guidance G | LOW,HIGH (1 = no CFG)  --seed N (42)  --max-area PIXELS (399360; demo: 46080)\n"
     "  --k N (3, 1 = no dropout)  --threshold X (0.9)  --anchor end|start  --positions preserve|reindex\n"
-    "  --scpr on|off (on)  --scpr-frames N (9)  --pick N (evolution frame to refine; default: sharpest)\n"
-    "  --lora-high F  --lora-low F  --lora-strength X  --device auto|cpu|cuda  --precision auto|f32|bf16\n"
+    "  --scpr on|off (on)  --scpr-frames N (9)  --pick N (evolution frame to refine; default: sharpest;\n"
+    "                       dropout thins the evolution: 33 frames with K 3 give 13, numbered 0..12)\n"
+    "  --lora-high F  --lora-low F  --lora-strength X  --device auto|cpu|cuda|cuda:N  --precision auto|f32|bf16\n"
     "  --memory auto|resident|swap|fp8|lowvram  where the weights live on a GPU (auto: from free VRAM)\n"
     "  --text-encoder-cpu   run the text encoder on the CPU (saves about 11 GB of GPU memory)\n"
     "  --size source|model  the result at the source picture's size (default) or the model's working size\n"
@@ -163,10 +164,6 @@ int runEdit(const QStringList& argsIn) {
             takeNumber(args, "--threshold", &settings.threshold, &error) &&
             takeNumber(args, "--max-area", &settings.maxArea, &error) &&
             takeNumber(args, "--scpr-frames", &settings.refineFrames, &error);
-  // In `edit`, --model names the Wan model set; the VLM's model is --vlm-model.
-  for (QString& a : args)
-    if (a == QLatin1String("--vlm-model") || a.startsWith(QLatin1String("--vlm-model=")))
-      a.replace(0, 11, QStringLiteral("--model"));
   QString seed;
   if (ok) ok = takeValue(args, "--seed", &seed, &error);
   if (ok && !seed.isEmpty()) {
@@ -174,7 +171,8 @@ int runEdit(const QStringList& argsIn) {
     if (!ok) error = QStringLiteral("--seed expects a non-negative integer, got '%1'").arg(seed);
   }
   app::RewriteArguments rewrite;
-  if (ok) ok = app::takeRewriteArguments(args, &rewrite, &error);
+  // In `edit`, --model names the Wan model set; the VLM's model is --vlm-model.
+  if (ok) ok = app::takeRewriteArguments(args, &rewrite, &error, QStringLiteral("--vlm-model"));
   if (ok && !args.isEmpty()) {
     error = QStringLiteral("unknown argument '%1' (see ifedit-cli edit --help)").arg(args.first());
     ok = false;
@@ -255,6 +253,26 @@ int runEdit(const QStringList& argsIn) {
     for (const auto& a : adjustments) note(QStringLiteral("adjusted: ") + QString::fromStdString(a));
   } catch (const std::exception& e) {
     note(QString::fromUtf8(e.what()));
+    return 2;
+  }
+  // The evolution is shorter than --frames when Temporal Latent Dropout thins it: a frame it will
+  // not have is refused now, not after the models load and the whole evolution runs.
+  if (!pick.isEmpty() && pick.toInt() >= api::evolutionFrameCount(settings)) {
+    note(QStringLiteral("--pick %1 is not a frame of the evolution these settings give (0..%2: %3 frames; Temporal "
+                        "Latent Dropout keeps 1 + 4 per further kept latent frame)")
+             .arg(pick)
+             .arg(api::evolutionFrameCount(settings) - 1)
+             .arg(api::evolutionFrameCount(settings)));
+    return 2;
+  }
+  // Mistakes the arguments show are reported before the VLM is asked (it may think for minutes).
+  if (model != QLatin1String("demo") && !QFileInfo::exists(model)) {
+    note(QStringLiteral("--model %1: no such folder or file").arg(model));
+    return 2;
+  }
+  if (device == QLatin1String("cpu") && !memoryMode.isEmpty() && memoryMode != QLatin1String("auto") &&
+      memoryMode != QLatin1String("resident")) {
+    note(QStringLiteral("--memory %1 needs a CUDA device, and --device is cpu").arg(memoryMode));
     return 2;
   }
 

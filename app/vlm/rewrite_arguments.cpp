@@ -75,7 +75,7 @@ bool takeOptionValue(QStringList& args, const QString& name, QString* value, QSt
   return true;
 }
 
-bool takeRewriteArguments(QStringList& args, RewriteArguments* out, QString* error) {
+bool takeRewriteArguments(QStringList& args, RewriteArguments* out, QString* error, const QString& modelOption) {
   const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
   QString instruction, endpointText = env.value(QStringLiteral("IFEDIT_VLM_ENDPOINT")),
                        model = env.value(QStringLiteral("IFEDIT_VLM_MODEL")),
@@ -84,7 +84,7 @@ bool takeRewriteArguments(QStringList& args, RewriteArguments* out, QString* err
   if (!takeOptionValue(args, QStringLiteral("--image"), &out->imagePath, error) ||
       !takeOptionValue(args, QStringLiteral("--instruction"), &instruction, error) ||
       !takeOptionValue(args, QStringLiteral("--endpoint"), &endpointText, error) ||
-      !takeOptionValue(args, QStringLiteral("--model"), &model, error) ||
+      !takeOptionValue(args, modelOption, &model, error) ||
       !takeOptionValue(args, QStringLiteral("--api-key-file"), &keyFile, error) ||
       !takeOptionValue(args, QStringLiteral("--timeout"), &timeout, error) ||
       !takeOptionValue(args, QStringLiteral("--connect-timeout"), &connectTimeout, error) ||
@@ -140,7 +140,7 @@ bool takeRewriteArguments(QStringList& args, RewriteArguments* out, QString* err
   }
   request.endpoint.model = model.trimmed();
   if (request.endpoint.model.isEmpty()) {
-    *error = QStringLiteral("--model NAME is required with --endpoint (the model id the server serves)");
+    *error = QStringLiteral("%1 NAME is required with --endpoint (the model id the server serves)").arg(modelOption);
     return false;
   }
   if (!keyFile.isEmpty() && !readKeyFile(keyFile, &request.endpoint.apiKey, error)) return false;

@@ -25,7 +25,9 @@ bool takeOptionValue(QStringList& args, const QString& name, QString* value, QSt
 
 // Removes the options above from `args` (leaving the caller's own) and resolves them: loads the
 // image, reads the key file, normalises the endpoint. Returns false with a one-line *error.
-bool takeRewriteArguments(QStringList& args, RewriteArguments* out, QString* error);
+// `modelOption` names the VLM model option (`edit` calls it --vlm-model: its --model is the Wan model).
+bool takeRewriteArguments(QStringList& args, RewriteArguments* out, QString* error,
+                          const QString& modelOption = QStringLiteral("--model"));
 
 // `modelOption`: how the VLM's model is named on that command line (`edit` calls it --vlm-model).
 QString rewriteArgumentsHelp(const QString& modelOption = QStringLiteral("--model"));

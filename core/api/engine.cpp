@@ -10,6 +10,7 @@
 #include "pipeline/edit_run.h"
 #include "pipeline/model_bundle.h"
 #include "pipeline/sharpness.h"
+#include "pipeline/temporal_dropout.h"
 #include "sampling/solver.h"
 
 namespace ifedit::api {
@@ -39,6 +40,21 @@ int roundFrames(int frames) {
 }
 
 }  // namespace
+
+int evolutionFrameCount(const EditSettings& in) {
+  const EditSettings s = validateSettings(in, nullptr);
+  if (!s.dropout) return s.frames;
+  // The same schedule and trigger as the denoising loop (pipeline/denoise.cpp).
+  auto solver = sampling::makeSolver(s.solver);
+  solver->setTimesteps(s.steps, s.shift);
+  for (int i = 0; i < solver->numSteps(); ++i) {
+    if (!(solver->timestepValue(i) < s.threshold * 1000.0)) continue;
+    const auto kept = pipeline::keptFrames((s.frames - 1) / 4 + 1, s.dropoutK,
+                                           s.anchor == "start" ? pipeline::DropoutAnchor::Start : pipeline::DropoutAnchor::End);
+    return static_cast<int>(1 + 4 * (kept.size() - 1));
+  }
+  return s.frames;
+}
 
 EditSettings validateSettings(const EditSettings& in, std::vector<std::string>* adjustments) {
   EditSettings s = in;

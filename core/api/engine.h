@@ -184,4 +184,9 @@ class Engine {
 inline constexpr int kMaxSteps = 1000;
 EditSettings validateSettings(const EditSettings& settings, std::vector<std::string>* adjustments);
 
+// How many frames evolve() returns for these settings: the adjusted frame count, thinned by
+// Temporal Latent Dropout when a step falls below its threshold (1 + 4 per further kept latent
+// frame). What a frame choice (ifedit-cli edit --pick) may name, known before anything loads.
+int evolutionFrameCount(const EditSettings& settings);
+
 }  // namespace ifedit::api

@@ -366,12 +366,18 @@ class TestCli : public QObject {
                               QStringLiteral("y"), QStringLiteral("--out"), tmp_.filePath(QStringLiteral("y.png"))});
     QCOMPARE(noModel.code, 1);
     QVERIFY2(noModel.err.contains(QLatin1String("incomplete model folder")), qPrintable(noModel.err));
+    const auto nowhere = cli({QStringLiteral("edit"), QStringLiteral("--model"), tmp_.filePath(QStringLiteral("nowhere")),
+                              QStringLiteral("--image"), inPath, QStringLiteral("--instruction"), QStringLiteral("x"),
+                              QStringLiteral("--out"), tmp_.filePath(QStringLiteral("y.png"))});
+    QCOMPARE(nowhere.code, 2);  // before the prompt is written
+    QVERIFY2(nowhere.err.contains(QLatin1String("no such folder or file")) && !nowhere.err.contains(QLatin1String("prompt (")),
+             qPrintable(nowhere.err));
     // Memory modes reach the engine: GPU-only modes are refused on the CPU by name, unknown ones listed.
     const QStringList withPrompt = base + QStringList{QStringLiteral("--prompt"), QStringLiteral("y"),
                                                       QStringLiteral("--device"), QStringLiteral("cpu")};
     const auto fp8 = cli(withPrompt + QStringList{QStringLiteral("--memory"), QStringLiteral("fp8")});
-    QCOMPARE(fp8.code, 1);
-    QVERIFY2(fp8.err.contains(QLatin1String("memory mode 'fp8' needs a CUDA device")), qPrintable(fp8.err));
+    QCOMPARE(fp8.code, 2);  // known from the arguments: before the VLM is asked
+    QVERIFY2(fp8.err.contains(QLatin1String("--memory fp8 needs a CUDA device, and --device is cpu")), qPrintable(fp8.err));
     const auto sideways = cli(withPrompt + QStringList{QStringLiteral("--memory"), QStringLiteral("sideways")});
     QCOMPARE(sideways.code, 2);  // a usage error, found before anything loads
     QVERIFY2(sideways.err.contains(QLatin1String("not one of auto, resident, swap, fp8, lowvram")), qPrintable(sideways.err));
@@ -384,6 +390,13 @@ class TestCli : public QObject {
         {{QStringLiteral("--report"), tmp_.filePath(QStringLiteral("missing/r.json"))}, QStringLiteral("does not exist")},
         {{QStringLiteral("--model"), QStringLiteral("/models/wan")}, QStringLiteral("--model is given twice")},
         {{QStringLiteral("--frames"), QStringLiteral("5"), QStringLiteral("--frames=9")}, QStringLiteral("--frames is given twice")},
+        // 33 frames with dropout K 3 give an evolution of 13 frames (0..12).
+        {{QStringLiteral("--frames"), QStringLiteral("33"), QStringLiteral("--pick"), QStringLiteral("20")},
+         QStringLiteral("not a frame of the evolution these settings give (0..12: 13 frames")},
+        {{QStringLiteral("--endpoint"), QStringLiteral("http://127.0.0.1:9/v1")},
+         QStringLiteral("--vlm-model NAME is required with --endpoint")},
+        {{QStringLiteral("--vlm-model"), QStringLiteral("a"), QStringLiteral("--vlm-model=b")},
+         QStringLiteral("--vlm-model is given twice")},
     };
     for (const auto& [extra, needle] : early) {
       const auto r = cli(base + QStringList{QStringLiteral("--prompt"), QStringLiteral("y")} + extra);

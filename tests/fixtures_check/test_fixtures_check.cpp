@@ -349,6 +349,8 @@ class TestFixturesCheck : public QObject {
     QCOMPARE(run({fixturesDir, "--device=tpu"}, &out), 2);
     QVERIFY2(out.contains("--device expects auto, cpu, cuda or cuda:N, got 'tpu'"), qPrintable(out));
     QCOMPARE(run({fixturesDir, "--device="}, &out), 2);
+    QCOMPARE(run({fixturesDir, "--device", "cuda", "--device=cpu", "--only", "cond"}, &out), 2);  // not silently the last
+    QVERIFY2(out.contains("--device is given twice"), qPrintable(out));
     QCOMPARE(run({"--help"}, &out), 0);
     QVERIFY(out.contains("usage: ifedit-cli check-fixtures DIR"));
     QTemporaryDir broken;

@@ -389,6 +389,37 @@ class TestPipeline : public QObject {
     QCOMPARE(int(evo.frames.size()), 5);
   }
 
+  // The frame count known before the run (what --pick is checked against) is what the run gives.
+  void evolutionFrameCountIsKnownBeforehand() {
+    api::Engine engine;
+    engine.load({"demo"});
+    std::vector<api::EditSettings> cases;
+    api::EditSettings s = demoSettings();
+    s.frames = 33;
+    cases.push_back(s);  // dropout K 3: kept {0, 2, 5, 8} -> 13 frames
+    s.dropoutK = 2;
+    s.anchor = "start";
+    s.solver = "unipc";
+    s.steps = 3;
+    cases.push_back(s);
+    s.dropout = false;
+    cases.push_back(s);
+    s.dropout = true;
+    s.threshold = 0.05;  // no step below it: nothing dropped
+    s.steps = 2;
+    cases.push_back(s);
+    s = demoSettings();
+    s.frames = 30;  // adjusted to 29
+    cases.push_back(s);
+    for (const auto& c : cases) {
+      RecordingEvents ev;
+      const auto evo = engine.evolve({testImage(64, 48), "x", c}, ev);
+      QCOMPARE(api::evolutionFrameCount(c), int(evo.frames.size()));
+    }
+    QCOMPARE(api::evolutionFrameCount(cases[0]), 13);
+    QCOMPARE(api::evolutionFrameCount(cases[3]), 33);
+  }
+
   // Esc or closing the window during a load of many GB: the load stops between tensors of an
   // expert (not after the whole model set), leaves nothing loaded, and a later load works.
   void cancelStopsALoad() {
