@@ -1,5 +1,6 @@
 #include "ui/dialog_controller.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QStatusBar>
 
@@ -30,13 +31,18 @@ DialogController::DialogController(MainWindow* window, app::AppSettings* setting
     connect(s, &app::EditSession::parametersChanged, this, [this] {
       if (auto* s = session()) {
         app::storeEditParameters(*settings_, s->parameters());
-        settings_->sync();
+        if (!settings_->sync()) window_->statusBar()->showMessage(notSavedMessage(), 15000);
       }
     });
   }
 }
 
 app::EditSession* DialogController::session() const { return window_->session(); }
+
+QString DialogController::notSavedMessage() const {
+  return tr("The settings apply to this session but could not be saved to %1 (is it read-only, or the disk full?)")
+      .arg(QDir::toNativeSeparators(settings_->fileName()));
+}
 
 void DialogController::applyToSession() {
   if (auto* s = session()) app::applySettings(*settings_, *s, keys_ ? keys_->key() : QString());
@@ -53,9 +59,10 @@ SettingsDialog* DialogController::openSettings() {
     dialog->setUseDemoModel(false);
     dialog->setModelPath(s->modelSetup().path);
   }
-  connect(dialog, &QDialog::accepted, this, [this] {
+  connect(dialog, &QDialog::accepted, this, [this, dialog] {
     applyToSession();
-    window_->statusBar()->showMessage(tr("Settings saved."), 4000);
+    if (dialog->savedToDisk()) window_->statusBar()->showMessage(tr("Settings saved."), 4000);
+    else window_->statusBar()->showMessage(notSavedMessage(), 15000);
   });
   connect(dialog, &SettingsDialog::themeChanged, this, [](const QString& code) { applyTheme(code); });
   connect(dialog, &SettingsDialog::languageChanged, this, [this] {

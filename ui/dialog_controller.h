@@ -40,6 +40,7 @@ class DialogController : public QObject {
 
  private:
   app::EditSession* session() const;
+  QString notSavedMessage() const;
   // Window-modal, deleted on close; reports the written path in the status bar.
   ExportDialog* showExportDialog(ExportDialog* dialog);
 

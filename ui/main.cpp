@@ -1,4 +1,5 @@
 // ifedit: the desktop editor. `ifedit [--demo | --model FOLDER] [IMAGE]`
+#include <cstdio>
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -71,6 +72,7 @@ int main(int argc, char** argv) {
     window.openImage(QFileInfo(parser.positionalArguments().constFirst()).absoluteFilePath());
   const int status = app.exec();
   ifedit::ui::saveWindowLayout(window, settings);
-  settings.sync();
+  if (!settings.sync())
+    std::fprintf(stderr, "ifedit: the window layout could not be saved to %s\n", qPrintable(settings.fileName()));
   return status;
 }

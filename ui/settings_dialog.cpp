@@ -517,7 +517,7 @@ void SettingsDialog::saveToSettings() {
   const QString theme = theme_->currentData().toString();
   const bool themeChanged = theme != s.theme();
   s.theme.setValue(theme);
-  s.sync();
+  savedToDisk_ = s.sync();
   if (keys_ && apiKey_->text() != loadedKey_) keys_->store(apiKey_->text());
   if (languageChanged) Q_EMIT this->languageChanged(language);
   if (themeChanged) Q_EMIT this->themeChanged(theme);

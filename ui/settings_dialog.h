@@ -50,6 +50,8 @@ class SettingsDialog : public QDialog {
 
  public Q_SLOTS:
   void accept() override;
+  // After OK: whether the settings file took the values (false: a read-only or full disk).
+  bool savedToDisk() const { return savedToDisk_; }
   void restoreDefaults();
   // Fills the endpoint and model from the preset "vllm", "llamacpp" or "ollama".
   void applyVlmPreset(const QString& id);
@@ -138,6 +140,7 @@ class SettingsDialog : public QDialog {
   // Interface
   QComboBox* language_ = nullptr;
   QComboBox* theme_ = nullptr;
+  bool savedToDisk_ = true;
 };
 
 }  // namespace ifedit::ui

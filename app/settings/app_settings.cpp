@@ -4,6 +4,7 @@
 
 #include <QSettings>
 #include <cmath>
+#include <limits>
 
 #include "api/engine.h"
 #include "app/engine/settings_json.h"
@@ -51,9 +52,11 @@ QByteArray fromVariant(const QVariant& v, const QByteArray& fallback) {
 }
 template <>
 int fromVariant(const QVariant& v, const int& fallback) {
+  // Through 64 bits: QVariant::toInt narrows a larger number silently (999999999999 read as
+  // -727379969) and still says ok.
   bool ok = false;
-  const int x = v.toInt(&ok);
-  return ok ? x : fallback;
+  const qint64 x = v.toLongLong(&ok);
+  return ok && x >= std::numeric_limits<int>::min() && x <= std::numeric_limits<int>::max() ? int(x) : fallback;
 }
 template <>
 double fromVariant(const QVariant& v, const double& fallback) {

@@ -86,11 +86,20 @@ InspectReport inspectPath(const std::string& path) {
     return report;
   }
   // A folder: every checkpoint below it, shards folded into their index.
+  // Symlinked folders are followed (a ComfyUI models/ folder often links its subfolders
+  // elsewhere), each real folder and file once, so a link cycle ends.
   std::vector<fs::path> files, indexes;
-  for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
-       it != fs::recursive_directory_iterator(); it.increment(ec)) {
+  std::set<fs::path> seenDirs{fs::canonical(path, ec)}, seenFiles;
+  const auto options = fs::directory_options::skip_permission_denied | fs::directory_options::follow_directory_symlink;
+  for (auto it = fs::recursive_directory_iterator(path, options, ec); it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
     if (ec) break;
+    if (it->is_directory(ec)) {
+      if (!seenDirs.insert(fs::canonical(it->path(), ec)).second || it.depth() > 16) it.disable_recursion_pending();
+      continue;
+    }
     if (!it->is_regular_file(ec) || !isTensorFile(it->path())) continue;
+    if (!seenFiles.insert(fs::canonical(it->path(), ec)).second) continue;
     (it->path().filename().string().find(".index.json") != std::string::npos ? indexes : files).push_back(it->path());
   }
   std::set<fs::path> covered;

@@ -7,7 +7,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 
 #include "compat/torch_compat.h"
@@ -247,14 +246,14 @@ std::unique_ptr<ModelBundle> loadModelBundle(const api::ModelOptions& options,
   throwIfCancelled(cancel);
 
   const auto textLen = bundle->high->config().textLen;
-  std::string tokenizerPath = set.tokenizer;
-  if (tokenizerPath.empty() && !set.tokenizerEmbeddedIn.empty()) {
-    // A ComfyUI text encoder carries its spiece model as a tensor: give sentencepiece a file.
-    const auto bytes = loaders::embeddedTokenizerModel(set.tokenizerEmbeddedIn);
-    tokenizerPath = (fs::temp_directory_path() / ("ifedit-spiece-" + std::to_string(::getpid()) + ".model")).string();
-    std::ofstream(tokenizerPath, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (set.tokenizer.empty() && !set.tokenizerEmbeddedIn.empty()) {
+    // A ComfyUI text encoder carries its spiece model as a tensor, read from memory.
+    bundle->tokenizer = std::make_unique<t5::Umt5Tokenizer>(t5::Umt5Tokenizer::fromModelBytes(
+        loaders::embeddedTokenizerModel(set.tokenizerEmbeddedIn), set.tokenizerEmbeddedIn + " (its spiece_model tensor)",
+        textLen));
+  } else {
+    bundle->tokenizer = std::make_unique<t5::Umt5Tokenizer>(set.tokenizer, textLen);
   }
-  bundle->tokenizer = std::make_unique<t5::Umt5Tokenizer>(tokenizerPath, textLen);
 
   auto& info = bundle->info;
   info.layout = set.layout;

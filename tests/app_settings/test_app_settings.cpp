@@ -229,8 +229,10 @@ class TestAppSettings : public QObject {
       raw.setValue(QStringLiteral("edit/threshold"), QStringLiteral("nan"));
       raw.setValue(QStringLiteral("model/lora_strength"), QStringLiteral("inf"));
       raw.setValue(QStringLiteral("ui/window_state"), QStringLiteral("not a saved state"));
+      raw.setValue(QStringLiteral("edit/refine_frames"), QStringLiteral("999999999999"));  // toInt wrapped it
     }
     AppSettings s;
+    QCOMPARE(s.refineFrames(), api::EditSettings{}.refineFrames);
     QVERIFY(s.windowState().isEmpty());
     QCOMPARE(s.frames(), api::EditSettings{}.frames);
     QCOMPARE(s.shift(), api::EditSettings{}.shift);

@@ -75,6 +75,20 @@ class TestCli : public QObject {
     QCOMPARE(r.code, 0);
     QVERIFY(r.out.contains(QLatin1String("layout: official")));
     QVERIFY(r.out.contains(QLatin1String("total: 4 files")));
+    // The same folder reached through symlinked subfolders (and a link back up: a cycle) is read
+    // the same: every file once.
+    const QString linked = tmp_.filePath(QStringLiteral("linked-demo"));
+    QVERIFY(QDir().mkpath(linked));
+    for (const char* part : {"high_noise_model", "low_noise_model", "google"})
+      QVERIFY(QFile::link(QStringLiteral(IFEDIT_SOURCE_DIR "/resources/demo/") + QLatin1String(part),
+                          linked + QLatin1Char('/') + QLatin1String(part)));
+    for (const char* file : {"models_t5_umt5-xxl-enc-bf16.pth", "Wan2.1_VAE.pth"})
+      QVERIFY(QFile::link(QStringLiteral(IFEDIT_SOURCE_DIR "/resources/demo/") + QLatin1String(file),
+                          linked + QLatin1Char('/') + QLatin1String(file)));
+    QVERIFY(QFile::link(linked, linked + QStringLiteral("/loop")));
+    const auto viaLinks = cli({QStringLiteral("inspect"), linked});
+    QVERIFY2(viaLinks.code == 0, qPrintable(viaLinks.err));
+    QVERIFY2(viaLinks.out.contains(QLatin1String("total: 4 files")), qPrintable(viaLinks.out.right(400)));
   }
 
   void inspectFailsCleanlyOnBrokenFiles() {

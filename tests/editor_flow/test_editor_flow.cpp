@@ -622,7 +622,8 @@ class TestEditorFlow : public QObject {
       for (QAbstractButton* b : box->buttons())
         if (discard && box->buttonRole(b) == QMessageBox::DestructiveRole) button = b;
       button->click();
-      QTest::qWaitFor([&] { return w.findChild<QMessageBox*>(QLatin1String(name)) == nullptr; }, 5000);
+      if (!QTest::qWaitFor([&] { return w.findChild<QMessageBox*>(QLatin1String(name)) == nullptr; }, 5000))
+        return QString();  // the box did not close
       return text;
     };
     w.action(MainWindow::kActionQuit)->trigger();

@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
+#include <fstream>
 #include <QtTest>
 
 #include <algorithm>
@@ -380,6 +381,18 @@ class TestT5 : public QObject {
     const t5::Umt5Tokenizer byFolder(std::string(IFEDIT_TEST_DATA_DIR) + "/t5", 16);
     QCOMPARE(byFolder.modelPath(), kTokenizerModel);
     QCOMPARE(byFolder.tokenize("a red fox"), t5::Umt5Tokenizer(kTokenizerModel, 16).tokenize("a red fox"));
+    // A ComfyUI text encoder embeds the model as bytes: read from memory (no temporary file),
+    // errors naming where the bytes came from.
+    std::ifstream in(kTokenizerModel, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto fromBytes = t5::Umt5Tokenizer::fromModelBytes(bytes, "umt5_xxl_fp16.safetensors (spiece_model)", 16);
+    QCOMPARE(fromBytes.tokenize("a red fox"), byFolder.tokenize("a red fox"));
+    try {
+      t5::Umt5Tokenizer::fromModelBytes(bytes.substr(0, bytes.size() / 3), "umt5_xxl_fp16.safetensors (spiece_model)");
+      QFAIL("read a cut-off model");
+    } catch (const io::IoError& e) {
+      QCOMPARE(e.file(), std::string("umt5_xxl_fp16.safetensors (spiece_model)"));
+    }
   }
 
   void badModelsAreReportedByPath() {

@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFile>
+#include <QStatusBar>
 #include <QImageReader>
 #include <QJsonObject>
 #include <QLabel>
@@ -538,6 +539,26 @@ class TestUiDialogs : public QObject {
     QVERIFY(done.count() == 1 || done.wait(60000));
     QVERIFY(!d.isVisible());
     QCOMPARE(d.result(), int(QDialog::Accepted));
+  }
+
+  // A settings file that cannot be written (its folder is a file: as good as read-only): OK
+  // applies the values to the session and says they were not saved, instead of "Settings saved."
+  void unsavableSettingsSaySo() {
+    QTemporaryDir d;
+    const QString notAFolder = QDir(d.path()).filePath(QStringLiteral("config"));
+    QFile f(notAFolder);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.close();
+    app::AppSettings settings(notAFolder + QStringLiteral("/ifedit.conf"));
+    app::EditSession session;
+    ui::MainWindow window(&session);
+    ui::DialogController controller(&window, &settings, nullptr);
+    SettingsDialog* dialog = controller.openSettings();
+    typeInto(child<QSpinBox>(dialog, "steps"), QStringLiteral("23"));
+    clickButton(dialog, QDialogButtonBox::Ok);
+    QCOMPARE(session.parameters().steps, 23);
+    QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("could not be saved")),
+             qPrintable(window.statusBar()->currentMessage()));
   }
 
   void windowHooksOpenTheDialogsAndFeedTheSession() {

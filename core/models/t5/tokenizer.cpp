@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "io/io_error.h"
+#include "models/t5/sentencepiece_model.h"
 #include "models/t5/text_clean.h"
 
 namespace ifedit::t5 {
@@ -24,6 +25,21 @@ Umt5Tokenizer::Umt5Tokenizer(const std::string& path, int64_t textLen)
     throw io::IoError(modelPath_, "UMT5 tokenizer model not found (expected a SentencePiece spiece.model file, "
                                   "or a folder such as google/umt5-xxl/ or tokenizer/ that holds one)");
   sp_ = std::make_unique<SentencePieceUnigram>(modelPath_);
+  checkT5Layout();
+}
+
+Umt5Tokenizer::Umt5Tokenizer(std::unique_ptr<SentencePieceUnigram> sp, std::string origin, int64_t textLen)
+    : modelPath_(std::move(origin)), textLen_(textLen), sp_(std::move(sp)) {
+  if (textLen < 1) throw std::invalid_argument("UMT5 tokenizer: text length must be at least 1");
+  checkT5Layout();
+}
+
+Umt5Tokenizer Umt5Tokenizer::fromModelBytes(const std::string& bytes, const std::string& origin, int64_t textLen) {
+  return Umt5Tokenizer(std::make_unique<SentencePieceUnigram>(parseSentencePieceModel(bytes, origin), origin), origin,
+                       textLen);
+}
+
+void Umt5Tokenizer::checkT5Layout() const {
   if (sp_->padId() != kPadId || sp_->eosId() != kEosId)
     throw io::IoError(modelPath_, "not a T5 tokenizer model: expected <pad> id 0 and </s> id 1, found pad " +
                                       std::to_string(sp_->padId()) + " and eos " + std::to_string(sp_->eosId()));

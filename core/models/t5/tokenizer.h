@@ -4,8 +4,11 @@
 //   clean -> SentencePiece ids -> keep at most text_len-1 of them -> append </s> (1) ->
 //   pad with <pad> (0) on the right to text_len; mask = 1 on tokens (</s> included), 0 on padding.
 // SentencePiece encoding is our own reader of spiece.model (models/t5/sentencepiece_unigram.h), which
-// reproduces sentencepiece 0.1.97's unigram encoder; the T5 fast tokenizer of transformers encodes
-// a cleaned prompt the same way (same normaliser map, same unigram scores).
+// reproduces sentencepiece 0.1.97's unigram encoder (checked against spm_encode on 122 000 random
+// strings). The T5 fast tokenizer of transformers that the official code loads encodes a cleaned
+// prompt the same way but for one corner: it normalises whole grapheme clusters shorter than 6
+// bytes with the shortest matching rule, so a compatibility character followed by a combining
+// mark ("²́") loses the mark there and keeps it here.
 // This equals the transformers tokenizer call padding='max_length', truncation=True,
 // max_length=text_len: truncation leaves room for the special token, so </s> is always kept.
 #include <ATen/core/Tensor.h>
@@ -34,6 +37,10 @@ class Umt5Tokenizer {
   // tokenizer/ folder). Throws io::IoError naming the file when it is missing, unreadable, or not a
   // T5-layout model (<pad> = 0, </s> = 1).
   explicit Umt5Tokenizer(const std::string& path, int64_t textLen = kDefaultTextLen);
+  // From the bytes of a serialized model (a ComfyUI text encoder's `spiece_model` tensor);
+  // `origin` names it in errors.
+  static Umt5Tokenizer fromModelBytes(const std::string& bytes, const std::string& origin,
+                                      int64_t textLen = kDefaultTextLen);
   ~Umt5Tokenizer();
   Umt5Tokenizer(Umt5Tokenizer&&) noexcept;
   Umt5Tokenizer& operator=(Umt5Tokenizer&&) noexcept;
@@ -60,6 +67,9 @@ class Umt5Tokenizer {
   TokenizedBatch operator()(const std::vector<std::string>& texts) const;
 
  private:
+  Umt5Tokenizer(std::unique_ptr<SentencePieceUnigram> sp, std::string origin, int64_t textLen);
+  void checkT5Layout() const;
+
   std::string modelPath_;
   int64_t textLen_;
   std::unique_ptr<SentencePieceUnigram> sp_;
