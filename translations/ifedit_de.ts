@@ -249,6 +249,29 @@
         <source>demo model: working size %1 -&gt; %2 pixels, so a run takes seconds</source>
         <translation>Demo-Modell: Arbeitsgröße %1 -&gt; %2 Pixel, damit ein Lauf nur Sekunden dauert</translation>
     </message>
+    <message>
+        <source>%1: left out what the engine would refuse: %2</source>
+        <translation>%1: weggelassen, was die Engine ablehnen würde: %2</translation>
+    </message>
+    <message>
+        <source>the edit that is running</source>
+        <translation>die laufende Bearbeitung</translation>
+    </message>
+    <message>
+        <source>an evolution that has not been refined</source>
+        <translation>eine Entwicklung, die noch nicht verfeinert wurde</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) that were not exported</source>
+        <translation>
+            <numerusform>%n Ergebnis, das nicht exportiert wurde</numerusform>
+            <numerusform>%n Ergebnisse, die nicht exportiert wurden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
 </context>
 <context>
     <name>ifedit::app::EngineWorker</name>
@@ -398,6 +421,14 @@
         <source>Could not decode %1 as %2: %3 (the file may be corrupt or truncated).</source>
         <translation>%1 konnte nicht als %2 dekodiert werden: %3 (die Datei ist vielleicht beschädigt oder unvollständig).</translation>
     </message>
+    <message>
+        <source>%1 is an SVG drawing: open it in the editor, or convert it to PNG for the command line.</source>
+        <translation>%1 ist eine SVG-Zeichnung: öffnen Sie sie im Editor oder wandeln Sie sie für die Kommandozeile in PNG um.</translation>
+    </message>
+    <message>
+        <source>%1 is cut short: its %2 data ends before the picture does (an incomplete download or copy?).</source>
+        <translation>%1 ist abgeschnitten: die %2-Daten enden vor dem Bild (ein unvollständiger Download oder eine unvollständige Kopie?).</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::app::RunProgress</name>
@@ -517,6 +548,10 @@
     <message>
         <source>There is no evolution to export yet.</source>
         <translation>Es gibt noch keine Entwicklung zum Exportieren.</translation>
+    </message>
+    <message>
+        <source>The settings apply to this session but could not be saved to %1 (is it read-only, or the disk full?)</source>
+        <translation>Die Einstellungen gelten für diese Sitzung, konnten aber nicht in %1 gespeichert werden (schreibgeschützt oder Datenträger voll?)</translation>
     </message>
 </context>
 <context>
@@ -696,6 +731,18 @@
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Source: %2&lt;br&gt;Prompt (%3): %4&lt;br&gt;%5</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Quelle: %2&lt;br&gt;Prompt (%3): %4&lt;br&gt;%5</translation>
+    </message>
+    <message>
+        <source>Leave this evolution?</source>
+        <translation>Diese Entwicklung verlassen?</translation>
+    </message>
+    <message>
+        <source>This evolution has not been refined, so it is not in the history yet: going to another edit discards it.</source>
+        <translation>Diese Entwicklung wurde noch nicht verfeinert und steht daher noch nicht im Verlauf: der Wechsel zu einer anderen Bearbeitung verwirft sie.</translation>
+    </message>
+    <message>
+        <source>&amp;Discard and Go</source>
+        <translation>&amp;Verwerfen und wechseln</translation>
     </message>
 </context>
 <context>
@@ -962,6 +1009,26 @@
     <message>
         <source>Toolbar</source>
         <translation>Werkzeugleiste</translation>
+    </message>
+    <message>
+        <source>Restored the prompt of %1 (written by another tool: its settings were left as they are)</source>
+        <translation>Prompt von %1 wiederhergestellt (von einem anderen Programm geschrieben: seine Einstellungen wurden nicht übernommen)</translation>
+    </message>
+    <message>
+        <source>Opened %1; its IF-Edit metadata could not be read: %2</source>
+        <translation>%1 geöffnet; seine IF-Edit-Metadaten konnten nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>Quit %1?</source>
+        <translation>%1 beenden?</translation>
+    </message>
+    <message>
+        <source>Quitting now loses %1.</source>
+        <translation>Beenden verwirft jetzt %1.</translation>
+    </message>
+    <message>
+        <source>&amp;Quit Anyway</source>
+        <translation>Trotzdem &amp;beenden</translation>
     </message>
 </context>
 <context>

@@ -249,6 +249,28 @@
         <source>demo model: working size %1 -&gt; %2 pixels, so a run takes seconds</source>
         <translation>演示模型：工作尺寸 %1 -&gt; %2 像素，使一次运行只需几秒</translation>
     </message>
+    <message>
+        <source>%1: left out what the engine would refuse: %2</source>
+        <translation>%1：已略去引擎会拒绝的值：%2</translation>
+    </message>
+    <message>
+        <source>the edit that is running</source>
+        <translation>正在运行的编辑</translation>
+    </message>
+    <message>
+        <source>an evolution that has not been refined</source>
+        <translation>一个尚未精修的演化</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) that were not exported</source>
+        <translation>
+            <numerusform>%n 个未导出的结果</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::app::EngineWorker</name>
@@ -398,6 +420,14 @@
         <source>Could not decode %1 as %2: %3 (the file may be corrupt or truncated).</source>
         <translation>无法将 %1 解码为 %2：%3（文件可能已损坏或不完整）。</translation>
     </message>
+    <message>
+        <source>%1 is an SVG drawing: open it in the editor, or convert it to PNG for the command line.</source>
+        <translation>%1 是 SVG 矢量图：请在编辑器中打开，或为命令行将其转换为 PNG。</translation>
+    </message>
+    <message>
+        <source>%1 is cut short: its %2 data ends before the picture does (an incomplete download or copy?).</source>
+        <translation>%1 不完整：其 %2 数据在图像结束前就中断了（下载或复制未完成？）。</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::app::RunProgress</name>
@@ -517,6 +547,10 @@
     <message>
         <source>There is no evolution to export yet.</source>
         <translation>还没有可导出的演化。</translation>
+    </message>
+    <message>
+        <source>The settings apply to this session but could not be saved to %1 (is it read-only, or the disk full?)</source>
+        <translation>设置已用于本次会话，但无法保存到 %1（文件只读或磁盘已满？）</translation>
     </message>
 </context>
 <context>
@@ -694,6 +728,18 @@
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Source: %2&lt;br&gt;Prompt (%3): %4&lt;br&gt;%5</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;源图：%2&lt;br&gt;提示词（%3）：%4&lt;br&gt;%5</translation>
+    </message>
+    <message>
+        <source>Leave this evolution?</source>
+        <translation>离开此演化？</translation>
+    </message>
+    <message>
+        <source>This evolution has not been refined, so it is not in the history yet: going to another edit discards it.</source>
+        <translation>此演化尚未精修，因此还不在历史记录中：切换到其他编辑会丢弃它。</translation>
+    </message>
+    <message>
+        <source>&amp;Discard and Go</source>
+        <translation>丢弃并切换(&amp;D)</translation>
     </message>
 </context>
 <context>
@@ -960,6 +1006,26 @@
     <message>
         <source>Toolbar</source>
         <translation>工具栏</translation>
+    </message>
+    <message>
+        <source>Restored the prompt of %1 (written by another tool: its settings were left as they are)</source>
+        <translation>已恢复 %1 的提示词（由其他工具写入：其设置未被采用）</translation>
+    </message>
+    <message>
+        <source>Opened %1; its IF-Edit metadata could not be read: %2</source>
+        <translation>已打开 %1；无法读取其 IF-Edit 元数据：%2</translation>
+    </message>
+    <message>
+        <source>Quit %1?</source>
+        <translation>退出 %1？</translation>
+    </message>
+    <message>
+        <source>Quitting now loses %1.</source>
+        <translation>现在退出将丢失%1。</translation>
+    </message>
+    <message>
+        <source>&amp;Quit Anyway</source>
+        <translation>仍然退出(&amp;Q)</translation>
     </message>
 </context>
 <context>
