@@ -84,7 +84,8 @@ static ExportDialog::Content exportContent(const app::EditSession& s) {
   content.metadata = {s.parametersText(), s.editReport(false)};
   content.baseName = suggestedName(s);
   content.randomWeights = s.showsRandomWeightOutput();
-  content.sourcePath = s.sourcePath();
+  // The chain's first picture, not only this edit's source: an export never overwrites it.
+  content.sourcePath = s.originalSourcePath();
   return content;
 }
 
@@ -96,7 +97,7 @@ ExportDialog* DialogController::openExportImage() {
   }
   ExportDialog::Content content = exportContent(*s);
   content.image = s->resultImage();
-  content.sourceSize = s->sourceImage().size();  // EXIF-oriented, as the user sees it
+  content.sourceSize = s->originalSourceSize();  // EXIF-oriented, as the user sees it; kept along a chain
   auto* dialog = showExportDialog(new ExportDialog(ExportDialog::Mode::Image, content, settings_, window_));
   // The result is safe on disk: quitting no longer asks about it.
   connect(dialog, &ExportDialog::exported, this, [this, entry = s->currentHistoryIndex()] {

@@ -609,7 +609,8 @@ void MainWindow::rebuildRecentMenu() {
   for (int i = 0; i < files.size(); ++i) {
     const QString& f = files.at(i);
     QAction* a = recentMenu_->addAction(
-        QStringLiteral("&%1 %2").arg(i + 1 < 10 ? QString::number(i + 1) : QStringLiteral("0"), QFileInfo(f).fileName()));
+        QStringLiteral("&%1 %2").arg(i + 1 < 10 ? QString::number(i + 1) : QStringLiteral("0"),
+                                     QFileInfo(f).fileName().replace(QLatin1Char('&'), QLatin1String("&&"))));
     a->setToolTip(QDir::toNativeSeparators(f));
     a->setData(f);
     connect(a, &QAction::triggered, this, [this, f] { openImage(f); });

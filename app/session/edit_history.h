@@ -22,6 +22,8 @@ struct HistoryEntry {
   QImage source;
   QString sourcePath;      // empty for pasted images and chained results
   QString sourceName;      // file name, "Pasted image", "Result of edit 2"
+  QString originalPath;    // the picture a chain of edits started from (== sourcePath unchained)
+  QSize originalSize;
   QString instruction;
   QString prompt;
   QString promptSource;    // "vlm", "offline-template", "user"

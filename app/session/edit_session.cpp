@@ -144,6 +144,8 @@ void EditSession::adoptSource(QImage image, const QString& path, const QString& 
   source_ = std::move(image);
   sourcePath_ = path;
   sourceName_ = name;
+  originalPath_ = path;
+  originalSize_ = source_.size();
   lastError_.clear();
   resetEdit();
   Q_EMIT sourceChanged();
@@ -747,6 +749,8 @@ void EditSession::recordResult() {
   e.source = source_;
   e.sourcePath = sourcePath_;
   e.sourceName = sourceName_;
+  e.originalPath = originalPath_;
+  e.originalSize = originalSize_;
   e.instruction = current_->instruction;
   e.prompt = QString::fromStdString(current_->evolution->prompt);
   e.promptSource = current_->promptSource;
@@ -807,6 +811,8 @@ bool EditSession::revisit(int index) {
   source_ = e.source;
   sourcePath_ = e.sourcePath;
   sourceName_ = e.sourceName;
+  originalPath_ = e.originalPath;
+  originalSize_ = e.originalSize;
   undoStack_->clear();
   setInstruction(e.instruction);
   setPromptInternal(e.prompt, e.promptSource, e.promptModel);

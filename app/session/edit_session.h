@@ -78,6 +78,10 @@ class EditSession : public QObject {
   bool hasSource() const { return !source_.isNull(); }
   const QImage& sourceImage() const { return source_; }
   QString sourcePath() const { return sourcePath_; }
+  // The picture a chain of edits started from ("Use Result as Source" keeps them): its file is
+  // never an export target, and its size is what "export at the source's size" means.
+  QString originalSourcePath() const { return originalPath_; }
+  QSize originalSourceSize() const { return originalSize_; }
   QString sourceName() const { return sourceName_; }
   QString lastError() const { return lastError_; }
   qint64 maxImagePixels() const { return maxImagePixels_; }
@@ -258,6 +262,8 @@ class EditSession : public QObject {
 
   QImage source_;
   QString sourcePath_;
+  QString originalPath_;
+  QSize originalSize_;
   QString sourceName_;
   QString instruction_;
   QString prompt_;

@@ -31,8 +31,12 @@ QStringList RecentFiles::files() const {
 void RecentFiles::add(const QString& path) {
   if (path.isEmpty()) return;
   const QString absolute = QFileInfo(path).absoluteFilePath();
+  // One entry per file, however it was reached (a symlink, a linked folder): the latest spelling.
+  const QString real = QFileInfo(absolute).canonicalFilePath();
   QStringList files = load();
-  files.removeAll(absolute);
+  files.removeIf([&](const QString& f) {
+    return f == absolute || (!real.isEmpty() && QFileInfo(f).canonicalFilePath() == real);
+  });
   files.prepend(absolute);
   while (files.size() > kMax) files.removeLast();
   save(files);

@@ -521,6 +521,12 @@ class TestAppSession : public QObject {
     QVERIFY(s.sourceName().contains(QStringLiteral("1")));
     QVERIFY(!s.hasResult());
     QCOMPARE(t->frameCount(), 0);
+    // The chain remembers the picture it started from: its file stays safe from exports, and
+    // "the source's size" is still that picture's.
+    const QSize first = s.history()->at(0).source.size();
+    QVERIFY(s.sourcePath().isEmpty());
+    QCOMPARE(s.originalSourcePath(), p);
+    QCOMPARE(s.originalSourceSize(), first);
     // Revisit the first edit.
     QVERIFY(s.revisit(0));
     QCOMPARE(s.state(), State::Done);

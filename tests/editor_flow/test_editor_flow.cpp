@@ -526,6 +526,22 @@ class TestEditorFlow : public QObject {
     QVERIFY(w.pasteImage());
     first->trigger();
     QCOMPARE(s.session.sourcePath(), sourcePng_);
+    // One entry per file, whatever link reached it; "&" in a name is shown, not taken as a mnemonic.
+    const QString amp = dir_.filePath(QStringLiteral("R&D.png"));
+    QVERIFY(QFile::copy(sourcePng_, amp));
+    const QString link = dir_.filePath(QStringLiteral("link-to-rd.png"));
+    QVERIFY(QFile::link(amp, link));
+    QVERIFY(w.openImage(amp));
+    QVERIFY(w.openImage(link));
+    Q_EMIT recent->aboutToShow();
+    QStringList names;
+    for (QAction* a : recent->actions()) names << a->text();
+    QCOMPARE(names.filter(QStringLiteral("link-to-rd.png")).size(), 1);
+    QCOMPARE(names.filter(QStringLiteral("R&&D.png")).size(), 0);  // the link replaced it
+    QVERIFY(w.openImage(amp));
+    Q_EMIT recent->aboutToShow();
+    QCOMPARE(recent->actions().value(0)->text(), QStringLiteral("&1 R&&D.png"));
+    QCOMPARE(recent->actions().value(0)->iconText(), QStringLiteral("1 R&D.png"));
   }
 
   // The keyboard and playback around runs: after Ctrl+Enter approves, the keys scrub and play
