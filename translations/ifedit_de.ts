@@ -744,6 +744,29 @@
         <source>&amp;Discard and Go</source>
         <translation>&amp;Verwerfen und wechseln</translation>
     </message>
+    <message>
+        <source>C&amp;lear History</source>
+        <translation>Verlauf &amp;leeren</translation>
+    </message>
+    <message>
+        <source>Forget the edits listed here (they are kept in memory until then)</source>
+        <translation>Die hier aufgeführten Bearbeitungen vergessen (bis dahin bleiben sie im Speicher)</translation>
+    </message>
+    <message>
+        <source>Clear the history?</source>
+        <translation>Verlauf leeren?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) in the history were not exported and will be lost.</source>
+        <translation>
+            <numerusform>%n Ergebnis im Verlauf wurde nicht exportiert und geht verloren.</numerusform>
+            <numerusform>%n Ergebnisse im Verlauf wurden nicht exportiert und gehen verloren.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>&amp;Leeren</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::InstructionBox</name>

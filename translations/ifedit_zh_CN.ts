@@ -741,6 +741,28 @@
         <source>&amp;Discard and Go</source>
         <translation>丢弃并切换(&amp;D)</translation>
     </message>
+    <message>
+        <source>C&amp;lear History</source>
+        <translation>清空历史(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Forget the edits listed here (they are kept in memory until then)</source>
+        <translation>清除此处列出的编辑（在此之前它们一直保存在内存中）</translation>
+    </message>
+    <message>
+        <source>Clear the history?</source>
+        <translation>清空历史？</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) in the history were not exported and will be lost.</source>
+        <translation>
+            <numerusform>历史中有 %n 个结果尚未导出，将会丢失。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>清空(&amp;L)</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::InstructionBox</name>

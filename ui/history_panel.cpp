@@ -21,10 +21,33 @@ HistoryPanel::HistoryPanel(QWidget* parent) : QWidget(parent) {
   useAsSource_ = new QPushButton(tr("&Use Result as Source"), this);
   useAsSource_->setObjectName(QStringLiteral("useAsSourceButton"));
   useAsSource_->setToolTip(tr("Continue editing from the result on the canvas (chains edits)"));
+  clear_ = new QPushButton(tr("C&lear History"), this);
+  clear_->setObjectName(QStringLiteral("clearHistoryButton"));
+  clear_->setToolTip(tr("Forget the edits listed here (they are kept in memory until then)"));
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(6, 6, 6, 6);
   layout->addWidget(list_, 1);
   layout->addWidget(useAsSource_);
+  layout->addWidget(clear_);
+  connect(clear_, &QPushButton::clicked, this, [this] {
+    if (!session_) return;
+    const int unexported = session_->history()->unexportedCount();
+    if (unexported == 0) {
+      session_->clearHistory();
+      return;
+    }
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Clear the history?"),
+                                tr("%n result(s) in the history were not exported and will be lost.", nullptr, unexported),
+                                QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("clearHistoryQuestion"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton* clear = box->addButton(tr("C&lear"), QMessageBox::DestructiveRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    connect(box, &QMessageBox::finished, this, [this, box, clear] {
+      if (box->clickedButton() == clear && session_) session_->clearHistory();
+    });
+    box->open();
+  });
   connect(useAsSource_, &QPushButton::clicked, this, &HistoryPanel::useAsSourceRequested);
   // itemClicked, not currentRowChanged: clicking the selected entry again revisits it too.
   connect(list_, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
@@ -90,6 +113,7 @@ void HistoryPanel::selectCurrent() {
   if (current < 0) list_->clearSelection();
   selecting_ = false;
   useAsSource_->setEnabled(session_ && session_->state() == app::EditSession::State::Done && session_->hasResult());
+  clear_->setEnabled(session_ && session_->history()->count() > 0 && !session_->isBusy());
 }
 
 }  // namespace ifedit::ui

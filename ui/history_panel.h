@@ -20,6 +20,7 @@ class HistoryPanel : public QWidget {
   void setSession(app::EditSession* session);
   QListWidget* list() const { return list_; }
   QPushButton* useAsSourceButton() const { return useAsSource_; }
+  QPushButton* clearButton() const { return clear_; }
 
  Q_SIGNALS:
   void useAsSourceRequested();
@@ -31,6 +32,7 @@ class HistoryPanel : public QWidget {
   QPointer<app::EditSession> session_;
   QListWidget* list_ = nullptr;
   QPushButton* useAsSource_ = nullptr;
+  QPushButton* clear_ = nullptr;
   bool selecting_ = false;
 };
 

@@ -778,7 +778,9 @@ bool EditSession::useResultAsSource() {
     fail(tr("There is no result to continue from yet."));
     return false;
   }
-  const int number = currentHistoryIndex_ >= 0 ? history_->at(currentHistoryIndex_).number : history_->count();
+  const int number = currentHistoryIndex_ >= 0 && currentHistoryIndex_ < history_->count()
+                         ? history_->at(currentHistoryIndex_).number
+                         : history_->count();
   const QImage result = result_;
   source_ = result;
   sourcePath_.clear();
@@ -800,6 +802,17 @@ QString EditSession::workAtRisk() const {
 }
 
 void EditSession::noteResultExported(int index) { history_->markExported(index); }
+
+bool EditSession::clearHistory() {
+  if (isBusy()) {
+    fail(tr("Finish or cancel the running edit first (Esc)."));
+    return false;
+  }
+  undoStack_->clear();  // its steps name history entries
+  currentHistoryIndex_ = -1;
+  history_->clear();
+  return true;
+}
 
 bool EditSession::revisit(int index) {
   if (index < 0 || index >= history_->count()) return false;

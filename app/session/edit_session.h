@@ -162,6 +162,9 @@ class EditSession : public QObject {
   // Shows history entry `index` again (its source, prompt, frames and result) as a Done edit.
   bool revisit(int index);
   int currentHistoryIndex() const { return currentHistoryIndex_; }
+  // Forgets every history entry (their frames take tens of MB each, in memory until then) and the
+  // undo steps that refer to them; what the canvas shows stays. Refused while an edit runs.
+  bool clearHistory();
   // The history lives in memory only: what quitting now would lose, as a phrase ("an edit that
   // is running, 2 results that were not exported"); empty when nothing.
   QString workAtRisk() const;

@@ -23,6 +23,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QTest>
+#include <QUndoStack>
 
 #include "app/export/edit_metadata.h"
 #include "app/export/exporter.h"
@@ -666,11 +667,26 @@ class TestEditorFlow : public QObject {
     QCOMPARE(s.session.state(), State::Done);
     QCOMPARE(s.session.instruction(), QStringLiteral("make it night"));
 
+    // Clearing the history asks too (1 unexported result); Cancel keeps it, Clear forgets it
+    // and the undo steps naming it, while the canvas keeps the edit shown.
+    QPushButton* clear = w.historyPanel()->clearButton();
+    QVERIFY(clear->isEnabled());
+    clear->click();
+    QVERIFY(answer("clearHistoryQuestion", false).contains(QStringLiteral("not exported")));
+    QCOMPARE(list->count(), 1);
     w.action(MainWindow::kActionQuit)->trigger();
     const QString unexported = answer("quitQuestion", false);
     QVERIFY2(unexported.contains(QStringLiteral("1 result")), qPrintable(unexported));
     s.session.noteResultExported(0);
     QVERIFY(s.session.workAtRisk().isEmpty());
+    const QImage shown = s.session.resultImage();
+    clear->click();  // nothing unexported: no question
+    QCOMPARE(list->count(), 0);
+    QCOMPARE(s.session.history()->count(), 0);
+    QVERIFY(!s.session.undoStack()->canUndo());
+    QCOMPARE(s.session.resultImage(), shown);
+    QVERIFY(!clear->isEnabled());
+    QVERIFY(s.session.useResultAsSource());
     w.action(MainWindow::kActionQuit)->trigger();
     QVERIFY(!w.isVisible());
   }
