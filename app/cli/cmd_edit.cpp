@@ -9,6 +9,7 @@
 #include <QStringList>
 #include <algorithm>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <limits>
 #include <type_traits>
@@ -27,6 +28,36 @@
 
 namespace ifedit::cli {
 namespace {
+
+// Ctrl+C (or a kill) while the outputs are written would leave a new image beside an old
+// evolution folder, no report and a hidden temporary folder: it is held until the last output is
+// in place, then ends the process as it would have. A flag set from whichever thread the signal
+// lands on (torch's threads do not block it, so masking the main thread would not do).
+volatile std::sig_atomic_t heldSignal = 0;
+extern "C" void holdSignal(int signal) { heldSignal = signal; }
+
+class SignalsHeld {
+ public:
+  SignalsHeld() {
+    struct sigaction hold {};
+    hold.sa_handler = holdSignal;
+    sigemptyset(&hold.sa_mask);
+    for (size_t i = 0; i < std::size(kSignals); ++i) {
+      sigaction(kSignals[i], nullptr, &previous_[i]);
+      if (previous_[i].sa_handler != SIG_IGN) sigaction(kSignals[i], &hold, nullptr);  // ignored stays ignored
+    }
+  }
+  ~SignalsHeld() {
+    for (size_t i = 0; i < std::size(kSignals); ++i) sigaction(kSignals[i], &previous_[i], nullptr);
+    if (const int signal = heldSignal) std::raise(signal);
+  }
+  SignalsHeld(const SignalsHeld&) = delete;
+  SignalsHeld& operator=(const SignalsHeld&) = delete;
+
+ private:
+  static constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
+  struct sigaction previous_[std::size(kSignals)] {};
+};
 
 void note(const QString& line) {
   std::fprintf(stderr, "ifedit-cli edit: %s\n", line.toUtf8().constData());
@@ -337,7 +368,8 @@ int runEdit(const QStringList& argsIn) {
   record.evolution = &evolution;
   record.result = &result;
 
-  // 3. Outputs, each written atomically.
+  // 3. Outputs, each written atomically, all of them before a Ctrl+C takes effect.
+  const SignalsHeld held;
   if (sizeChoice == QLatin1String("source")) exportOptions.size = rewrite.request.image.size();
   const QImage resultImage = app::toQImage(result.image);
   const QSize exportSize = exportOptions.size.isEmpty() ? resultImage.size() : exportOptions.size;

@@ -1,5 +1,7 @@
 // ifedit-cli as a user runs it: --version, inspect on every fixture file and on broken files, and a
 // whole `edit` on the demo model set (image, evolution frames, report; identical files on rerun).
+#include <signal.h>
+
 #include <QDir>
 #include <QFile>
 #include <QImageReader>
@@ -300,6 +302,32 @@ class TestCli : public QObject {
     const auto r = cli({QStringLiteral("rewrite"), QStringLiteral("--offline"), QStringLiteral("--image"), largePath,
                         QStringLiteral("--instruction"), QStringLiteral("make it night")});
     QVERIFY2(r.code == 0, qPrintable(r.err));
+  }
+
+  // A termination signal while the outputs are written takes effect after the last one: never a
+  // new image beside an old evolution folder, a missing report or a hidden temporary folder.
+  void aSignalDuringTheOutputsWaitsForThemAll() {
+    QTemporaryDir d;
+    const QString in = d.filePath(QStringLiteral("in.png"));
+    QVERIFY(QImage(96, 64, QImage::Format_RGB32).save(in));
+    QProcess p;
+    p.start(QStringLiteral(IFEDIT_CLI_PATH),
+            {QStringLiteral("edit"), QStringLiteral("--model"), QStringLiteral("demo"), QStringLiteral("--image"), in,
+             QStringLiteral("--instruction"), QStringLiteral("x"), QStringLiteral("--prompt"), QStringLiteral("y"),
+             QStringLiteral("--frames"), QStringLiteral("81"), QStringLiteral("--steps"), QStringLiteral("2"),
+             QStringLiteral("--max-area"), QStringLiteral("16384"), QStringLiteral("--out"), d.filePath(QStringLiteral("out.png")),
+             QStringLiteral("--evolution"), d.filePath(QStringLiteral("frames")), QStringLiteral("--report"),
+             d.filePath(QStringLiteral("r.json"))});
+    QVERIFY(p.waitForStarted());
+    // The image is the first output: the signal comes while the frames and the report are written.
+    QVERIFY(QTest::qWaitFor([&] { return QFile::exists(d.filePath(QStringLiteral("out.png"))) || p.state() == QProcess::NotRunning; },
+                            120000));
+    ::kill(pid_t(p.processId()), SIGTERM);
+    QVERIFY(p.waitForFinished(60000));
+    QVERIFY(QFile::exists(d.filePath(QStringLiteral("out.png"))));
+    QVERIFY(QFile::exists(d.filePath(QStringLiteral("r.json"))));
+    QCOMPARE(QDir(d.filePath(QStringLiteral("frames"))).entryList({QStringLiteral("frame_*.png")}).size(), 29);
+    QCOMPARE(QDir(d.path()).entryList({QStringLiteral(".*tmp*")}, QDir::AllEntries | QDir::Hidden).size(), 0);
   }
 
   // The demo model runs at the editor's small working size unless --max-area asks otherwise.
