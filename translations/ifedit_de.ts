@@ -511,6 +511,10 @@
         <source>random-weight output</source>
         <translation>Zufallsgewicht-Ausgabe</translation>
     </message>
+    <message>
+        <source>Picture</source>
+        <translation>Bild</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::CompareBar</name>
@@ -525,6 +529,10 @@
     <message>
         <source>After</source>
         <translation>Nachher</translation>
+    </message>
+    <message>
+        <source>Split between before and after</source>
+        <translation>Teilung zwischen vorher und nachher</translation>
     </message>
 </context>
 <context>
@@ -767,6 +775,10 @@
         <source>C&amp;lear</source>
         <translation>&amp;Leeren</translation>
     </message>
+    <message>
+        <source>Edits of this session</source>
+        <translation>Bearbeitungen dieser Sitzung</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::InstructionBox</name>
@@ -789,6 +801,10 @@
     <message>
         <source>No session.</source>
         <translation>Keine Sitzung.</translation>
+    </message>
+    <message>
+        <source>Instruction</source>
+        <translation>Anweisung</translation>
     </message>
 </context>
 <context>
@@ -1097,6 +1113,10 @@
 You can let the offline template write it, run the instruction as it is, or try again.</source>
         <translation>Das VLM konnte den Prompt nicht schreiben: %1
 Sie können die Offline-Vorlage schreiben lassen, die Anweisung unverändert ausführen oder es noch einmal versuchen.</translation>
+    </message>
+    <message>
+        <source>Temporal prompt</source>
+        <translation>Zeitlicher Prompt</translation>
     </message>
 </context>
 <context>
@@ -1609,6 +1629,18 @@ Sie können die Offline-Vorlage schreiben lassen, die Anweisung unverändert aus
     <message>
         <source>the evolution appears here when an edit runs</source>
         <translation>die Entwicklung erscheint hier, wenn eine Bearbeitung läuft</translation>
+    </message>
+    <message>
+        <source>Evolution timeline</source>
+        <translation>Zeitleiste der Entwicklung</translation>
+    </message>
+    <message>
+        <source>Play or pause the evolution</source>
+        <translation>Entwicklung abspielen oder anhalten</translation>
+    </message>
+    <message>
+        <source>Evolution frame</source>
+        <translation>Einzelbild der Entwicklung</translation>
     </message>
 </context>
 <context>

@@ -510,6 +510,10 @@
         <source>random-weight output</source>
         <translation>随机权重输出</translation>
     </message>
+    <message>
+        <source>Picture</source>
+        <translation>图片</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::CompareBar</name>
@@ -524,6 +528,10 @@
     <message>
         <source>After</source>
         <translation>之后</translation>
+    </message>
+    <message>
+        <source>Split between before and after</source>
+        <translation>前后对比分隔线</translation>
     </message>
 </context>
 <context>
@@ -763,6 +771,10 @@
         <source>C&amp;lear</source>
         <translation>清空(&amp;L)</translation>
     </message>
+    <message>
+        <source>Edits of this session</source>
+        <translation>本次会话的编辑</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::InstructionBox</name>
@@ -785,6 +797,10 @@
     <message>
         <source>No session.</source>
         <translation>没有会话。</translation>
+    </message>
+    <message>
+        <source>Instruction</source>
+        <translation>指令</translation>
     </message>
 </context>
 <context>
@@ -1093,6 +1109,10 @@
 You can let the offline template write it, run the instruction as it is, or try again.</source>
         <translation>VLM 无法撰写提示词：%1
 您可以让离线模板撰写、按原样运行指令，或再试一次。</translation>
+    </message>
+    <message>
+        <source>Temporal prompt</source>
+        <translation>时序提示词</translation>
     </message>
 </context>
 <context>
@@ -1604,6 +1624,18 @@ You can let the offline template write it, run the instruction as it is, or try 
     <message>
         <source>the evolution appears here when an edit runs</source>
         <translation>编辑运行时，演化过程会显示在这里</translation>
+    </message>
+    <message>
+        <source>Evolution timeline</source>
+        <translation>演化时间线</translation>
+    </message>
+    <message>
+        <source>Play or pause the evolution</source>
+        <translation>播放或暂停演化</translation>
+    </message>
+    <message>
+        <source>Evolution frame</source>
+        <translation>演化帧</translation>
     </message>
 </context>
 <context>

@@ -38,6 +38,7 @@ void drawPill(QPainter* p, const QRect& area, const QString& text, Qt::Alignment
 
 CanvasView::CanvasView(QWidget* parent) : QGraphicsView(parent) {
   setObjectName(QStringLiteral("canvas"));
+  setAccessibleName(tr("Picture"));
   setScene(new QGraphicsScene(this));
   item_ = scene()->addPixmap(QPixmap());
   item_->setTransformationMode(Qt::SmoothTransformation);

@@ -15,6 +15,9 @@ CompareBar::CompareBar(CanvasView* canvas, QWidget* parent) : QWidget(parent), c
   slider_ = new QSlider(Qt::Horizontal, this);
   slider_->setObjectName(QStringLiteral("splitSlider"));
   slider_->setRange(0, kSteps);
+  slider_->setSingleStep(kSteps / 100);  // an arrow key moves the line 1 %, Page Up/Down 10 %
+  slider_->setPageStep(kSteps / 10);
+  slider_->setAccessibleName(tr("Split between before and after"));
   slider_->setToolTip(tr("Move the line between before (left) and after (right)"));
   auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(8, 2, 8, 2);

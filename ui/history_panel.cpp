@@ -14,6 +14,7 @@ HistoryPanel::HistoryPanel(QWidget* parent) : QWidget(parent) {
   setObjectName(QStringLiteral("historyPanel"));
   list_ = new QListWidget(this);
   list_->setObjectName(QStringLiteral("historyList"));
+  list_->setAccessibleName(tr("Edits of this session"));
   list_->setIconSize(QSize(app::EditHistory::kThumbnailSize, app::EditHistory::kThumbnailSize));
   list_->setWordWrap(true);
   list_->setUniformItemSizes(false);

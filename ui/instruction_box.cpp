@@ -16,6 +16,7 @@ InstructionBox::InstructionBox(QWidget* parent) : QWidget(parent) {
   setObjectName(QStringLiteral("instructionBox"));
   editor_ = new QPlainTextEdit(this);
   editor_->setObjectName(QStringLiteral("instructionEdit"));
+  editor_->setAccessibleName(tr("Instruction"));
   editor_->setPlaceholderText(
       tr("Describe the edit, e.g. \u201cmake it night, with the street lamps lit\u201d"));
   editor_->setTabChangesFocus(true);

@@ -41,6 +41,7 @@
 #include "ui/run_progress_panel.h"
 #include "ui/session_connections.h"
 #include "ui/timeline_view.h"
+#include "ui/window_layout.h"
 
 namespace ifedit::ui {
 namespace {
@@ -87,7 +88,8 @@ MainWindow::MainWindow(app::EditSession* session, QWidget* parent) : QMainWindow
   createMenus();
   createStatusBar();
 
-  resize(1400, 900);
+  resize(fittedToScreen(this, QSize(1400, 900)));
+  watchFocus();
   setSession(session);
 }
 
@@ -150,6 +152,12 @@ void MainWindow::createWidgets() {
   });
 }
 
+void MainWindow::watchFocus() {
+  connect(qApp, &QApplication::focusChanged, this, [this](QWidget* old, QWidget*) {
+    reviewFocusDisplaced_ = old && !old->isEnabled() && reviewPanel_ && reviewPanel_->isAncestorOf(old);
+  });
+}
+
 void MainWindow::setSession(app::EditSession* session) {
   if (session_ == session && session) return;
   disconnectFromSession(session_, this);
@@ -180,8 +188,10 @@ void MainWindow::setSession(app::EditSession* session) {
         reviewPanel_->focusReview();
       // The frames are next: Space, K and the arrow keys play and scrub instead of typing into
       // the prompt that was just approved (a next instruction being typed keeps its cursor).
+      // Focus that the run pushed out of the review panel counts as there: the Approve button
+      // it was on is disabled by the run, and Qt moved it on (to the history list).
       if (state == app::EditSession::State::Picking && previous == app::EditSession::State::Evolving &&
-          (!focus || reviewPanel_->isAncestorOf(focus)))
+          (!focus || reviewPanel_->isAncestorOf(focus) || reviewFocusDisplaced_))
         timeline_->setFocus(Qt::OtherFocusReason);
     });
     connect(session_, &app::EditSession::displayChanged, this, &MainWindow::updateActions);
@@ -302,7 +312,7 @@ void MainWindow::updateActions() {
   action(kActionShowBefore)->setEnabled(compare);
   action(kActionSplitCompare)->setChecked(canvas_->isSplitCompare());
   action(kActionShowBefore)->setChecked(canvas_->isShowingBefore());
-  action(kActionPlay)->setEnabled(frames);
+  action(kActionPlay)->setEnabled(s && s->timeline()->arrivedFrames() > 1);  // one frame does not play
   action(kActionPreviousFrame)->setEnabled(frames);
   action(kActionNextFrame)->setEnabled(frames);
   action(kActionExportImage)->setEnabled(s && state == State::Done && s->hasResult());

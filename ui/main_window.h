@@ -133,6 +133,7 @@ class MainWindow : public QMainWindow {
   void updateTitle();
   void updateImageInfo();
   void updateModelStatus();
+  void watchFocus();
 
   QPointer<app::EditSession> session_;
   CanvasView* canvas_ = nullptr;
@@ -150,7 +151,8 @@ class MainWindow : public QMainWindow {
   QToolBar* toolBar_ = nullptr;
   QAction* undoAction_ = nullptr;
   int previousState_ = 0;  // the session's state before its last change (EditSession::State)
-  bool quitConfirmed_ = false;  // "Quit Anyway" was chosen: the next close goes through
+  bool quitConfirmed_ = false;
+  bool reviewFocusDisplaced_ = false;  // the last focus move was out of a review button disabled  // "Quit Anyway" was chosen: the next close goes through
   QAction* redoAction_ = nullptr;
   app::RecentFiles* recent_ = nullptr;
   QHash<QString, QAction*> actions_;

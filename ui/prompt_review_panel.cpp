@@ -22,6 +22,7 @@ PromptReviewPanel::PromptReviewPanel(QWidget* parent) : QWidget(parent) {
   origin_->setWordWrap(true);
   editor_ = new QPlainTextEdit(this);
   editor_->setObjectName(QStringLiteral("promptEdit"));
+  editor_->setAccessibleName(tr("Temporal prompt"));
   editor_->setPlaceholderText(tr("The temporal prompt appears here: how the picture evolves into the edit."));
   editor_->setTabChangesFocus(true);
 

@@ -145,6 +145,7 @@ class TimelineStrip : public QWidget {
 
 TimelineView::TimelineView(QWidget* parent) : QWidget(parent) {
   setObjectName(QStringLiteral("timeline"));
+  setAccessibleName(tr("Evolution timeline"));
   setFocusPolicy(Qt::StrongFocus);
 
   title_ = new QLabel(this);
@@ -164,12 +165,14 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent) {
 
   playButton_ = new QToolButton(this);
   playButton_->setObjectName(QStringLiteral("playButton"));
+  playButton_->setAccessibleName(tr("Play or pause the evolution"));
   playButton_->setCheckable(true);
   playButton_->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
   playButton_->setToolTip(tr("Play the evolution at %1 frames per second (Space)").arg(kFramesPerSecond));
   playButton_->setFocusPolicy(Qt::NoFocus);
   slider_ = new QSlider(Qt::Horizontal, this);
   slider_->setObjectName(QStringLiteral("timelineSlider"));
+  slider_->setAccessibleName(tr("Evolution frame"));
   slider_->setFocusPolicy(Qt::NoFocus);  // arrow keys belong to the timeline itself
   slider_->setPageStep(4);
 
@@ -180,8 +183,11 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent) {
   connect(playButton_, &QToolButton::toggled, this, [this](bool on) { on ? play() : pause(); });
   connect(slider_, &QSlider::valueChanged, this, [this](int value) {
     if (syncing_ || !session_) return;
+    pause();
     const int frames = session_->timeline()->frameCount();
-    session_->setViewedFrame(value >= frames ? -1 : value);
+    const int wanted = value >= frames ? -1 : value;
+    session_->setViewedFrame(wanted);
+    if (session_->viewedFrame() != wanted) syncSlider();  // a slot still empty: back to what is shown
   });
 
   auto* head = new QHBoxLayout;
@@ -288,9 +294,22 @@ void TimelineView::advancePlayback() {
 
 void TimelineView::stepFrame(int delta) {
   if (!session_) return;
+  pause();  // the user scrubs: playback would take the frame away at its next tick
   const auto* t = session_->timeline();
   const int frames = t->frameCount();
   if (frames == 0) return;
+  if (session_->state() == app::EditSession::State::Evolving) {
+    // Frames still arrive: scrub among those decoded; past the newest one the canvas follows
+    // the new frames again (as before any scrubbing).
+    int newest = frames - 1;
+    while (newest >= 0 && !t->hasFrame(newest)) --newest;
+    if (newest < 0) return;
+    const int pos = currentFrame() < 0 ? newest : currentFrame();
+    int target = qBound(0, pos + delta, newest);
+    while (target > 0 && target < newest && !t->hasFrame(target)) target += delta > 0 ? 1 : -1;
+    session_->setViewedFrame(delta > 0 && target >= newest ? -1 : target);
+    return;
+  }
   const bool result = session_->hasResult() && session_->state() == app::EditSession::State::Done;
   // Positions 0..frames-1 are frames, `frames` is the result tile.
   int pos = currentFrame();
@@ -310,12 +329,12 @@ void TimelineView::chooseViewedFrame() {
 void TimelineView::tileClicked(int tile) {
   if (!session_ || isShowingPreviews()) return;
   const int frames = session_->timeline()->frameCount();
+  pause();
   if (tile >= frames) {  // the result tile
     session_->setViewedFrame(-1);
     return;
   }
   if (!session_->timeline()->hasFrame(tile)) return;
-  pause();
   // A click chooses the frame (overriding the pick) once the candidates are scored; while frames
   // still arrive it only shows it.
   if (!session_->chooseFrame(tile)) session_->setViewedFrame(tile);

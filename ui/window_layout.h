@@ -1,6 +1,9 @@
 #pragma once
 // The main window comes back as the user left it: size and position, panels, toolbar.
+#include <QSize>
+
 class QMainWindow;
+class QWidget;
 
 namespace ifedit::app {
 class AppSettings;
@@ -12,6 +15,10 @@ namespace ifedit::ui {
 // stored, or a state from an older layout, leaves the window as built. Returns whether a stored
 // layout was applied.
 bool restoreWindowLayout(QMainWindow& window, const app::AppSettings& settings);
+
+// `wanted`, shrunk to fit `share` of the available area of the widget's screen: a window sized
+// or saved on a larger screen still shows its status bar and timeline.
+QSize fittedToScreen(const QWidget* widget, QSize wanted, double share = 0.9);
 
 // Stores the window's geometry and dock/toolbar state.
 void saveWindowLayout(const QMainWindow& window, app::AppSettings& settings);

@@ -75,6 +75,8 @@ double RunProgress::fraction() const {
   if (steps_ == 0) return 0.0;
   // Steps fill 90 %; decoding and scoring the rest.
   const double steps = 0.9 * double(step_) / double(steps_);
+  // The engine reports Done just before the run hands its result over: the bar must not go back.
+  if (step_ >= steps_ && stage_ == RunStage::Done) return 0.99;
   const bool pastSteps = step_ >= steps_ && (stage_ == RunStage::Decoding || stage_ == RunStage::Scoring);
   return pastSteps ? (stage_ == RunStage::Scoring ? 0.97 : 0.93) : steps;
 }

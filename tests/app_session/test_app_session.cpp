@@ -902,6 +902,14 @@ class TestAppSession : public QObject {
     QVERIFY(p.summary().contains(QStringLiteral("low-noise expert")));
     QVERIFY(p.summary().contains(QStringLiteral("about 5 s left")));
     QVERIFY(p.fraction() > 0.3 && p.fraction() < 0.4);
+    // Decoding, scoring, then the engine's Done just before the result: the bar only moves on.
+    for (int i = 3; i < 8; ++i) p.stepDone({i, 8, 100, false, false}, 11000 + i);
+    double last = p.fraction();
+    for (const auto stage : {ifedit::app::RunStage::Decoding, ifedit::app::RunStage::Scoring, ifedit::app::RunStage::Done}) {
+      p.setStage(stage, QString(), 12000);
+      QVERIFY2(p.fraction() >= last, qPrintable(QString::number(p.fraction())));
+      last = p.fraction();
+    }
     p.finish();
     QCOMPARE(p.fraction(), 1.0);
   }

@@ -617,6 +617,53 @@ class TestEditorFlow : public QObject {
     QCOMPARE(s.session.instruction(), QStringLiteral("make it night, with snow"));
   }
 
+  // After a mouse click on Approve and Run the keys scrub the frames (the run disabled the button
+  // the focus was on, and Qt had moved it to the history list); the user's scrubbing and clicks
+  // stop playback; one frame does not play; the controls have names for screen readers.
+  void timelineAfterAClickedApprove() {
+    Shown s;
+    MainWindow& w = s.window;
+    w.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    s.session.setParameters(smallParameters());
+    s.session.useDemoModel();
+    QVERIFY(w.openImage(sourcePng_));
+    s.session.setInstruction(QStringLiteral("make it night"));
+    s.session.setPrompt(QStringLiteral("The street slowly turns to night."));
+    auto* approve = w.promptReview()->findChild<QPushButton*>(QStringLiteral("approveButton"));
+    QVERIFY(approve && approve->isEnabled());
+    QTest::mouseClick(approve, Qt::LeftButton);
+    QVERIFY(waitForState(s.session, State::Picking, 120000));
+    QTRY_VERIFY(w.timeline()->hasFocus());
+    QVERIFY(s.session.requestRefine());
+    QVERIFY(waitForState(s.session, State::Done, 120000));
+    auto* tv = w.timeline();
+    tv->play();
+    QVERIFY(tv->isPlaying());
+    QTest::mouseClick(tv->strip(), Qt::LeftButton, Qt::NoModifier,
+                      tv->frameTileRect(ifedit::ui::TimelineView::kResultTile).center());
+    QVERIFY(!tv->isPlaying());
+    QCOMPARE(s.session.viewedFrame(), -1);
+    tv->play();
+    tv->stepFrame(-1);
+    QVERIFY(!tv->isPlaying());
+    auto* split = w.findChild<QSlider*>(QStringLiteral("splitSlider"));
+    QVERIFY(split && split->singleStep() * 100 == split->maximum());
+    for (const char* name : {"timeline", "playButton", "timelineSlider", "splitSlider", "canvas", "instructionEdit",
+                             "promptEdit", "historyList"}) {
+      auto* widget = w.findChild<QWidget*>(QLatin1String(name));
+      QVERIFY2(widget && !widget->accessibleName().isEmpty(), name);
+    }
+
+    EditParameters one = smallParameters();
+    one.frames = 1;
+    s.session.setParameters(one);
+    QVERIFY(s.session.useInstructionAsPrompt());
+    QVERIFY(waitForState(s.session, State::Picking, 120000));
+    QCOMPARE(s.session.timeline()->arrivedFrames(), 1);
+    QVERIFY(!w.action(MainWindow::kActionPlay)->isEnabled());
+  }
+
   // The history lives in memory: quitting, or leaving an unrefined evolution for an older edit,
   // asks first (and Cancel keeps everything); an exported result is no longer asked about.
   void quittingAndLeavingAskWhatWouldBeLost() {

@@ -18,6 +18,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTemporaryDir>
+#include <QScreen>
 #include <QTest>
 #include <QToolBar>
 #include <QToolButton>
@@ -186,6 +187,27 @@ class TestUi : public QObject {
     QCOMPARE(w.size(), saved);
     QVERIFY(w.toolBar()->isHidden());
     QCOMPARE(w.dockWidgetArea(w.findChild<QDockWidget*>(QStringLiteral("historyDock"))), Qt::LeftDockWidgetArea);
+
+    // Saved on a larger screen: it comes back inside this one (Qt 6.4 only moves it), and a window
+    // built from scratch starts no larger than the screen either.
+    {
+      EditSession big;
+      MainWindow wide(&big);
+      wide.resize(2500, 1400);
+      ifedit::ui::saveWindowLayout(wide, settings);
+    }
+    EditSession again;
+    MainWindow restored(&again);
+    const QRect area = restored.screen()->availableGeometry();
+    QVERIFY(ifedit::ui::restoreWindowLayout(restored, settings));
+    QVERIFY2(area.contains(restored.geometry()), qPrintable(QStringLiteral("%1x%2 at %3,%4 on %5x%6")
+                                                              .arg(restored.width()).arg(restored.height())
+                                                              .arg(restored.x()).arg(restored.y())
+                                                              .arg(area.width()).arg(area.height())));
+    QVERIFY(w.size().width() <= 1400);
+    EditSession plain;
+    MainWindow built(&plain);
+    QVERIFY(built.width() <= area.width() && built.height() <= area.height());
 
     // A state that is not one (hand-edited, or from another program) leaves the window as built.
     settings.windowGeometry.setValue(QByteArray("junk"));
