@@ -1118,6 +1118,18 @@ Sie können die Offline-Vorlage schreiben lassen, die Anweisung unverändert aus
         <source>Temporal prompt</source>
         <translation>Zeitlicher Prompt</translation>
     </message>
+    <message>
+        <source>The offline template could not write the prompt: %1
+Write the prompt yourself, run the instruction as it is, or reword the instruction.</source>
+        <translation>Die Offline-Vorlage konnte den Prompt nicht schreiben: %1
+Schreiben Sie den Prompt selbst, führen Sie die Anweisung unverändert aus oder formulieren Sie die Anweisung um.</translation>
+    </message>
+    <message>
+        <source>The VLM could not write a new prompt: %1
+The prompt you had is kept below. You can approve it, let the offline template write one, or try again.</source>
+        <translation>Das VLM konnte keinen neuen Prompt schreiben: %1
+Ihr bisheriger Prompt steht weiter unten. Sie können ihn freigeben, die Offline-Vorlage einen schreiben lassen oder es erneut versuchen.</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::RunProgressPanel</name>

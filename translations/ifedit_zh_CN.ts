@@ -1114,6 +1114,18 @@ You can let the offline template write it, run the instruction as it is, or try 
         <source>Temporal prompt</source>
         <translation>时序提示词</translation>
     </message>
+    <message>
+        <source>The offline template could not write the prompt: %1
+Write the prompt yourself, run the instruction as it is, or reword the instruction.</source>
+        <translation>离线模板无法写出提示词：%1
+请自己编写提示词、按原样运行指令，或换一种说法描述指令。</translation>
+    </message>
+    <message>
+        <source>The VLM could not write a new prompt: %1
+The prompt you had is kept below. You can approve it, let the offline template write one, or try again.</source>
+        <translation>VLM 无法写出新的提示词：%1
+原有的提示词保留在下方。您可以批准它、让离线模板写一个，或重试。</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::RunProgressPanel</name>

@@ -319,8 +319,10 @@ void MainWindow::updateActions() {
   action(kActionExportEvolution)->setEnabled(frames && !busy && s->evolutionFrames().size() > 0 &&
                                              (state == State::Picking || state == State::Done));
   const QUndoStack* stack = s ? s->undoStack() : nullptr;
-  undoAction_->setEnabled(stack && stack->canUndo() && !busy);
-  redoAction_->setEnabled(stack && stack->canRedo() && !busy);
+  // The steps are frame choices of the evolution on screen: only while it is (not over a new prompt).
+  const bool framesShown = state == State::Picking || state == State::Done;
+  undoAction_->setEnabled(stack && stack->canUndo() && framesShown);
+  redoAction_->setEnabled(stack && stack->canRedo() && framesShown);
   undoAction_->setText(stack && stack->canUndo() ? tr("&Undo %1").arg(stack->undoText()) : tr("&Undo"));
   redoAction_->setText(stack && stack->canRedo() ? tr("&Redo %1").arg(stack->redoText()) : tr("&Redo"));
   firstRun_->setVisible(s && s->needsModelSetup());
@@ -477,7 +479,8 @@ void MainWindow::createActions() {
                                       keys({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T)}));
   connect(useTemplate, &QAction::triggered, reviewPanel_, &PromptReviewPanel::useTemplateRequested);
   QAction* useInstruction = createAction(kActionUseInstruction, tr("Run Instruction &as Is"),
-                                         keys({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return)}));
+                                         keys({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return),
+                                               QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Enter)}));
   connect(useInstruction, &QAction::triggered, reviewPanel_, &PromptReviewPanel::useInstructionRequested);
   QAction* refine = createAction(kActionRefine, tr("&Refine Chosen Frame"), keys({QKeySequence(Qt::CTRL | Qt::Key_R)}));
   connect(refine, &QAction::triggered, this, [this] {

@@ -7,6 +7,7 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QTextCursor>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "ui/session_connections.h"
@@ -76,6 +77,12 @@ PromptReviewPanel::PromptReviewPanel(QWidget* parent) : QWidget(parent) {
   connect(regenerate_, &QPushButton::clicked, this, &PromptReviewPanel::regenerateRequested);
   connect(asIs_, &QPushButton::clicked, this, &PromptReviewPanel::useInstructionRequested);
   connect(useTemplate_, &QPushButton::clicked, this, &PromptReviewPanel::useTemplateRequested);
+  // Streamed pieces are shown at most 20 times a second: each one re-lays out the growing
+  // paragraph, so a burst of thousands (a buffering proxy) froze the window for seconds.
+  streamTimer_ = new QTimer(this);
+  streamTimer_->setSingleShot(true);
+  streamTimer_->setInterval(50);
+  connect(streamTimer_, &QTimer::timeout, this, [this] { showPrompt(pendingPrompt_); });
   connect(editor_, &QPlainTextEdit::textChanged, this, [this] {
     if (updating_ || !session_) return;
     session_->setPrompt(editor_->toPlainText());
@@ -104,6 +111,16 @@ void PromptReviewPanel::setSession(app::EditSession* session) {
 bool PromptReviewPanel::isErrorShown() const { return !errorBox_->isHidden(); }
 
 void PromptReviewPanel::onPromptChanged(const QString& text) {
+  pendingPrompt_ = text;
+  if (session_ && session_->state() == app::EditSession::State::Rewriting && !text.isEmpty()) {
+    if (!streamTimer_->isActive()) streamTimer_->start();
+    return;
+  }
+  streamTimer_->stop();
+  showPrompt(text);
+}
+
+void PromptReviewPanel::showPrompt(const QString& text) {
   if (editor_->toPlainText() == text) return;
   updating_ = true;
   const QString current = editor_->toPlainText();
@@ -132,7 +149,14 @@ void PromptReviewPanel::updateFromSession() {
   const app::EditSession* s = session_;
   const State state = s ? s->state() : State::Empty;
   const bool rewriting = state == State::Rewriting;
+  if (!rewriting && streamTimer_->isActive()) {  // the last pieces before the stream ended
+    streamTimer_->stop();
+    showPrompt(pendingPrompt_);
+  }
   editor_->setReadOnly(!s || rewriting || state == State::Evolving || state == State::Refining || !s->hasSource());
+  // The streamed pieces are not edits of the user's: one Ctrl+Z must not take most of the answer
+  // away (turning undo off drops the steps; it starts afresh when the stream ends).
+  if (editor_->isUndoRedoEnabled() == rewriting) editor_->setUndoRedoEnabled(!rewriting);
 
   QString origin = s ? s->promptOrigin() : QString();
   if (rewriting && s && !s->rewriteActivity().isEmpty()) origin += QStringLiteral(" (") + s->rewriteActivity() + QLatin1Char(')');
@@ -140,10 +164,18 @@ void PromptReviewPanel::updateFromSession() {
   origin_->setText(origin);
 
   const QString error = s ? s->rewriteError() : QString();
+  const bool templateFailed = s && s->rewriteErrorFromTemplate();
   errorBox_->setVisible(!error.isEmpty());
-  if (!error.isEmpty())
-    error_->setText(tr("The VLM could not write the prompt: %1\nYou can let the offline template write it, run "
-                       "the instruction as it is, or try again.")
+  if (!error.isEmpty() && templateFailed)
+    error_->setText(tr("The offline template could not write the prompt: %1\nWrite the prompt yourself, run the "
+                       "instruction as it is, or reword the instruction.")
+                        .arg(error));
+  else if (!error.isEmpty())
+    error_->setText((s->prompt().trimmed().isEmpty()
+                         ? tr("The VLM could not write the prompt: %1\nYou can let the offline template write it, run "
+                              "the instruction as it is, or try again.")
+                         : tr("The VLM could not write a new prompt: %1\nThe prompt you had is kept below. You can "
+                              "approve it, let the offline template write one, or try again."))
                         .arg(error));
   const QStringList warnings = s ? s->rewriteWarnings() : QStringList();
   warnings_->setVisible(!warnings.isEmpty());
@@ -153,7 +185,7 @@ void PromptReviewPanel::updateFromSession() {
   const bool canRewrite = s && s->canRun();
   regenerate_->setEnabled(canRewrite && state != State::Evolving && state != State::Refining);
   asIs_->setEnabled(canRewrite && !s->instruction().trimmed().isEmpty());
-  useTemplate_->setEnabled(canRewrite);
+  useTemplate_->setEnabled(canRewrite && !(templateFailed && !error.isEmpty()));  // it would fail the same way
 }
 
 }  // namespace ifedit::ui

@@ -12,6 +12,7 @@
 class QFrame;
 class QLabel;
 class QPlainTextEdit;
+class QTimer;
 class QPushButton;
 
 namespace ifedit::ui {
@@ -46,6 +47,7 @@ class PromptReviewPanel : public QWidget {
  private:
   void updateFromSession();
   void onPromptChanged(const QString& text);
+  void showPrompt(const QString& text);
 
   QPointer<app::EditSession> session_;
   QLabel* origin_ = nullptr;
@@ -58,6 +60,8 @@ class PromptReviewPanel : public QWidget {
   QPushButton* asIs_ = nullptr;
   QPushButton* useTemplate_ = nullptr;
   bool updating_ = false;  // the editor is being set from the session, not typed into
+  QTimer* streamTimer_ = nullptr;
+  QString pendingPrompt_;  // the latest prompt text, shown when the stream timer fires
 };
 
 }  // namespace ifedit::ui

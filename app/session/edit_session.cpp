@@ -422,6 +422,8 @@ void EditSession::launchRewrite(bool offline) {
   RewriteRequest request;
   request.image = source_;
   request.instruction = instruction_;
+  rewriteInstruction_ = instruction_;
+  rewriteOffline_ = offline;
   request.endpoint = vlmEndpoint_;
   request.stream = true;
   request.offline = offline;
@@ -442,6 +444,7 @@ void EditSession::finishRewrite(const RewriteResult& result, quint64 id) {
     promptBeforeRewrite_.reset();
     setPromptInternal(result.prompt, result.source,
                       result.source == kRewriteSourceVlm ? result.model : QString());
+    promptInstruction_ = rewriteInstruction_;  // what the prompt was written from
     rewriteWarnings_ = result.warnings;
     setState(State::Reviewing);
     Q_EMIT promptOriginChanged();
@@ -455,9 +458,11 @@ void EditSession::finishRewrite(const RewriteResult& result, quint64 id) {
     Q_EMIT promptOriginChanged();
     return;
   }
-  promptBeforeRewrite_.reset();
+  // A failed rewrite keeps the prompt it was to replace (it may be hand-written; the editor's
+  // own undo history went when the rewrite started), with the error beside it.
+  restorePromptBeforeRewrite();
   rewriteError_ = result.errorMessage.isEmpty() ? tr("the VLM gave no prompt") : result.errorMessage;
-  setPromptInternal(QString(), QString(), QString());
+  rewriteErrorFromTemplate_ = rewriteOffline_;
   setState(State::Reviewing);
   Q_EMIT promptOriginChanged();
   Q_EMIT rewriteFailed(rewriteError_);
@@ -511,7 +516,9 @@ bool EditSession::startEvolve() {
   auto run = std::make_unique<Run>();
   run->kind = Run::Kind::Evolve;
   run->returnTo = State::Reviewing;
-  run->instruction = instruction_;
+  // A written prompt goes with the instruction it was written from, even if the box changed since.
+  const bool written = promptSource_ == kPromptFromVlm || promptSource_ == kPromptFromTemplate;
+  run->instruction = written && !promptInstruction_.isEmpty() ? promptInstruction_ : instruction_;
   run->promptSource = promptSource_;
   run->promptModel = promptModel_;
   run->model = modelSetup_;

@@ -104,6 +104,8 @@ class EditSession : public QObject {
   QString promptOrigin() const;  // for the review panel: "Written by the VLM (qwen…)", ...
   // Why the VLM gave no prompt (empty when it did); the review panel offers the template then.
   QString rewriteError() const { return rewriteError_; }
+  // The failed rewrite was the offline template's (not the VLM's).
+  bool rewriteErrorFromTemplate() const { return rewriteErrorFromTemplate_; }
   QStringList rewriteWarnings() const { return rewriteWarnings_; }
   QString rewriteActivity() const { return rewriteActivity_; }  // "connecting…", "retrying…"
 
@@ -273,6 +275,10 @@ class EditSession : public QObject {
   QString promptSource_;
   QString promptModel_;
   QString rewriteError_;
+  bool rewriteErrorFromTemplate_ = false;
+  bool rewriteOffline_ = false;   // the rewrite in flight asked the template
+  QString rewriteInstruction_;    // the instruction the rewrite in flight was given
+  QString promptInstruction_;     // the instruction the VLM / template wrote the prompt from
   QStringList rewriteWarnings_;
   QString rewriteActivity_;
   QString lastError_;

@@ -55,12 +55,15 @@ bool looksPlural(const QString& np) {
   const QString lower = np.toLower().trimmed();
   static const RE singular(QStringLiteral("^(?:a|an|one|this|that|each|every)\\s"));
   static const RE plural(QStringLiteral("^(?:these|those|some|two|three|four|five|several|many|all)\\s"));
-  if (lower.contains(singular)) return false;
-  if (lower.contains(plural)) return true;
   QString head = lower;
   // "the man with glasses": the head noun comes before the first preposition.
   static const RE prep(QStringLiteral("\\s(?:with|of|on|in|from|at|near|behind|under|next)\\s"));
   if (const auto m = prep.match(lower); m.hasMatch()) head = lower.left(m.capturedStart());
+  // "the cat and the dog", "a hat and a scarf": two things are plural.
+  static const RE coordinated(QStringLiteral("\\S\\s+and\\s+\\S"));
+  if (head.contains(coordinated)) return true;
+  if (lower.contains(singular)) return false;
+  if (lower.contains(plural)) return true;
   head = head.section(QLatin1Char(' '), -1);
   static const QStringList irregular = {QStringLiteral("people"), QStringLiteral("children"), QStringLiteral("men"),
                                         QStringLiteral("women"),  QStringLiteral("feet"),     QStringLiteral("teeth"),

@@ -674,6 +674,16 @@ class TestAppSession : public QObject {
     QVERIFY(waitForState(s, State::Done));
     QCOMPARE(s.history()->at(0).instruction, QStringLiteral("make it night"));
     QCOMPARE(s.instruction(), QStringLiteral("add snow"));  // the box keeps what was typed
+
+    // A written prompt goes with the instruction it was written from, whatever the box holds at
+    // Approve (the VLM/template never saw the words typed while it wrote).
+    s.setInstruction(QStringLiteral("make it foggy"));
+    QVERIFY(s.useOfflineTemplate());
+    QVERIFY(waitForState(s, State::Reviewing));
+    s.setInstruction(QStringLiteral("make it foggy and add a dragon"));
+    QVERIFY(s.approvePrompt());
+    QVERIFY(waitForState(s, State::Picking));
+    QCOMPARE(s.editReport(false).value(QStringLiteral("instruction")).toString(), QStringLiteral("make it foggy"));
   }
 
   // Regenerate (or a first rewrite) then Esc: the prompt it was replacing comes back, with its state.
@@ -695,6 +705,15 @@ class TestAppSession : public QObject {
     QCOMPARE(s.state(), State::Reviewing);
     QCOMPARE(s.prompt(), QStringLiteral("my carefully written prompt"));
     QCOMPARE(s.promptSource(), EditSession::kPromptFromUser);
+    QVERIFY(s.canApprove());
+
+    // A rewrite that fails (nothing listens there) keeps it too, with the error beside it.
+    s.setVlmEndpoint({QUrl(QStringLiteral("http://127.0.0.1:9/v1")), QStringLiteral("m"), QString()});
+    QVERIFY(s.regeneratePrompt());
+    QVERIFY(waitForState(s, State::Reviewing));
+    QVERIFY(!s.rewriteError().isEmpty());
+    QVERIFY(!s.rewriteErrorFromTemplate());
+    QCOMPARE(s.prompt(), QStringLiteral("my carefully written prompt"));
     QVERIFY(s.canApprove());
   }
 

@@ -738,6 +738,48 @@ class TestEditorFlow : public QObject {
     QVERIFY(!w.isVisible());
   }
 
+  // A streamed prompt is not undone piece by piece: Ctrl+Z in it keeps the whole answer. Over a
+  // new prompt the window's Undo leaves the last evolution's frame choices alone. A template that
+  // finds nothing to write says so (not "the VLM"), and does not offer itself again.
+  void streamedPromptsAndUndo() {
+    lb::LoopbackServer vlm = streamingVlm();
+    Shown s;
+    MainWindow& w = s.window;
+    w.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    s.session.setParameters(smallParameters());
+    s.session.useDemoModel();
+    s.session.setVlmEndpoint({vlm.baseUrl(), QStringLiteral("m"), QString()});
+    QVERIFY(w.openImage(sourcePng_));
+    s.session.setInstruction(QStringLiteral("make it night"));
+    QVERIFY(s.session.requestRun());
+    QVERIFY(waitForState(s.session, State::Reviewing, 20000));
+    const QString written = kPromptPieces.join(QString()).trimmed();
+    QCOMPARE(s.session.prompt(), written);
+    QPlainTextEdit* prompt = w.promptReview()->editor();
+    QCOMPARE(prompt->toPlainText(), written);
+    prompt->setFocus();
+    QTRY_VERIFY(prompt->hasFocus());
+    QTest::keyClick(prompt, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(s.session.prompt(), written);
+
+    QVERIFY(s.session.approvePrompt());
+    QVERIFY(waitForState(s.session, State::Picking, 120000));
+    QVERIFY(s.session.chooseFrame(s.session.timeline()->chosen() == 1 ? 2 : 1));
+    QVERIFY(w.action(MainWindow::kActionUndo)->isEnabled());
+    QVERIFY(s.session.useOfflineTemplate());
+    QVERIFY(waitForState(s.session, State::Reviewing, 20000));
+    QVERIFY(!w.action(MainWindow::kActionUndo)->isEnabled());
+
+    s.session.setInstruction(QStringLiteral("..."));
+    QVERIFY(s.session.useOfflineTemplate());
+    QVERIFY(waitForState(s.session, State::Reviewing, 20000));
+    QVERIFY(s.session.rewriteErrorFromTemplate());
+    auto* error = w.promptReview()->findChild<QLabel*>(QStringLiteral("promptError"));
+    QVERIFY2(error->text().startsWith(QStringLiteral("The offline template could not write the prompt")), qPrintable(error->text()));
+    QVERIFY(!w.promptReview()->findChild<QPushButton*>(QStringLiteral("useTemplateButton"))->isEnabled());
+  }
+
   // While the VLM is still writing, Run Instruction as Is (Ctrl+Shift+Enter) and the template
   // are offered, and Ctrl+Shift+Enter in the instruction box does not start the VLM again.
   void runAsIsWhileTheVlmWrites() {

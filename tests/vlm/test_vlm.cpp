@@ -315,6 +315,12 @@ void TestVlm::offlineTemplate_data() {
   QTest::newRow("add plural") << QStringLiteral("put sunglasses on the dog") << QStringLiteral("add")
                               << QStringList{QStringLiteral("Sunglasses gradually appear on the dog"),
                                              QStringLiteral("They settle into place")};
+  QTest::newRow("remove two") << QStringLiteral("remove the cat and the dog") << QStringLiteral("remove")
+                              << QStringList{QStringLiteral("The cat and the dog slowly"),
+                                             QStringLiteral("the cat and the dog are completely gone")};
+  QTest::newRow("add two") << QStringLiteral("add a hat and a scarf to the man") << QStringLiteral("add")
+                           << QStringList{QStringLiteral("A hat and a scarf gradually appear on the man"),
+                                          QStringLiteral("a hat and a scarf are clearly visible")};
   QTest::newRow("give") << QStringLiteral("give him a beard") << QStringLiteral("add")
                         << QStringList{QStringLiteral("A beard gradually appears on him")};
   QTest::newRow("recolor") << QStringLiteral("Make the car dark blue") << QStringLiteral("recolor")
