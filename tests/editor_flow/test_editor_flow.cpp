@@ -110,6 +110,16 @@ class TestEditorFlow : public QObject {
       window.show();
       if (!QTest::qWaitForWindowExposed(&window)) qWarning("window not exposed");
     }
+    // The window active, the demo model at the small test settings (a VLM at `vlm` if given),
+    // and `picture` open: where most runs start.
+    bool ready(const QString& picture, const QUrl& vlm = QUrl()) {
+      window.activateWindow();
+      if (!QTest::qWaitForWindowActive(&window)) return false;
+      session.setParameters(smallParameters());
+      session.useDemoModel();
+      if (!vlm.isEmpty()) session.setVlmEndpoint({vlm, QStringLiteral("m"), QString()});
+      return window.openImage(picture);
+    }
   };
 
   // A VLM that streams kPromptPieces, 80 ms apart.
@@ -623,11 +633,7 @@ class TestEditorFlow : public QObject {
   void timelineAfterAClickedApprove() {
     Shown s;
     MainWindow& w = s.window;
-    w.activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(&w));
-    s.session.setParameters(smallParameters());
-    s.session.useDemoModel();
-    QVERIFY(w.openImage(sourcePng_));
+    QVERIFY(s.ready(sourcePng_));
     s.session.setInstruction(QStringLiteral("make it night"));
     s.session.setPrompt(QStringLiteral("The street slowly turns to night."));
     auto* approve = w.promptReview()->findChild<QPushButton*>(QStringLiteral("approveButton"));
@@ -745,12 +751,7 @@ class TestEditorFlow : public QObject {
     lb::LoopbackServer vlm = streamingVlm();
     Shown s;
     MainWindow& w = s.window;
-    w.activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(&w));
-    s.session.setParameters(smallParameters());
-    s.session.useDemoModel();
-    s.session.setVlmEndpoint({vlm.baseUrl(), QStringLiteral("m"), QString()});
-    QVERIFY(w.openImage(sourcePng_));
+    QVERIFY(s.ready(sourcePng_, vlm.baseUrl()));
     s.session.setInstruction(QStringLiteral("make it night"));
     QVERIFY(s.session.requestRun());
     QVERIFY(waitForState(s.session, State::Reviewing, 20000));
@@ -786,12 +787,7 @@ class TestEditorFlow : public QObject {
     lb::LoopbackServer vlm([](QTcpSocket* socket, const lb::HttpRequest&, int) { lb::startEventStream(socket); });
     Shown s;
     MainWindow& w = s.window;
-    w.activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(&w));
-    s.session.setParameters(smallParameters());
-    s.session.useDemoModel();
-    s.session.setVlmEndpoint({vlm.baseUrl(), QStringLiteral("m"), QString()});
-    QVERIFY(w.openImage(sourcePng_));
+    QVERIFY(s.ready(sourcePng_, vlm.baseUrl()));
     QPlainTextEdit* edit = w.instructionBox()->editor();
     QTRY_VERIFY(edit->hasFocus());
     QTest::keyClicks(edit, QStringLiteral("make it night"));
