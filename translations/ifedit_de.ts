@@ -272,6 +272,10 @@
         <source>, </source>
         <translation>, </translation>
     </message>
+    <message>
+        <source>The picture is too narrow or too wide for the working size: %1 (Settings › max area).</source>
+        <translation>Das Bild ist für die Arbeitsgröße zu schmal oder zu breit: %1 (Einstellungen › Arbeitsauflösung).</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::app::EngineWorker</name>
@@ -1309,10 +1313,6 @@ Ihr bisheriger Prompt steht weiter unten. Sie können ihn freigeben, die Offline
         <translation>Arbeitsauflösung:</translation>
     </message>
     <message>
-        <source>Empty: the built-in negative prompt (used only with guidance above 1)</source>
-        <translation>Leer: der eingebaute negative Prompt (nur bei Guidance über 1 verwendet)</translation>
-    </message>
-    <message>
         <source>Negative prompt:</source>
         <translation>Negativer Prompt:</translation>
     </message>
@@ -1574,6 +1574,10 @@ Ihr bisheriger Prompt steht weiter unten. Sie können ihn freigeben, die Offline
     <message>
         <source>GPU memory: &apos;%1&apos; needs a GPU; with the CPU as device choose Automatic or Resident.</source>
         <translation>GPU-Speicher: „%1“ braucht eine GPU; mit der CPU als Gerät wählen Sie Automatisch oder Resident.</translation>
+    </message>
+    <message>
+        <source>Empty: the built-in negative prompt (used whenever guidance is not 1; at 0 it alone steers)</source>
+        <translation>Leer: der eingebaute Negativ-Prompt (wird verwendet, wenn die Guidance nicht 1 ist; bei 0 steuert er allein)</translation>
     </message>
 </context>
 <context>

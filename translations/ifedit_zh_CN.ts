@@ -271,6 +271,10 @@
         <source>, </source>
         <translation>、</translation>
     </message>
+    <message>
+        <source>The picture is too narrow or too wide for the working size: %1 (Settings › max area).</source>
+        <translation>图片对于工作尺寸过窄或过宽：%1（设置 › 工作分辨率）。</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::app::EngineWorker</name>
@@ -1305,10 +1309,6 @@ The prompt you had is kept below. You can approve it, let the offline template w
         <translation>工作分辨率：</translation>
     </message>
     <message>
-        <source>Empty: the built-in negative prompt (used only with guidance above 1)</source>
-        <translation>留空：使用内置负向提示词（仅在引导强度大于 1 时使用）</translation>
-    </message>
-    <message>
         <source>Negative prompt:</source>
         <translation>负向提示词：</translation>
     </message>
@@ -1569,6 +1569,10 @@ The prompt you had is kept below. You can approve it, let the offline template w
     <message>
         <source>GPU memory: &apos;%1&apos; needs a GPU; with the CPU as device choose Automatic or Resident.</source>
         <translation>GPU 内存：“%1”需要 GPU；以 CPU 为设备时请选择“自动”或“常驻”。</translation>
+    </message>
+    <message>
+        <source>Empty: the built-in negative prompt (used whenever guidance is not 1; at 0 it alone steers)</source>
+        <translation>留空：使用内置反向提示词（引导强度不为 1 时使用；为 0 时仅由它引导）</translation>
     </message>
 </context>
 <context>

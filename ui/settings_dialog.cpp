@@ -247,7 +247,7 @@ QWidget* SettingsDialog::createSamplingTab() {
 
   negativePrompt_ = new QPlainTextEdit;
   negativePrompt_->setObjectName(QStringLiteral("negativePrompt"));
-  negativePrompt_->setPlaceholderText(tr("Empty: the built-in negative prompt (used only with guidance above 1)"));
+  negativePrompt_->setPlaceholderText(tr("Empty: the built-in negative prompt (used whenever guidance is not 1; at 0 it alone steers)"));
   negativePrompt_->setMaximumHeight(70);
   form->addRow(tr("Negative prompt:"), negativePrompt_);
 

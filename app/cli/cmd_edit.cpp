@@ -152,7 +152,8 @@ const char* kHelp =
     "  --prompt TEXT        the approved temporal prompt (default: VLM rewrite, else offline template)\n"
     "  --frames N (33)  --steps N (8)  --shift X (5)  --solver euler|unipc|dpm++ (euler)\n"
     "  --guidance G | LOW,HIGH (1 = no CFG)  --seed N (42)  --max-area PIXELS (399360; demo: 46080)\n"
-    "  --k N (3, 1 = no dropout)  --threshold X (0.9)  --anchor end|start  --positions preserve|reindex\n"
+    "  --k N (3, 1 = no dropout)  --dropout on|off (on)  --threshold X (0.9)  --anchor end|start\n"
+    "  --positions preserve|reindex  --negative-prompt TEXT (used when guidance is not 1)\n"
     "  --scpr on|off (on)  --scpr-frames N (9)  --pick N (evolution frame to refine; default: sharpest;\n"
     "                       dropout thins the evolution: 33 frames with K 3 give 13, numbered 0..12)\n"
     "  --lora-high F  --lora-low F  --lora-strength X  --device auto|cpu|cuda|cuda:N  --precision auto|f32|bf16\n"
@@ -173,6 +174,7 @@ int runEdit(const QStringList& argsIn) {
   }
   QStringList args = argsIn;
   QString error, model, prompt, out, evolutionDir, reportPath, guidance, scpr, pick, anchor, positions, solver;
+  QString negativePrompt, dropout;
   QString sizeChoice = QStringLiteral("source");
   api::ModelOptions modelOptions;
   api::EditSettings settings;
@@ -184,6 +186,8 @@ int runEdit(const QStringList& argsIn) {
             takeValue(args, "--out", &out, &error) && takeValue(args, "--evolution", &evolutionDir, &error) &&
             takeValue(args, "--report", &reportPath, &error) && takeValue(args, "--guidance", &guidance, &error) &&
             takeValue(args, "--scpr", &scpr, &error) && takeValue(args, "--pick", &pick, &error) &&
+            takeValue(args, "--negative-prompt", &negativePrompt, &error) &&
+            takeValue(args, "--dropout", &dropout, &error) &&
             takeValue(args, "--anchor", &anchor, &error) && takeValue(args, "--positions", &positions, &error) &&
             takeValue(args, "--solver", &solver, &error) && takeValue(args, "--lora-high", &loraHigh, &error) &&
             takeValue(args, "--lora-low", &loraLow, &error) && takeValue(args, "--device", &device, &error) &&
@@ -255,6 +259,16 @@ int runEdit(const QStringList& argsIn) {
   if (!solver.isEmpty()) settings.solver = solver.toStdString();
   if (!anchor.isEmpty()) settings.anchor = anchor.toStdString();
   if (!positions.isEmpty()) settings.positions = positions.toStdString();
+  if (!negativePrompt.isEmpty()) settings.negativePrompt = negativePrompt.toStdString();
+  if (!dropout.isEmpty()) {
+    // Off: the evolution keeps every frame, as the editor's unticked dropout (its refinement
+    // still thins with K); --k 1 turns it off for the refinement too.
+    if (dropout != QLatin1String("on") && dropout != QLatin1String("off")) {
+      note(QStringLiteral("--dropout expects on or off"));
+      return 2;
+    }
+    settings.dropout = dropout == QLatin1String("on");
+  }
   if (!scpr.isEmpty()) {
     if (scpr != QLatin1String("on") && scpr != QLatin1String("off")) {
       note(QStringLiteral("--scpr expects on or off"));
@@ -272,18 +286,25 @@ int runEdit(const QStringList& argsIn) {
       return 2;
     }
   }
+  QStringList adjusted;  // printed now, and recorded in the report
   if (model == QLatin1String("demo") && !maxAreaGiven && settings.maxArea > app::kDemoMaxArea) {
-    note(QStringLiteral("adjusted: demo model: working size %1 -> %2 pixels, so a run takes seconds (--max-area sets it)")
-             .arg(settings.maxArea)
-             .arg(app::kDemoMaxArea));
+    adjusted << QStringLiteral("demo model: working size %1 -> %2 pixels, so a run takes seconds (--max-area sets it)")
+                    .arg(settings.maxArea)
+                    .arg(app::kDemoMaxArea);
     settings.maxArea = app::kDemoMaxArea;
   }
   try {
     std::vector<std::string> adjustments;
     settings = api::validateSettings(settings, &adjustments);
-    for (const auto& a : adjustments) note(QStringLiteral("adjusted: ") + QString::fromStdString(a));
+    for (const auto& a : adjustments) adjusted << QString::fromStdString(a);
   } catch (const std::exception& e) {
     note(QString::fromUtf8(e.what()));
+    return 2;
+  }
+  for (const QString& a : adjusted) note(QStringLiteral("adjusted: ") + a);
+  const QSize picture = rewrite.request.image.size();
+  if (const auto problem = api::workingSizeProblem(picture.width(), picture.height(), settings.maxArea); !problem.empty()) {
+    note(QString::fromStdString(problem) + QStringLiteral(" (--max-area)"));
     return 2;
   }
   // The evolution is shorter than --frames when Temporal Latent Dropout thins it: a frame it will
@@ -344,6 +365,7 @@ int runEdit(const QStringList& argsIn) {
   api::Evolution evolution;
   api::RefineResult result;
   record.staticPrompt = app::staticVideoPrompt();
+  record.adjustments = adjusted;
   try {
     const auto info = engine.load(modelOptions, &progress);
     note(QStringLiteral("model: %1 on %2, %3, memory mode %4")

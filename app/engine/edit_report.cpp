@@ -50,7 +50,10 @@ QJsonObject editReport(const EditRecord& r, bool withTimings) {
       if (res->refined && res->refineFrames > 0) settings.insert("refine_frames", res->refineFrames);
     }
     report.insert("settings", settings);
+    // The front end adjusts the settings before the engine sees them (frames 32 -> 33, the demo's
+    // working size): its lines come first, the engine's (if any were left) after.
     QJsonArray adjustments;
+    for (const auto& a : r.adjustments) adjustments.append(a);
     for (const auto& a : e->adjustments) adjustments.append(QString::fromStdString(a));
     report.insert("adjustments", adjustments);
     report.insert("model", QJsonObject{{"identity", QString::fromStdString(e->model.identity)},

@@ -3,6 +3,7 @@
 // and what dropping such a PNG back onto the app restores.
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 #include "api/engine.h"
 
@@ -14,6 +15,7 @@ struct EditRecord {
   QString prompt;          // the approved temporal prompt
   QString promptSource;    // "user", "vlm", "offline-template"
   QString promptModel;     // VLM model name, when a VLM wrote it
+  QStringList adjustments; // what the front end changed before the engine saw the settings
   const api::Evolution* evolution = nullptr;
   const api::RefineResult* result = nullptr;  // may be null (no refinement yet)
   QString staticPrompt;

@@ -2,6 +2,7 @@
 // The engine's own records of one edit, kept by the session and its history so reports, exported
 // metadata and a second refinement see exactly what ran. App-internal (engine types).
 #include <QString>
+#include <QStringList>
 
 #include "app/engine/engine_worker.h"
 
@@ -16,6 +17,7 @@ struct EditRunData {
   QString instruction;
   QString promptSource;
   QString promptModel;
+  QStringList adjustments;  // what the session changed in the settings before the run
   ModelSetup model;  // what made the evolution; its refinement runs on the same model
 };
 

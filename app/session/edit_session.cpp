@@ -48,6 +48,7 @@ struct EditSession::Run {
   // Evolve: what the edit records, as it was when the run started (the instruction box stays
   // editable meanwhile), and the finished edit it replaces, which cancel or failure brings back.
   QString instruction, promptSource, promptModel;
+  QStringList adjustments;
   ModelSetup model;
   std::optional<ShownEdit> replaced;
 };
@@ -308,6 +309,7 @@ void EditSession::connectWorker(EngineWorker* w) {
         data->instruction = ended->instruction;
         data->promptSource = ended->promptSource;
         data->promptModel = ended->promptModel;
+        data->adjustments = ended->adjustments;
         data->model = ended->model;
         current_ = data;
         usedParameters_ = fromEngineSettings(evolution->settings, usedParameters_);
@@ -513,6 +515,12 @@ bool EditSession::startEvolve() {
     adjustments << tr("demo model: working size %1 -> %2 pixels, so a run takes seconds").arg(used.maxArea).arg(kDemoMaxArea);
     used.maxArea = kDemoMaxArea;
   }
+  // Known from the picture and the settings: said now, not after the models have loaded.
+  if (const auto problem = api::workingSizeProblem(source_.width(), source_.height(), used.maxArea); !problem.empty()) {
+    fail(tr("The picture is too narrow or too wide for the working size: %1 (Settings \u203a max area).")
+             .arg(QString::fromStdString(problem)));
+    return false;
+  }
   auto run = std::make_unique<Run>();
   run->kind = Run::Kind::Evolve;
   run->returnTo = State::Reviewing;
@@ -521,6 +529,7 @@ bool EditSession::startEvolve() {
   run->instruction = written && !promptInstruction_.isEmpty() ? promptInstruction_ : instruction_;
   run->promptSource = promptSource_;
   run->promptModel = promptModel_;
+  run->adjustments = adjustments;
   run->model = modelSetup_;
   // Another try over a finished edit (from Picking, Done, or Reviewing after a new prompt): Esc (or
   // a failure) brings that edit back, not an empty one.
@@ -945,6 +954,7 @@ QJsonObject EditSession::editReport(bool withTimings) const {
   record.prompt = QString::fromStdString(current_->evolution->prompt);
   record.promptSource = current_->promptSource;
   record.promptModel = current_->promptModel;
+  record.adjustments = current_->adjustments;
   record.evolution = current_->evolution.get();
   record.result = state_ == State::Done ? current_->result.get() : nullptr;
   record.staticPrompt = current_->staticPrompt;

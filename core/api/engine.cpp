@@ -2,11 +2,13 @@
 
 #include <c10/util/Exception.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <mutex>
 #include <stdexcept>
 
+#include "pipeline/conditioning.h"
 #include "pipeline/edit_run.h"
 #include "pipeline/model_bundle.h"
 #include "pipeline/sharpness.h"
@@ -41,6 +43,26 @@ int roundFrames(int frames) {
 
 }  // namespace
 
+std::string workingSizeProblem(int width, int height, int64_t maxArea) {
+  auto fits = [&](int64_t area) {
+    try {
+      pipeline::latentSizeFor(height, width, area);
+      return true;
+    } catch (const std::invalid_argument&) {
+      return false;
+    }
+  };
+  if (width < 1 || height < 1 || fits(maxArea)) return {};
+  // Each latent side needs sqrt(area * ratio) >= 16: area >= 256 * the long/short ratio (then
+  // stepped up past float rounding).
+  const double ratio = std::max(double(width) / height, double(height) / width);
+  auto needed = static_cast<int64_t>(std::ceil(256.0 * ratio));
+  while (!fits(needed)) needed += std::max<int64_t>(1, needed / 1000);
+  return "a " + std::to_string(width) + " x " + std::to_string(height) + " picture needs a max area of at least " +
+         std::to_string(needed) + " pixels (it is " + std::to_string(maxArea) +
+         "): its short side would come out under 16 pixels";
+}
+
 int evolutionFrameCount(const EditSettings& in) {
   const EditSettings s = validateSettings(in, nullptr);
   if (!s.dropout) return s.frames;
@@ -67,12 +89,12 @@ EditSettings validateSettings(const EditSettings& in, std::vector<std::string>* 
   if (s.dropoutK < 1) throw std::invalid_argument("K must be >= 1 (got " + std::to_string(s.dropoutK) + ")");
   if (!(s.threshold > 0.0 && s.threshold < 1.0))
     throw std::invalid_argument("threshold must be inside (0, 1) (got " + std::to_string(s.threshold) + ")");
-  // Infinite values pass the comparisons below but make every latent NaN: refused with the rest.
-  if (!(s.shift > 0.0) || !std::isfinite(s.shift))
-    throw std::invalid_argument("shift must be a finite number > 0 (got " + std::to_string(s.shift) + ")");
-  if (!(s.guidanceLow >= 0.0) || !(s.guidanceHigh >= 0.0) || !std::isfinite(s.guidanceLow) ||
-      !std::isfinite(s.guidanceHigh))
-    throw std::invalid_argument("guidance must be a finite number >= 0 (got " + std::to_string(s.guidanceLow) + ", " +
+  // Values far out (shift 1e-300 puts the first timestep at infinity, guidance 1e30 overflows
+  // float32) run to a black picture without a word: refused, with the range the Settings offer.
+  if (!(s.shift >= kMinShift && s.shift <= kMaxShift))
+    throw std::invalid_argument("shift must be in 0.001..1000 (got " + std::to_string(s.shift) + ")");
+  if (!(s.guidanceLow >= 0.0 && s.guidanceLow <= kMaxGuidance) || !(s.guidanceHigh >= 0.0 && s.guidanceHigh <= kMaxGuidance))
+    throw std::invalid_argument("guidance must be in 0..100 (got " + std::to_string(s.guidanceLow) + ", " +
                                 std::to_string(s.guidanceHigh) + ")");
   if (s.anchor != "end" && s.anchor != "start")
     throw std::invalid_argument("anchor must be 'end' or 'start' (got '" + s.anchor + "')");
@@ -82,6 +104,9 @@ EditSettings validateSettings(const EditSettings& in, std::vector<std::string>* 
   if (std::find(names.begin(), names.end(), s.solver) == names.end())
     throw std::invalid_argument("solver must be one of unipc, dpm++, euler (got '" + s.solver + "')");
   if (s.maxArea < 16 * 16) throw std::invalid_argument("max area must be at least 256 pixels");
+  if (s.maxArea > kMaxArea)
+    throw std::invalid_argument("max area must be at most 100000000 pixels, a 10000 x 10000 working size (got " +
+                                std::to_string(s.maxArea) + ")");
   if (s.frames < 1 || s.frames > 1001) throw std::invalid_argument("frames must be in 1..1001");
   if (const int f = roundFrames(s.frames); f != s.frames) {
     adjust("frames " + std::to_string(s.frames) + " -> " + std::to_string(f) + " (Wan needs 4n+1)");

@@ -182,11 +182,18 @@ class Engine {
 // adjustment; throws std::invalid_argument for values that cannot be used (K < 1, threshold outside
 // (0, 1), steps outside 1..kMaxSteps, shift or guidance not finite, unknown solver/anchor/positions).
 inline constexpr int kMaxSteps = 1000;
+inline constexpr double kMinShift = 0.001, kMaxShift = 1000.0;  // the Settings dialog's range
+inline constexpr double kMaxGuidance = 100.0;
+inline constexpr int64_t kMaxArea = 100'000'000;
 EditSettings validateSettings(const EditSettings& settings, std::vector<std::string>* adjustments);
 
 // How many frames evolve() returns for these settings: the adjusted frame count, thinned by
 // Temporal Latent Dropout when a step falls below its threshold (1 + 4 per further kept latent
 // frame). What a frame choice (ifedit-cli edit --pick) may name, known before anything loads.
 int evolutionFrameCount(const EditSettings& settings);
+
+// Empty when a width x height picture can be worked on at `maxArea` pixels (Wan's resolution
+// rule gives at least 16 x 16); else a sentence naming the smallest max area that would do.
+std::string workingSizeProblem(int width, int height, int64_t maxArea);
 
 }  // namespace ifedit::api

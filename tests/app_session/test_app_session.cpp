@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -293,6 +294,30 @@ class TestAppSession : public QObject {
     QCOMPARE(s.restoreEditFrom(writeImage(QStringLiteral("plain.png"), ti::encode(picture, "png")), &problem),
              EditSession::Restored::Nothing);
     QVERIFY(problem.isEmpty());
+  }
+
+  // A picture too narrow for the working size is refused when the run is asked for, naming the
+  // max area that would do, not after the models load; the report records the session's
+  // adjustments (the demo's working size, frames 10 -> 9).
+  void settingsTheSessionAdjustsOrRefuses() {
+    EditSession s;
+    s.useDemoModel();
+    QVERIFY(s.openImage(writeImage(QStringLiteral("thin.png"), ti::encode(ti::quadrants(1, 1000), "png"))));
+    s.setInstruction(QStringLiteral("make it night"));
+    QSignalSpy failed(&s, &EditSession::errorOccurred);
+    QVERIFY(!s.useInstructionAsPrompt());
+    QVERIFY2(s.lastError().contains(QStringLiteral("needs a max area of at least")), qPrintable(s.lastError()));
+    QVERIFY(s.state() != State::Evolving);
+
+    EditParameters p = small();
+    p.frames = 10;
+    s.setParameters(p);
+    QVERIFY(s.openImage(writeImage(QStringLiteral("wide-enough.png"), ti::encode(ti::quadrants(96, 64), "png"))));
+    QVERIFY(s.useInstructionAsPrompt());
+    QVERIFY(waitForState(s, State::Picking));
+    const auto lines = s.editReport(false).value(QStringLiteral("adjustments")).toArray();
+    QVERIFY2(lines.size() >= 1 && lines.at(0).toString().startsWith(QStringLiteral("frames 10 -> 9")),
+             qPrintable(QJsonDocument(lines).toJson()));
   }
 
   void directoryIsNotAFile() {

@@ -468,12 +468,45 @@ class TestCli : public QObject {
     const auto inspectHelp = cli({QStringLiteral("inspect"), QStringLiteral("--help")});
     QCOMPARE(inspectHelp.code, 0);
     QVERIFY(inspectHelp.out.contains(QLatin1String("usage: ifedit-cli inspect PATH")));
-    // Frame counts that are not 4n+1 are rounded and reported.
+    // Frame counts that are not 4n+1 are rounded and reported, in the report too.
+    const QString reportPath = tmp_.filePath(QStringLiteral("adjusted.json"));
     const auto adjusted = cli(base + QStringList{QStringLiteral("--frames"), QStringLiteral("4"), QStringLiteral("--steps"),
-                                                 QStringLiteral("2"), QStringLiteral("--max-area"), QStringLiteral("4096")});
+                                                 QStringLiteral("2"), QStringLiteral("--max-area"), QStringLiteral("4096"),
+                                                 QStringLiteral("--report"), reportPath});
     QCOMPARE(adjusted.code, 0);
     QVERIFY2(adjusted.err.contains(QLatin1String("frames 4 -> 5")), qPrintable(adjusted.err));
     QVERIFY2(adjusted.err.contains(QLatin1String(", memory mode resident")), qPrintable(adjusted.err));
+    QFile reportFile(reportPath);
+    QVERIFY(reportFile.open(QIODevice::ReadOnly));
+    const auto lines = QJsonDocument::fromJson(reportFile.readAll()).object().value(QLatin1String("adjustments")).toArray();
+    QVERIFY2(lines.contains(QStringLiteral("frames 4 -> 5 (Wan needs 4n+1)")) ||
+                 (lines.size() == 1 && lines.at(0).toString().startsWith(QLatin1String("frames 4 -> 5"))),
+             qPrintable(QJsonDocument(lines).toJson()));
+    // --dropout off keeps every frame of the evolution (the editor's unticked box); a negative
+    // prompt of one's own goes with guidance other than 1.
+    const QString all = tmp_.filePath(QStringLiteral("all-frames"));
+    const auto kept = cli(base + QStringList{QStringLiteral("--frames"), QStringLiteral("9"), QStringLiteral("--steps"),
+                                             QStringLiteral("2"), QStringLiteral("--max-area"), QStringLiteral("4096"),
+                                             QStringLiteral("--dropout"), QStringLiteral("off"), QStringLiteral("--guidance"),
+                                             QStringLiteral("2"), QStringLiteral("--negative-prompt"), QStringLiteral("blurry"),
+                                             QStringLiteral("--evolution"), all});
+    QVERIFY2(kept.code == 0, qPrintable(kept.err));
+    QCOMPARE(QDir(all).entryList({QStringLiteral("frame_*.png")}).size(), 9);
+    QFile evolutionJson(all + QStringLiteral("/evolution.json"));
+    QVERIFY(evolutionJson.open(QIODevice::ReadOnly));
+    const auto keptSettings = QJsonDocument::fromJson(evolutionJson.readAll()).object().value(QLatin1String("settings")).toObject();
+    QCOMPARE(keptSettings.value(QLatin1String("negative_prompt")).toString(), QStringLiteral("blurry"));
+    QCOMPARE(keptSettings.value(QLatin1String("dropout")).toBool(true), false);
+    // A picture too wide for the working size: refused from its size, before anything loads.
+    const QString wide = tmp_.filePath(QStringLiteral("wide.png"));
+    QVERIFY(QImage(4000, 10, QImage::Format_RGB32).save(wide));
+    const auto tooWide = cli({QStringLiteral("edit"), QStringLiteral("--model"), QStringLiteral("demo"), QStringLiteral("--image"),
+                              wide, QStringLiteral("--instruction"), QStringLiteral("x"), QStringLiteral("--out"),
+                              tmp_.filePath(QStringLiteral("wide.out.png"))});
+    QCOMPARE(tooWide.code, 2);
+    QVERIFY2(tooWide.err.contains(QLatin1String("a 4000 x 10 picture needs a max area of at least 102400")) &&
+                 !tooWide.err.contains(QLatin1String("[loading")) && !tooWide.err.contains(QLatin1String("prompt (")),
+             qPrintable(tooWide.err));
   }
 };
 

@@ -10,6 +10,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <tuple>
 #include <limits>
 #include <numeric>
 
@@ -273,6 +274,32 @@ class TestPipeline : public QObject {
     s = {};
     s.guidanceLow = std::numeric_limits<double>::quiet_NaN();
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, api::validateSettings(s, nullptr));
+    // Finite but far out: shift 1e-300 (first timestep infinite) and guidance 1e30 (float32
+    // overflow) ran to a black picture; a max area of 1e15 failed in the allocator. The Settings'
+    // ranges are the bounds, each edge still accepted.
+    for (const auto& [field, bad, edge] : {std::tuple{&api::EditSettings::shift, 1e-300, api::kMinShift},
+                                           std::tuple{&api::EditSettings::shift, 1e4, api::kMaxShift},
+                                           std::tuple{&api::EditSettings::guidanceLow, 1e30, api::kMaxGuidance},
+                                           std::tuple{&api::EditSettings::guidanceHigh, 101.0, api::kMaxGuidance}}) {
+      s = {};
+      s.*field = bad;
+      QVERIFY_THROWS_EXCEPTION(std::invalid_argument, api::validateSettings(s, nullptr));
+      s.*field = edge;
+      QCOMPARE(api::validateSettings(s, nullptr).*field, edge);
+    }
+    s = {};
+    s.maxArea = 1'000'000'000'000'000;
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, api::validateSettings(s, nullptr));
+    s.maxArea = api::kMaxArea;
+    QCOMPARE(api::validateSettings(s, nullptr).maxArea, api::kMaxArea);
+
+    // Pictures too narrow or too wide for the max area are named before anything loads, with the
+    // max area that would do (which then works).
+    QVERIFY(api::workingSizeProblem(832, 480, 480 * 832).empty());
+    const std::string wide = api::workingSizeProblem(4000, 10, 46080);
+    QVERIFY2(wide.find("a 4000 x 10 picture needs a max area of at least 102400") != std::string::npos, wide.c_str());
+    QVERIFY(api::workingSizeProblem(4000, 10, 102400).empty());
+    QVERIFY(!api::workingSizeProblem(1, 1000, 46080).empty());
   }
 
   void demoEvolveRefineEventsAndDeterminism() {
