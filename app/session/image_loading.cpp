@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "app/session/exif_orientation.h"
 #include "app/session/image_truncation.h"
 
 namespace ifedit::app {
@@ -118,12 +119,17 @@ LoadedImage loadSourceImage(const QString& path, qint64 maxPixels) {
                     .arg(shown, QString::fromLatin1(out.format).toUpper(), reader.errorString());
     return out;
   }
-  if (out.format == "jpeg" || out.format == "jpg" || out.format == "gif") {
+  const bool checkCut = out.format == "jpeg" || out.format == "jpg" || out.format == "gif";
+  // Qt 6.4 reads the orientation of JPEG and TIFF only; a newer Qt that applies it itself is left to.
+  const bool checkOrientation = (out.format == "png" || out.format == "webp") &&
+                                reader.transformation() == QImageIOHandler::TransformationNone;
+  if (checkCut || checkOrientation) {
     QFile file(path);
     const uchar* mapped = file.open(QIODevice::ReadOnly) ? file.map(0, file.size()) : nullptr;
     const QByteArray readAll = mapped ? QByteArray() : file.readAll();
     const QByteArrayView bytes = mapped ? QByteArrayView(mapped, file.size()) : QByteArrayView(readAll);
-    if (out.format == "gif" ? gifIsTruncated(bytes) : jpegIsTruncated(bytes)) {
+    if (checkOrientation) image = orientedByExif(image, exifOrientation(bytes));
+    if (checkCut && (out.format == "gif" ? gifIsTruncated(bytes) : jpegIsTruncated(bytes))) {
       out.error = QCoreApplication::translate("ifedit::app::ImageLoading",
                                               "%1 is cut short: its %2 data ends before the picture does (an incomplete download or copy?).")
                       .arg(shown, QString::fromLatin1(out.format).toUpper());

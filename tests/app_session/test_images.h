@@ -47,10 +47,9 @@ inline QByteArray readFile(const QString& path) {
   return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
-// A JPEG of `image` whose APP1 Exif segment says "display with this orientation" (1..8; 6 = rotate
-// 90 degrees clockwise). The segment is spelled out byte by byte: TIFF header (big endian), IFD0
-// with the single Orientation entry (tag 0x0112, SHORT, count 1), no next IFD.
-inline QByteArray jpegWithExifOrientation(const QImage& image, quint16 orientation) {
+// A big-endian TIFF block whose IFD0 holds one Orientation entry, spelled out byte by byte: TIFF
+// header, IFD0 with the single Orientation entry (tag 0x0112, SHORT, count 1), no next IFD.
+inline QByteArray exifOrientationBlock(quint16 orientation) {
   QByteArray tiff;
   auto u16 = [&tiff](quint16 v) { tiff.append(char(v >> 8)).append(char(v & 0xff)); };
   auto u32 = [&](quint32 v) { u16(quint16(v >> 16)); u16(quint16(v & 0xffff)); };
@@ -64,9 +63,14 @@ inline QByteArray jpegWithExifOrientation(const QImage& image, quint16 orientati
   u16(orientation);
   u16(0);        // value field padding to 4 bytes
   u32(0);        // no next IFD
+  return tiff;
+}
 
+// A JPEG of `image` whose APP1 Exif segment says "display with this orientation" (1..8; 6 = rotate
+// 90 degrees clockwise).
+inline QByteArray jpegWithExifOrientation(const QImage& image, quint16 orientation) {
   QByteArray payload("Exif\0\0", 6);
-  payload += tiff;
+  payload += exifOrientationBlock(orientation);
   QByteArray segment;
   segment.append(char(0xff)).append(char(0xe1));
   const quint16 length = quint16(payload.size() + 2);  // the length counts itself
@@ -137,6 +141,28 @@ inline QByteArray randomBytes(int size, quint32 seed) {
     out[i] = char(seed >> 16);
   }
   return out;
+}
+
+
+// A PNG of `image` with an eXIf chunk (after IHDR) holding the orientation.
+inline QByteArray pngWithExifOrientation(const QImage& image, quint16 orientation) {
+  QByteArray png = encode(image, "png");
+  png.insert(33, pngChunk("eXIf", exifOrientationBlock(orientation)));  // signature 8 + IHDR 25
+  return png;
+}
+
+// A WebP of `image` with an EXIF chunk after its image data (the RIFF size grown to match).
+inline QByteArray webpWithExifOrientation(const QImage& image, quint16 orientation) {
+  QByteArray webp = encode(image, "webp", 100);
+  const QByteArray block = exifOrientationBlock(orientation);
+  QByteArray chunk("EXIF", 4);
+  chunk.resize(8);
+  qToLittleEndian<quint32>(quint32(block.size()), chunk.data() + 4);
+  chunk += block;
+  if (block.size() % 2) chunk += '\0';
+  webp += chunk;
+  qToLittleEndian<quint32>(quint32(webp.size() - 8), webp.data() + 4);
+  return webp;
 }
 
 }  // namespace ifedit::testimages
