@@ -1073,6 +1073,10 @@
         <source>&amp;Quit Anyway</source>
         <translation>Trotzdem &amp;beenden</translation>
     </message>
+    <message>
+        <source>%1 × %2 px over the %3 × %4 source  ·  %5%</source>
+        <translation>%1 × %2 px über der %3 × %4 großen Quelle  ·  %5 %</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::PromptReviewPanel</name>

@@ -1069,6 +1069,10 @@
         <source>&amp;Quit Anyway</source>
         <translation>仍然退出(&amp;Q)</translation>
     </message>
+    <message>
+        <source>%1 × %2 px over the %3 × %4 source  ·  %5%</source>
+        <translation>%1 × %2 像素，覆盖在 %3 × %4 的原图上  ·  %5%</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::PromptReviewPanel</name>

@@ -89,7 +89,14 @@ void CanvasView::fitToWindow() {
   centerOn(item_);
 }
 
-void CanvasView::actualSize() { setZoom(1.0); }
+// The engine's frames and result are at the working size, drawn over the source's rectangle:
+// 100 % is one pixel of what is shown per screen pixel, not one source pixel.
+void CanvasView::actualSize() { setZoom(shownScale()); }
+
+double CanvasView::shownScale() const {
+  if (shown_.isNull() || frame_.isEmpty() || shown_.width() >= frame_.width()) return 1.0;
+  return double(shown_.width()) / frame_.width();
+}
 
 void CanvasView::setZoom(double zoom) {
   fitMode_ = false;
@@ -134,6 +141,7 @@ void CanvasView::refresh() {
     // Shown as the engine sees it (on white): a transparent logo on the dark canvas would seem
     // to change background in the evolution, and the split compare would show through it.
     item_->setPixmap(image.isNull() ? QPixmap() : QPixmap::fromImage(app::flattenedOnWhite(image)));
+    Q_EMIT shownImageChanged();
   }
   if (source.cacheKey() != beforeKey_) {
     beforeKey_ = source.cacheKey();

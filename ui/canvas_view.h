@@ -32,6 +32,8 @@ class CanvasView : public QGraphicsView {
   bool hasImage() const;
   QSize imageSize() const;  // pixels of the frame (the source's size); empty without one
   QImage shownImage() const { return shown_; }  // what is drawn now (before scaling)
+  // Shown pixels per source pixel: below 1 while engine output (at the working size) is shown.
+  double shownScale() const;
   double zoom() const;      // 1.0 = one image pixel per device-independent pixel
   bool isFitMode() const { return fitMode_; }
 
@@ -55,6 +57,7 @@ class CanvasView : public QGraphicsView {
   void zoomChanged(double zoom);
   void splitPositionChanged(double position);
   void compareChanged();
+  void shownImageChanged();  // another picture (source, frame, preview or result) is drawn
 
  protected:
   void wheelEvent(QWheelEvent* event) override;

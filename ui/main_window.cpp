@@ -128,6 +128,7 @@ void MainWindow::createWidgets() {
     editor->viewport()->installEventFilter(this);
   }
   connect(canvas_, &CanvasView::zoomChanged, this, &MainWindow::updateImageInfo);
+  connect(canvas_, &CanvasView::shownImageChanged, this, &MainWindow::updateImageInfo);
   connect(canvas_, &CanvasView::compareChanged, this, &MainWindow::updateActions);
   connect(progressPanel_, &RunProgressPanel::cancelRequested, this, [this] {
     if (session_) session_->cancel();
@@ -681,10 +682,19 @@ void MainWindow::updateImageInfo() {
     return;
   }
   const QSize size = canvas_->imageSize();
-  imageInfoLabel_->setText(tr("%1 \u00d7 %2 px  \u00b7  %3%")
-                               .arg(size.width())
-                               .arg(size.height())
-                               .arg(QLocale().toString(canvas_->zoom() * 100.0, 'f', 0)));
+  const double scale = canvas_->shownScale();
+  const QString zoom = QLocale().toString(canvas_->zoom() / scale * 100.0, 'f', 0);
+  if (scale < 1.0) {  // engine output at the working size, drawn over the source
+    const QSize shown = canvas_->shownImage().size();
+    imageInfoLabel_->setText(tr("%1 \u00d7 %2 px over the %3 \u00d7 %4 source  \u00b7  %5%")
+                                 .arg(shown.width())
+                                 .arg(shown.height())
+                                 .arg(size.width())
+                                 .arg(size.height())
+                                 .arg(zoom));
+    return;
+  }
+  imageInfoLabel_->setText(tr("%1 \u00d7 %2 px  \u00b7  %3%").arg(size.width()).arg(size.height()).arg(zoom));
 }
 
 void MainWindow::updateModelStatus() {

@@ -668,6 +668,26 @@ class TestEditorFlow : public QObject {
     QVERIFY(waitForState(s.session, State::Picking, 120000));
     QCOMPARE(s.session.timeline()->arrivedFrames(), 1);
     QVERIFY(!w.action(MainWindow::kActionPlay)->isEnabled());
+
+    // A result at the working size over a larger source: the size readout names both, and
+    // Actual Size shows the result's own pixels 1:1.
+    const QString large = dir_.filePath(QStringLiteral("large-source.png"));
+    QVERIFY(ti::writeFile(large, ti::encode(ti::quadrants(192, 128), "png")));
+    s.session.setParameters(smallParameters());
+    QVERIFY(w.openImage(large));
+    QVERIFY(s.session.useInstructionAsPrompt());
+    QVERIFY(waitForState(s.session, State::Picking, 120000));
+    QVERIFY(s.session.requestRefine());
+    QVERIFY(waitForState(s.session, State::Done, 120000));
+    const QSize result = s.session.resultImage().size();
+    QVERIFY(result.width() < 192);
+    QTRY_COMPARE(w.canvas()->shownImage().size(), result);
+    w.action(MainWindow::kActionActualSize)->trigger();
+    QCOMPARE(w.canvas()->zoom(), double(result.width()) / 192);
+    auto* info = w.findChild<QLabel*>(QStringLiteral("imageInfo"));
+    QVERIFY2(info->text().contains(QStringLiteral("%1 \u00d7 %2 px over the 192 \u00d7 128 source").arg(result.width()).arg(result.height())) &&
+                 info->text().endsWith(QStringLiteral("100%")),
+             qPrintable(info->text()));
   }
 
   // The history lives in memory: quitting, or leaving an unrefined evolution for an older edit,
