@@ -31,9 +31,11 @@ EditSession::Restored EditSession::restoreEditFrom(const QString& path, QString*
     return Restored::PromptOnly;
   }
   if (!restored->instruction.isEmpty()) setInstruction(restored->instruction);
-  if (!restored->prompt.isEmpty())
+  if (!restored->prompt.isEmpty()) {
     setPromptInternal(restored->prompt, restored->promptSource.isEmpty() ? kPromptFromUser : restored->promptSource,
                       restored->promptModel);
+    promptInstruction_ = restored->instruction;  // the written prompt's own instruction
+  }
   QJsonObject settings = restored->settings;
   // The demo model runs at a small working size of its own: not a setting for real weights.
   if (restored->randomWeights) settings.remove(QStringLiteral("max_area"));

@@ -845,6 +845,7 @@ bool EditSession::revisit(int index) {
   undoStack_->clear();
   setInstruction(e.instruction);
   setPromptInternal(e.prompt, e.promptSource, e.promptModel);
+  promptInstruction_ = e.instruction;
   rewriteError_.clear();
   rewriteWarnings_.clear();
   progress_ = RunProgress();

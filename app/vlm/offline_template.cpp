@@ -59,8 +59,10 @@ bool looksPlural(const QString& np) {
   // "the man with glasses": the head noun comes before the first preposition.
   static const RE prep(QStringLiteral("\\s(?:with|of|on|in|from|at|near|behind|under|next)\\s"));
   if (const auto m = prep.match(lower); m.hasMatch()) head = lower.left(m.capturedStart());
-  // "the cat and the dog", "a hat and a scarf": two things are plural.
-  static const RE coordinated(QStringLiteral("\\S\\s+and\\s+\\S"));
+  // "the cat and the dog", "a hat and a scarf": two things are plural; "a black and white cat"
+  // is one (what follows "and" must start a second noun phrase).
+  static const RE coordinated(QStringLiteral(
+      "\\band\\s+(?:a|an|the|my|his|her|their|its|our|your|some|two|three|this|that|these|those)\\s"));
   if (head.contains(coordinated)) return true;
   if (lower.contains(singular)) return false;
   if (lower.contains(plural)) return true;

@@ -3,6 +3,8 @@
 // the demo model (offline template, evolve on the worker thread, pick override with undo, refine,
 // history, chaining, cancel and run again), the progress arithmetic and the parameter mapping.
 // No widgets.
+#include <QBuffer>
+#include <QImageWriter>
 #include <QColorSpace>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -210,6 +212,18 @@ class TestAppSession : public QObject {
     QVERIFY(!ifedit::app::jpegIsTruncated(restarts));
     QVERIFY(ifedit::app::jpegIsTruncated(restarts.left(14)));
     QVERIFY(!ifedit::app::jpegIsTruncated("not a jpeg at all"));
+    // Progressive: several scans, each with its own start-of-scan and Huffman tables between.
+    QByteArray progressive;
+    {
+      QBuffer buffer(&progressive);
+      QVERIFY(buffer.open(QIODevice::WriteOnly));
+      QImageWriter writer(&buffer, "jpeg");
+      writer.setProgressiveScanWrite(true);
+      QVERIFY(writer.write(ti::noise(64, 48)));
+    }
+    QVERIFY(progressive.count(QByteArray("\xff\xda", 2)) > 1);
+    QVERIFY(!ifedit::app::jpegIsTruncated(progressive));
+    QVERIFY(ifedit::app::jpegIsTruncated(progressive.left(progressive.size() * 2 / 3)));
 
     // A 1 x 1 GIF89a: header, global colour table, graphic control extension, image, trailer.
     const QByteArray gif("GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00"
@@ -219,6 +233,12 @@ class TestAppSession : public QObject {
     QVERIFY(!ifedit::app::gifIsTruncated(gif.left(gif.size() - 1)));  // the trailer is after our frame
     for (qsizetype cut : {qsizetype(13), qsizetype(20), qsizetype(30), gif.size() - 3})
       QVERIFY2(ifedit::app::gifIsTruncated(gif.left(cut)), qPrintable(QString::number(cut)));
+    // The same picture with its colours in a local table instead (no global one).
+    const QByteArray local("GIF89a\x01\x00\x01\x00\x00\x00\x00"
+                           ",\x00\x00\x00\x00\x01\x00\x01\x00\x80\xff\xff\xff\x00\x00\x00\x02\x02" "D\x01\x00;", 35);
+    QVERIFY(!QImage::fromData(local).isNull());
+    QVERIFY(!ifedit::app::gifIsTruncated(local));
+    QVERIFY(ifedit::app::gifIsTruncated(local.left(25)));
   }
 
   // An uncompressed TGA starts like an ICO: the .tga suffix's decoder reads it.
@@ -734,6 +754,18 @@ class TestAppSession : public QObject {
     QVERIFY(s.useOfflineTemplate());
     QVERIFY(waitForState(s, State::Reviewing));
     s.setInstruction(QStringLiteral("make it foggy and add a dragon"));
+    QVERIFY(s.approvePrompt());
+    QVERIFY(waitForState(s, State::Picking));
+    QCOMPARE(s.editReport(false).value(QStringLiteral("instruction")).toString(), QStringLiteral("make it foggy"));
+    // ... and a revisited edit's written prompt goes with its own instruction, not the last rewrite's.
+    QVERIFY(s.requestRefine());
+    QVERIFY(waitForState(s, State::Done));
+    s.setInstruction(QStringLiteral("make it rainy"));
+    QVERIFY(s.useOfflineTemplate());
+    QVERIFY(waitForState(s, State::Reviewing));
+    QVERIFY(s.revisit(1));
+    QCOMPARE(s.instruction(), QStringLiteral("make it foggy"));
+    QCOMPARE(s.promptSource(), EditSession::kPromptFromTemplate);
     QVERIFY(s.approvePrompt());
     QVERIFY(waitForState(s, State::Picking));
     QCOMPARE(s.editReport(false).value(QStringLiteral("instruction")).toString(), QStringLiteral("make it foggy"));

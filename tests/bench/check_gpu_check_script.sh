@@ -28,7 +28,7 @@ printf '#!/bin/bash\necho "PASS   : stub"\n' > "$work/tree/build-gpu/tests/kerne
 printf '#!/bin/bash\necho stub selftest\n' > "$work/tree/build-gpu/tests/kernels/kernel_selftest"
 chmod +x "$work"/tree/build-gpu/tests/*/*
 cd "$work/tree"
-OUT="$work/out" GPU_ENV="$work/env.sh" PHASES="test bench ref" DEADLINE=400 \
+OUT="$work/out" LOGS="$work/logs" GPU_ENV="$work/env.sh" PHASES="test bench ref" DEADLINE=400 \
   bash "$src/tests/bench/run_gpu_check.sh" > "$work/console.txt" 2>&1 || true
 fail() { echo "FAIL: $*"; cat "$work/console.txt"; ls -la "$work/out"; exit 1; }
 n=$(find "$work/out" -type f | wc -l)
@@ -38,5 +38,7 @@ grep -q "Parity on CUDA, tests/fixtures/wan: 1 passed, 1 failed" "$work/out/summ
 grep -q "dit.out: max|err| nan" "$work/out/summary.md" || fail "the NaN error is not listed"
 grep -q "check-fixtures on the GPU, tests/fixtures/wan, f32: 3 passed, 1 failed" "$work/out/summary.md" ||
   fail "the summary stopped before the fixture check"
-tar -tzf "$work/out/logs.tar.gz" | grep -q "parity.log" || fail "logs.tar.gz lacks parity.log"
+# Listed to a file first: `grep -q` leaving the pipe early would fail tar under pipefail.
+tar -tzf "$work/out/logs.tar.gz" > "$work/listing.txt" || fail "logs.tar.gz does not read back"
+grep -qx "./parity.log" "$work/listing.txt" || fail "logs.tar.gz lacks parity.log"
 echo "run_gpu_check.sh dry run: $n files in \$OUT, summary complete"

@@ -26,6 +26,7 @@ collect() {
 }
 trap collect EXIT
 exec > >(tee -a "$LOGS/run.log") 2>&1
+tee_pid=$!
 t0=$(date +%s)
 DEADLINE=${DEADLINE:-570}
 PHASES=${PHASES:-"build test bench ref"}
@@ -136,5 +137,8 @@ fi
 collect
 say "summary"
 python3 tests/bench/summarize_gpu_check.py "$LOGS" | tee "$LOGS/summary.md"
-collect
 say "done; in $OUT: summary.md, the JSON results, run.log and logs.tar.gz (every log)"
+# run.log whole before the last copy: the tee behind the output has written everything.
+exec >&- 2>&-
+wait "$tee_pid" 2>/dev/null
+collect

@@ -321,6 +321,8 @@ void TestVlm::offlineTemplate_data() {
   QTest::newRow("add two") << QStringLiteral("add a hat and a scarf to the man") << QStringLiteral("add")
                            << QStringList{QStringLiteral("A hat and a scarf gradually appear on the man"),
                                           QStringLiteral("a hat and a scarf are clearly visible")};
+  QTest::newRow("one thing of two colours") << QStringLiteral("remove a black and white cat") << QStringLiteral("remove")
+                                            << QStringList{QStringLiteral("a black and white cat is completely gone")};
   QTest::newRow("give") << QStringLiteral("give him a beard") << QStringLiteral("add")
                         << QStringList{QStringLiteral("A beard gradually appears on him")};
   QTest::newRow("recolor") << QStringLiteral("Make the car dark blue") << QStringLiteral("recolor")
