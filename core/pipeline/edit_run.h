@@ -25,7 +25,10 @@ RunOutput runI2V(ModelBundle& models, const api::Image& source, const std::strin
 // Sharpness (Laplacian variance) of each frame.
 std::vector<double> scoreFrames(const std::vector<api::Image>& frames, const std::vector<int>& indices);
 
-// The negative prompt used with CFG when the settings give none (our wording).
+// The negative prompt used with CFG when the settings give none. Our own wording, not the official
+// config's `sample_neg_prompt` (we do not copy the reference code's text); with CFG on, outputs therefore
+// differ from an official run unless that text is passed as the negative prompt. The Lightning recipe
+// (CFG 1) never encodes it.
 const std::string& defaultNegativePrompt();
 
 }  // namespace ifedit::pipeline
