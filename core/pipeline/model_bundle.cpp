@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
@@ -70,6 +71,15 @@ bool isBlockMatmulWeight(const std::string& name) {
     if (name.size() > x.size() && name.compare(name.size() - x.size(), x.size(), x) == 0) return true;
   }
   return false;
+}
+
+std::string hostMemoryNote(int64_t reserved, int64_t unpinned, const std::string& error) {
+  char text[256];
+  std::snprintf(text, sizeof text,
+                "host memory: %.1f of %.1f GB could not be page-locked (%s): copies of those weights to the GPU "
+                "are synchronous, swap and lowvram run slower",
+                static_cast<double>(unpinned) / 1e9, static_cast<double>(reserved) / 1e9, error.c_str());
+  return text;
 }
 
 }  // namespace
@@ -218,6 +228,8 @@ void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::Model
   }
   bundle.info.memoryMode = runtime::memoryModeName(mode);
   bundle.info.notes.push_back("memory: " + bundle.memory.reason);
+  if (hostPool.unpinnedBytes() > 0)  // swap/lowvram then run, but every block copy waits for the GPU
+    bundle.info.notes.push_back(hostMemoryNote(hostPool.reservedBytes(), hostPool.unpinnedBytes(), hostPool.pinError()));
 }
 
 std::unique_ptr<ModelBundle> loadModelBundle(const api::ModelOptions& options,

@@ -33,8 +33,11 @@ at::Tensor PinnedPool::newChunk(int64_t bytes) {
 #if defined(IFEDIT_TORCH_CUDA)
   void* ptr = nullptr;
   if (posix_memalign(&ptr, 4096, static_cast<size_t>(bytes)) != 0 || !ptr) throw std::bad_alloc();
-  if (cudaHostRegister(ptr, static_cast<size_t>(bytes), cudaHostRegisterDefault) != cudaSuccess) {
+  if (const cudaError_t err = cudaHostRegister(ptr, static_cast<size_t>(bytes), cudaHostRegisterDefault);
+      err != cudaSuccess) {
     (void)cudaGetLastError();  // clear it: fall back to pageable memory, copies are then synchronous
+    unpinned_ += bytes;
+    if (pinError_.empty()) pinError_ = cudaGetErrorString(err);
     return at::from_blob(ptr, {bytes}, [](void* p) { std::free(p); }, at::TensorOptions().dtype(at::kByte));
   }
   return at::from_blob(

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <mutex>
+#include <string>
 #include <vector>
 
 namespace ifedit::runtime {
@@ -24,6 +25,10 @@ class PinnedPool {
   int64_t reservedBytes() const { return reserved_; }  // all chunks
   int64_t usedBytes() const { return used_; }          // handed out (with alignment)
   bool pinned() const { return pin_; }
+  // Chunks the CUDA runtime refused to page-lock (they work, but copies from them wait for the GPU),
+  // and the runtime's message for the first refusal.
+  int64_t unpinnedBytes() const { return unpinned_; }
+  const std::string& pinError() const { return pinError_; }
 
  private:
   at::Tensor newChunk(int64_t bytes);
@@ -31,7 +36,8 @@ class PinnedPool {
   int64_t chunkBytes_;
   at::Tensor chunk_;  // uint8, the chunk being filled
   int64_t offset_ = 0;
-  int64_t reserved_ = 0, used_ = 0;
+  int64_t reserved_ = 0, used_ = 0, unpinned_ = 0;
+  std::string pinError_;
   std::mutex mutex_;
 };
 

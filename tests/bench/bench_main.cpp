@@ -309,6 +309,11 @@ json benchMode(const bench::BenchSetup& setup, c10::Device device, c10::ScalarTy
   out["text_encoder_resident"] = bundle->memory.textEncoderResident;
   out["after_load_GB"] = static_cast<double>(runtime::allocatedDeviceMemory(device)) / kGB;
   line("[" + mode + "] load", fmt("%.1f s", out["load_s"].get<double>()) + "  (" + bundle->memory.reason + ")");
+  for (const auto& note : bundle->info.notes)
+    if (note.rfind("host memory:", 0) == 0) {  // page-locking refused: the mode's timings are not representative
+      out["host_memory_warning"] = note;
+      line("[" + mode + "] WARNING", note);
+    }
 
   // DiT forward at 9 / 4 / 3 latent frames (the evolution, after Temporal Latent Dropout with K=3,
   // the refinement), as ref_bench.py: timestep 900, a 120-token prompt, latent 60 x 104.

@@ -22,7 +22,7 @@ if ((parity)); then
 J
   echo "1 passed, 1 failed"; exit 1
 fi
-echo '{"torch": "stub", "device": "cuda:0", "modes": {"resident": {"dit_fwd_F9_s": 0.5}}}' > "$json"
+echo '{"torch": "stub", "device": "cuda:0", "modes": {"resident": {"dit_fwd_F9_s": 0.5, "host_memory_warning": "host memory: stub"}}}' > "$json"
 STUB
 printf '#!/bin/bash\necho "PASS   : stub"\n' > "$work/tree/build-gpu/tests/kernels/test_kernels"
 printf '#!/bin/bash\necho stub selftest\n' > "$work/tree/build-gpu/tests/kernels/kernel_selftest"
@@ -30,6 +30,8 @@ chmod +x "$work"/tree/build-gpu/tests/*/*
 # ref_bench.py cut short by the deadline: its JSON file never written, its printed lines there.
 mkdir -p "$work/logs"
 printf '%s\n' 'loading the official modules' '{"ref_dit_fwd_F9_s": 1.25, "ref_dit_fwd_F9_tflops": 394.0}' > "$work/logs/ref_bench.log"
+# The device's copy of the tree has no .git: the commit comes from .gpu/commit.txt.
+mkdir -p "$work/tree/.gpu" && echo "abc1234 stub commit" > "$work/tree/.gpu/commit.txt"
 cd "$work/tree"
 OUT="$work/out" LOGS="$work/logs" GPU_ENV="$work/env.sh" PHASES="test bench ref" DEADLINE=400 \
   bash "$src/tests/bench/run_gpu_check.sh" > "$work/console.txt" 2>&1 || true
@@ -44,6 +46,8 @@ grep -q "check-fixtures on the GPU, tests/fixtures/wan, f32: 3 passed, 1 failed"
 # Listed to a file first: `grep -q` leaving the pipe early would fail tar under pipefail.
 grep -q "| 9 latent frames (- tok) | 0.500 | - | - | 1.250 | 2.50 |" "$work/out/summary.md" ||
   fail "the official timing printed by a cut-short ref_bench.py is not in the summary"
+grep -q "## GPU check (abc1234 stub commit)" "$work/out/summary.md" || fail "the commit is not in the summary's heading"
+grep -q "WARNING, resident: host memory: stub" "$work/out/summary.md" || fail "the page-locking warning is not in the summary"
 tar -tzf "$work/out/logs.tar.gz" > "$work/listing.txt" || fail "logs.tar.gz does not read back"
 grep -qx "./parity.log" "$work/listing.txt" || fail "logs.tar.gz lacks parity.log"
 echo "run_gpu_check.sh dry run: $n files in \$OUT, summary complete"

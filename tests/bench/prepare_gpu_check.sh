@@ -21,4 +21,6 @@ if [[ -n ${1:-} ]]; then
 else
   echo "no Wan2.2 mirror given: run_gpu_check.sh will skip ref_bench.py"
 fi
+# The device gets a copy of the working tree without .git: the commit travels in .gpu/.
+{ git log --oneline -1; git diff --quiet HEAD || echo "(plus uncommitted changes)"; } | paste -sd' ' > .gpu/commit.txt
 du -sh .gpu | awk '{print ".gpu/ holds " $1 " (carry limit 64 MiB)"}'

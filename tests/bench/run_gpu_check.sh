@@ -46,7 +46,7 @@ GPU_ENV=${GPU_ENV:-.gpu/gpu-env.sh}  # another script only for a dry run of this
 source "$GPU_ENV"
 python3 -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, torch.cuda.get_device_name(0))'
 nvidia-smi > "$LOGS/nvidia-smi.txt" 2>&1
-git log --oneline -1 > "$LOGS/commit.txt" 2>/dev/null
+git log --oneline -1 > "$LOGS/commit.txt" 2>/dev/null || cp .gpu/commit.txt "$LOGS/commit.txt" 2>/dev/null
 jobs=$(nproc)
 # What the GPU checks need first; the CPU-side tests of the same units after, if time allows.
 targets="ifedit-bench kernel_selftest test_kernels test_runtime"
@@ -61,15 +61,15 @@ if has build; then
   b=$(budget 330 150)
   say "build ($jobs jobs, at most $b s)"
   if [[ ${FULL:-0} == 1 ]]; then
-    timeout $b cmake --build build-gpu -j "$jobs" -- -k 0 > "$LOGS/build.log" 2>&1
+    timeout -k 10 $b cmake --build build-gpu -j "$jobs" -- -k 0 > "$LOGS/build.log" 2>&1
   else
-    timeout $b cmake --build build-gpu -j "$jobs" --target $targets -- -k 0 > "$LOGS/build.log" 2>&1
+    timeout -k 10 $b cmake --build build-gpu -j "$jobs" --target $targets -- -k 0 > "$LOGS/build.log" 2>&1
   fi
   echo "build rc=$?"
   if [[ ${FULL:-0} != 1 ]]; then
     b=$(budget 120 240)
     if ((b > 30)); then
-      timeout $b cmake --build build-gpu -j "$jobs" --target $extra_targets -- -k 0 >> "$LOGS/build.log" 2>&1
+      timeout -k 10 $b cmake --build build-gpu -j "$jobs" --target $extra_targets -- -k 0 >> "$LOGS/build.log" 2>&1
       echo "build (extra tests) rc=$?"
     fi
   fi
@@ -79,20 +79,20 @@ fi
 collect
 if has test && [[ -x build-gpu/tests/kernels/kernel_selftest ]]; then
   say "kernels through their launchers (no torch)"
-  timeout 30 build-gpu/tests/kernels/kernel_selftest 2>&1 | tee "$LOGS/kernel_selftest.log"
+  timeout -k 10 30 build-gpu/tests/kernels/kernel_selftest 2>&1 | tee "$LOGS/kernel_selftest.log"
 fi
 if has test && [[ -x build-gpu/tests/kernels/test_kernels ]]; then
   say "gpu tests"
-  timeout "$(budget 60 130)" build-gpu/tests/kernels/test_kernels > "$LOGS/test_kernels.log" 2>&1
+  timeout -k 10 "$(budget 60 130)" build-gpu/tests/kernels/test_kernels > "$LOGS/test_kernels.log" 2>&1
   echo "test_kernels rc=$?"; grep -E "^(PASS|FAIL|SKIP|QINFO|Totals)" "$LOGS/test_kernels.log" | grep -v "^PASS" | head -40
 fi
 if has test && [[ -x build-gpu/tests/bench/ifedit-bench ]]; then
   say "parity on CUDA (f32 / bf16 / FP8, block arena)"
-  timeout "$(budget 90 120)" build-gpu/tests/bench/ifedit-bench --parity --device cuda --json "$LOGS/parity.json" \
+  timeout -k 10 "$(budget 90 120)" build-gpu/tests/bench/ifedit-bench --parity --device cuda --json "$LOGS/parity.json" \
     > "$LOGS/parity.log" 2>&1
   echo "parity rc=$?"; grep -E "FAIL|passed|rel" "$LOGS/parity.log" | grep -E "FAIL|passed|bf16|fp8|arena" | head -40
   # The second fixture set (other sizes, heads, TI2V cases): seconds on the GPU.
-  timeout "$(budget 30 110)" build-gpu/tests/bench/ifedit-bench --parity --device cuda --fixtures tests/fixtures/wan_b \
+  timeout -k 10 "$(budget 30 110)" build-gpu/tests/bench/ifedit-bench --parity --device cuda --fixtures tests/fixtures/wan_b \
     --json "$LOGS/parity_b.json" > "$LOGS/parity_b.log" 2>&1
   echo "parity (set b) rc=$?"; grep -E "FAIL|passed" "$LOGS/parity_b.log" | head -20
 fi
@@ -103,7 +103,7 @@ if has test && [[ -d build-gpu ]]; then
     compgen -G "build-gpu/tests/*/$t" > /dev/null && built="$built${built:+|}$t"
   done
   if [[ ${FULL:-0} == 1 ]]; then sel=(-L "gpu|core"); else sel=(-L "gpu|core" -R "^(${built:-none})\$"); fi
-  (cd build-gpu && timeout "$(budget 90 110)" ctest "${sel[@]}" -E "bench_parity_cuda|test_kernels|kernel_selftest" --output-on-failure \
+  (cd build-gpu && timeout -k 10 "$(budget 90 110)" ctest "${sel[@]}" -E "bench_parity_cuda|test_kernels|kernel_selftest" --output-on-failure \
     > "$LOGS/ctest.log" 2>&1)
   echo "ctest rc=$?"; grep -E "Test +#|tests passed|Failed" "$LOGS/ctest.log" | head -30
 fi
@@ -113,7 +113,7 @@ if has bench && [[ -x build-gpu/tests/bench/ifedit-bench ]]; then
   b=$(budget 240 70)
   if ((b > 90)); then
     say "ifedit-bench (A14B, random weights; at most $b s)"
-    timeout $b build-gpu/tests/bench/ifedit-bench --device cuda --repeats 2 --json "$LOGS/bench.json" > "$LOGS/bench.log" 2>&1
+    timeout -k 10 $b build-gpu/tests/bench/ifedit-bench --device cuda --repeats 2 --json "$LOGS/bench.json" > "$LOGS/bench.log" 2>&1
     echo "bench rc=$?"; sed -n '1,/^== JSON/p' "$LOGS/bench.log" | head -60
   else
     say "ifedit-bench skipped: $b s left"
@@ -125,7 +125,7 @@ if has ref && [[ -f .gpu/ref_bench.py && -d .gpu/wan22/wan ]]; then
   b=$(budget 180 8)
   if ((b > 60)); then
     say "official modules (ref_bench.py; at most $b s)"
-    OUT="$LOGS" timeout $b python3 .gpu/ref_bench.py .gpu/wan22 > "$LOGS/ref_bench.log" 2>&1
+    OUT="$LOGS" timeout -k 10 $b python3 .gpu/ref_bench.py .gpu/wan22 > "$LOGS/ref_bench.log" 2>&1
     echo "ref_bench rc=$?"; tail -5 "$LOGS/ref_bench.log"
   else
     say "ref_bench.py skipped: $b s left"

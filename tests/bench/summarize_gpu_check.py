@@ -112,6 +112,8 @@ if bench:
             print(f"\nstages, {name}, K=3: " + ", ".join(f"{k} {v:.3f} s" for k, v in m["edit_k3"].get("stages_s", {}).items()))
         if "arena" in m:
             print(f"arena, {name}: {json.dumps(m['arena'])}")
+        if "host_memory_warning" in m:
+            print(f"WARNING, {name}: {m['host_memory_warning']}")
         hs = m.get("host_syncs")
         if isinstance(hs, dict):
             steady = [n for steps in (hs.get("denoise_steps", []), hs.get("refine.denoise_steps", [])) for n in steps[1:]]
