@@ -32,8 +32,9 @@ at::Tensor PinnedPool::newChunk(int64_t bytes) {
   if (!pin_) return at::empty({bytes}, at::TensorOptions().dtype(at::kByte));
 #if defined(IFEDIT_TORCH_CUDA)
   void* ptr = nullptr;
+  // Portable: page-locked for every device's context, not only the current one (cuda:N, N > 0).
   if (posix_memalign(&ptr, 4096, static_cast<size_t>(bytes)) != 0 || !ptr) throw std::bad_alloc();
-  if (const cudaError_t err = cudaHostRegister(ptr, static_cast<size_t>(bytes), cudaHostRegisterDefault);
+  if (const cudaError_t err = cudaHostRegister(ptr, static_cast<size_t>(bytes), cudaHostRegisterPortable);
       err != cudaSuccess) {
     (void)cudaGetLastError();  // clear it: fall back to pageable memory, copies are then synchronous
     unpinned_ += bytes;
