@@ -21,6 +21,14 @@ namespace {
 using json = nlohmann::json;
 constexpr uint64_t kMaxHeaderBytes = 100ull << 20;  // the format's own limit
 
+std::string byteCount(uint64_t n) {
+  char text[48];
+  if (n >= 1000000000ull) std::snprintf(text, sizeof text, "%.2f GB", static_cast<double>(n) / 1e9);
+  else if (n >= 1000000ull) std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(n) / 1e6);
+  else std::snprintf(text, sizeof text, "%llu bytes", static_cast<unsigned long long>(n));
+  return text;
+}
+
 struct StoredTensor {
   TensorInfo info;
   uint64_t begin = 0;  // offset inside the data area
@@ -63,7 +71,7 @@ class SafetensorsFile final : public TensorSource {
     if (headerLen > kMaxHeaderBytes) fail("header length " + std::to_string(headerLen) + " exceeds the 100 MB limit");
     if (headerLen > size - 8)
       fail("header length " + std::to_string(headerLen) + " runs past the end of the file (" +
-           std::to_string(size) + " bytes)");
+           std::to_string(size) + " bytes): the file is cut short (an incomplete download?) or not safetensors");
     dataStart_ = 8 + headerLen;
     const uint64_t dataSize = size - dataStart_;
 
@@ -84,6 +92,17 @@ class SafetensorsFile final : public TensorSource {
     }
     if (!duplicate.empty()) fail("duplicate tensor name '" + duplicate + "' in the header");
     if (!header.is_object()) fail("header is not a JSON object");
+    // A download cut short keeps its whole header: say so before naming the first tensor it lost.
+    uint64_t dataEnd = 0;
+    for (const auto& [name, entry] : header.items()) {
+      if (name == "__metadata__" || !entry.is_object() || !entry.contains("data_offsets")) continue;
+      const auto& o = entry["data_offsets"];
+      if (o.is_array() && o.size() == 2 && o[1].is_number_unsigned()) dataEnd = std::max(dataEnd, o[1].get<uint64_t>());
+    }
+    if (dataEnd > dataSize)
+      fail("the file is cut short (an incomplete download?): its header places tensors up to " +
+           byteCount(dataStart_ + dataEnd) + ", the file holds " + byteCount(size) +
+           " (tensor data would run past the data area)");
 
     for (auto& [name, entry] : header.items()) {
       if (name == "__metadata__") {

@@ -78,7 +78,7 @@ void ZipArchive::parse() {
   const uint8_t* data = file_->data();
   const uint64_t size = file_->size();
   if (size < kEndOfCentralDirSize)
-    fail("not a zip archive: " + std::to_string(size) + " bytes is too short (truncated?)");
+    fail("not a zip archive: " + std::to_string(size) + " bytes is too short (cut short? an incomplete download?)");
 
   // 1. The end-of-central-directory record: the last signature whose comment reaches the end.
   uint64_t eocd = UINT64_MAX;
@@ -91,7 +91,8 @@ void ZipArchive::parse() {
     }
   }
   if (eocd == UINT64_MAX)
-    fail("not a zip archive: no end-of-central-directory record (file truncated or not a zip)");
+    fail("no end-of-central-directory record: the file is cut short (an incomplete download?) or not a zip "
+         "archive");
 
   const uint8_t* e = data + eocd;
   uint64_t diskNumber = le16(e + 4), cdDisk = le16(e + 6);

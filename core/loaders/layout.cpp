@@ -411,6 +411,24 @@ std::string modelTypeFor(int64_t in, int64_t out) {
   return "i2v";
 }
 
+// Each part found is opened (headers, the zip directory, the pickle; no tensor data is read), so a
+// download cut short or damaged is named here, not after minutes of loading the parts before it.
+void requireReadable(ModelSet& set) {
+  const std::pair<std::string*, const char*> parts[] = {{&set.highNoise, "high-noise expert"},
+                                                        {&set.lowNoise, "low-noise expert"},
+                                                        {&set.textEncoder, "text encoder"},
+                                                        {&set.vae, "VAE"}};
+  for (const auto& [slot, label] : parts) {
+    if (slot->empty()) continue;
+    try {
+      (void)io::openTensorFile(weightsFileOf(*slot));
+    } catch (const io::IoError& e) {
+      set.missing.push_back(std::string(label) + ": " + e.what());
+      slot->clear();
+    }
+  }
+}
+
 }  // namespace
 
 std::string ModelSet::report() const {
@@ -486,6 +504,7 @@ ModelSet detectModelSet(const std::string& path) {
         "layout (model_index.json, transformer/, transformer_2/, text_encoder/, tokenizer/, vae/), or ComfyUI "
         "files (wan2.2_i2v_{high,low}_noise_14B_*.safetensors, wan_2.1_vae.safetensors, umt5_xxl_*.safetensors)");
   }
+  requireReadable(set);
   return set;
 }
 

@@ -748,6 +748,44 @@ class TestLoaders : public QObject {
              set.missing[0].c_str());
   }
 
+  // Downloads cut short (a shard of an official expert, the VAE's torch zip, a ComfyUI file) are
+  // named as such by the detection, before anything loads.
+  void cutDownloadsAreNamedByDetection() {
+    const fs::path d = dir("official_cut");
+    writeOfficial(d);
+    const fs::path shard = d / "high_noise_model" / "diffusion_pytorch_model-00002-of-00003.safetensors";
+    fs::resize_file(shard, fs::file_size(shard) - 64);
+    const fs::path vae = d / "Wan2.1_VAE.pth";
+    fs::resize_file(vae, fs::file_size(vae) / 2);
+    auto set = loaders::detectModelSet(d.string());
+    qInfo().noquote() << QString::fromStdString(set.report());
+    QCOMPARE(set.missing.size(), size_t(2));
+    QVERIFY2(has(set.missing[0], "high-noise expert: ") && has(set.missing[0], "00002-of-00003.safetensors") &&
+                 has(set.missing[0], "cut short (an incomplete download?)"),
+             set.missing[0].c_str());
+    QVERIFY2(has(set.missing[1], "VAE: ") && has(set.missing[1], "Wan2.1_VAE.pth") &&
+                 has(set.missing[1], "cut short (an incomplete download?)"),
+             set.missing[1].c_str());
+    QVERIFY(set.highNoise.empty() && set.vae.empty());
+    QVERIFY(!set.lowNoise.empty() && !set.textEncoder.empty());
+
+    const fs::path c = dir("comfy_cut_expert");
+    fs::create_directories(c);
+    io::writeSafetensors((c / "wan2.2_i2v_high_noise_14B_fp16.safetensors").string(), prefixed(dit_, "", c10::kHalf));
+    const fs::path low = c / "wan2.2_i2v_low_noise_14B_fp16.safetensors";
+    io::writeSafetensors(low.string(), prefixed(dit_, "", c10::kHalf));
+    fs::resize_file(low, fs::file_size(low) * 2 / 3);
+    io::writeSafetensors((c / "wan_2.1_vae.safetensors").string(), vae_);
+    io::writeSafetensors((c / "umt5_xxl_fp16.safetensors").string(),
+                         prefixed(renamed(t5_, loaders::KeyMap::transformersUmt5()), "", c10::kHalf));
+    writeText(c / "google" / "umt5-xxl" / "spiece.model", spiece_);
+    set = loaders::detectModelSet(c.string());
+    QCOMPARE(set.missing.size(), size_t(1));
+    QVERIFY2(has(set.missing[0], "low-noise expert: ") && has(set.missing[0], "cut short") &&
+                 has(set.missing[0], "the file holds"),
+             set.missing[0].c_str());
+  }
+
   void loraMergesIntoExpert() {
     // Lightning style: diffusion_model. prefix, lora_down/lora_up/alpha, plus a bias diff.
     const int64_t rank = 4;
