@@ -1,6 +1,8 @@
 #include "app/engine/edit_report.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
+#include <QStringList>
 
 #include "app/app_info.h"
 #include "app/engine/settings_json.h"
@@ -23,6 +25,8 @@ QJsonArray toArray(const std::vector<double>& v) {
   for (auto x : v) a.append(x);
   return a;
 }
+QString fileNameOf(const std::string& path) { return QFileInfo(QString::fromStdString(path)).fileName(); }
+
 QJsonObject toObject(const std::vector<std::pair<std::string, double>>& timings) {
   QJsonObject o;
   for (const auto& [k, v] : timings) o.insert(QString::fromStdString(k), v);
@@ -56,11 +60,18 @@ QJsonObject editReport(const EditRecord& r, bool withTimings) {
     for (const auto& a : r.adjustments) adjustments.append(a);
     for (const auto& a : e->adjustments) adjustments.append(QString::fromStdString(a));
     report.insert("adjustments", adjustments);
-    report.insert("model", QJsonObject{{"identity", QString::fromStdString(e->model.identity)},
-                                       {"layout", QString::fromStdString(e->model.layout)},
-                                       {"device", QString::fromStdString(e->model.device)},
-                                       {"precision", QString::fromStdString(e->model.precision)},
-                                       {"random_weights", e->model.randomWeights}});
+    QJsonObject model{{"identity", QString::fromStdString(e->model.identity)},
+                      {"layout", QString::fromStdString(e->model.layout)},
+                      {"device", QString::fromStdString(e->model.device)},
+                      {"precision", QString::fromStdString(e->model.precision)},
+                      {"memory_mode", QString::fromStdString(e->model.memoryMode)},
+                      {"random_weights", e->model.randomWeights}};
+    // A LoRA changes the picture entirely: the record names it (file name only: exported pictures
+    // travel, the user's folders need not).
+    if (!e->model.loraHigh.empty()) model.insert("lora_high", fileNameOf(e->model.loraHigh));
+    if (!e->model.loraLow.empty()) model.insert("lora_low", fileNameOf(e->model.loraLow));
+    if (!e->model.loraHigh.empty() || !e->model.loraLow.empty()) model.insert("lora_strength", e->model.loraStrength);
+    report.insert("model", model);
     report.insert("working_size", QJsonArray{e->width, e->height});
     QJsonObject evolution{{"frames", int(e->frames.size())},
                           {"kept_latent_frames", toArray(e->keptLatentFrames)},
@@ -104,6 +115,13 @@ QString parametersText(const EditRecord& r) {
                 .arg(s.dropout ? s.dropoutK : 1)
                 .arg(s.threshold)
                 .arg(QString::fromStdString(e->model.identity));
+    if (!e->model.loraHigh.empty() || !e->model.loraLow.empty()) {
+      QStringList loras;
+      if (!e->model.loraHigh.empty()) loras << fileNameOf(e->model.loraHigh) + QStringLiteral(" (high noise)");
+      if (!e->model.loraLow.empty()) loras << fileNameOf(e->model.loraLow) + QStringLiteral(" (low noise)");
+      text += QStringLiteral(", LoRA: %1, LoRA strength: %2").arg(loras.join(QStringLiteral(" + "))).arg(e->model.loraStrength);
+    }
+    if (e->model.memoryMode == "fp8" || e->model.memoryMode == "lowvram") text += QStringLiteral(", Weights: FP8");
     if (e->model.randomWeights) text += QStringLiteral(", random-weight output");
   }
   return text;

@@ -69,6 +69,8 @@ struct ModelInfo {
   std::string device;
   std::string precision;
   std::string memoryMode;   // "resident", "swap", "fp8" or "lowvram" (as chosen for "auto")
+  std::string loraHigh, loraLow;  // the LoRA files merged into each expert ("" for none)
+  double loraStrength = 1.0;
   bool randomWeights = false;  // the demo set: every output must say so
   double boundary = 0.9;
   int textLen = 512;

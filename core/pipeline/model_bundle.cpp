@@ -278,6 +278,9 @@ std::unique_ptr<ModelBundle> loadModelBundle(const api::ModelOptions& options,
   info.identity = std::string(demo ? "demo model set (tiny random weights, not a real model)" : "Wan2.2 I2V") +
                   " [" + set.layout + ", dim " + std::to_string(c.dim) + ", " + std::to_string(c.numLayers) +
                   " layers] @ " + root;
+  info.loraHigh = options.loraHigh;
+  info.loraLow = options.loraLow;
+  info.loraStrength = options.loraStrength;
   if (!options.loraHigh.empty()) info.notes.push_back("LoRA (high-noise expert): " + options.loraHigh);
   if (!options.loraLow.empty()) info.notes.push_back("LoRA (low-noise expert): " + options.loraLow);
   return bundle;

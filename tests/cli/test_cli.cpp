@@ -165,6 +165,8 @@ class TestCli : public QObject {
     QCOMPARE(report.value(QLatin1String("seed")).toString(), QStringLiteral("11"));
     QCOMPARE(report.value(QLatin1String("prompt_source")).toString(), QStringLiteral("offline-template"));
     QVERIFY(report.value(QLatin1String("model")).toObject().value(QLatin1String("random_weights")).toBool());
+    QCOMPARE(report.value(QLatin1String("model")).toObject().value(QLatin1String("memory_mode")).toString(),
+             QStringLiteral("resident"));  // the mode that ran (on the CPU every model is resident)
     const auto evo = report.value(QLatin1String("evolution")).toObject();
     QCOMPARE(evo.value(QLatin1String("kept_latent_frames")).toArray(), (QJsonArray{0, 2}));
     QCOMPARE(evo.value(QLatin1String("candidates")).toArray().size(), 4);

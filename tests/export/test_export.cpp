@@ -455,6 +455,32 @@ class TestExport : public QObject {
     QVERIFY(app::parseParametersText(app::parametersText(edit.record)).fromIfEdit);
   }
 
+  // LoRAs change the picture entirely and FP8 weights change the numbers: the record names them.
+  void recordNamesLorasAndMemoryMode() {
+    FakeEdit edit;
+    auto model = [&] { return app::editReport(edit.record, false).value(QStringLiteral("model")).toObject(); };
+    QCOMPARE(model().value(QStringLiteral("memory_mode")).toString(), QString());
+    QVERIFY(!model().contains(QStringLiteral("lora_high")) && !model().contains(QStringLiteral("lora_strength")));
+    QVERIFY(!app::parametersText(edit.record).contains(QStringLiteral("LoRA")));
+
+    edit.evolution.model.loraHigh = "/home/artist/loras/high_noise_lightx2v.safetensors";
+    edit.evolution.model.loraLow = "/home/artist/loras/low_noise_lightx2v.safetensors";
+    edit.evolution.model.loraStrength = 0.8;
+    edit.evolution.model.memoryMode = "lowvram";
+    QCOMPARE(model().value(QStringLiteral("lora_high")).toString(), QStringLiteral("high_noise_lightx2v.safetensors"));
+    QCOMPARE(model().value(QStringLiteral("lora_low")).toString(), QStringLiteral("low_noise_lightx2v.safetensors"));
+    QCOMPARE(model().value(QStringLiteral("lora_strength")).toDouble(), 0.8);
+    QCOMPARE(model().value(QStringLiteral("memory_mode")).toString(), QStringLiteral("lowvram"));
+    const QString text = app::parametersText(edit.record);
+    QVERIFY2(text.contains(QStringLiteral("LoRA: high_noise_lightx2v.safetensors (high noise) + "
+                                          "low_noise_lightx2v.safetensors (low noise), LoRA strength: 0.8, Weights: FP8")),
+             qPrintable(text));
+    QVERIFY(!text.contains(QStringLiteral("/home/artist")));
+    const auto parsed = app::parseParametersText(text);
+    QVERIFY(parsed.fromIfEdit);
+    QCOMPARE(parsed.prompt, edit.record.prompt);
+  }
+
   void badMetadataFilesGiveMessages() {
     QString error;
     QVERIFY(!app::readEditMetadata(path(QStringLiteral("missing.png")), &error));
