@@ -14,6 +14,8 @@ packages=(
   # app and editor: Qt 6, QCoro, keyring, translation tools, SVG icons
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev
   qcoro-qt6-dev qtkeychain-qt6-dev
+  # Qt's own translations (standard buttons such as Cancel in the German and Chinese interface)
+  qt6-translations-l10n
   # zlib: bounded inflate of compressed PNG text chunks (a dropped file may be a deflate bomb)
   zlib1g-dev
   # WebP export (Qt image format plugins); checking the installed .desktop and AppStream files

@@ -276,6 +276,17 @@
         <source>The picture is too narrow or too wide for the working size: %1 (Settings › max area).</source>
         <translation>Das Bild ist für die Arbeitsgröße zu schmal oder zu breit: %1 (Einstellungen › Arbeitsauflösung).</translation>
     </message>
+    <message numerus="yes">
+        <source> (and %n more)</source>
+        <translation>
+            <numerusform> (und %n weiteres)</numerusform>
+            <numerusform> (und %n weitere)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Model folder %1 cannot be used: %2 — Settings ▸ Model shows what is missing.</source>
+        <translation>Der Modellordner %1 ist nicht verwendbar: %2 – Einstellungen ▸ Modell zeigt, was fehlt.</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::app::EngineWorker</name>
@@ -728,6 +739,14 @@
     <message>
         <source>Open &amp;Settings…</source>
         <translation>&amp;Einstellungen öffnen …</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The model folder cannot be used&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Der Modellordner ist nicht verwendbar&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;tt&gt;%1&lt;/tt&gt;: %2</source>
+        <translation>&lt;tt&gt;%1&lt;/tt&gt;: %2</translation>
     </message>
 </context>
 <context>
@@ -1464,13 +1483,6 @@ Ihr bisheriger Prompt steht weiter unten. Sie können ihn freigeben, die Offline
         <source>%1, complete</source>
         <translation>%1, vollständig</translation>
     </message>
-    <message numerus="yes">
-        <source>%1, %n part(s) missing</source>
-        <translation>
-            <numerusform>%1, %n Teil fehlt</numerusform>
-            <numerusform>%1, %n Teile fehlen</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Demo model: random weights, every output is labelled as such.</source>
         <translation>Demomodell: Zufallsgewichte, jede Ausgabe ist entsprechend gekennzeichnet.</translation>
@@ -1582,6 +1594,28 @@ Ihr bisheriger Prompt steht weiter unten. Sie können ihn freigeben, die Offline
     <message>
         <source>Empty: the built-in negative prompt (used whenever guidance is not 1; at 0 it alone steers)</source>
         <translation>Leer: der eingebaute Negativ-Prompt (wird verwendet, wenn die Guidance nicht 1 ist; bei 0 steuert er allein)</translation>
+    </message>
+    <message>
+        <source>LoRA, high-noise expert: %1 is not a file.</source>
+        <translation>LoRA, Hochrausch-Experte: %1 ist keine Datei.</translation>
+    </message>
+    <message>
+        <source>LoRA, low-noise expert: %1 is not a file.</source>
+        <translation>LoRA, Niedrigrausch-Experte: %1 ist keine Datei.</translation>
+    </message>
+    <message>
+        <source>Model folder: %1
+Runs will fail with it: press OK again to keep it anyway.</source>
+        <translation>Modellordner: %1
+Läufe werden damit fehlschlagen: drücken Sie erneut OK, um ihn trotzdem zu behalten.</translation>
+    </message>
+    <message>
+        <source>These sampling settings (Euler, steps: %1, guidance 1) are the Lightning recipe: it needs the Wan2.2 Lightning I2V LoRAs, one per expert. Without them, choose UniPC with 40 steps and guidance 3.5 on the Sampling tab.</source>
+        <translation>Diese Sampling-Einstellungen (Euler, Schritte: %1, Guidance 1) sind das Lightning-Rezept: es braucht die Wan2.2-Lightning-I2V-LoRAs, eines pro Experte. Ohne sie wählen Sie auf der Registerkarte Sampling UniPC mit 40 Schritten und Guidance 3,5.</translation>
+    </message>
+    <message>
+        <source>%1, parts missing: %2</source>
+        <translation>%1, fehlende Teile: %2</translation>
     </message>
 </context>
 <context>

@@ -275,6 +275,16 @@
         <source>The picture is too narrow or too wide for the working size: %1 (Settings › max area).</source>
         <translation>图片对于工作尺寸过窄或过宽：%1（设置 › 工作分辨率）。</translation>
     </message>
+    <message numerus="yes">
+        <source> (and %n more)</source>
+        <translation>
+            <numerusform>（另有 %n 项）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Model folder %1 cannot be used: %2 — Settings ▸ Model shows what is missing.</source>
+        <translation>模型文件夹 %1 无法使用：%2 —— 设置 ▸ 模型 中列出了缺少的部分。</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::app::EngineWorker</name>
@@ -725,6 +735,14 @@
     <message>
         <source>Open &amp;Settings…</source>
         <translation>打开设置(&amp;S)……</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The model folder cannot be used&lt;/b&gt;</source>
+        <translation>&lt;b&gt;模型文件夹无法使用&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;tt&gt;%1&lt;/tt&gt;: %2</source>
+        <translation>&lt;tt&gt;%1&lt;/tt&gt;：%2</translation>
     </message>
 </context>
 <context>
@@ -1460,12 +1478,6 @@ The prompt you had is kept below. You can approve it, let the offline template w
         <source>%1, complete</source>
         <translation>%1，完整</translation>
     </message>
-    <message numerus="yes">
-        <source>%1, %n part(s) missing</source>
-        <translation>
-            <numerusform>%1，缺少 %n 个组件</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Demo model: random weights, every output is labelled as such.</source>
         <translation>演示模型：随机权重，每个输出都会如此标注。</translation>
@@ -1577,6 +1589,28 @@ The prompt you had is kept below. You can approve it, let the offline template w
     <message>
         <source>Empty: the built-in negative prompt (used whenever guidance is not 1; at 0 it alone steers)</source>
         <translation>留空：使用内置反向提示词（引导强度不为 1 时使用；为 0 时仅由它引导）</translation>
+    </message>
+    <message>
+        <source>LoRA, high-noise expert: %1 is not a file.</source>
+        <translation>LoRA，高噪声专家：%1 不是文件。</translation>
+    </message>
+    <message>
+        <source>LoRA, low-noise expert: %1 is not a file.</source>
+        <translation>LoRA，低噪声专家：%1 不是文件。</translation>
+    </message>
+    <message>
+        <source>Model folder: %1
+Runs will fail with it: press OK again to keep it anyway.</source>
+        <translation>模型文件夹：%1
+用它运行将会失败：再次按“确定”仍然保留它。</translation>
+    </message>
+    <message>
+        <source>These sampling settings (Euler, steps: %1, guidance 1) are the Lightning recipe: it needs the Wan2.2 Lightning I2V LoRAs, one per expert. Without them, choose UniPC with 40 steps and guidance 3.5 on the Sampling tab.</source>
+        <translation>这些采样设置（Euler，步数：%1，引导 1）是 Lightning 方案：它需要 Wan2.2 Lightning I2V LoRA，每个专家一个。没有它们时，请在“采样”选项卡中选择 UniPC、40 步、引导 3.5。</translation>
+    </message>
+    <message>
+        <source>%1, parts missing: %2</source>
+        <translation>%1，缺少的部分：%2</translation>
     </message>
 </context>
 <context>

@@ -12,14 +12,15 @@ FirstRunPanel::FirstRunPanel(QWidget* parent) : QWidget(parent) {
   setAttribute(Qt::WA_StyledBackground, true);
   setStyleSheet(QStringLiteral("#firstRunPanel { background: #2b3440; border-bottom: 1px solid #1d232b; }"
                                "#firstRunPanel QLabel { color: #e6e9ee; }"));
-  auto* title = new QLabel(tr("<b>No model weights configured yet</b>"), this);
+  title_ = new QLabel(this);
+  title_->setObjectName(QStringLiteral("firstRunTitle"));
   text_ = new QLabel(this);
   text_->setObjectName(QStringLiteral("firstRunText"));
   text_->setWordWrap(true);
   text_->setTextFormat(Qt::RichText);
   text_->setOpenExternalLinks(true);
   text_->setTextInteractionFlags(Qt::TextBrowserInteraction);
-  text_->setText(tr(
+  downloadText_ = tr(
       "IF-Edit Studio edits a picture by letting the <b>Wan2.2-I2V-A14B</b> image-to-video model evolve it. "
       "Download the model (about 70 GB in bf16) from Hugging Face &mdash; "
       "<a href=\"https://huggingface.co/Wan-AI/Wan2.2-I2V-A14B\">Wan-AI/Wan2.2-I2V-A14B</a> "
@@ -30,7 +31,8 @@ FirstRunPanel::FirstRunPanel(QWidget* parent) : QWidget(parent) {
       "I2V LoRA. Then point <b>Settings &rsaquo; Model folder</b> at that folder, or start "
       "<tt>ifedit --model FOLDER</tt>. It needs a GPU with more than 40 GB of memory to run at full size."
       "<br>To try the editor first, use the <b>demo model</b>: tiny random weights with the real structure. "
-      "It runs every step in seconds, but its pictures are noise, labelled <i>random-weight output</i>."));
+      "It runs every step in seconds, but its pictures are noise, labelled <i>random-weight output</i>.");
+  setFolderProblem({}, {});
   demo_ = new QPushButton(tr("Use the &Demo Model"), this);
   demo_->setObjectName(QStringLiteral("useDemoButton"));
   settings_ = new QPushButton(tr("Open &Settings\u2026"), this);
@@ -42,11 +44,24 @@ FirstRunPanel::FirstRunPanel(QWidget* parent) : QWidget(parent) {
   buttons->addStretch(1);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(12, 8, 12, 8);
-  layout->addWidget(title);
+  layout->addWidget(title_);
   layout->addWidget(text_);
   layout->addLayout(buttons);
   connect(demo_, &QPushButton::clicked, this, &FirstRunPanel::useDemoRequested);
   connect(settings_, &QPushButton::clicked, this, &FirstRunPanel::settingsRequested);
+}
+
+void FirstRunPanel::setFolderProblem(const QString& folder, const QString& problem) {
+  // The link's own colour: the palette's blue is hard to read on this dark band.
+  const QString linkStyle = QStringLiteral("<style>a { color: #8ec5ff; }</style>");
+  const QString title = problem.isEmpty() ? tr("<b>No model weights configured yet</b>")
+                                          : tr("<b>The model folder cannot be used</b>");
+  QString text = linkStyle + downloadText_;
+  if (!problem.isEmpty())
+    text = linkStyle + tr("<tt>%1</tt>: %2").arg(folder.toHtmlEscaped(), problem.toHtmlEscaped()) +
+           QStringLiteral("<br><br>") + downloadText_;
+  if (title_->text() != title) title_->setText(title);
+  if (text_->text() != text) text_->setText(text);
 }
 
 }  // namespace ifedit::ui

@@ -327,6 +327,7 @@ void MainWindow::updateActions() {
   undoAction_->setText(stack && stack->canUndo() ? tr("&Undo %1").arg(stack->undoText()) : tr("&Undo"));
   redoAction_->setText(stack && stack->canRedo() ? tr("&Redo %1").arg(stack->redoText()) : tr("&Redo"));
   firstRun_->setVisible(s && s->needsModelSetup());
+  if (s) firstRun_->setFolderProblem(QDir::toNativeSeparators(s->modelSetup().path), s->modelProblem());
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {

@@ -1,11 +1,14 @@
 #include "ui/settings_dialog.h"
 
+#include <algorithm>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -36,20 +39,37 @@ struct AreaPreset {
 };
 constexpr AreaPreset kAreaPresets[] = {{320, 576}, {480, 832}, {720, 1280}};
 
+// Devices are open-ended (cuda:7): a value typed into the settings file stays choosable.
 void selectData(QComboBox* box, const QString& value) {
   int i = box->findData(value);
   if (i < 0) {
-    box->addItem(value, value);  // a value typed into the settings file by hand stays choosable
+    box->addItem(value, value);
     i = box->count() - 1;
   }
   box->setCurrentIndex(i);
+}
+
+// A closed set of choices: an unknown stored value (a hand-edited file, which the engine would
+// refuse) shows, and is saved as, `fallback`.
+void selectKnown(QComboBox* box, const QString& value, const QString& fallback) {
+  const int i = box->findData(value);
+  box->setCurrentIndex(i >= 0 ? i : std::max(0, box->findData(fallback)));
 }
 
 QLabel* note(const QString& text) {
   auto* label = new QLabel(text);
   label->setWordWrap(true);
   label->setForegroundRole(QPalette::PlaceholderText);
+  // Only as tall as its text: a form gives spare height to a wrapping label otherwise.
+  label->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
   return label;
+}
+
+// The tab page of `tabs` that holds `w`, or -1.
+int tabHolding(const QTabWidget* tabs, const QWidget* w) {
+  for (int i = 0; i < tabs->count(); ++i)
+    if (tabs->widget(i)->isAncestorOf(w)) return i;
+  return -1;
 }
 
 }  // namespace
@@ -59,6 +79,7 @@ SettingsDialog::SettingsDialog(app::AppSettings* settings, app::ApiKeyStore* key
   setObjectName(QStringLiteral("settingsDialog"));
   setWindowTitle(tr("Settings"));
   tabs_ = new QTabWidget(this);
+  tabs_->setObjectName(QStringLiteral("settingsTabs"));
   tabs_->addTab(createModelTab(), tr("Model"));
   tabs_->addTab(createSamplingTab(), tr("Sampling"));
   tabs_->addTab(createDropoutTab(), tr("Dropout && refinement"));
@@ -140,6 +161,7 @@ QWidget* SettingsDialog::createModelTab() {
   modelParts_->setSelectionMode(QAbstractItemView::NoSelection);
   modelParts_->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
   modelParts_->setMinimumHeight(120);
+  modelParts_->setFocusPolicy(Qt::NoFocus);  // read-only: not a Tab stop
   form->addRow(modelParts_);
   modelMissing_ = new QLabel;
   modelMissing_->setObjectName(QStringLiteral("modelMissing"));
@@ -168,6 +190,11 @@ QWidget* SettingsDialog::createModelTab() {
   loraStrength_->setSingleStep(0.05);
   loraStrength_->setDecimals(2);
   form->addRow(tr("LoRA strength:"), loraStrength_);
+  lightningNote_ = note(QString());
+  lightningNote_->setObjectName(QStringLiteral("lightningNote"));
+  form->addRow(lightningNote_);
+  connect(loraHigh_, &QLineEdit::textChanged, this, &SettingsDialog::updateLightningNote);
+  connect(loraLow_, &QLineEdit::textChanged, this, &SettingsDialog::updateLightningNote);
 
   device_ = new QComboBox;
   device_->setObjectName(QStringLiteral("device"));
@@ -249,6 +276,7 @@ QWidget* SettingsDialog::createSamplingTab() {
   negativePrompt_->setObjectName(QStringLiteral("negativePrompt"));
   negativePrompt_->setPlaceholderText(tr("Empty: the built-in negative prompt (used whenever guidance is not 1; at 0 it alone steers)"));
   negativePrompt_->setMaximumHeight(70);
+  negativePrompt_->setTabChangesFocus(true);  // a Tab typed into a prompt is never wanted
   form->addRow(tr("Negative prompt:"), negativePrompt_);
 
   randomSeed_ = new QRadioButton(tr("Random for every run"));
@@ -264,6 +292,10 @@ QWidget* SettingsDialog::createSamplingTab() {
   seedRow->addWidget(fixedSeed_);
   seedRow->addWidget(seed_, 1);
   form->addRow(tr("Seed:"), seedRow);
+  connect(steps_, &QSpinBox::valueChanged, this, &SettingsDialog::updateLightningNote);
+  connect(solver_, &QComboBox::currentIndexChanged, this, &SettingsDialog::updateLightningNote);
+  connect(guidanceHigh_, &QDoubleSpinBox::valueChanged, this, &SettingsDialog::updateLightningNote);
+  connect(guidanceLow_, &QDoubleSpinBox::valueChanged, this, &SettingsDialog::updateLightningNote);
   return page;
 }
 
@@ -379,6 +411,9 @@ QWidget* SettingsDialog::createInterfaceTab() {
 template <typename Box, typename T>
 void SettingsDialog::showNumber(Box* box, T stored) {
   box->setValue(stored);
+  // Outside the box's range (a hand-edited file; the box's range is the engine's): shown clamped
+  // and saved as shown, since the engine would refuse every run with it.
+  if (double(stored) < double(box->minimum()) || double(stored) > double(box->maximum())) return;
   shownNumbers_.insert(box, {double(stored), double(box->value())});
 }
 
@@ -399,15 +434,16 @@ void SettingsDialog::loadFromSettings() {
   loraHigh_->setText(s.loraHigh());
   loraLow_->setText(s.loraLow());
   showNumber(loraStrength_, s.loraStrength());
+  loadedModelPath_ = modelPath_->currentText().trimmed();
   selectData(device_, s.device());
-  selectData(precision_, s.precision());
-  selectData(memoryMode_, s.memoryMode());
+  selectKnown(precision_, s.precision(), s.precision.defaultValue());
+  selectKnown(memoryMode_, s.memoryMode(), s.memoryMode.defaultValue());
   textEncoderOnCpu_->setChecked(s.textEncoderOnCpu());
 
   showNumber(frames_, s.frames());
   showNumber(steps_, s.steps());
   showNumber(shift_, s.shift());
-  selectData(solver_, s.solver());
+  selectKnown(solver_, s.solver(), s.solver.defaultValue());
   showNumber(guidanceLow_, s.guidanceLow());
   showNumber(guidanceHigh_, s.guidanceHigh());
   setMaxArea(s.maxArea());
@@ -418,8 +454,8 @@ void SettingsDialog::loadFromSettings() {
   dropout_->setChecked(s.dropout());
   showNumber(dropoutK_, s.dropoutK());
   showNumber(threshold_, s.threshold());
-  selectData(anchor_, s.anchor());
-  selectData(positions_, s.positions());
+  selectKnown(anchor_, s.anchor(), s.anchor.defaultValue());
+  selectKnown(positions_, s.positions(), s.positions.defaultValue());
   refine_->setChecked(s.refine());
   showNumber(refineFrames_, s.refineFrames());
 
@@ -428,8 +464,8 @@ void SettingsDialog::loadFromSettings() {
   vlmModel_->setText(s.vlmModel());
   showNumber(vlmMaxTokens_, s.vlmMaxTokens());
 
-  selectData(language_, s.language());
-  selectData(theme_, s.theme());
+  selectKnown(language_, s.language(), s.language.defaultValue());
+  selectKnown(theme_, s.theme(), s.theme.defaultValue());
   updateEnabled();
   refreshModelReport();
 }
@@ -439,8 +475,6 @@ void SettingsDialog::restoreDefaults() {
   auto& s = *settings_;
   shownNumbers_.clear();
   useDemo_->setChecked(s.useDemoModel.defaultValue());
-  loraHigh_->clear();
-  loraLow_->clear();
   loraStrength_->setValue(s.loraStrength.defaultValue());
   selectData(device_, s.device.defaultValue());
   selectData(precision_, s.precision.defaultValue());
@@ -466,8 +500,8 @@ void SettingsDialog::restoreDefaults() {
   vlmMaxTokens_->setValue(s.vlmMaxTokens.defaultValue());
   selectData(language_, s.language.defaultValue());
   selectData(theme_, s.theme.defaultValue());
-  // The model folder and the VLM endpoint are where the user's things are, not preferences with
-  // a sensible default: they stay.
+  // The model folder, the LoRA files and the VLM endpoint are where the user's things are, not
+  // preferences with a sensible default: they stay.
   updateEnabled();
 }
 
@@ -523,39 +557,86 @@ void SettingsDialog::saveToSettings() {
   if (themeChanged) Q_EMIT this->themeChanged(theme);
 }
 
-QString SettingsDialog::validationError() const {
+QString SettingsDialog::validationError(QWidget** field) const {
+  auto refuse = [field](QWidget* w, const QString& problem) {
+    if (field) *field = w;
+    return problem;
+  };
+  // A LoRA path that is no file would fail every run, after the experts loaded.
+  for (QLineEdit* lora : {loraHigh_, loraLow_}) {
+    const QString path = lora->text().trimmed();
+    if (!path.isEmpty() && !QFileInfo(path).isFile())
+      return refuse(lora, (lora == loraHigh_ ? tr("LoRA, high-noise expert: %1 is not a file.")
+                                             : tr("LoRA, low-noise expert: %1 is not a file."))
+                              .arg(QDir::toNativeSeparators(path)));
+  }
   const QString url = vlmUrl_->text().trimmed();
   if (!url.isEmpty()) {
     QString problem;
     if (!app::normalizedVlmBaseUrl(url, &problem).isValid())
-      return tr("Prompt assistant endpoint: '%1' is not an http(s) address such as http://localhost:8000/v1.").arg(url);
+      return refuse(vlmUrl_, tr("Prompt assistant endpoint: '%1' is not an http(s) address such as "
+                                "http://localhost:8000/v1.").arg(url));
   }
   // On the CPU every model stays in host memory: the GPU modes would fail every run.
   const QString mode = memoryMode_->currentData().toString();
   if (device_->currentData().toString() == QLatin1String("cpu") && mode != QLatin1String("auto") &&
       mode != QLatin1String("resident"))
-    return tr("GPU memory: '%1' needs a GPU; with the CPU as device choose Automatic or Resident.")
-        .arg(memoryMode_->currentText());
+    return refuse(memoryMode_, tr("GPU memory: '%1' needs a GPU; with the CPU as device choose Automatic or Resident.")
+                                   .arg(memoryMode_->currentText()));
   bool ok = false;
   if (fixedSeed_->isChecked()) {
     seed_->text().toULongLong(&ok);
-    if (!ok) return tr("Seed: enter a whole number from 0 to 18446744073709551615.");
+    if (!ok) return refuse(seed_, tr("Seed: enter a whole number from 0 to 18446744073709551615."));
   }
   return {};
 }
 
 void SettingsDialog::accept() {
-  const QString problem = validationError();
+  QWidget* field = nullptr;
+  QString problem = validationError(&field);
+  // A newly chosen folder that is not a usable set: said once, with the tab that shows why; a
+  // second OK keeps it (the download may still be under way).
+  if (problem.isEmpty() && !useDemo_->isChecked()) {
+    if (detectTimer_->isActive()) refreshModelReport();
+    const QString path = modelPath_->currentText().trimmed();
+    if (!path.isEmpty() && path != loadedModelPath_ && !report_.complete() && path != warnedModelPath_) {
+      warnedModelPath_ = path;
+      field = modelPath_;
+      problem = tr("Model folder: %1\nRuns will fail with it: press OK again to keep it anyway.")
+                    .arg(modelSummary_->text());
+    }
+  }
   errorLabel_->setText(problem);
   errorLabel_->setVisible(!problem.isEmpty());
-  if (!problem.isEmpty()) return;
+  if (!problem.isEmpty()) {
+    if (field) {
+      if (const int tab = tabHolding(tabs_, field); tab >= 0) tabs_->setCurrentIndex(tab);
+      field->setFocus();
+    }
+    return;
+  }
   saveToSettings();
   QDialog::accept();
 }
 
+void SettingsDialog::updateLightningNote() {
+  // The defaults are the Lightning recipe (DESIGN.md §2): without its LoRAs the base model gets
+  // too few steps and no guidance. The demo has no LoRA to take.
+  const bool lightningRecipe = solver_->currentData().toString() == QLatin1String("euler") && steps_->value() <= 16 &&
+                               guidanceHigh_->value() == 1.0 && guidanceLow_->value() == 1.0;
+  const bool noLora = loraHigh_->text().trimmed().isEmpty() && loraLow_->text().trimmed().isEmpty();
+  lightningNote_->setText(tr("These sampling settings (Euler, steps: %1, guidance 1) are the Lightning recipe: it "
+                             "needs the Wan2.2 Lightning I2V LoRAs, one per expert. Without them, choose UniPC with "
+                             "40 steps and guidance 3.5 on the Sampling tab.").arg(steps_->value()));
+  lightningNote_->setVisible(lightningRecipe && noLora && !useDemo_->isChecked());
+}
+
 void SettingsDialog::setUseDemoModel(bool demo) { useDemo_->setChecked(demo); }
 
-void SettingsDialog::setModelPath(const QString& path) { modelPath_->setEditText(QDir::toNativeSeparators(path)); }
+void SettingsDialog::setModelPath(const QString& path) {
+  modelPath_->setEditText(QDir::toNativeSeparators(path));
+  loadedModelPath_ = modelPath_->currentText().trimmed();  // the one in use: not a new choice
+}
 
 void SettingsDialog::applyVlmPreset(const QString& id) {
   const app::VlmPreset* preset = app::findVlmPreset(id);
@@ -589,8 +670,12 @@ void SettingsDialog::showModelReport() {
     else if (r.layout == QLatin1String("diffusers")) layout = tr("Diffusers layout");
     else if (r.layout == QLatin1String("comfyui")) layout = tr("ComfyUI files");
     else layout = tr("no Wan2.2-I2V-A14B model set");
+    // Parts, not message lines: one part may have several problems, one line may cover all parts.
+    int missingParts = 0;
+    for (const auto& part : r.parts) missingParts += part.path.isEmpty();
+    if (missingParts == 0) missingParts = int(r.missing.size());
     modelSummary_->setText(r.complete() ? tr("%1, complete").arg(layout)
-                                        : tr("%1, %n part(s) missing", nullptr, int(r.missing.size())).arg(layout));
+                                        : tr("%1, parts missing: %2").arg(layout).arg(missingParts));
     if (r.demo) modelSummary_->setText(modelSummary_->text() + QLatin1Char('\n') +
                                        tr("Demo model: random weights, every output is labelled as such."));
   }
@@ -620,6 +705,7 @@ void SettingsDialog::updateEnabled() {
                      static_cast<QWidget*>(anchor_), static_cast<QWidget*>(positions_)})
     w->setEnabled(dropout_->isChecked());
   refineFrames_->setEnabled(refine_->isChecked());
+  updateLightningNote();
 }
 
 void SettingsDialog::browseModelFolder() {

@@ -45,8 +45,9 @@ class SettingsDialog : public QDialog {
   void setUseDemoModel(bool demo);
   // Shows `path` as the model folder (the one in use when it is not the stored one).
   void setModelPath(const QString& path);
-  // Why OK is refused (an invalid VLM URL, ...); empty when it is not.
-  QString validationError() const;
+  // Why OK is refused (an invalid VLM URL, a LoRA path that is no file, ...); empty when it is
+  // not. `field`, when given, receives the widget to correct.
+  QString validationError(QWidget** field = nullptr) const;
 
  public Q_SLOTS:
   void accept() override;
@@ -75,6 +76,7 @@ class SettingsDialog : public QDialog {
   void saveToSettings();
   void updateEnabled();
   void showModelReport();
+  void updateLightningNote();
   void browseModelFolder();
   void browseLora(QLineEdit* edit);
   void setMaxArea(qint64 pixels);
@@ -106,6 +108,9 @@ class SettingsDialog : public QDialog {
   QLineEdit* loraHigh_ = nullptr;
   QLineEdit* loraLow_ = nullptr;
   QDoubleSpinBox* loraStrength_ = nullptr;
+  QLabel* lightningNote_ = nullptr;
+  QString loadedModelPath_;  // the folder shown on opening: OK warns about a new one only
+  QString warnedModelPath_;  // the unusable folder OK has warned about once
   QComboBox* device_ = nullptr;
   QComboBox* precision_ = nullptr;
   QComboBox* memoryMode_ = nullptr;

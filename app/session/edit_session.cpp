@@ -18,6 +18,7 @@
 #include "app/session/evolution_timeline.h"
 #include "app/session/image_loading.h"
 #include "app/session/parameter_checks.h"
+#include "app/settings/model_detection.h"
 #include "app/vlm/prompt_rewriter.h"
 #include "app/vlm/prompt_texts.h"
 
@@ -222,9 +223,26 @@ QString EditSession::promptOrigin() const {
 
 void EditSession::setModelSetup(const ModelSetup& setup) {
   if (setup == modelSetup_) return;
+  const bool newFolder = setup.path != modelSetup_.path;
   modelSetup_ = setup;
   modelIdentity_.clear();
   modelRandomWeights_ = false;
+  // Detection opens only the parts' headers: cheap enough here, and an unusable folder is said
+  // now, not after an instruction, a prompt and a model load.
+  if (newFolder) {
+    modelProblem_.clear();
+    if (setup.isSet() && !setup.isDemo()) {
+      const QString folder = QDir::cleanPath(setup.path);
+      const ModelFolderReport report = detectModelFolder(folder);
+      if (!report.error.isEmpty()) {
+        modelProblem_ = report.error;  // "FOLDER: does not exist": the folder is named beside it
+        if (modelProblem_.startsWith(folder + QStringLiteral(": "))) modelProblem_.remove(0, folder.size() + 2);
+      } else if (!report.missing.isEmpty()) {
+        modelProblem_ = report.missing.first();
+        if (report.missing.size() > 1) modelProblem_ += tr(" (and %n more)", nullptr, int(report.missing.size() - 1));
+      }
+    }
+  }
   updateModelStatus();
 }
 
@@ -265,6 +283,9 @@ void EditSession::updateModelStatus() {
     status = tr("No model configured \u2014 point Settings at the Wan2.2 weights (see README), or use the demo model.");
   } else if (modelSetup_.isDemo()) {
     status = tr("Demo model (random weights): its pictures are random-weight output, not real edits.");
+  } else if (!modelProblem_.isEmpty()) {
+    status = tr("Model folder %1 cannot be used: %2 \u2014 Settings \u25b8 Model shows what is missing.")
+                 .arg(QDir::toNativeSeparators(modelSetup_.path), modelProblem_);
   } else if (!modelIdentity_.isEmpty()) {
     status = tr("Model: %1").arg(modelIdentity_);
     if (modelRandomWeights_) status += tr(" \u2014 random weights: random-weight output");

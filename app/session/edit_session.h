@@ -121,8 +121,11 @@ class EditSession : public QObject {
 
   // ---- Model ----
   bool isModelConfigured() const { return modelSetup_.isSet(); }
-  // First run: nothing configured, so the window explains what to download (or offers the demo).
-  bool needsModelSetup() const { return !isModelConfigured(); }
+  // First run: nothing configured, or a folder that is not a usable Wan2.2-I2V-A14B set, so the
+  // window explains what to download (or offers the demo).
+  bool needsModelSetup() const { return !isModelConfigured() || !modelProblem_.isEmpty(); }
+  // What detection found wrong with the configured folder (empty: usable, not configured, or demo).
+  QString modelProblem() const { return modelProblem_; }
   QString modelStatus() const { return modelStatus_; }
   QString modelIdentity() const { return modelIdentity_; }
   // The demo set (or a loaded model reporting random weights): every output says so.
@@ -283,6 +286,7 @@ class EditSession : public QObject {
   QString rewriteActivity_;
   QString lastError_;
   QString modelStatus_;
+  QString modelProblem_;
   QString modelIdentity_;
   bool modelRandomWeights_ = false;
   State state_ = State::Empty;

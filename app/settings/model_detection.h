@@ -23,7 +23,8 @@ struct ModelFolderReport {
   bool complete() const { return error.isEmpty() && missing.isEmpty(); }
 };
 
-// Scans names and small JSON files only (fast enough for the UI thread). Never throws.
+// Reads names, small JSON files and each part's headers, no tensor data (fast enough for the UI
+// thread). Never throws.
 ModelFolderReport detectModelFolder(const QString& path);
 
 // The bundled random-weight demo set; empty with *error set when it is not installed.

@@ -24,6 +24,7 @@
 #include "app/export/atomic_save.h"
 #include "app/session/edit_history.h"
 #include "app/session/edit_session.h"
+#include "app/settings/model_detection.h"
 #include "app/session/image_loading.h"
 #include "app/session/image_truncation.h"
 #include "tests/common/session_waits.h"
@@ -494,6 +495,28 @@ class TestAppSession : public QObject {
     s.setDemoRequested(false);
     QVERIFY(!s.isModelConfigured());
     QCOMPARE(spy.count(), 2);
+  }
+
+  // A configured folder that is not a usable set is said when it is set, not after a run.
+  void unusableModelFolderIsSaidWhenSet() {
+    EditSession s;
+    QVERIFY(QDir().mkpath(path(QStringLiteral("half/high_noise_model"))));
+    s.setModelSetup({path(QStringLiteral("half"))});
+    QVERIFY(s.isModelConfigured());
+    QVERIFY(s.needsModelSetup());
+    QVERIFY2(s.modelProblem().contains(QStringLiteral("high-noise expert")) &&
+                 s.modelProblem().contains(QStringLiteral("more")),
+             qPrintable(s.modelProblem()));
+    QVERIFY2(s.modelStatus().contains(QStringLiteral("cannot be used")) && s.modelStatus().contains(QStringLiteral("half")),
+             qPrintable(s.modelStatus()));
+    s.setModelSetup({ifedit::app::demoModelFolder()});  // the demo set's folder, named as a folder
+    QVERIFY2(s.modelProblem().isEmpty(), qPrintable(s.modelProblem()));
+    QVERIFY(!s.needsModelSetup());
+    QVERIFY(s.modelStatus().contains(QStringLiteral("loads on the first run")));
+    s.setModelSetup({path(QStringLiteral("nowhere"))});
+    QCOMPARE(s.modelProblem(), QStringLiteral("does not exist"));  // the folder is named beside it
+    s.useDemoModel();
+    QVERIFY(s.modelProblem().isEmpty() && !s.needsModelSetup());
   }
 
 

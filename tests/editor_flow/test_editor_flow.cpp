@@ -507,7 +507,14 @@ class TestEditorFlow : public QObject {
     // A model folder that is not there: the run fails with a message naming it.
     s.session.setParameters(smallParameters());
     s.session.setModelSetup({dir_.filePath(QStringLiteral("missing-model"))});
-    QVERIFY(!w.firstRunPanel()->isVisible());
+    // Said at once: the first-run panel names the folder and what is wrong with it.
+    QVERIFY(w.firstRunPanel()->isVisible());
+    QVERIFY2(w.firstRunPanel()->titleLabel()->text().contains(QStringLiteral("cannot be used")),
+             qPrintable(w.firstRunPanel()->titleLabel()->text()));
+    QVERIFY2(w.firstRunPanel()->textLabel()->text().contains(QStringLiteral("missing-model")) &&
+                 w.firstRunPanel()->textLabel()->text().contains(QStringLiteral("does not exist")),
+             qPrintable(w.firstRunPanel()->textLabel()->text()));
+    QVERIFY(w.modelStatusLabel()->text().contains(QStringLiteral("cannot be used")));
     s.session.setInstruction(QStringLiteral("make it red"));
     QSignalSpy shown(&w, &MainWindow::messageShown);
     QTest::mouseClick(w.promptReview()->asIsButton(), Qt::LeftButton);

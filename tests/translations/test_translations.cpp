@@ -3,10 +3,12 @@
 // translated, and the .ts files are complete: every entry finished, placeholders and accelerators
 // kept, and no user-visible string of ui/ and app/ missing (lupdate is run on the sources and its
 // list compared with the committed files).
+#include <QDialogButtonBox>
 #include <QDirIterator>
 #include <QFile>
 #include <QLibraryInfo>
 #include <QProcess>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
@@ -161,6 +163,9 @@ class TestTranslations : public QObject {
     {
       ui::SettingsDialog d(&settings, nullptr);
       QCOMPARE(d.windowTitle(), QStringLiteral("Einstellungen"));
+      // Qt's own strings (the standard buttons) come from qtbase_de.qm (qt6-translations-l10n).
+      QCOMPARE(d.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Cancel)->text(),
+               QStringLiteral("Abbrechen"));
       ui::ExportDialog e(ui::ExportDialog::Mode::Evolution, {}, nullptr);
       QCOMPARE(e.windowTitle(), QStringLiteral("Entwicklung exportieren"));
       // Text from app/ (a plain function with its own translation context) is translated too.

@@ -75,6 +75,11 @@ void typeInto(QWidget* w, const QString& text) {
   QTest::keyClicks(w, text);
 }
 
+bool writeFile(const QString& path, const QByteArray& bytes) {
+  QFile f(path);
+  return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
 void clickButton(QDialog* d, QDialogButtonBox::StandardButton which) {
   QTest::mouseClick(d->findChild<QDialogButtonBox*>()->button(which), Qt::LeftButton);
 }
@@ -145,7 +150,9 @@ class TestUiDialogs : public QObject {
     auto* area = child<QComboBox>(&d, "maxArea");
     area->setCurrentIndex(area->findData(qint64(720) * 1280));
     typeInto(child<QPlainTextEdit>(&d, "negativePrompt"), QStringLiteral("blurry"));
-    typeInto(child<QLineEdit>(&d, "loraHigh"), QStringLiteral("/loras/lightning_high.safetensors"));
+    const QString lora = dir_.filePath(QStringLiteral("lightning_high.safetensors"));
+    QVERIFY(writeFile(lora, "x"));  // OK checks that it is a file; what it holds, the engine
+    typeInto(child<QLineEdit>(&d, "loraHigh"), lora);
     auto* device = child<QComboBox>(&d, "device");
     device->setCurrentIndex(device->findData(QStringLiteral("cuda:1")));
     auto* memory = child<QComboBox>(&d, "memoryMode");
@@ -194,7 +201,7 @@ class TestUiDialogs : public QObject {
     QCOMPARE(fresh.solver(), QStringLiteral("dpm++"));
     QCOMPARE(fresh.maxArea(), qint64(720) * 1280);
     QCOMPARE(fresh.negativePrompt(), QStringLiteral("blurry"));
-    QCOMPARE(fresh.loraHigh(), QStringLiteral("/loras/lightning_high.safetensors"));
+    QCOMPARE(fresh.loraHigh(), lora);
     QCOMPARE(fresh.device(), QStringLiteral("cuda:1"));
     QCOMPARE(fresh.memoryMode(), QStringLiteral("fp8"));
     QVERIFY(fresh.textEncoderOnCpu());
@@ -296,6 +303,118 @@ class TestUiDialogs : public QObject {
     QVERIFY(settings.anchor.isDefault());
     QVERIFY(!settings.randomSeed());
     QCOMPARE(settings.modelPath(), QStringLiteral("/models/wan"));  // where the user's files are stays
+  }
+
+  // A hand-edited settings file with values the engine refuses: the dialog shows them clamped
+  // (numbers) or as the default (choices), and OK saves what it shows.
+  void outOfRangeStoredValuesAreSavedAsShown() {
+    app::AppSettings settings(ini());
+    settings.steps.setValue(5000);
+    settings.threshold.setValue(1.5);
+    settings.dropoutK.setValue(0);
+    settings.guidanceHigh.setValue(250.0);
+    settings.solver.setValue(QStringLiteral("foo"));
+    settings.anchor.setValue(QStringLiteral("middle"));
+    settings.device.setValue(QStringLiteral("cuda:7"));  // open-ended: kept
+    SettingsDialog d(&settings, nullptr);
+    d.show();
+    QCOMPARE(child<QSpinBox>(&d, "steps")->value(), app::kMaxSteps);
+    QCOMPARE(child<QComboBox>(&d, "solver")->currentData().toString(), QStringLiteral("euler"));
+    QCOMPARE(child<QComboBox>(&d, "solver")->count(), 3);
+    clickButton(&d, QDialogButtonBox::Ok);
+    QCOMPARE(d.result(), int(QDialog::Accepted));
+    QCOMPARE(settings.steps(), app::kMaxSteps);
+    QCOMPARE(settings.threshold(), 0.999);
+    QCOMPARE(settings.dropoutK(), 1);
+    QCOMPARE(settings.guidanceHigh(), 100.0);
+    QCOMPARE(settings.solver(), QStringLiteral("euler"));
+    QCOMPARE(settings.anchor(), QStringLiteral("end"));
+    QCOMPARE(settings.device(), QStringLiteral("cuda:7"));
+  }
+
+  // OK names the field to correct and shows it: a LoRA path that is no file.
+  void loraPathMustBeAFile() {
+    app::AppSettings settings(ini());
+    SettingsDialog d(&settings, nullptr);
+    d.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&d));
+    auto* low = child<QLineEdit>(&d, "loraLow");
+    typeInto(low, dir_.filePath(QStringLiteral("nope.safetensors")));
+    child<QTabWidget>(&d, "settingsTabs")->setCurrentIndex(3);
+    clickButton(&d, QDialogButtonBox::Ok);
+    QVERIFY(d.isVisible());
+    const QString error = child<QLabel>(&d, "errorLabel")->text();
+    QVERIFY2(error.startsWith(QStringLiteral("LoRA, low-noise expert:")) && error.contains(QStringLiteral("nope.safetensors")),
+             qPrintable(error));
+    QVERIFY(child<QTabWidget>(&d, "settingsTabs")->currentWidget()->isAncestorOf(low));
+    QCOMPARE(QApplication::focusWidget(), low);
+    QVERIFY(settings.loraLow().isEmpty());
+  }
+
+  // A newly chosen folder that detection finds unusable is said once; a second OK keeps it.
+  void unusableNewModelFolderIsSaidOnce() {
+    app::AppSettings settings(ini());
+    settings.modelPath.setValue(QStringLiteral("/models/old"));  // already stored: no warning for it
+    SettingsDialog d(&settings, nullptr);
+    d.show();
+    clickButton(&d, QDialogButtonBox::Ok);
+    QCOMPARE(d.result(), int(QDialog::Accepted));
+
+    SettingsDialog e(&settings, nullptr);
+    e.show();
+    const QString folder = dir_.filePath(QStringLiteral("half-downloaded"));
+    QVERIFY(QDir().mkpath(folder + QStringLiteral("/high_noise_model")));
+    child<QComboBox>(&e, "modelPath")->setEditText(QString());
+    typeInto(child<QComboBox>(&e, "modelPath"), folder);
+    child<QTabWidget>(&e, "settingsTabs")->setCurrentIndex(2);
+    clickButton(&e, QDialogButtonBox::Ok);
+    QVERIFY(e.isVisible());
+    const QString warning = child<QLabel>(&e, "errorLabel")->text();
+    QVERIFY2(warning.startsWith(QStringLiteral("Model folder: ")) && warning.contains(QStringLiteral("missing")) &&
+                 warning.contains(QStringLiteral("press OK again")),
+             qPrintable(warning));
+    QCOMPARE(child<QTabWidget>(&e, "settingsTabs")->currentIndex(), 0);
+    QCOMPARE(settings.modelPath(), QStringLiteral("/models/old"));
+    clickButton(&e, QDialogButtonBox::Ok);
+    QCOMPARE(e.result(), int(QDialog::Accepted));
+    QCOMPARE(settings.modelPath(), folder);
+  }
+
+  // The default sampling is the Lightning recipe: without its LoRAs the Model tab says so.
+  void lightningRecipeWithoutLorasIsNoted() {
+    app::AppSettings settings(ini());
+    settings.modelPath.setValue(QStringLiteral("/models/wan"));
+    settings.loraHigh.setValue(dir_.filePath(QStringLiteral("high.safetensors")));
+    SettingsDialog d(&settings, nullptr);
+    d.show();
+    auto* note = child<QLabel>(&d, "lightningNote");
+    QVERIFY(!note->isVisible());
+    clickButton(&d, QDialogButtonBox::RestoreDefaults);
+    QCOMPARE(child<QLineEdit>(&d, "loraHigh")->text(), settings.loraHigh());  // the user's file stays
+    child<QLineEdit>(&d, "loraHigh")->clear();
+    QVERIFY(note->isVisible());
+    QVERIFY2(note->text().contains(QStringLiteral("Lightning")) && note->text().contains(QStringLiteral("steps: 8")),
+             qPrintable(note->text()));
+    auto* solver = child<QComboBox>(&d, "solver");
+    solver->setCurrentIndex(solver->findData(QStringLiteral("unipc")));
+    QVERIFY(!note->isVisible());
+    solver->setCurrentIndex(solver->findData(QStringLiteral("euler")));
+    QVERIFY(note->isVisible());
+    click(child<QCheckBox>(&d, "useDemoModel"));
+    QVERIFY(!note->isVisible());
+  }
+
+  // Tab leaves the negative prompt instead of typing a tab into it.
+  void tabLeavesTheNegativePrompt() {
+    app::AppSettings settings(ini());
+    SettingsDialog d(&settings, nullptr);
+    d.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&d));
+    auto* negative = child<QPlainTextEdit>(&d, "negativePrompt");
+    typeInto(negative, QStringLiteral("blurry"));
+    QTest::keyClick(negative, Qt::Key_Tab);
+    QVERIFY(!negative->hasFocus());
+    QCOMPARE(negative->toPlainText(), QStringLiteral("blurry"));
   }
 
   void invalidEndpointKeepsTheDialogOpen() {
