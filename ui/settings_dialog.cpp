@@ -507,8 +507,7 @@ void SettingsDialog::restoreDefaults() {
 
 void SettingsDialog::saveToSettings() {
   auto& s = *settings_;
-  const QString path = QDir::cleanPath(modelPath_->currentText().trimmed());
-  s.modelPath.setValue(path == QLatin1String(".") ? QString() : path);
+  s.modelPath.setValue(app::cleanFolderPath(modelPath_->currentText()));
   if (!s.modelPath().isEmpty()) s.rememberModelPath(s.modelPath());
   s.useDemoModel.setValue(useDemo_->isChecked());
   s.loraHigh.setValue(loraHigh_->text().trimmed());
@@ -649,7 +648,7 @@ void SettingsDialog::applyVlmPreset(const QString& id) {
 void SettingsDialog::refreshModelReport() {
   detectTimer_->stop();
   report_ = useDemo_->isChecked() ? app::detectDemoModel()
-                                  : app::detectModelFolder(QDir::cleanPath(modelPath_->currentText().trimmed()));
+                                  : app::detectModelFolder(app::cleanFolderPath(modelPath_->currentText()));
   if (!useDemo_->isChecked() && modelPath_->currentText().trimmed().isEmpty()) report_.path.clear();
   showModelReport();
   Q_EMIT modelReportChanged();

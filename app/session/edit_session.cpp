@@ -232,7 +232,7 @@ void EditSession::setModelSetup(const ModelSetup& setup) {
   if (newFolder) {
     modelProblem_.clear();
     if (setup.isSet() && !setup.isDemo()) {
-      const QString folder = QDir::cleanPath(setup.path);
+      const QString folder = cleanFolderPath(setup.path);
       const ModelFolderReport report = detectModelFolder(folder);
       if (!report.error.isEmpty()) {
         modelProblem_ = report.error;  // "FOLDER: does not exist": the folder is named beside it

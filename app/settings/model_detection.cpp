@@ -1,5 +1,8 @@
 #include "app/settings/model_detection.h"
 
+#include <QDir>
+#include <QUrl>
+
 #include <exception>
 
 #include "api/engine.h"
@@ -17,6 +20,16 @@ ModelFolderReport detectModelFolder(const QString& path) {
   for (const auto& n : d.notes) r.notes.append(QString::fromStdString(n));
   r.error = QString::fromStdString(d.error);
   return r;
+}
+
+QString cleanFolderPath(const QString& typed) {
+  QString path = typed.trimmed();
+  if (path.startsWith(QLatin1String("file://"))) path = QUrl(path).toLocalFile();
+  if (path == QLatin1String("~") || path.startsWith(QLatin1String("~/")))
+    path = QDir::homePath() + path.mid(1);
+  if (path.isEmpty()) return {};
+  path = QDir::cleanPath(path);
+  return path == QLatin1String(".") ? QString() : path;
 }
 
 QString demoModelFolder(QString* error) {

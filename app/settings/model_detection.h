@@ -27,6 +27,10 @@ struct ModelFolderReport {
 // thread). Never throws.
 ModelFolderReport detectModelFolder(const QString& path);
 
+// A folder as typed or dropped into a field: trimmed, `~` expanded, a file:// URL made a path,
+// cleaned ("" stays ""; "." becomes "").
+QString cleanFolderPath(const QString& typed);
+
 // The bundled random-weight demo set; empty with *error set when it is not installed.
 QString demoModelFolder(QString* error = nullptr);
 ModelFolderReport detectDemoModel();

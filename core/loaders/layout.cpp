@@ -40,14 +40,17 @@ bool isFile(const fs::path& p) {
   return fs::is_regular_file(p, ec);
 }
 
-std::vector<fs::path> filesIn(const fs::path& dir) {
+// The entries of `dir` that `keep` accepts, sorted.
+std::vector<fs::path> entriesIn(const fs::path& dir, bool (*keep)(const fs::path&)) {
   std::vector<fs::path> out;
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-    if (isFile(it->path())) out.push_back(it->path());
+    if (keep(it->path())) out.push_back(it->path());
   std::sort(out.begin(), out.end());
   return out;
 }
+std::vector<fs::path> filesIn(const fs::path& dir) { return entriesIn(dir, isFile); }
+std::vector<fs::path> dirsIn(const fs::path& dir) { return entriesIn(dir, isDir); }
 
 nlohmann::json readJson(const fs::path& file) {
   std::ifstream in(file);
@@ -497,6 +500,24 @@ ModelSet detectModelSet(const std::string& path) {
              isFile(root / "models_t5_umt5-xxl-enc-bf16.pth") || isFile(root / "Wan2.1_VAE.pth")) {
     detectOfficial(root, set);
   } else if (!detectComfy(root, set)) {
+    // Folders people pick by mistake: the Hugging Face hub folder above the model's cache folder,
+    // or one part of a model.
+    std::vector<fs::path> cached;
+    for (const auto& entry : dirsIn(root))
+      if (lower(entry.filename().string()).rfind("models--wan-ai--wan2.2-i2v-a14b", 0) == 0) cached.push_back(entry);
+    if (cached.size() == 1) {
+      ModelSet inner = detectModelSet(cached[0].string());
+      inner.notes.insert(inner.notes.begin(), "Hugging Face hub folder: using " + cached[0].filename().string());
+      return inner;
+    }
+    const std::string name = root.filename().empty() ? root.parent_path().filename().string() : root.filename().string();
+    for (const char* part : {"high_noise_model", "low_noise_model", "transformer", "transformer_2", "text_encoder",
+                             "vae", "tokenizer", "umt5-xxl", "diffusion_models", "text_encoders"})
+      if (name == part) {
+        set.layout = "none";
+        set.missing.push_back(name + "/ is one part of a model: choose the folder above it, which holds all the parts");
+        return set;
+      }
     set.layout = "none";
     set.missing.push_back(
         "no Wan2.2-I2V-A14B model here; expected one of: the official layout (high_noise_model/, "

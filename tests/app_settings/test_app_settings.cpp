@@ -425,6 +425,18 @@ class TestAppSettings : public QObject {
     const auto unset = app::detectModelFolder(QString());
     QVERIFY(!unset.error.isEmpty());
   }
+
+  // What people type or drop into the folder field.
+  void folderPathsAreCleaned() {
+    QCOMPARE(app::cleanFolderPath(QStringLiteral("  /models/wan/ ")), QStringLiteral("/models/wan"));
+    QCOMPARE(app::cleanFolderPath(QStringLiteral("~/models/wan")), QDir::homePath() + QStringLiteral("/models/wan"));
+    QCOMPARE(app::cleanFolderPath(QStringLiteral("~")), QDir::homePath());
+    QCOMPARE(app::cleanFolderPath(QStringLiteral("file:///models/my%20wan/")), QStringLiteral("/models/my wan"));
+    QCOMPARE(app::cleanFolderPath(QStringLiteral("/models/./wan/../wan")), QStringLiteral("/models/wan"));
+    QCOMPARE(app::cleanFolderPath(QStringLiteral("~user/x")), QStringLiteral("~user/x"));  // not ours to expand
+    QCOMPARE(app::cleanFolderPath(QStringLiteral(" ")), QString());
+    QCOMPARE(app::cleanFolderPath(QStringLiteral(".")), QString());
+  }
 };
 
 QTEST_MAIN(TestAppSettings)

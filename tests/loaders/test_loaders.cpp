@@ -728,6 +728,14 @@ class TestLoaders : public QObject {
     QCOMPARE(set.layout, std::string("official"));
     QVERIFY(has(set.highNoise, "snapshots/4567abcd/high_noise_model"));
     QVERIFY(has(set.notes.at(0), "Hugging Face cache folder: using snapshots/4567abcd"));
+    // ... chosen one level up (the hub folder the cache lives in, which Browse shows).
+    set = loaders::detectModelSet((dir("hub")).string());
+    QVERIFY2(set.complete(), set.report().c_str());
+    QVERIFY(has(set.notes.at(0), "Hugging Face hub folder: using models--Wan-AI--Wan2.2-I2V-A14B"));
+    // One part of a model chosen: the folder above is asked for.
+    set = loaders::detectModelSet((hf / "snapshots" / "4567abcd" / "high_noise_model").string());
+    QVERIFY2(has(set.missing.at(0), "high_noise_model/ is one part of a model: choose the folder above it"),
+             set.report().c_str());
     fs::remove(hf / "refs" / "main");
     set = loaders::detectModelSet(hf.string());
     QVERIFY2(!set.complete() && has(set.missing.at(0), "choose the folder snapshots/<revision>/"), set.report().c_str());
