@@ -287,6 +287,10 @@
         <source>Model folder %1 cannot be used: %2 — Settings ▸ Model shows what is missing.</source>
         <translation>Der Modellordner %1 ist nicht verwendbar: %2 – Einstellungen ▸ Modell zeigt, was fehlt.</translation>
     </message>
+    <message>
+        <source>this is %1, not Wan2.2-I2V-A14B</source>
+        <translation>das ist %1, nicht Wan2.2-I2V-A14B</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::app::EngineWorker</name>
@@ -1616,6 +1620,10 @@ Läufe werden damit fehlschlagen: drücken Sie erneut OK, um ihn trotzdem zu beh
     <message>
         <source>%1, parts missing: %2</source>
         <translation>%1, fehlende Teile: %2</translation>
+    </message>
+    <message>
+        <source>This is %1, not Wan2.2-I2V-A14B: download Wan-AI/Wan2.2-I2V-A14B.</source>
+        <translation>Das ist %1, nicht Wan2.2-I2V-A14B: laden Sie Wan-AI/Wan2.2-I2V-A14B herunter.</translation>
     </message>
 </context>
 <context>

@@ -285,6 +285,10 @@
         <source>Model folder %1 cannot be used: %2 — Settings ▸ Model shows what is missing.</source>
         <translation>模型文件夹 %1 无法使用：%2 —— 设置 ▸ 模型 中列出了缺少的部分。</translation>
     </message>
+    <message>
+        <source>this is %1, not Wan2.2-I2V-A14B</source>
+        <translation>这是 %1，不是 Wan2.2-I2V-A14B</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::app::EngineWorker</name>
@@ -1611,6 +1615,10 @@ Runs will fail with it: press OK again to keep it anyway.</source>
     <message>
         <source>%1, parts missing: %2</source>
         <translation>%1，缺少的部分：%2</translation>
+    </message>
+    <message>
+        <source>This is %1, not Wan2.2-I2V-A14B: download Wan-AI/Wan2.2-I2V-A14B.</source>
+        <translation>这是 %1，不是 Wan2.2-I2V-A14B：请下载 Wan-AI/Wan2.2-I2V-A14B。</translation>
     </message>
 </context>
 <context>

@@ -675,6 +675,9 @@ void SettingsDialog::showModelReport() {
     if (missingParts == 0) missingParts = int(r.missing.size());
     modelSummary_->setText(r.complete() ? tr("%1, complete").arg(layout)
                                         : tr("%1, parts missing: %2").arg(layout).arg(missingParts));
+    // Another model's download is no incomplete one: say which it is first.
+    if (!r.otherModel.isEmpty())
+      modelSummary_->setText(tr("This is %1, not Wan2.2-I2V-A14B: download Wan-AI/Wan2.2-I2V-A14B.").arg(r.otherModel));
     if (r.demo) modelSummary_->setText(modelSummary_->text() + QLatin1Char('\n') +
                                        tr("Demo model: random weights, every output is labelled as such."));
   }

@@ -237,6 +237,8 @@ void EditSession::setModelSetup(const ModelSetup& setup) {
       if (!report.error.isEmpty()) {
         modelProblem_ = report.error;  // "FOLDER: does not exist": the folder is named beside it
         if (modelProblem_.startsWith(folder + QStringLiteral(": "))) modelProblem_.remove(0, folder.size() + 2);
+      } else if (!report.otherModel.isEmpty()) {
+        modelProblem_ = tr("this is %1, not Wan2.2-I2V-A14B").arg(report.otherModel);
       } else if (!report.missing.isEmpty()) {
         modelProblem_ = report.missing.first();
         if (report.missing.size() > 1) modelProblem_ += tr(" (and %n more)", nullptr, int(report.missing.size() - 1));

@@ -19,6 +19,7 @@ ModelFolderReport detectModelFolder(const QString& path) {
   for (const auto& m : d.missing) r.missing.append(QString::fromStdString(m));
   for (const auto& n : d.notes) r.notes.append(QString::fromStdString(n));
   r.error = QString::fromStdString(d.error);
+  r.otherModel = QString::fromStdString(d.otherModel);
   return r;
 }
 

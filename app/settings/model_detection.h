@@ -19,6 +19,7 @@ struct ModelFolderReport {
   QStringList missing;
   QStringList notes;
   QString error;  // the folder does not exist, cannot be read, ...
+  QString otherModel;  // another Wan model recognised here ("Wan2.2-T2V-A14B"), else empty
   bool demo = false;
   bool complete() const { return error.isEmpty() && missing.isEmpty(); }
 };

@@ -25,6 +25,7 @@ ModelDetection detectModels(const std::string& path) {
                  {"VAE", set.vae}};
     out.missing = set.missing;
     out.notes = set.notes;
+    out.otherModel = set.otherModel;
   } catch (const std::exception& e) {
     out.error = e.what();
   }

@@ -19,6 +19,7 @@ struct ModelDetection {
   std::vector<std::string> missing;   // what was looked for and where
   std::vector<std::string> notes;     // choices the detection made
   std::string error;                  // the path does not exist / cannot be read
+  std::string otherModel;             // another Wan model than I2V-A14B recognised ("Wan2.2-TI2V-5B")
   double boundary = 0.9;
   bool complete() const { return error.empty() && missing.empty(); }
 };

@@ -229,9 +229,15 @@ void requireImageToVideo(ModelSet& set, std::string& slot, const std::string& la
   std::string what = wrongType ? "a Wan " + type + " model" : "a model";
   if (config.contains("in_dim") && config["in_dim"].is_number_integer())
     what += " taking " + std::to_string(config["in_dim"].get<int64_t>()) + " input channels";
+  const int64_t inDim = config.contains("in_dim") && config["in_dim"].is_number_integer() ? config["in_dim"].get<int64_t>() : 0;
+  const bool ti2v = type == "ti2v" || inDim == 48, t2v = type == "t2v" || inDim == 16;
+  const std::string which = ti2v  ? "this is Wan2.2-TI2V-5B"
+                            : t2v ? "this is Wan2.2-T2V-A14B, text-to-video (same file names)"
+                                  : "this is not Wan2.2-I2V-A14B";
+  if (set.otherModel.empty() && (ti2v || t2v)) set.otherModel = ti2v ? "Wan2.2-TI2V-5B" : "Wan2.2-T2V-A14B";
   set.missing.push_back(label + ": " + slot + " holds " + what +
-                        ", not an image-to-video expert (model_type \"i2v\", 36 input channels): this is not "
-                        "Wan2.2-I2V-A14B (Wan2.2-T2V-A14B uses the same file names)");
+                        ", not an image-to-video expert (model_type \"i2v\", 36 input channels): " + which +
+                        "; download Wan-AI/Wan2.2-I2V-A14B");
   slot.clear();
 }
 
@@ -262,6 +268,7 @@ void detectOfficial(const fs::path& root, ModelSet& set) {
     bool singleModel = isFile(root / "Wan2.2_VAE.pth");
     for (const auto& f : filesIn(root))
       if (lower(f.filename().string()).rfind("diffusion_pytorch_model", 0) == 0) singleModel = true;
+    if (singleModel) set.otherModel = "Wan2.2-TI2V-5B or Wan2.1";
     if (singleModel)
       set.missing.insert(set.missing.begin(),
                          "this folder holds a single-model checkpoint (Wan2.2-TI2V-5B or Wan2.1: one model at the "
@@ -307,13 +314,31 @@ int precisionRank(const std::string& name) {
 
 struct Candidates {
   std::vector<fs::path> high, low, vae, t5;
+  std::vector<fs::path> otherWan;  // Wan2.2 T2V-A14B / TI2V-5B files: named, never used
 };
+
+// The other Wan2.2 model a ComfyUI file belongs to ("" when none), and the file in words.
+std::string otherWanModel(const std::string& lowerName) {
+  if (!contains(lowerName, "wan2.2") && !contains(lowerName, "wan2_2")) return {};
+  if (contains(lowerName, "ti2v") || contains(lowerName, "wan2.2_vae")) return "Wan2.2-TI2V-5B";
+  if (contains(lowerName, "t2v")) return "Wan2.2-T2V-A14B";
+  return {};
+}
+std::string otherWanFile(const std::string& lowerName) {
+  const std::string model = otherWanModel(lowerName);
+  if (contains(lowerName, "wan2.2_vae")) return "the VAE of " + model + " (I2V-A14B uses wan_2.1_vae)";
+  return model == "Wan2.2-T2V-A14B" ? model + " (text-to-video)" : model;
+}
 
 void classify(const fs::path& file, Candidates& c) {
   const auto name = lower(file.filename().string());
   const bool safetensors = endsWith(name, ".safetensors");
   if (!safetensors && !endsWith(name, ".pth")) return;
   if (contains(name, "lora") || contains(name, "lightning") || contains(name, "lightx2v")) return;
+  if (!otherWanModel(name).empty()) {
+    c.otherWan.push_back(file);
+    return;
+  }
   if (safetensors && contains(name, "i2v") && (contains(name, "14b") || contains(name, "a14b"))) {
     if (contains(name, "high_noise") || contains(name, "-high") || contains(name, "_high")) c.high.push_back(file);
     else if (contains(name, "low_noise") || contains(name, "-low") || contains(name, "_low")) c.low.push_back(file);
@@ -368,8 +393,13 @@ bool detectComfy(const fs::path& root, ModelSet& set) {
   for (const char* sub : {"models/diffusion_models", "diffusion_models", "models/unet", "unet", "models/vae", "vae",
                           "models/text_encoders", "text_encoders", "models/clip", "clip"})
     if (isDir(root / sub)) scan(root / sub, c, 2);
-  if (c.high.empty() && c.low.empty() && c.vae.empty() && c.t5.empty()) return false;
+  if (c.high.empty() && c.low.empty() && c.vae.empty() && c.t5.empty() && c.otherWan.empty()) return false;
   set.layout = "comfyui";
+  if (!c.otherWan.empty())
+    set.otherModel = otherWanModel(lower(c.otherWan.front().filename().string()));
+  for (const auto& f : c.otherWan)
+    set.missing.push_back(f.filename().string() + " is " + otherWanFile(lower(f.filename().string())) +
+                          ", not Wan2.2-I2V-A14B: download the wan2.2_i2v_* files");
   set.highNoise = pick(c.high, "high-noise expert", set);
   set.lowNoise = pick(c.low, "low-noise expert", set);
   set.vae = pick(c.vae, "VAE", set);

@@ -33,6 +33,7 @@ struct ModelSet {
   double boundary = 0.9;            // model_index.json boundary_ratio, else the official 0.900
   std::vector<std::string> missing;  // one line per missing part: what was looked for, and where
   std::vector<std::string> notes;    // choices made ("wan2.2_..._fp16 chosen over ..._fp8_scaled")
+  std::string otherModel;            // another Wan model recognised here ("Wan2.2-T2V-A14B"), else ""
 
   bool complete() const { return missing.empty(); }
   // Several lines: the layout, each part found, then "missing: ..." lines.

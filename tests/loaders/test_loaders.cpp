@@ -693,9 +693,10 @@ class TestLoaders : public QObject {
     QVERIFY(!set.complete());
     QCOMPARE(set.missing.size(), size_t(2));
     QVERIFY2(has(set.missing[0], "Wan t2v model taking 16 input channels") &&
-                 has(set.missing[0], "not an image-to-video expert") && has(set.missing[0], "T2V-A14B"),
+                 has(set.missing[0], "not an image-to-video expert") && has(set.missing[0], "this is Wan2.2-T2V-A14B"),
              set.missing[0].c_str());
     QVERIFY(set.highNoise.empty() && set.lowNoise.empty());
+    QCOMPARE(set.otherModel, std::string("Wan2.2-T2V-A14B"));
 
     // ... and in the Diffusers layout (WanPipeline: in_channels 16).
     const fs::path dt2v = dir("diffusers_t2v");
@@ -706,6 +707,15 @@ class TestLoaders : public QObject {
     set = loaders::detectModelSet(dt2v.string());
     QCOMPARE(set.missing.size(), size_t(1));
     QVERIFY2(has(set.missing[0], "transformer_2") && has(set.missing[0], "16 input channels"), set.missing[0].c_str());
+    QCOMPARE(set.otherModel, std::string("Wan2.2-T2V-A14B"));
+    // Diffusers TI2V-5B (48 channels in and out) is named as such, not as T2V.
+    auto diffusersTi2v = diffusersTransformerConfig(ditConfig_);
+    diffusersTi2v["in_channels"] = 48;
+    diffusersTi2v["out_channels"] = 48;
+    writeText(dt2v / "transformer_2" / "config.json", diffusersTi2v.dump(1));
+    set = loaders::detectModelSet(dt2v.string());
+    QVERIFY2(has(set.missing.at(0), "this is Wan2.2-TI2V-5B") && !has(set.missing.at(0), "T2V-A14B"), set.report().c_str());
+    QCOMPARE(set.otherModel, std::string("Wan2.2-TI2V-5B"));
 
     // Wan2.2-TI2V-5B (one model at the root, the Wan2.2 VAE) beside the same text encoder.
     const fs::path ti2v = dir("ti2v");
@@ -716,6 +726,25 @@ class TestLoaders : public QObject {
     io::writeSafetensors((ti2v / "diffusion_pytorch_model.safetensors").string(), dit_);
     set = loaders::detectModelSet(ti2v.string());
     QVERIFY2(has(set.missing.at(0), "single-model checkpoint (Wan2.2-TI2V-5B or Wan2.1"), set.report().c_str());
+    QCOMPARE(set.otherModel, std::string("Wan2.2-TI2V-5B or Wan2.1"));
+
+    // ComfyUI files of the other Wan2.2 models are named, not ignored.
+    const fs::path comfyOther = dir("comfy_other");
+    fs::create_directories(comfyOther / "models" / "diffusion_models");
+    io::writeSafetensors((comfyOther / "models" / "diffusion_models" / "wan2.2_t2v_high_noise_14B_fp16.safetensors").string(),
+                         prefixed(dit_, "", c10::kHalf));
+    set = loaders::detectModelSet(comfyOther.string());
+    QCOMPARE(set.layout, std::string("comfyui"));
+    QCOMPARE(set.otherModel, std::string("Wan2.2-T2V-A14B"));
+    QVERIFY2(has(set.missing.at(0), "wan2.2_t2v_high_noise_14B_fp16.safetensors is Wan2.2-T2V-A14B (text-to-video), "
+                                    "not Wan2.2-I2V-A14B"),
+             set.report().c_str());
+    io::writeSafetensors((comfyOther / "wan2.2_ti2v_5B_fp16.safetensors").string(), prefixed(dit_, "", c10::kHalf));
+    writeText(comfyOther / "wan2.2_vae.safetensors", "x");
+    set = loaders::detectModelSet(comfyOther.string());
+    QVERIFY2(has(set.report(), "wan2.2_ti2v_5B_fp16.safetensors is Wan2.2-TI2V-5B") &&
+                 has(set.report(), "wan2.2_vae.safetensors is the VAE of Wan2.2-TI2V-5B"),
+             set.report().c_str());
 
     // A Hugging Face cache folder: the snapshot refs/main names is used.
     const fs::path hf = dir("hub") / "models--Wan-AI--Wan2.2-I2V-A14B";

@@ -470,6 +470,19 @@ class TestUiDialogs : public QObject {
     for (int i = 0; i < 5; ++i) missingRows += parts->topLevelItem(i)->text(1) == QStringLiteral("missing");
     QCOMPARE(missingRows, 1);
 
+    // Another model's download (Wan2.2-T2V-A14B has the same file names): said first, by name.
+    const QString config = QDir(folder).filePath(QStringLiteral("high_noise_model/config.json"));
+    QFile configFile(config);
+    QVERIFY(configFile.open(QIODevice::ReadOnly));
+    QByteArray json = configFile.readAll();
+    configFile.close();
+    json.replace("\"i2v\"", "\"t2v\"").replace("\"in_dim\": 36", "\"in_dim\": 16");
+    QVERIFY(writeFile(config, json));
+    d.refreshModelReport();
+    QVERIFY2(child<QLabel>(&d, "modelSummary")->text().startsWith(
+                 QStringLiteral("This is Wan2.2-T2V-A14B, not Wan2.2-I2V-A14B")),
+             qPrintable(child<QLabel>(&d, "modelSummary")->text()));
+
     // The demo model: the folder field is off and the report is the demo set's.
     click(child<QCheckBox>(&d, "useDemoModel"));
     QVERIFY(!path->isEnabled());
