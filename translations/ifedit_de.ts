@@ -1625,6 +1625,58 @@ Läufe werden damit fehlschlagen: drücken Sie erneut OK, um ihn trotzdem zu beh
         <source>This is %1, not Wan2.2-I2V-A14B: download Wan-AI/Wan2.2-I2V-A14B.</source>
         <translation>Das ist %1, nicht Wan2.2-I2V-A14B: laden Sie Wan-AI/Wan2.2-I2V-A14B herunter.</translation>
     </message>
+    <message>
+        <source>How strongly the LoRAs change each expert: 1 as trained, 0 not at all (−4 to 4).</source>
+        <translation>Wie stark die LoRAs jeden Experten verändern: 1 wie trainiert, 0 gar nicht (−4 bis 4).</translation>
+    </message>
+    <message>
+        <source>Denoising steps (1–1000): 8 with the Lightning LoRAs and Euler, about 40 with UniPC.</source>
+        <translation>Entrauschungsschritte (1–1000): 8 mit den Lightning-LoRAs und Euler, etwa 40 mit UniPC.</translation>
+    </message>
+    <message>
+        <source>Moves the noise schedule towards the noisy end (0.001–1000); Wan uses 5.</source>
+        <translation>Verschiebt den Rauschplan zum verrauschten Ende hin (0,001–1000); Wan verwendet 5.</translation>
+    </message>
+    <message>
+        <source>Euler for the Lightning LoRAs (few steps); UniPC is the official sampler, for about 40 steps.</source>
+        <translation>Euler für die Lightning-LoRAs (wenige Schritte); UniPC ist der offizielle Sampler, für etwa 40 Schritte.</translation>
+    </message>
+    <message>
+        <source>Classifier-free guidance, 0–100: 1 runs no negative pass; the official recipe uses 3.5.</source>
+        <translation>Classifier-free Guidance, 0–100: bei 1 läuft kein negativer Durchlauf; das offizielle Rezept verwendet 3,5.</translation>
+    </message>
+    <message>
+        <source>A pixel budget, not a fixed size: the working size keeps the picture&apos;s aspect ratio (a landscape picture at 480 × 832 runs at 832 × 480). The result is exported at the source&apos;s size.</source>
+        <translation>Ein Pixelbudget, keine feste Größe: die Arbeitsgröße behält das Seitenverhältnis des Bildes (ein Querformat läuft bei 480 × 832 mit 832 × 480). Das Ergebnis wird in der Größe der Quelle exportiert.</translation>
+    </message>
+    <message>
+        <source>The same seed, picture, prompt and settings give the same result (the noise is drawn on the CPU).</source>
+        <translation>Gleicher Seed, gleiches Bild, gleicher Prompt und gleiche Einstellungen ergeben dasselbe Ergebnis (das Rauschen wird auf der CPU gezogen).</translation>
+    </message>
+    <message>
+        <source>Keeps the first and last latent frames and every K-th counted back from the last; K 1 keeps all.</source>
+        <translation>Behält das erste und letzte latente Einzelbild und jedes K-te, vom letzten aus rückwärts gezählt; K 1 behält alle.</translation>
+    </message>
+    <message>
+        <source>Dropout happens at the first step whose timestep is below this × 1000; 0.9 is the switch to the low-noise expert.</source>
+        <translation>Der Dropout geschieht beim ersten Schritt, dessen Zeitschritt unter diesem Wert × 1000 liegt; 0,9 ist der Wechsel zum Niedrigrausch-Experten.</translation>
+    </message>
+    <message>
+        <source>Which end the every-K-th count starts from; the last frame is always kept.</source>
+        <translation>Von welchem Ende aus jedes K-te gezählt wird; das letzte Einzelbild bleibt immer erhalten.</translation>
+    </message>
+    <message>
+        <source>Whether kept frames keep their place in time for the model, or are renumbered 0, 1, 2, …</source>
+        <translation>Ob behaltene Einzelbilder für das Modell ihren Platz in der Zeit behalten oder neu nummeriert werden (0, 1, 2, …)</translation>
+    </message>
+    <message>
+        <source>Frames of the refinement clip (4n+1, other values are rounded); it runs with dropout on.</source>
+        <translation>Einzelbilder des Verfeinerungsclips (4n+1, andere Werte werden gerundet); er läuft mit Dropout.</translation>
+    </message>
+    <message>
+        <source>as the server names it, e.g. Qwen/Qwen3-VL-8B-Instruct</source>
+        <translation>wie der Server es nennt, z. B. Qwen/Qwen3-VL-8B-Instruct</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::TimelineView</name>

@@ -1620,6 +1620,58 @@ Runs will fail with it: press OK again to keep it anyway.</source>
         <source>This is %1, not Wan2.2-I2V-A14B: download Wan-AI/Wan2.2-I2V-A14B.</source>
         <translation>这是 %1，不是 Wan2.2-I2V-A14B：请下载 Wan-AI/Wan2.2-I2V-A14B。</translation>
     </message>
+    <message>
+        <source>How strongly the LoRAs change each expert: 1 as trained, 0 not at all (−4 to 4).</source>
+        <translation>LoRA 改变每个专家的强度：1 为训练时的强度，0 为不改变（−4 到 4）。</translation>
+    </message>
+    <message>
+        <source>Denoising steps (1–1000): 8 with the Lightning LoRAs and Euler, about 40 with UniPC.</source>
+        <translation>去噪步数（1–1000）：使用 Lightning LoRA 和 Euler 时为 8，使用 UniPC 时约 40。</translation>
+    </message>
+    <message>
+        <source>Moves the noise schedule towards the noisy end (0.001–1000); Wan uses 5.</source>
+        <translation>将噪声调度向高噪声一端偏移（0.001–1000）；Wan 使用 5。</translation>
+    </message>
+    <message>
+        <source>Euler for the Lightning LoRAs (few steps); UniPC is the official sampler, for about 40 steps.</source>
+        <translation>Euler 适用于 Lightning LoRA（步数少）；UniPC 是官方采样器，适用于约 40 步。</translation>
+    </message>
+    <message>
+        <source>Classifier-free guidance, 0–100: 1 runs no negative pass; the official recipe uses 3.5.</source>
+        <translation>无分类器引导，0–100：为 1 时不运行负向推理；官方方案使用 3.5。</translation>
+    </message>
+    <message>
+        <source>A pixel budget, not a fixed size: the working size keeps the picture&apos;s aspect ratio (a landscape picture at 480 × 832 runs at 832 × 480). The result is exported at the source&apos;s size.</source>
+        <translation>这是像素预算，而不是固定尺寸：工作尺寸保持图片的宽高比（横向图片在 480 × 832 下以 832 × 480 运行）。结果按源图片的尺寸导出。</translation>
+    </message>
+    <message>
+        <source>The same seed, picture, prompt and settings give the same result (the noise is drawn on the CPU).</source>
+        <translation>相同的种子、图片、提示词和设置得到相同的结果（噪声在 CPU 上生成）。</translation>
+    </message>
+    <message>
+        <source>Keeps the first and last latent frames and every K-th counted back from the last; K 1 keeps all.</source>
+        <translation>保留第一个和最后一个潜在帧，以及从最后一帧向前数的每第 K 帧；K 为 1 时全部保留。</translation>
+    </message>
+    <message>
+        <source>Dropout happens at the first step whose timestep is below this × 1000; 0.9 is the switch to the low-noise expert.</source>
+        <translation>在时间步首次低于此值 × 1000 的那一步进行丢弃；0.9 即切换到低噪声专家之时。</translation>
+    </message>
+    <message>
+        <source>Which end the every-K-th count starts from; the last frame is always kept.</source>
+        <translation>每第 K 帧从哪一端开始计数；最后一帧始终保留。</translation>
+    </message>
+    <message>
+        <source>Whether kept frames keep their place in time for the model, or are renumbered 0, 1, 2, …</source>
+        <translation>保留的帧对模型而言是保持原来的时间位置，还是重新编号为 0, 1, 2, …</translation>
+    </message>
+    <message>
+        <source>Frames of the refinement clip (4n+1, other values are rounded); it runs with dropout on.</source>
+        <translation>精修片段的帧数（4n+1，其他值会被取整）；精修时启用丢弃。</translation>
+    </message>
+    <message>
+        <source>as the server names it, e.g. Qwen/Qwen3-VL-8B-Instruct</source>
+        <translation>与服务器中的名称一致，例如 Qwen/Qwen3-VL-8B-Instruct</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::TimelineView</name>

@@ -189,6 +189,7 @@ QWidget* SettingsDialog::createModelTab() {
   loraStrength_->setRange(-4.0, 4.0);
   loraStrength_->setSingleStep(0.05);
   loraStrength_->setDecimals(2);
+  loraStrength_->setToolTip(tr("How strongly the LoRAs change each expert: 1 as trained, 0 not at all (−4 to 4)."));
   form->addRow(tr("LoRA strength:"), loraStrength_);
   lightningNote_ = note(QString());
   lightningNote_->setObjectName(QStringLiteral("lightningNote"));
@@ -238,18 +239,21 @@ QWidget* SettingsDialog::createSamplingTab() {
   steps_ = new QSpinBox;
   steps_->setObjectName(QStringLiteral("steps"));
   steps_->setRange(1, app::kMaxSteps);
+  steps_->setToolTip(tr("Denoising steps (1–1000): 8 with the Lightning LoRAs and Euler, about 40 with UniPC."));
   form->addRow(tr("Steps:"), steps_);
   shift_ = new QDoubleSpinBox;
   shift_->setObjectName(QStringLiteral("shift"));
   shift_->setRange(0.001, 1000.0);
   shift_->setSingleStep(0.5);
   shift_->setDecimals(3);
+  shift_->setToolTip(tr("Moves the noise schedule towards the noisy end (0.001–1000); Wan uses 5."));
   form->addRow(tr("Shift:"), shift_);
   solver_ = new QComboBox;
   solver_->setObjectName(QStringLiteral("solver"));
   solver_->addItem(tr("Euler (Lightning, as in the paper)"), QStringLiteral("euler"));
   solver_->addItem(tr("UniPC (official Wan sampler)"), QStringLiteral("unipc"));
   solver_->addItem(tr("DPM++"), QStringLiteral("dpm++"));
+  solver_->setToolTip(tr("Euler for the Lightning LoRAs (few steps); UniPC is the official sampler, for about 40 steps."));
   form->addRow(tr("Solver:"), solver_);
   auto guidance = [](const char* name) {
     auto* box = new QDoubleSpinBox;
@@ -257,6 +261,7 @@ QWidget* SettingsDialog::createSamplingTab() {
     box->setRange(0.0, 100.0);
     box->setSingleStep(0.5);
     box->setDecimals(3);
+    box->setToolTip(SettingsDialog::tr("Classifier-free guidance, 0–100: 1 runs no negative pass; the official recipe uses 3.5."));
     return box;
   };
   guidanceHigh_ = guidance("guidanceHigh");
@@ -271,6 +276,8 @@ QWidget* SettingsDialog::createSamplingTab() {
     maxArea_->addItem(tr("%1 × %2 (%3 pixels)").arg(p.width).arg(p.height).arg(qint64(p.width) * p.height),
                       qint64(p.width) * p.height);
   form->addRow(tr("Working resolution:"), maxArea_);
+  maxArea_->setToolTip(tr("A pixel budget, not a fixed size: the working size keeps the picture's aspect ratio (a landscape "
+                          "picture at 480 × 832 runs at 832 × 480). The result is exported at the source's size."));
 
   negativePrompt_ = new QPlainTextEdit;
   negativePrompt_->setObjectName(QStringLiteral("negativePrompt"));
@@ -285,6 +292,7 @@ QWidget* SettingsDialog::createSamplingTab() {
   fixedSeed_->setObjectName(QStringLiteral("fixedSeed"));
   seed_ = new QLineEdit;
   seed_->setObjectName(QStringLiteral("seed"));
+  seed_->setToolTip(tr("The same seed, picture, prompt and settings give the same result (the noise is drawn on the CPU)."));
   seed_->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("\\d{1,20}")), seed_));
   connect(fixedSeed_, &QRadioButton::toggled, this, &SettingsDialog::updateEnabled);
   auto* seedRow = new QHBoxLayout;
@@ -310,22 +318,27 @@ QWidget* SettingsDialog::createDropoutTab() {
   dropoutK_ = new QSpinBox;
   dropoutK_->setObjectName(QStringLiteral("dropoutK"));
   dropoutK_->setRange(1, 1000);
+  dropoutK_->setToolTip(tr("Keeps the first and last latent frames and every K-th counted back from the last; K 1 keeps all."));
   form->addRow(tr("Keep every K-th frame, K:"), dropoutK_);
   threshold_ = new QDoubleSpinBox;
   threshold_->setObjectName(QStringLiteral("threshold"));
   threshold_->setRange(0.001, 0.999);
   threshold_->setSingleStep(0.05);
   threshold_->setDecimals(3);
+  threshold_->setToolTip(tr("Dropout happens at the first step whose timestep is below this × 1000; 0.9 is the switch to "
+                            "the low-noise expert."));
   form->addRow(tr("Start below noise level:"), threshold_);
   anchor_ = new QComboBox;
   anchor_->setObjectName(QStringLiteral("anchor"));
   anchor_->addItem(tr("Last frame (default)"), QStringLiteral("end"));
   anchor_->addItem(tr("First frame"), QStringLiteral("start"));
+  anchor_->setToolTip(tr("Which end the every-K-th count starts from; the last frame is always kept."));
   form->addRow(tr("Anchor:"), anchor_);
   positions_ = new QComboBox;
   positions_->setObjectName(QStringLiteral("positions"));
   positions_->addItem(tr("Keep original positions (default)"), QStringLiteral("preserve"));
   positions_->addItem(tr("Renumber kept frames"), QStringLiteral("reindex"));
+  positions_->setToolTip(tr("Whether kept frames keep their place in time for the model, or are renumbered 0, 1, 2, …"));
   form->addRow(tr("Frame positions:"), positions_);
 
   refine_ = new QCheckBox(tr("Refine the chosen frame (self-consistent post-refinement)"));
@@ -336,6 +349,7 @@ QWidget* SettingsDialog::createDropoutTab() {
   refineFrames_->setObjectName(QStringLiteral("refineFrames"));
   refineFrames_->setRange(1, app::kMaxFrames);
   refineFrames_->setSingleStep(4);
+  refineFrames_->setToolTip(tr("Frames of the refinement clip (4n+1, other values are rounded); it runs with dropout on."));
   form->addRow(tr("Refinement frames:"), refineFrames_);
   return page;
 }
@@ -364,6 +378,7 @@ QWidget* SettingsDialog::createVlmTab() {
   form->addRow(tr("Endpoint:"), vlmUrl_);
   vlmModel_ = new QLineEdit;
   vlmModel_->setObjectName(QStringLiteral("vlmModel"));
+  vlmModel_->setPlaceholderText(tr("as the server names it, e.g. Qwen/Qwen3-VL-8B-Instruct"));
   form->addRow(tr("Model:"), vlmModel_);
   vlmMaxTokens_ = new QSpinBox;
   vlmMaxTokens_->setObjectName(QStringLiteral("vlmMaxTokens"));

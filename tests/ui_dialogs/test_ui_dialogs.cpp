@@ -404,6 +404,19 @@ class TestUiDialogs : public QObject {
     QVERIFY(!note->isVisible());
   }
 
+  // Every number and choice explains itself (units, ranges, what the usual values are).
+  void everyNumberAndChoiceHasATooltip() {
+    app::AppSettings settings(ini());
+    SettingsDialog d(&settings, nullptr);
+    for (auto* box : d.findChildren<QAbstractSpinBox*>())
+      QVERIFY2(!box->toolTip().isEmpty(), qPrintable(box->objectName()));
+    for (auto* box : d.findChildren<QComboBox*>())
+      QVERIFY2(!box->toolTip().isEmpty() || box->objectName() == QLatin1String("language") ||
+                   box->objectName() == QLatin1String("theme") || box->objectName() == QLatin1String("device") ||
+                   box->objectName() == QLatin1String("precision") || box->objectName() == QLatin1String("memoryMode"),
+               qPrintable(box->objectName()));  // those name what they do in every item
+  }
+
   // Tab leaves the negative prompt instead of typing a tab into it.
   void tabLeavesTheNegativePrompt() {
     app::AppSettings settings(ini());
