@@ -32,6 +32,7 @@ struct EditSession::ShownEdit {
   QImage result;
   bool refined = false;
   int historyIndex = -1;
+  int editNumber = 0;  // its history number (kept when the history is cleared)
   EditParameters used;
 };
 
@@ -166,8 +167,9 @@ void EditSession::clearRunResult() {
   resultRefined_ = false;
   refinePreview_ = livePreview_ = QImage();
   lastArrivedFrame_ = -1;
-  viewedFrame_ = -1;
+  resetViewedFrame();
   currentHistoryIndex_ = -1;
+  currentEditNumber_ = 0;
 }
 
 void EditSession::resetEdit() {
@@ -353,7 +355,7 @@ void EditSession::connectWorker(EngineWorker* w) {
                                evolution->pick);
         progress_.finish();
         Q_EMIT progressChanged();
-        viewedFrame_ = -1;
+        resetViewedFrame();
         setState(State::Picking);
         setDisplayDirty();
         const int pick = timeline_->pick();
@@ -374,7 +376,7 @@ void EditSession::connectWorker(EngineWorker* w) {
         refinePreview_ = QImage();
         progress_.finish();
         Q_EMIT progressChanged();
-        viewedFrame_ = -1;
+        resetViewedFrame();
         recordResult();
         setState(State::Done);
         Q_EMIT resultChanged();
@@ -598,6 +600,7 @@ void EditSession::applyChosenFrame(int frame) {
     result_ = QImage();
     resultRefined_ = false;
     currentHistoryIndex_ = -1;
+    currentEditNumber_ = 0;
     if (current_) {
       auto copy = std::make_shared<EditRunData>(*current_);
       copy->result.reset();
@@ -619,6 +622,7 @@ EditSession::ShownEdit EditSession::shownEdit() const {
   e.result = result_;
   e.refined = resultRefined_;
   e.historyIndex = currentHistoryIndex_;
+  e.editNumber = currentEditNumber_;
   e.used = usedParameters_;
   return e;
 }
@@ -629,6 +633,7 @@ void EditSession::restoreShownEdit(const ShownEdit& e) {
   result_ = e.result;
   resultRefined_ = e.refined;
   currentHistoryIndex_ = e.historyIndex;
+  currentEditNumber_ = e.editNumber;
   usedParameters_ = e.used;
   refinePreview_ = livePreview_ = QImage();
   lastArrivedFrame_ = -1;
@@ -710,7 +715,7 @@ void EditSession::endRun(const Run& ended) {
       timeline_->clear();
       livePreview_ = QImage();
       lastArrivedFrame_ = -1;
-      viewedFrame_ = -1;
+      resetViewedFrame();
     }
   }
   setState(ended.returnTo);
@@ -807,6 +812,7 @@ void EditSession::recordResult() {
   e.timeline = timeline_->snapshot();
   e.run = std::make_shared<const EditRunData>(*current_);
   currentHistoryIndex_ = history_->append(std::move(e));
+  currentEditNumber_ = history_->at(currentHistoryIndex_).number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -817,9 +823,8 @@ bool EditSession::useResultAsSource() {
     fail(tr("There is no result to continue from yet."));
     return false;
   }
-  const int number = currentHistoryIndex_ >= 0 && currentHistoryIndex_ < history_->count()
-                         ? history_->at(currentHistoryIndex_).number
-                         : history_->count();
+  // The number the edit got in the history, which a cleared history no longer holds.
+  const int number = currentEditNumber_ > 0 ? currentEditNumber_ : history_->count();
   const QImage result = result_;
   source_ = result;
   sourcePath_.clear();
@@ -880,6 +885,7 @@ bool EditSession::revisit(int index) {
   shown.result = e.result;
   shown.refined = e.refined;
   shown.historyIndex = index;
+  shown.editNumber = e.number;
   shown.used = e.parameters;
   restoreShownEdit(shown);
   Q_EMIT progressChanged();
@@ -897,6 +903,12 @@ void EditSession::setViewedFrame(int frame) {
   viewedFrame_ = frame;
   Q_EMIT viewedFrameChanged(frame);
   setDisplayDirty();
+}
+
+void EditSession::resetViewedFrame() {
+  if (viewedFrame_ == -1) return;
+  viewedFrame_ = -1;
+  Q_EMIT viewedFrameChanged(-1);
 }
 
 void EditSession::setDisplayDirty() { Q_EMIT displayChanged(); }

@@ -255,6 +255,7 @@ class EditSession : public QObject {
   // A cancelled or failed engine run: back to where it started.
   void endRun(const Run& ended);
   void recordResult();
+  void resetViewedFrame();  // back to the default view, said to listeners
   void setDisplayDirty();
 
   // Worker events (queued to this thread); stale job ids are ignored.
@@ -321,6 +322,7 @@ class EditSession : public QObject {
   QImage livePreview_;
   int viewedFrame_ = -1;
   int currentHistoryIndex_ = -1;
+  int currentEditNumber_ = 0;  // the history number of the finished edit on screen (0: none)
   EditParameters usedParameters_;  // of the current evolution (seed drawn, adjustments applied)
 
   friend class ChooseFrameCommand;

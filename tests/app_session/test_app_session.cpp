@@ -497,6 +497,37 @@ class TestAppSession : public QObject {
     QCOMPARE(spy.count(), 2);
   }
 
+  // Found by random action sequences: a chain after Clear History named "Result of edit 0", and
+  // the viewed frame went back to -1 without a signal.
+  void chainAfterClearHistoryKeepsTheEditNumber() {
+    EditSession s;
+    EditParameters p = small();
+    p.refine = false;
+    runToPicking(s, QStringLiteral("chain-clear.png"), p);
+    int lastSignalled = s.viewedFrame();
+    connect(&s, &EditSession::viewedFrameChanged, &s, [&](int f) { lastSignalled = f; });
+    s.setViewedFrame(1);
+    QCOMPARE(lastSignalled, 1);
+    QVERIFY(s.requestRefine());
+    QVERIFY(waitForState(s, State::Done));
+    QCOMPARE(lastSignalled, s.viewedFrame());
+    QCOMPARE(s.history()->at(0).number, 1);
+    QVERIFY(s.clearHistory());
+    QCOMPARE(s.state(), State::Done);
+    QVERIFY(s.useResultAsSource());
+    QCOMPARE(s.sourceName(), QStringLiteral("Result of edit 1"));
+    s.setInstruction(QStringLiteral("make it day"));
+    QVERIFY(s.useInstructionAsPrompt());
+    QVERIFY(waitForState(s, State::Picking));
+    s.setViewedFrame(2);
+    QCOMPARE(lastSignalled, 2);
+    QVERIFY(s.approvePrompt());  // a new run resets the view: listeners hear it
+    QCOMPARE(s.viewedFrame(), -1);
+    QCOMPARE(lastSignalled, -1);
+    s.cancel();
+    QVERIFY(waitForState(s, State::Picking));
+  }
+
   // A configured folder that is not a usable set is said when it is set, not after a run.
   void unusableModelFolderIsSaidWhenSet() {
     EditSession s;
