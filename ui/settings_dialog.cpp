@@ -449,7 +449,7 @@ void SettingsDialog::loadFromSettings() {
   loraHigh_->setText(s.loraHigh());
   loraLow_->setText(s.loraLow());
   showNumber(loraStrength_, s.loraStrength());
-  loadedModelPath_ = modelPath_->currentText().trimmed();
+  loadedModelPath_ = app::cleanFolderPath(modelPath_->currentText());
   selectData(device_, s.device());
   selectKnown(precision_, s.precision(), s.precision.defaultValue());
   selectKnown(memoryMode_, s.memoryMode(), s.memoryMode.defaultValue());
@@ -612,7 +612,7 @@ void SettingsDialog::accept() {
   // second OK keeps it (the download may still be under way).
   if (problem.isEmpty() && !useDemo_->isChecked()) {
     if (detectTimer_->isActive()) refreshModelReport();
-    const QString path = modelPath_->currentText().trimmed();
+    const QString path = app::cleanFolderPath(modelPath_->currentText());  // "~/wan/" is "/home/u/wan"
     if (!path.isEmpty() && path != loadedModelPath_ && !report_.complete() && path != warnedModelPath_) {
       warnedModelPath_ = path;
       field = modelPath_;
@@ -649,7 +649,7 @@ void SettingsDialog::setUseDemoModel(bool demo) { useDemo_->setChecked(demo); }
 
 void SettingsDialog::setModelPath(const QString& path) {
   modelPath_->setEditText(QDir::toNativeSeparators(path));
-  loadedModelPath_ = modelPath_->currentText().trimmed();  // the one in use: not a new choice
+  loadedModelPath_ = app::cleanFolderPath(modelPath_->currentText());  // the one in use: not a new choice
 }
 
 void SettingsDialog::applyVlmPreset(const QString& id) {

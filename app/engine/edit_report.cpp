@@ -119,7 +119,9 @@ QString parametersText(const EditRecord& r) {
       QStringList loras;
       if (!e->model.loraHigh.empty()) loras << fileNameOf(e->model.loraHigh) + QStringLiteral(" (high noise)");
       if (!e->model.loraLow.empty()) loras << fileNameOf(e->model.loraLow) + QStringLiteral(" (low noise)");
-      text += QStringLiteral(", LoRA: %1, LoRA strength: %2").arg(loras.join(QStringLiteral(" + "))).arg(e->model.loraStrength);
+      // One arg() call: a file name holding "%2" (URL-encoded downloads) must not take the strength.
+      text += QStringLiteral(", LoRA: %1, LoRA strength: %2")
+                  .arg(loras.join(QStringLiteral(" + ")), QString::number(e->model.loraStrength));
     }
     if (e->model.memoryMode == "fp8" || e->model.memoryMode == "lowvram") text += QStringLiteral(", Weights: FP8");
     if (e->model.randomWeights) text += QStringLiteral(", random-weight output");

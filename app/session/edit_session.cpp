@@ -224,30 +224,38 @@ QString EditSession::promptOrigin() const {
 // Configuration and model
 
 void EditSession::setModelSetup(const ModelSetup& setup) {
-  if (setup == modelSetup_) return;
+  if (setup == modelSetup_) {
+    // Settings applied again (OK on the dialog): a folder found unusable may be complete now.
+    if (!modelProblem_.isEmpty()) {
+      checkModelFolder();
+      updateModelStatus();
+    }
+    return;
+  }
   const bool newFolder = setup.path != modelSetup_.path;
   modelSetup_ = setup;
   modelIdentity_.clear();
   modelRandomWeights_ = false;
+  if (newFolder) checkModelFolder();
+  updateModelStatus();
+}
+
+void EditSession::checkModelFolder() {
   // Detection opens only the parts' headers: cheap enough here, and an unusable folder is said
   // now, not after an instruction, a prompt and a model load.
-  if (newFolder) {
-    modelProblem_.clear();
-    if (setup.isSet() && !setup.isDemo()) {
-      const QString folder = cleanFolderPath(setup.path);
-      const ModelFolderReport report = detectModelFolder(folder);
-      if (!report.error.isEmpty()) {
-        modelProblem_ = report.error;  // "FOLDER: does not exist": the folder is named beside it
-        if (modelProblem_.startsWith(folder + QStringLiteral(": "))) modelProblem_.remove(0, folder.size() + 2);
-      } else if (!report.otherModel.isEmpty()) {
-        modelProblem_ = tr("this is %1, not Wan2.2-I2V-A14B").arg(report.otherModel);
-      } else if (!report.missing.isEmpty()) {
-        modelProblem_ = report.missing.first();
-        if (report.missing.size() > 1) modelProblem_ += tr(" (and %n more)", nullptr, int(report.missing.size() - 1));
-      }
-    }
+  modelProblem_.clear();
+  if (!modelSetup_.isSet() || modelSetup_.isDemo()) return;
+  const QString folder = cleanFolderPath(modelSetup_.path);
+  const ModelFolderReport report = detectModelFolder(folder);
+  if (!report.error.isEmpty()) {
+    modelProblem_ = report.error;  // "FOLDER: does not exist": the folder is named beside it
+    if (modelProblem_.startsWith(folder + QStringLiteral(": "))) modelProblem_.remove(0, folder.size() + 2);
+  } else if (!report.otherModel.isEmpty()) {
+    modelProblem_ = tr("this is %1, not Wan2.2-I2V-A14B").arg(report.otherModel);
+  } else if (!report.missing.isEmpty()) {
+    modelProblem_ = report.missing.first();
+    if (report.missing.size() > 1) modelProblem_ += tr(" (and %n more)", nullptr, int(report.missing.size() - 1));
   }
-  updateModelStatus();
 }
 
 void EditSession::setParameters(const EditParameters& parameters) {
@@ -390,6 +398,7 @@ void EditSession::connectWorker(EngineWorker* w) {
 void EditSession::onModelReady(quint64 job, const ModelSummary& model) {
   // A refinement of an earlier edit may load that edit's model: the status names the configured one.
   if (!run_ || run_->job != job || !(run_->model == modelSetup_)) return;
+  modelProblem_.clear();  // it loaded: whatever detection said before no longer holds
   modelIdentity_ = model.identity;
   modelRandomWeights_ = model.randomWeights;
   updateModelStatus();

@@ -255,6 +255,7 @@ class EditSession : public QObject {
   // A cancelled or failed engine run: back to where it started.
   void endRun(const Run& ended);
   void recordResult();
+  void checkModelFolder();  // fills modelProblem_ for the configured folder
   void resetViewedFrame();  // back to the default view, said to listeners
   void setDisplayDirty();
 

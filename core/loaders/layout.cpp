@@ -335,13 +335,13 @@ void classify(const fs::path& file, Candidates& c) {
   const bool safetensors = endsWith(name, ".safetensors");
   if (!safetensors && !endsWith(name, ".pth")) return;
   if (contains(name, "lora") || contains(name, "lightning") || contains(name, "lightx2v")) return;
-  if (!otherWanModel(name).empty()) {
-    c.otherWan.push_back(file);
-    return;
-  }
-  if (safetensors && contains(name, "i2v") && (contains(name, "14b") || contains(name, "a14b"))) {
+  if (safetensors && contains(name, "i2v") && !contains(name, "ti2v") && (contains(name, "14b") || contains(name, "a14b"))) {
     if (contains(name, "high_noise") || contains(name, "-high") || contains(name, "_high")) c.high.push_back(file);
     else if (contains(name, "low_noise") || contains(name, "-low") || contains(name, "_low")) c.low.push_back(file);
+    return;
+  }
+  if (!otherWanModel(name).empty()) {
+    c.otherWan.push_back(file);
     return;
   }
   if (contains(name, "wan_2.1_vae") || contains(name, "wan2.1_vae") || contains(name, "wan2_1_vae") ||
@@ -395,11 +395,15 @@ bool detectComfy(const fs::path& root, ModelSet& set) {
     if (isDir(root / sub)) scan(root / sub, c, 2);
   if (c.high.empty() && c.low.empty() && c.vae.empty() && c.t5.empty() && c.otherWan.empty()) return false;
   set.layout = "comfyui";
-  if (!c.otherWan.empty())
+  // ComfyUI folders often hold several Wan models: others beside the I2V experts are only noted.
+  const bool i2vFound = !c.high.empty() || !c.low.empty();
+  if (!c.otherWan.empty() && !i2vFound)
     set.otherModel = otherWanModel(lower(c.otherWan.front().filename().string()));
-  for (const auto& f : c.otherWan)
-    set.missing.push_back(f.filename().string() + " is " + otherWanFile(lower(f.filename().string())) +
-                          ", not Wan2.2-I2V-A14B: download the wan2.2_i2v_* files");
+  for (const auto& f : c.otherWan) {
+    const std::string what = f.filename().string() + " is " + otherWanFile(lower(f.filename().string()));
+    if (i2vFound) set.notes.push_back(what + ": not used");
+    else set.missing.push_back(what + ", not Wan2.2-I2V-A14B: download the wan2.2_i2v_* files");
+  }
   set.highNoise = pick(c.high, "high-noise expert", set);
   set.lowNoise = pick(c.low, "low-noise expert", set);
   set.vae = pick(c.vae, "VAE", set);
@@ -455,7 +459,7 @@ void requireReadable(ModelSet& set) {
     if (slot->empty()) continue;
     try {
       (void)io::openTensorFile(weightsFileOf(*slot));
-    } catch (const io::IoError& e) {
+    } catch (const std::exception& e) {  // IoError, or what a hostile file makes the parsers throw
       set.missing.push_back(std::string(label) + ": " + e.what());
       slot->clear();
     }
@@ -533,11 +537,17 @@ ModelSet detectModelSet(const std::string& path) {
     // Folders people pick by mistake: the Hugging Face hub folder above the model's cache folder,
     // or one part of a model.
     std::vector<fs::path> cached;
-    for (const auto& entry : dirsIn(root))
-      if (lower(entry.filename().string()).rfind("models--wan-ai--wan2.2-i2v-a14b", 0) == 0) cached.push_back(entry);
-    if (cached.size() == 1) {
-      ModelSet inner = detectModelSet(cached[0].string());
-      inner.notes.insert(inner.notes.begin(), "Hugging Face hub folder: using " + cached[0].filename().string());
+    fs::path official;  // the official repo's cache folder wins over a Diffusers copy beside it
+    for (const auto& entry : dirsIn(root)) {
+      const std::string name = lower(entry.filename().string());
+      if (name.rfind("models--wan-ai--wan2.2-i2v-a14b", 0) != 0) continue;
+      cached.push_back(entry);
+      if (name == "models--wan-ai--wan2.2-i2v-a14b") official = entry;
+    }
+    if (!official.empty() || cached.size() == 1) {
+      const fs::path chosen = official.empty() ? cached[0] : official;
+      ModelSet inner = detectModelSet(chosen.string());
+      inner.notes.insert(inner.notes.begin(), "Hugging Face hub folder: using " + chosen.filename().string());
       return inner;
     }
     const std::string name = root.filename().empty() ? root.parent_path().filename().string() : root.filename().string();

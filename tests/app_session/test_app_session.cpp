@@ -17,6 +17,8 @@
 #include <QThread>
 #include <QUndoStack>
 
+#include <filesystem>
+
 #include "api/engine.h"
 #include "app/engine/engine_worker.h"
 #include "app/engine/image_convert.h"
@@ -546,6 +548,12 @@ class TestAppSession : public QObject {
     QVERIFY(s.modelStatus().contains(QStringLiteral("loads on the first run")));
     s.setModelSetup({path(QStringLiteral("nowhere"))});
     QCOMPARE(s.modelProblem(), QStringLiteral("does not exist"));  // the folder is named beside it
+    // The download finishes, the settings are applied again unchanged: the problem goes.
+    std::filesystem::copy(ifedit::app::demoModelFolder().toStdString(), path(QStringLiteral("nowhere")).toStdString(),
+                          std::filesystem::copy_options::recursive);
+    s.setModelSetup({path(QStringLiteral("nowhere"))});
+    QVERIFY2(s.modelProblem().isEmpty(), qPrintable(s.modelProblem()));
+    QVERIFY(!s.needsModelSetup());
     s.useDemoModel();
     QVERIFY(s.modelProblem().isEmpty() && !s.needsModelSetup());
   }

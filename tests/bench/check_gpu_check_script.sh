@@ -33,6 +33,8 @@ printf '%s\n' 'loading the official modules' '{"ref_dit_fwd_F9_s": 1.25, "ref_di
 # The device's copy of the tree has no .git: the commit comes from .gpu/commit.txt.
 mkdir -p "$work/tree/.gpu" && echo "abc1234 stub commit" > "$work/tree/.gpu/commit.txt"
 cd "$work/tree"
+export GIT_CEILING_DIRECTORIES=$work  # no repository around the scratch tree, whatever TMPDIR is
+unset GIT_DIR
 OUT="$work/out" LOGS="$work/logs" GPU_ENV="$work/env.sh" PHASES="test bench ref" DEADLINE=400 \
   bash "$src/tests/bench/run_gpu_check.sh" > "$work/console.txt" 2>&1 || true
 fail() { echo "FAIL: $*"; cat "$work/console.txt"; ls -la "$work/out"; exit 1; }

@@ -479,6 +479,11 @@ class TestExport : public QObject {
     const auto parsed = app::parseParametersText(text);
     QVERIFY(parsed.fromIfEdit);
     QCOMPARE(parsed.prompt, edit.record.prompt);
+    // A browser-downloaded name keeps its %-escapes.
+    edit.evolution.model.loraHigh = "/d/lora%2Bv2%1.safetensors";
+    edit.evolution.model.loraLow.clear();
+    QVERIFY2(app::parametersText(edit.record).contains(QStringLiteral("LoRA: lora%2Bv2%1.safetensors (high noise), LoRA strength: 0.8")),
+             qPrintable(app::parametersText(edit.record)));
   }
 
   void badMetadataFilesGiveMessages() {

@@ -3,6 +3,7 @@
 // core/loaders, and compared with the fixture tensors under their official names.
 #include <QTemporaryDir>
 #include <QtTest>
+#include <sys/stat.h>
 
 #include <ATen/core/Tensor.h>
 #include <ATen/ops/from_blob.h>
@@ -745,6 +746,24 @@ class TestLoaders : public QObject {
     QVERIFY2(has(set.report(), "wan2.2_ti2v_5B_fp16.safetensors is Wan2.2-TI2V-5B") &&
                  has(set.report(), "wan2.2_vae.safetensors is the VAE of Wan2.2-TI2V-5B"),
              set.report().c_str());
+    // Beside a complete I2V set (ComfyUI folders often hold several models) they are only noted.
+    const fs::path mixed = dir("comfy_mixed");
+    fs::create_directories(mixed / "models" / "diffusion_models");
+    fs::create_directories(mixed / "models" / "vae");
+    for (const char* name : {"wan2.2_i2v_high_noise_14B_fp16.safetensors", "wan2.2_i2v_low_noise_14B_fp16.safetensors",
+                             "wan2.2_t2v_high_noise_14B_fp16.safetensors", "wan2.2_ti2v_5B_fp16.safetensors"})
+      io::writeSafetensors((mixed / "models" / "diffusion_models" / name).string(), prefixed(dit_, "", c10::kHalf));
+    io::writeSafetensors((mixed / "models" / "vae" / "wan_2.1_vae.safetensors").string(), vae_);
+    io::writeSafetensors((mixed / "models" / "vae" / "wan2.2_vae.safetensors").string(), vae_);
+    io::writeSafetensors((mixed / "umt5_xxl_fp16.safetensors").string(),
+                         prefixed(renamed(t5_, loaders::KeyMap::transformersUmt5()), "", c10::kHalf));
+    writeText(mixed / "google" / "umt5-xxl" / "spiece.model", spiece_);
+    set = loaders::detectModelSet(mixed.string());
+    QVERIFY2(set.complete(), set.report().c_str());
+    QVERIFY(set.otherModel.empty());
+    QVERIFY(has(set.highNoise, "wan2.2_i2v_high_noise") && has(set.vae, "wan_2.1_vae"));
+    QVERIFY2(has(set.report(), "wan2.2_t2v_high_noise_14B_fp16.safetensors is Wan2.2-T2V-A14B (text-to-video): not used"),
+             set.report().c_str());
 
     // A Hugging Face cache folder: the snapshot refs/main names is used.
     const fs::path hf = dir("hub") / "models--Wan-AI--Wan2.2-I2V-A14B";
@@ -805,6 +824,11 @@ class TestLoaders : public QObject {
              set.missing[1].c_str());
     QVERIFY(set.highNoise.empty() && set.vae.empty());
     QVERIFY(!set.lowNoise.empty() && !set.textEncoder.empty());
+    // A pipe named like a shard is refused, not waited on (detection runs on the UI thread).
+    fs::remove(shard);
+    QCOMPARE(mkfifo(shard.c_str(), 0600), 0);
+    set = loaders::detectModelSet(d.string());
+    QVERIFY2(has(set.missing.at(0), "00002-of-00003.safetensors"), set.report().c_str());
 
     const fs::path c = dir("comfy_cut_expert");
     fs::create_directories(c);
