@@ -93,7 +93,11 @@ MainWindow::MainWindow(app::EditSession* session, QWidget* parent) : QMainWindow
   setSession(session);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+  // ~QWidget hides the window, which moves the focus: the watcher must not see a half-destroyed
+  // MainWindow (UBSan: member access within an object of type 'QWidget').
+  disconnect(focusWatch_);
+}
 
 void MainWindow::createWidgets() {
   canvas_ = new CanvasView(this);
@@ -154,7 +158,7 @@ void MainWindow::createWidgets() {
 }
 
 void MainWindow::watchFocus() {
-  connect(qApp, &QApplication::focusChanged, this, [this](QWidget* old, QWidget*) {
+  focusWatch_ = connect(qApp, &QApplication::focusChanged, this, [this](QWidget* old, QWidget*) {
     reviewFocusDisplaced_ = old && !old->isEnabled() && reviewPanel_ && reviewPanel_->isAncestorOf(old);
   });
 }

@@ -151,8 +151,9 @@ class MainWindow : public QMainWindow {
   QToolBar* toolBar_ = nullptr;
   QAction* undoAction_ = nullptr;
   int previousState_ = 0;  // the session's state before its last change (EditSession::State)
-  bool quitConfirmed_ = false;
-  bool reviewFocusDisplaced_ = false;  // the last focus move was out of a review button disabled  // "Quit Anyway" was chosen: the next close goes through
+  bool quitConfirmed_ = false;  // "Quit Anyway" was chosen: the next close goes through
+  QMetaObject::Connection focusWatch_;  // QApplication::focusChanged, cut before ~QWidget runs
+  bool reviewFocusDisplaced_ = false;  // the last focus move was out of a review button disabled
   QAction* redoAction_ = nullptr;
   app::RecentFiles* recent_ = nullptr;
   QHash<QString, QAction*> actions_;
