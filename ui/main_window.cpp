@@ -331,7 +331,6 @@ void MainWindow::updateActions() {
   undoAction_->setText(stack && stack->canUndo() ? tr("&Undo %1").arg(stack->undoText()) : tr("&Undo"));
   redoAction_->setText(stack && stack->canRedo() ? tr("&Redo %1").arg(stack->redoText()) : tr("&Redo"));
   firstRun_->setVisible(s && s->needsModelSetup());
-  if (s) firstRun_->setFolderProblem(QDir::toNativeSeparators(s->modelSetup().path), s->modelProblem());
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
@@ -708,6 +707,8 @@ void MainWindow::updateModelStatus() {
     return;
   }
   const QString status = session_->modelStatus();
+  // The status names the folder and its problem: the first-run panel changes only with it.
+  firstRun_->setFolderProblem(QDir::toNativeSeparators(session_->modelSetup().path), session_->modelProblem());
   modelStatusLabel_->setText(status);
   modelStatusLabel_->setToolTip(status);
   // Random weights are flagged in colour wherever the model is named.

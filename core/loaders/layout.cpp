@@ -223,13 +223,12 @@ void requireImageToVideo(ModelSet& set, std::string& slot, const std::string& la
   const auto type = config.contains("model_type") && config["model_type"].is_string()
                         ? config["model_type"].get<std::string>() : std::string();
   const bool wrongType = !type.empty() && type != "i2v";
-  const bool wrongChannels = config.contains("in_dim") && config["in_dim"].is_number_integer() &&
-                             config["in_dim"].get<int64_t>() != 36;
+  // 0 when the config does not say (the diffusers mapping fills it from in_channels).
+  const int64_t inDim = config.contains("in_dim") && config["in_dim"].is_number_integer() ? config["in_dim"].get<int64_t>() : 0;
+  const bool wrongChannels = inDim != 0 && inDim != 36;
   if (!wrongType && !wrongChannels) return;
   std::string what = wrongType ? "a Wan " + type + " model" : "a model";
-  if (config.contains("in_dim") && config["in_dim"].is_number_integer())
-    what += " taking " + std::to_string(config["in_dim"].get<int64_t>()) + " input channels";
-  const int64_t inDim = config.contains("in_dim") && config["in_dim"].is_number_integer() ? config["in_dim"].get<int64_t>() : 0;
+  if (inDim != 0) what += " taking " + std::to_string(inDim) + " input channels";
   const bool ti2v = type == "ti2v" || inDim == 48, t2v = type == "t2v" || inDim == 16;
   const std::string which = ti2v  ? "this is Wan2.2-TI2V-5B"
                             : t2v ? "this is Wan2.2-T2V-A14B, text-to-video (same file names)"
