@@ -1248,20 +1248,8 @@ Ihr bisheriger Prompt steht weiter unten. Sie können ihn freigeben, die Offline
         <translation>LoRA-Stärke:</translation>
     </message>
     <message>
-        <source>Automatic (GPU when available)</source>
-        <translation>Automatisch (GPU, wenn vorhanden)</translation>
-    </message>
-    <message>
         <source>CPU</source>
         <translation>CPU</translation>
-    </message>
-    <message>
-        <source>GPU (CUDA)</source>
-        <translation>GPU (CUDA)</translation>
-    </message>
-    <message>
-        <source>GPU %1 (CUDA)</source>
-        <translation>GPU %1 (CUDA)</translation>
     </message>
     <message>
         <source>Device:</source>
@@ -1676,6 +1664,50 @@ Läufe werden damit fehlschlagen: drücken Sie erneut OK, um ihn trotzdem zu beh
     <message>
         <source>as the server names it, e.g. Qwen/Qwen3-VL-8B-Instruct</source>
         <translation>wie der Server es nennt, z. B. Qwen/Qwen3-VL-8B-Instruct</translation>
+    </message>
+    <message>
+        <source>Where the models run. The A14B models need a CUDA GPU; the CPU suits the demo model.</source>
+        <translation>Wo die Modelle laufen. Die A14B-Modelle brauchen eine CUDA-GPU; die CPU eignet sich für das Demo-Modell.</translation>
+    </message>
+    <message>
+        <source>unnamed</source>
+        <translation>ohne Namen</translation>
+    </message>
+    <message>
+        <source>GPU %1: %2</source>
+        <translation>GPU %1: %2</translation>
+    </message>
+    <message>
+        <source>GPU %1: %2, %3</source>
+        <translation>GPU %1: %2, %3</translation>
+    </message>
+    <message>
+        <source>Automatic (the CPU: no GPU here)</source>
+        <translation>Automatisch (die CPU: keine GPU vorhanden)</translation>
+    </message>
+    <message>
+        <source>Automatic (%1)</source>
+        <translation>Automatisch (%1)</translation>
+    </message>
+    <message>
+        <source>GPU: none found</source>
+        <translation>GPU: keine gefunden</translation>
+    </message>
+    <message>
+        <source>GPU: this build has no CUDA</source>
+        <translation>GPU: dieser Build hat kein CUDA</translation>
+    </message>
+    <message>
+        <source>No CUDA GPU is visible (see nvidia-smi and CUDA_VISIBLE_DEVICES): edits run on the CPU, which suits the demo model only.</source>
+        <translation>Keine CUDA-GPU sichtbar (siehe nvidia-smi und CUDA_VISIBLE_DEVICES): Bearbeitungen laufen auf der CPU, die sich nur für das Demo-Modell eignet.</translation>
+    </message>
+    <message>
+        <source>This build of IF-Edit Studio was made without CUDA: edits run on the CPU, which suits the demo model only.</source>
+        <translation>Dieser Build von IF-Edit Studio wurde ohne CUDA erstellt: Bearbeitungen laufen auf der CPU, die sich nur für das Demo-Modell eignet.</translation>
+    </message>
+    <message>
+        <source>%1 (not found here)</source>
+        <translation>%1 (hier nicht gefunden)</translation>
     </message>
 </context>
 <context>

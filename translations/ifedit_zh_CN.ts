@@ -1243,20 +1243,8 @@ The prompt you had is kept below. You can approve it, let the offline template w
         <translation>LoRA 强度：</translation>
     </message>
     <message>
-        <source>Automatic (GPU when available)</source>
-        <translation>自动（有 GPU 时使用 GPU）</translation>
-    </message>
-    <message>
         <source>CPU</source>
         <translation>CPU</translation>
-    </message>
-    <message>
-        <source>GPU (CUDA)</source>
-        <translation>GPU（CUDA）</translation>
-    </message>
-    <message>
-        <source>GPU %1 (CUDA)</source>
-        <translation>GPU %1（CUDA）</translation>
     </message>
     <message>
         <source>Device:</source>
@@ -1671,6 +1659,50 @@ Runs will fail with it: press OK again to keep it anyway.</source>
     <message>
         <source>as the server names it, e.g. Qwen/Qwen3-VL-8B-Instruct</source>
         <translation>与服务器中的名称一致，例如 Qwen/Qwen3-VL-8B-Instruct</translation>
+    </message>
+    <message>
+        <source>Where the models run. The A14B models need a CUDA GPU; the CPU suits the demo model.</source>
+        <translation>模型运行的设备。A14B 模型需要 CUDA GPU；CPU 仅适合演示模型。</translation>
+    </message>
+    <message>
+        <source>unnamed</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>GPU %1: %2</source>
+        <translation>GPU %1：%2</translation>
+    </message>
+    <message>
+        <source>GPU %1: %2, %3</source>
+        <translation>GPU %1：%2，%3</translation>
+    </message>
+    <message>
+        <source>Automatic (the CPU: no GPU here)</source>
+        <translation>自动（CPU：本机没有 GPU）</translation>
+    </message>
+    <message>
+        <source>Automatic (%1)</source>
+        <translation>自动（%1）</translation>
+    </message>
+    <message>
+        <source>GPU: none found</source>
+        <translation>GPU：未找到</translation>
+    </message>
+    <message>
+        <source>GPU: this build has no CUDA</source>
+        <translation>GPU：此版本不含 CUDA</translation>
+    </message>
+    <message>
+        <source>No CUDA GPU is visible (see nvidia-smi and CUDA_VISIBLE_DEVICES): edits run on the CPU, which suits the demo model only.</source>
+        <translation>看不到 CUDA GPU（请查看 nvidia-smi 和 CUDA_VISIBLE_DEVICES）：编辑将在 CPU 上运行，CPU 仅适合演示模型。</translation>
+    </message>
+    <message>
+        <source>This build of IF-Edit Studio was made without CUDA: edits run on the CPU, which suits the demo model only.</source>
+        <translation>此版本的 IF-Edit Studio 构建时未包含 CUDA：编辑将在 CPU 上运行，CPU 仅适合演示模型。</translation>
+    </message>
+    <message>
+        <source>%1 (not found here)</source>
+        <translation>%1（此处未找到）</translation>
     </message>
 </context>
 <context>

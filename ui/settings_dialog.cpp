@@ -14,11 +14,13 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QRegularExpressionValidator>
 #include <QSpinBox>
+#include <QStandardItemModel>
 #include <QTabWidget>
 #include <QTimer>
 #include <QTreeWidget>
@@ -39,7 +41,7 @@ struct AreaPreset {
 };
 constexpr AreaPreset kAreaPresets[] = {{320, 576}, {480, 832}, {720, 1280}};
 
-// Devices are open-ended (cuda:7): a value typed into the settings file stays choosable.
+// Selects `value`, adding it when it is not among the choices.
 void selectData(QComboBox* box, const QString& value) {
   int i = box->findData(value);
   if (i < 0) {
@@ -199,11 +201,12 @@ QWidget* SettingsDialog::createModelTab() {
 
   device_ = new QComboBox;
   device_->setObjectName(QStringLiteral("device"));
-  device_->addItem(tr("Automatic (GPU when available)"), QStringLiteral("auto"));
-  device_->addItem(tr("CPU"), QStringLiteral("cpu"));
-  device_->addItem(tr("GPU (CUDA)"), QStringLiteral("cuda"));
-  for (int i = 0; i < 4; ++i) device_->addItem(tr("GPU %1 (CUDA)").arg(i), QStringLiteral("cuda:%1").arg(i));
+  device_->setToolTip(tr("Where the models run. The A14B models need a CUDA GPU; the CPU suits the demo model."));
   form->addRow(tr("Device:"), device_);
+  deviceNote_ = note(QString());
+  deviceNote_->setObjectName(QStringLiteral("deviceNote"));
+  form->addRow(deviceNote_);
+  setComputeDevices(app::computeDevices());
   precision_ = new QComboBox;
   precision_->setObjectName(QStringLiteral("precision"));
   precision_->addItem(tr("Automatic (bf16 on GPU, f32 on CPU)"), QStringLiteral("auto"));
@@ -440,6 +443,58 @@ auto SettingsDialog::numberToSave(const Box* box) const {
   return box->value();
 }
 
+namespace {
+
+QString gpuLabel(const app::GpuDevice& gpu) {
+  const QString number = gpu.id.section(QLatin1Char(':'), 1);
+  const QString name = gpu.name.isEmpty() ? SettingsDialog::tr("unnamed") : gpu.name;
+  if (gpu.totalBytes <= 0) return SettingsDialog::tr("GPU %1: %2").arg(number, name);
+  return SettingsDialog::tr("GPU %1: %2, %3")
+      .arg(number, name, QLocale().formattedDataSize(gpu.totalBytes, 0));
+}
+
+}  // namespace
+
+void SettingsDialog::setComputeDevices(const app::ComputeDevices& devices) {
+  const QString current = device_->currentData().toString();
+  device_->clear();
+  if (devices.gpus.isEmpty())
+    device_->addItem(tr("Automatic (the CPU: no GPU here)"), QStringLiteral("auto"));
+  else
+    device_->addItem(tr("Automatic (%1)").arg(gpuLabel(devices.gpus.front())), QStringLiteral("auto"));
+  device_->addItem(tr("CPU"), QStringLiteral("cpu"));
+  for (const auto& gpu : devices.gpus) device_->addItem(gpuLabel(gpu), gpu.id);
+  if (devices.gpus.isEmpty()) {
+    // Shown, not choosable: says why there is no GPU to pick.
+    device_->addItem(devices.cudaBuild ? tr("GPU: none found") : tr("GPU: this build has no CUDA"));
+    if (auto* model = qobject_cast<QStandardItemModel*>(device_->model()))
+      model->item(device_->count() - 1)->setEnabled(false);
+    deviceNote_->setText(
+        devices.cudaBuild
+            ? tr("No CUDA GPU is visible (see nvidia-smi and CUDA_VISIBLE_DEVICES): edits run on the CPU, "
+                 "which suits the demo model only.")
+            : tr("This build of IF-Edit Studio was made without CUDA: edits run on the CPU, which suits the "
+                 "demo model only."));
+  }
+  deviceNote_->setVisible(devices.gpus.isEmpty());
+  if (!current.isEmpty()) selectDevice(current);
+}
+
+// Devices are open-ended: a value from the settings file that names no device here (another
+// computer's cuda:3) stays, said as not found, so OK does not change it behind the user's back.
+void SettingsDialog::selectDevice(const QString& value) {
+  QString wanted = value;
+  // "cuda" is what the engine takes as its first GPU.
+  if (wanted == QLatin1String("cuda") && device_->findData(QStringLiteral("cuda:0")) >= 0)
+    wanted = QStringLiteral("cuda:0");
+  int i = device_->findData(wanted);
+  if (i < 0) {
+    device_->addItem(tr("%1 (not found here)").arg(wanted), wanted);
+    i = device_->count() - 1;
+  }
+  device_->setCurrentIndex(i);
+}
+
 void SettingsDialog::loadFromSettings() {
   const auto& s = *settings_;
   modelPath_->clear();
@@ -450,7 +505,7 @@ void SettingsDialog::loadFromSettings() {
   loraLow_->setText(s.loraLow());
   showNumber(loraStrength_, s.loraStrength());
   loadedModelPath_ = app::cleanFolderPath(modelPath_->currentText());
-  selectData(device_, s.device());
+  selectDevice(s.device());
   selectKnown(precision_, s.precision(), s.precision.defaultValue());
   selectKnown(memoryMode_, s.memoryMode(), s.memoryMode.defaultValue());
   textEncoderOnCpu_->setChecked(s.textEncoderOnCpu());
@@ -491,7 +546,7 @@ void SettingsDialog::restoreDefaults() {
   shownNumbers_.clear();
   useDemo_->setChecked(s.useDemoModel.defaultValue());
   loraStrength_->setValue(s.loraStrength.defaultValue());
-  selectData(device_, s.device.defaultValue());
+  selectDevice(s.device.defaultValue());
   selectData(precision_, s.precision.defaultValue());
   selectData(memoryMode_, s.memoryMode.defaultValue());
   textEncoderOnCpu_->setChecked(s.textEncoderOnCpu.defaultValue());

@@ -8,6 +8,7 @@
 #include <QPair>
 #include <QString>
 
+#include "app/engine/compute_devices.h"
 #include "app/settings/model_detection.h"
 
 class QCheckBox;
@@ -48,6 +49,8 @@ class SettingsDialog : public QDialog {
   // Why OK is refused (an invalid VLM URL, a LoRA path that is no file, ...); empty when it is
   // not. `field`, when given, receives the widget to correct.
   QString validationError(QWidget** field = nullptr) const;
+  // The devices the Device box offers (the constructor asks the engine; tests give others).
+  void setComputeDevices(const app::ComputeDevices& devices);
 
  public Q_SLOTS:
   void accept() override;
@@ -78,6 +81,7 @@ class SettingsDialog : public QDialog {
   void showModelReport();
   void updateLightningNote();
   void browseModelFolder();
+  void selectDevice(const QString& value);
   void browseLora(QLineEdit* edit);
   void setMaxArea(qint64 pixels);
   qint64 maxArea() const;
@@ -112,6 +116,7 @@ class SettingsDialog : public QDialog {
   QString loadedModelPath_;  // the folder shown on opening: OK warns about a new one only
   QString warnedModelPath_;  // the unusable folder OK has warned about once
   QComboBox* device_ = nullptr;
+  QLabel* deviceNote_ = nullptr;
   QComboBox* precision_ = nullptr;
   QComboBox* memoryMode_ = nullptr;
   QCheckBox* textEncoderOnCpu_ = nullptr;

@@ -6,11 +6,14 @@ int runInspect(const QStringList& args);
 int runCheckFixtures(const QStringList& args);
 int runRewrite(const QStringList& args);
 int runEdit(const QStringList& args);
+int runDevices(const QStringList& args);
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> all = {
       {"inspect", "inspect PATH            list the tensors of a checkpoint file or model folder",
        &runInspect},
+      {"devices", "devices                 list the devices edits can run on (cpu, cuda:N) and what auto picks",
+       &runDevices},
       {"check-fixtures", "check-fixtures DIR [--only GROUPS] [--device D] [--bf16]  compare the engine with a fixture folder (groups: dit,vae,t5,scheduler,cond,e2e,weights)", &runCheckFixtures},
       {"rewrite", "rewrite --image F --instruction T [--endpoint URL --model M]  write the evolution prompt", &runRewrite},
       {"edit", "edit --model DIR|demo --image F --instruction T --out OUT.png [...]  run one whole edit", &runEdit},

@@ -17,6 +17,30 @@ bool cudaRuntimeCompiledIn() {
 #endif
 }
 
+std::vector<CudaDeviceInfo> visibleCudaDevices() {
+  std::vector<CudaDeviceInfo> out;
+#if defined(IFEDIT_TORCH_CUDA)
+  int count = 0;
+  // Not c10::cuda::device_count(): it warns on stderr when there is no driver, which is a normal
+  // setup for a user of a CUDA build without a GPU.
+  if (cudaGetDeviceCount(&count) != cudaSuccess) {
+    (void)cudaGetLastError();  // clear the sticky error the query leaves
+    return out;
+  }
+  for (int i = 0; i < count; ++i) {
+    cudaDeviceProp prop{};
+    CudaDeviceInfo info;
+    info.index = i;
+    if (cudaGetDeviceProperties(&prop, i) == cudaSuccess) {
+      info.name = prop.name;
+      info.totalBytes = static_cast<int64_t>(prop.totalGlobalMem);
+    }
+    out.push_back(std::move(info));
+  }
+#endif
+  return out;
+}
+
 std::optional<DeviceMemoryInfo> deviceMemoryInfo(c10::Device device) {
 #if defined(IFEDIT_TORCH_CUDA)
   if (!device.is_cuda()) return std::nullopt;

@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace ifedit::runtime {
 
@@ -28,5 +30,15 @@ void releaseCachedDeviceMemory();
 
 // Whether this build can talk to CUDA devices at all (a CUDA libtorch).
 bool cudaRuntimeCompiledIn();
+
+struct CudaDeviceInfo {
+  int index = 0;
+  std::string name;        // "NVIDIA H200"
+  int64_t totalBytes = 0;  // the card's memory
+};
+
+// The CUDA devices this process sees (after CUDA_VISIBLE_DEVICES); none without a CUDA libtorch,
+// a driver or a GPU. Never throws.
+std::vector<CudaDeviceInfo> visibleCudaDevices();
 
 }  // namespace ifedit::runtime

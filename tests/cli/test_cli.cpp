@@ -49,6 +49,22 @@ class TestCli : public QObject {
     QCOMPARE(cli({QStringLiteral("frobnicate")}).code, 2);
   }
 
+  // `devices` lists the CPU, every visible GPU, and what "auto" picks; with no GPU it says why
+  // (this machine: a CPU libtorch; the CUDA chroot build: no device visible).
+  void devicesSaysWhereEditsCanRun() {
+    const auto r = cli({QStringLiteral("devices")});
+    QCOMPARE(r.code, 0);
+    const QStringList lines = r.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QVERIFY2(!lines.isEmpty() && lines.first().startsWith(QStringLiteral("cpu ")), qPrintable(r.out));
+    if (r.out.contains(QStringLiteral("\ncuda:0 "))) {
+      QCOMPARE(lines.last(), QStringLiteral("auto runs on: cuda:0"));
+    } else {
+      QCOMPARE(lines.last(), QStringLiteral("auto runs on: cpu"));
+      QVERIFY2(lines.size() == 3 && lines[1].startsWith(QStringLiteral("no GPU: ")), qPrintable(r.out));
+    }
+    QCOMPARE(cli({QStringLiteral("devices"), QStringLiteral("extra")}).code, 2);
+  }
+
   void inspectsEveryFixtureFile() {
     const auto files = QDir(kFixtures).entryList({QStringLiteral("*.safetensors"), QStringLiteral("*.pth")}, QDir::Files);
     QVERIFY(files.size() >= 15);

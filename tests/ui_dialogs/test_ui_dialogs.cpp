@@ -19,6 +19,7 @@
 #include <QRadioButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStandardItemModel>
 #include <QStyle>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -27,6 +28,7 @@
 #include <QAction>
 #include <QSvgRenderer>
 
+#include "app/engine/compute_devices.h"
 #include "app/export/edit_metadata.h"
 #include "app/settings/api_key_store.h"
 #include "app/settings/app_settings.h"
@@ -100,6 +102,16 @@ QImage ramp(int w, int h) {
   return img;
 }
 
+// Two GPUs as the engine would list them (this machine has none).
+app::ComputeDevices twoGpus() {
+  app::ComputeDevices devices;
+  devices.cudaBuild = true;
+  devices.gpus = {{QStringLiteral("cuda:0"), QStringLiteral("NVIDIA H200"), qint64(150) * 1000 * 1000 * 1000},
+                  {QStringLiteral("cuda:1"), QStringLiteral("NVIDIA GeForce RTX 4090"), qint64(24) << 30}};
+  devices.autoChoice = QStringLiteral("cuda:0");
+  return devices;
+}
+
 app::ExportMetadata metadata() {
   return {QStringLiteral("a street at night\nSteps: 8, Sampler: euler, Seed: 77"),
           QJsonObject{{"instruction", "make it night"},
@@ -153,6 +165,7 @@ class TestUiDialogs : public QObject {
     const QString lora = dir_.filePath(QStringLiteral("lightning_high.safetensors"));
     QVERIFY(writeFile(lora, "x"));  // OK checks that it is a file; what it holds, the engine
     typeInto(child<QLineEdit>(&d, "loraHigh"), lora);
+    d.setComputeDevices(twoGpus());
     auto* device = child<QComboBox>(&d, "device");
     device->setCurrentIndex(device->findData(QStringLiteral("cuda:1")));
     auto* memory = child<QComboBox>(&d, "memoryMode");
@@ -305,6 +318,52 @@ class TestUiDialogs : public QObject {
     QCOMPARE(settings.modelPath(), QStringLiteral("/models/wan"));  // where the user's files are stays
   }
 
+  // The Device box offers what is here: the GPUs by name and memory, or says why there is none.
+  void deviceBoxListsTheDevicesHere() {
+    app::AppSettings settings(ini());
+    settings.device.setValue(QStringLiteral("cuda"));  // the engine's "first GPU"
+    SettingsDialog d(&settings, nullptr);
+    d.show();
+    auto* device = child<QComboBox>(&d, "device");
+    auto* note = child<QLabel>(&d, "deviceNote");
+    const auto& here = app::computeDevices();
+    if (here.gpus.isEmpty()) {  // this machine
+      QVERIFY2(device->itemText(0).contains(QStringLiteral("CPU")), qPrintable(device->itemText(0)));
+      QVERIFY(note->isVisible());
+      QVERIFY(note->text().contains(here.cudaBuild ? QStringLiteral("No CUDA GPU") : QStringLiteral("without CUDA")));
+      const int reason = device->findText(here.cudaBuild ? QStringLiteral("GPU: none found")
+                                                          : QStringLiteral("GPU: this build has no CUDA"));
+      QVERIFY(reason > 1);
+      auto* model = qobject_cast<QStandardItemModel*>(device->model());
+      QVERIFY(model && !model->item(reason)->isEnabled());  // said, not choosable
+      // A GPU from the settings file is kept and said to be missing, not swapped for the CPU.
+      QCOMPARE(device->currentData().toString(), QStringLiteral("cuda"));
+      QVERIFY2(device->currentText().contains(QStringLiteral("not found here")), qPrintable(device->currentText()));
+    }
+
+    d.setComputeDevices(twoGpus());
+    QVERIFY(!note->isVisible());
+    QVERIFY2(device->itemText(0).contains(QStringLiteral("NVIDIA H200")), qPrintable(device->itemText(0)));
+    const int second = device->findData(QStringLiteral("cuda:1"));
+    QVERIFY(second > 0);
+    QVERIFY2(device->itemText(second).startsWith(QStringLiteral("GPU 1: NVIDIA GeForce RTX 4090, 24")),
+             qPrintable(device->itemText(second)));
+    QCOMPARE(device->findText(QStringLiteral("GPU: none found")), -1);
+    // "cuda" is the first GPU: shown as it, and the selection survives a new list.
+    SettingsDialog d2(&settings, nullptr);
+    d2.setComputeDevices(twoGpus());
+    d2.restoreDefaults();
+    auto* device2 = child<QComboBox>(&d2, "device");
+    QCOMPARE(device2->currentData().toString(), QStringLiteral("auto"));
+    device2->setCurrentIndex(device2->findData(QStringLiteral("cuda:1")));
+    d2.setComputeDevices(twoGpus());
+    QCOMPARE(device2->currentData().toString(), QStringLiteral("cuda:1"));
+    settings.device.setValue(QStringLiteral("cuda"));
+    SettingsDialog d3(&settings, nullptr);
+    d3.setComputeDevices(twoGpus());
+    QCOMPARE(child<QComboBox>(&d3, "device")->currentData().toString(), QStringLiteral("cuda:0"));
+  }
+
   // A hand-edited settings file with values the engine refuses: the dialog shows them clamped
   // (numbers) or as the default (choices), and OK saves what it shows.
   void outOfRangeStoredValuesAreSavedAsShown() {
@@ -413,7 +472,7 @@ class TestUiDialogs : public QObject {
       QVERIFY2(!box->toolTip().isEmpty(), qPrintable(box->objectName()));
     for (auto* box : d.findChildren<QComboBox*>())
       QVERIFY2(!box->toolTip().isEmpty() || box->objectName() == QLatin1String("language") ||
-                   box->objectName() == QLatin1String("theme") || box->objectName() == QLatin1String("device") ||
+                   box->objectName() == QLatin1String("theme") ||
                    box->objectName() == QLatin1String("precision") || box->objectName() == QLatin1String("memoryMode"),
                qPrintable(box->objectName()));  // those name what they do in every item
   }
