@@ -15,6 +15,7 @@
 #include "loaders/lora.h"
 #include "pipeline/latent_preview.h"
 #include "runtime/device_memory.h"
+#include "runtime/host_memory.h"
 #include "runtime/pinned_pool.h"
 
 namespace fs = std::filesystem;
@@ -80,6 +81,46 @@ std::string hostMemoryNote(int64_t reserved, int64_t unpinned, const std::string
                 "are synchronous, swap and lowvram run slower",
                 static_cast<double>(unpinned) / 1e9, static_cast<double>(reserved) / 1e9, error.c_str());
   return text;
+}
+
+int64_t hostAvailable(const NetworkSources& sources) {
+  if (sources.hostAvailableOverride > 0) return sources.hostAvailableOverride;
+  const auto info = runtime::hostMemoryInfo();
+  return info ? info->availableBytes : -1;
+}
+
+bool hostMemoryCheckWaived() {
+  const char* env = std::getenv("IFEDIT_IGNORE_HOST_MEMORY");
+  return env && std::string(env) == "1";
+}
+
+std::string gib(int64_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f GiB", static_cast<double>(bytes) / static_cast<double>(int64_t{1} << 30));
+  return buf;
+}
+
+// What to tell the user when a plan's host memory does not fit (before anything is read).
+std::string hostMemoryShortfall(const runtime::MemoryPlan& plan, int64_t available, bool onCpu,
+                                c10::ScalarType dtype) {
+  std::string what;
+  if (onCpu) {
+    what = std::string("on the CPU every model stays in host memory (") + (dtype == c10::kFloat ? "f32" : "bf16") +
+           "): about " + gib(plan.hostBytes);
+  } else {
+    what = "memory mode '" + runtime::memoryModeName(plan.mode) + "' keeps about " + gib(plan.hostBytes) +
+           " in host memory";
+    if (plan.mode == runtime::MemoryMode::Swap || plan.mode == runtime::MemoryMode::LowVram)
+      what += " (both experts' blocks" + std::string(plan.textEncoderResident ? ")" : " and the text encoder)");
+    else
+      what += " (the text encoder)";
+  }
+  std::string advice = onCpu ? "a GPU with its memory modes needs far less host memory; "
+                             : "close other programs, choose another GPU memory mode, or keep the text encoder on "
+                               "the GPU; ";
+  return "not enough host memory to load this model: " + what + ", and " + gib(available) +
+         " is available now (1 GiB is kept for the program). " + advice +
+         "IFEDIT_IGNORE_HOST_MEMORY=1 loads anyway (the system may then swap for a long time or stop the program)";
 }
 
 }  // namespace
@@ -168,6 +209,12 @@ void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::Model
       throw std::runtime_error("memory mode '" + options.memoryMode +
                                "' needs a CUDA device; on the CPU every model stays in host memory (use auto or resident)");
     bundle.memory = runtime::MemoryPlan{runtime::MemoryMode::Resident, true, 0, true, "resident: CPU"};
+    const int64_t available = hostAvailable(sources);
+    bundle.memory.hostBytes = runtime::planHostBytes(runtime::MemoryMode::Resident, memoryNeeds(sources, dtype), true,
+                                                     false, /*deviceIsCpu=*/true);
+    bundle.memory.hostFits = runtime::fitsHostMemory(bundle.memory.hostBytes, available);
+    if (!bundle.memory.hostFits && !hostMemoryCheckWaived())
+      throw std::runtime_error(hostMemoryShortfall(bundle.memory, available, true, dtype));
   } else {
     const auto needs = memoryNeeds(sources, dtype);
     // A reload (other LoRA, precision, mode) freed the old models into torch's caching allocator,
@@ -179,7 +226,10 @@ void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::Model
     const int64_t freeBytes = sources.freeBytesOverride > 0 ? sources.freeBytesOverride
                               : free                         ? free->freeBytes
                                                              : int64_t{1} << 62;
-    bundle.memory = runtime::chooseMemoryMode(freeBytes, needs, forced, options.textEncoderOnCpu);
+    const int64_t available = hostAvailable(sources);
+    bundle.memory = runtime::chooseMemoryMode(freeBytes, needs, forced, options.textEncoderOnCpu, available);
+    if (!bundle.memory.hostFits && !hostMemoryCheckWaived())
+      throw std::runtime_error(hostMemoryShortfall(bundle.memory, available, false, dtype));
   }
   const auto mode = bundle.memory.mode;
   const bool fp8 = mode == runtime::MemoryMode::Fp8 || mode == runtime::MemoryMode::LowVram;

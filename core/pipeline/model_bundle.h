@@ -49,6 +49,8 @@ struct NetworkSources {
   // > 0: plan the memory mode as if the device had this much free memory (benchmarks of smaller
   // cards); 0: ask the device.
   int64_t freeBytesOverride = 0;
+  // > 0: plan as if this much host memory were available (tests); 0: ask the system.
+  int64_t hostAvailableOverride = 0;
 };
 
 // What the set puts on a device in `dtype`, for chooseMemoryMode (activations: the paper setting,
@@ -59,7 +61,9 @@ runtime::MemoryNeeds memoryNeeds(const NetworkSources& sources, c10::ScalarType 
 // for ("auto": chosen from the device's free memory now) and fills bundle.memory,
 // info.memoryMode and a note. DiT and text encoder in `dtype`, VAE in f32. Throws
 // std::runtime_error for a mode the device cannot run (swap/fp8/lowvram on the CPU, fp8/lowvram
-// without float8 support).
+// without float8 support), and before reading any weight when what the plan keeps in host memory
+// exceeds what is available (unless IFEDIT_IGNORE_HOST_MEMORY=1): filling it would make the
+// system swap to a halt or kill the program.
 // `cancel` is checked between the parts and between the experts' tensors (throws Cancelled).
 void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::ModelOptions& options,
                   c10::ScalarType dtype, const std::function<void(const std::string&)>& progress = {},

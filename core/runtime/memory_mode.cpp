@@ -83,8 +83,23 @@ int64_t planDeviceBytes(MemoryMode mode, const MemoryNeeds& n, bool textEncoderR
   return std::max(dit, encoding);
 }
 
+int64_t planHostBytes(MemoryMode mode, const MemoryNeeds& n, bool textEncoderResident, bool textEncoderOnCpu,
+                      bool deviceIsCpu) {
+  if (deviceIsCpu)
+    return 2 * (n.expertBlockBytes + n.expertOtherBytes) + n.textEncoderBytes + n.vaeBytes + n.activationBytes;
+  int64_t blocks = 0;
+  if (mode == MemoryMode::Swap) blocks = 2 * n.expertBlockBytes;
+  if (mode == MemoryMode::LowVram) blocks = 2 * n.expertFp8BlockBytes;
+  const bool textOnHost = textEncoderOnCpu || !textEncoderResident;
+  return blocks + (textOnHost ? n.textEncoderBytes : 0);
+}
+
+bool fitsHostMemory(int64_t hostBytes, int64_t hostAvailable) {
+  return hostAvailable < 0 || hostBytes + kGiB <= hostAvailable;
+}
+
 MemoryPlan chooseMemoryMode(int64_t freeBytes, const MemoryNeeds& needs,
-                            std::optional<MemoryMode> forced, bool textEncoderOnCpu) {
+                            std::optional<MemoryMode> forced, bool textEncoderOnCpu, int64_t hostAvailable) {
   const int64_t budget = freeBytes - reserveFor(freeBytes);
   struct Option {
     MemoryMode mode;
@@ -100,23 +115,34 @@ MemoryPlan chooseMemoryMode(int64_t freeBytes, const MemoryNeeds& needs,
     if (!textEncoderOnCpu) options.push_back({mode, true});
     if (mode != MemoryMode::Resident || forced || textEncoderOnCpu) options.push_back({mode, false});
   }
+  const auto planFor = [&](const Option& o) {
+    MemoryPlan plan{o.mode, o.textResident && !textEncoderOnCpu, 0, true, ""};
+    plan.deviceBytes = planDeviceBytes(o.mode, needs, plan.textEncoderResident, textEncoderOnCpu);
+    plan.fits = plan.deviceBytes <= budget;
+    plan.hostBytes = planHostBytes(o.mode, needs, plan.textEncoderResident, textEncoderOnCpu);
+    plan.hostFits = fitsHostMemory(plan.hostBytes, hostAvailable);
+    return plan;
+  };
+  const auto describe = [&](MemoryPlan plan) {
+    const std::string name = memoryModeName(plan.mode) + (forced ? " (requested)" : "");
+    plan.reason = plan.fits ? name + ": needs about " + gib(plan.deviceBytes) + " of " + gib(freeBytes) + " free"
+                            : name + " may not fit: needs about " + gib(plan.deviceBytes) + ", " + gib(freeBytes) + " free";
+    if (plan.fits)
+      plan.reason += textEncoderOnCpu            ? ", text encoder on the CPU"
+                     : plan.textEncoderResident ? ""
+                                                : ", text encoder brought over per prompt";
+    if (plan.hostBytes > 0 && hostAvailable >= 0)
+      plan.reason += "; host memory: about " + gib(plan.hostBytes) + " of " + gib(hostAvailable) + " available" +
+                     (plan.hostFits ? "" : " (too little)");
+    return plan;
+  };
+  std::optional<MemoryPlan> fitsDevice;
   for (const auto& o : options) {
-    const int64_t bytes = planDeviceBytes(o.mode, needs, o.textResident && !textEncoderOnCpu, textEncoderOnCpu);
-    if (bytes <= budget) {
-      MemoryPlan plan{o.mode, o.textResident && !textEncoderOnCpu, bytes, true, ""};
-      plan.reason = memoryModeName(o.mode) + (forced ? " (requested)" : "") + ": needs about " + gib(bytes) +
-                    " of " + gib(freeBytes) + " free" +
-                    (textEncoderOnCpu ? ", text encoder on the CPU"
-                                      : plan.textEncoderResident ? "" : ", text encoder brought over per prompt");
-      return plan;
-    }
+    const auto plan = planFor(o);
+    if (plan.fits && plan.hostFits) return describe(plan);
+    if (plan.fits && !fitsDevice) fitsDevice = plan;
   }
-  const auto& last = options.back();
-  MemoryPlan plan{last.mode, last.textResident && !textEncoderOnCpu, 0, false, ""};
-  plan.deviceBytes = planDeviceBytes(plan.mode, needs, plan.textEncoderResident, textEncoderOnCpu);
-  plan.reason = memoryModeName(plan.mode) + (forced ? " (requested)" : "") + " may not fit: needs about " +
-                gib(plan.deviceBytes) + ", " + gib(freeBytes) + " free";
-  return plan;
+  return describe(fitsDevice ? *fitsDevice : planFor(options.back()));
 }
 
 }  // namespace ifedit::runtime

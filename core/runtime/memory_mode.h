@@ -49,6 +49,8 @@ struct MemoryPlan {
   int64_t deviceBytes = 0;          // expected peak on the device
   bool fits = true;                 // false: not even lowvram fits in the free memory
   std::string reason;               // one line for logs and the UI
+  int64_t hostBytes = 0;            // weights kept in host memory while loaded (planHostBytes)
+  bool hostFits = true;             // false: more than the host memory available (a known figure)
 };
 
 // Expected device peak of a mode (the text encoder, when not resident, is on the device only
@@ -56,13 +58,26 @@ struct MemoryPlan {
 int64_t planDeviceBytes(MemoryMode mode, const MemoryNeeds& needs, bool textEncoderResident,
                         bool textEncoderOnCpu = false);
 
+// What a mode keeps in host memory for as long as the models are loaded (pinned on CUDA): swap's
+// and lowvram's expert blocks (both experts', in the load dtype / FP8), the text encoder when it
+// is offloaded or on the CPU. With the device a CPU, every weight and the working memory. What
+// only passes through host memory while loading (one tensor at a time) is not counted.
+int64_t planHostBytes(MemoryMode mode, const MemoryNeeds& needs, bool textEncoderResident,
+                      bool textEncoderOnCpu = false, bool deviceIsCpu = false);
+
+// Whether `hostBytes` fits in `hostAvailable` (< 0: unknown, then it does) with a reserve for the
+// program itself and the pictures (1 GiB).
+bool fitsHostMemory(int64_t hostBytes, int64_t hostAvailable);
+
 // The first of resident, swap, lowvram (text encoder resident, then offloaded) whose peak plus a
-// reserve (6 % of free memory + 1 GiB: CUDA context, fragmentation) fits in `freeBytes`.
+// reserve (6 % of free memory + 1 GiB: CUDA context, fragmentation) fits in `freeBytes` and whose
+// host memory fits in `hostAvailable` (< 0: unknown); when none fits both, the first that fits
+// the device (hostFits false), else the last (fits false).
 // fp8 is chosen only when forced (it needs what swap needs, at FP8 quality). `forced` skips the
 // choice of mode (the text encoder placement is still chosen);
 // textEncoderOnCpu keeps the text encoder off the device altogether.
 MemoryPlan chooseMemoryMode(int64_t freeBytes, const MemoryNeeds& needs,
                             std::optional<MemoryMode> forced = std::nullopt,
-                            bool textEncoderOnCpu = false);
+                            bool textEncoderOnCpu = false, int64_t hostAvailable = -1);
 
 }  // namespace ifedit::runtime

@@ -307,6 +307,7 @@ json benchMode(const bench::BenchSetup& setup, c10::Device device, c10::ScalarTy
   out["mode"] = bundle->info.memoryMode;
   out["plan"] = bundle->memory.reason;
   out["text_encoder_resident"] = bundle->memory.textEncoderResident;
+  out["host_planned_GB"] = static_cast<double>(bundle->memory.hostBytes) / kGB;  // weights kept in host memory
   out["after_load_GB"] = static_cast<double>(runtime::allocatedDeviceMemory(device)) / kGB;
   line("[" + mode + "] load", fmt("%.1f s", out["load_s"].get<double>()) + "  (" + bundle->memory.reason + ")");
   for (const auto& note : bundle->info.notes)

@@ -7,11 +7,15 @@
 #include <c10/core/InferenceMode.h>
 
 #include <QtTest>
+#include <cstdlib>
 #include <memory>
 #include <set>
 
 #include "api/engine.h"
 #include "models/dit/wan_dit.h"
+#include "models/t5/umt5.h"
+#include "models/vae/wan_vae.h"
+#include "pipeline/model_bundle.h"
 #include "pipeline/denoise.h"
 #include "runtime/block_arena.h"
 #include "runtime/host_sync_counter.h"
@@ -39,6 +43,25 @@ std::unique_ptr<dit::WanDit> tinyExpert(uint64_t seed, bool blocksOnHost, c10::D
   options.hostCopy = [](const at::Tensor& t) { return hostPool().copy(t); };
   model->load(*runtime::randomWeights(model->parameterSpecs(), seed), at::kFloat, device, options);
   return model;
+}
+
+// A tiny model set with random weights, as the loader gets it from files.
+pipeline::NetworkSources tinySources() {
+  pipeline::NetworkSources sources;
+  auto& d = sources.highConfig;
+  d.modelType = dit::WanModelType::I2V;
+  d.inDim = 36, d.outDim = 16, d.dim = 64, d.ffnDim = 128, d.numHeads = 4, d.numLayers = 2;
+  d.textDim = 32, d.textLen = 16;
+  sources.lowConfig = d;
+  t5::Umt5Config t5;
+  t5.vocab = 64, t5.dim = 32, t5.dimAttn = 32, t5.dimFfn = 64, t5.numHeads = 4, t5.numLayers = 2;
+  vae::WanVaeConfig vae;
+  vae.dim = 4;
+  sources.high = runtime::randomWeights(dit::WanDit(d).parameterSpecs(), 1, "high");
+  sources.low = runtime::randomWeights(dit::WanDit(d).parameterSpecs(), 2, "low");
+  sources.vae = runtime::randomWeights(vae::WanVae(vae).parameterSpecs(), 3, "vae");
+  sources.textEncoder = runtime::randomWeights(t5::Umt5Encoder(t5).parameterSpecs(), 4, "t5");
+  return sources;
 }
 
 struct CountingEvents : api::EngineEvents {
@@ -168,6 +191,45 @@ class TestEngineModes : public QObject {
       const auto info = engine.load(opts);
       QCOMPARE(QString::fromStdString(info.memoryMode), QString("resident"));
     }
+  }
+
+  // A set whose weights would not fit in the host memory available is refused before any is read,
+  // with the figures and the way out; the waiver loads it anyway.
+  void hostMemoryShortfallIsRefused() {
+    c10::InferenceMode guard;
+    api::ModelOptions options;
+    options.path = "random:tiny";
+    auto sources = tinySources();
+    const int64_t need = runtime::planHostBytes(runtime::MemoryMode::Resident, pipeline::memoryNeeds(sources, at::kFloat),
+                                                true, false, /*deviceIsCpu=*/true);
+    sources.hostAvailableOverride = need + (int64_t{1} << 30) - 1;  // 1 byte short of need + the 1 GiB reserve
+    pipeline::ModelBundle refused;
+    refused.device = c10::kCPU;
+    try {
+      pipeline::loadNetworks(refused, sources, options, at::kFloat);
+      QFAIL("loaded into too little host memory");
+    } catch (const std::runtime_error& e) {
+      const QString text = QString::fromUtf8(e.what());
+      QVERIFY2(text.startsWith("not enough host memory to load this model: on the CPU every model stays in host "
+                               "memory (f32)"), e.what());
+      QVERIFY2(text.contains("GiB is available now") && text.contains("IFEDIT_IGNORE_HOST_MEMORY=1"), e.what());
+    }
+    QVERIFY(!refused.high);  // nothing was read
+    sources.hostAvailableOverride += 1;  // exactly enough
+    pipeline::ModelBundle fits;
+    fits.device = c10::kCPU;
+    pipeline::loadNetworks(fits, sources, options, at::kFloat);
+    QVERIFY(fits.high && fits.memory.hostFits);
+    QCOMPARE(fits.memory.hostBytes, need);
+
+    auto waived = tinySources();
+    waived.hostAvailableOverride = 1;
+    qputenv("IFEDIT_IGNORE_HOST_MEMORY", "1");
+    pipeline::ModelBundle loaded;
+    loaded.device = c10::kCPU;
+    pipeline::loadNetworks(loaded, waived, options, at::kFloat);
+    qunsetenv("IFEDIT_IGNORE_HOST_MEMORY");
+    QVERIFY(loaded.high && !loaded.memory.hostFits);
   }
 
   void previewInterval_data() {

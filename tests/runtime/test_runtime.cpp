@@ -22,6 +22,7 @@
 #include "models/vae/wan_vae.h"
 #include "runtime/block_arena.h"
 #include "runtime/device_memory.h"
+#include "runtime/host_memory.h"
 #include "runtime/host_sync_counter.h"
 #include "runtime/memory_mode.h"
 #include "runtime/offloaded_text_encoder.h"
@@ -127,6 +128,75 @@ class TestRuntime : public QObject {
     const auto tiny = runtime::chooseMemoryMode(8 * kGiB, needs);
     QVERIFY(!tiny.fits);
     QVERIFY(QString::fromStdString(tiny.reason).contains("may not fit"));
+  }
+
+  // What each mode keeps in host memory, and the choice when host memory is short: a card that
+  // would swap (both bf16 experts' blocks on the host, 52 GiB) streams FP8 instead (27 GiB) on a
+  // 32 GiB machine; with 16 GiB nothing fits the host and the plan says so.
+  void hostMemoryInThePlan() {
+    const auto needs = runtime::a14bNeeds();
+    QCOMPARE(runtime::planHostBytes(MemoryMode::Resident, needs, true), int64_t{0});
+    QCOMPARE(runtime::planHostBytes(MemoryMode::Fp8, needs, true), int64_t{0});
+    QCOMPARE(runtime::planHostBytes(MemoryMode::Swap, needs, true), 2 * needs.expertBlockBytes);
+    QCOMPARE(runtime::planHostBytes(MemoryMode::LowVram, needs, false),
+             2 * needs.expertFp8BlockBytes + needs.textEncoderBytes);
+    QCOMPARE(runtime::planHostBytes(MemoryMode::Resident, needs, true, /*textEncoderOnCpu=*/true), needs.textEncoderBytes);
+    QVERIFY(runtime::planHostBytes(MemoryMode::Resident, needs, true, false, /*deviceIsCpu=*/true) >
+            2 * needs.expertBlockBytes + needs.textEncoderBytes);
+    QVERIFY(runtime::fitsHostMemory(int64_t{1} << 50, -1));  // unknown: no refusal
+    QVERIFY(runtime::fitsHostMemory(10 * kGiB, 11 * kGiB));
+    QVERIFY(!runtime::fitsHostMemory(10 * kGiB + 1, 11 * kGiB));
+
+    const auto plenty = runtime::chooseMemoryMode(75 * kGiB, needs, std::nullopt, false, 120 * kGiB);
+    QVERIFY(plenty.mode == MemoryMode::Swap && plenty.hostFits);
+    QVERIFY2(QString::fromStdString(plenty.reason)
+                 .contains(QString::asprintf("host memory: about %.1f GiB of 120.0 GiB available",
+                                             double(2 * needs.expertBlockBytes) / kGiB)),
+             plenty.reason.c_str());
+    const auto ram32 = runtime::chooseMemoryMode(75 * kGiB, needs, std::nullopt, false, 30 * kGiB);
+    QVERIFY2(ram32.mode == MemoryMode::LowVram && ram32.textEncoderResident && ram32.hostFits && ram32.fits,
+             ram32.reason.c_str());
+    const auto ram16 = runtime::chooseMemoryMode(23 * kGiB, needs, std::nullopt, false, 16 * kGiB);
+    QVERIFY(ram16.mode == MemoryMode::LowVram && ram16.fits && !ram16.hostFits);
+    QVERIFY2(QString::fromStdString(ram16.reason).contains("(too little)"), ram16.reason.c_str());
+    const auto forcedSwap = runtime::chooseMemoryMode(75 * kGiB, needs, MemoryMode::Swap, false, 30 * kGiB);
+    QVERIFY(forcedSwap.mode == MemoryMode::Swap && !forcedSwap.hostFits);  // a request is not overridden
+    // Host memory only ever removes choices: with more of it the plan is never more frugal, and a
+    // plan that fits both is the one an unlimited host would give, or a later one.
+    for (int64_t ram = 4 * kGiB; ram <= 96 * kGiB; ram += 4 * kGiB) {
+      for (int64_t free : {23 * kGiB, 47 * kGiB, 75 * kGiB, 140 * kGiB}) {
+        const auto plan = runtime::chooseMemoryMode(free, needs, std::nullopt, false, ram);
+        const auto more = runtime::chooseMemoryMode(free, needs, std::nullopt, false, ram + 4 * kGiB);
+        QVERIFY(static_cast<int>(more.mode) <= static_cast<int>(plan.mode) || !plan.hostFits);
+        QVERIFY(static_cast<int>(plan.mode) >= static_cast<int>(runtime::chooseMemoryMode(free, needs).mode));
+        if (plan.hostFits) QVERIFY(plan.hostBytes + kGiB <= ram);
+      }
+    }
+  }
+
+  // /proc/meminfo and cgroup limits (v1 and v2 texts), and this machine's figures.
+  void hostMemoryFigures() {
+    const auto parsed = runtime::parseMeminfo(
+        "MemTotal:       24683736 kB\nMemFree:         1000 kB\nMemAvailable:   20000000 kB\nBuffers: 1 kB\n");
+    QVERIFY(parsed);
+    QCOMPARE(parsed->totalBytes, int64_t{24683736} * 1024);
+    QCOMPARE(parsed->availableBytes, int64_t{20000000} * 1024);
+    QVERIFY(!runtime::parseMeminfo("MemTotal: 5 kB\nMemAvailableX: 3 kB\n"));  // a prefix is not the field
+    QVERIFY(!runtime::parseMeminfo(""));
+    // v2: 8 GiB limit, 6 GiB charged of which 1 GiB inactive page cache: 3 GiB of room.
+    const std::string stat2 = "anon 5368709120\nfile 2147483648\ninactive_file 1073741824\nactive_file 1073741824\n";
+    QCOMPARE(runtime::cgroupRoom("8589934592\n", "6442450944\n", stat2), std::optional<int64_t>(3 * kGiB));
+    QVERIFY(!runtime::cgroupRoom("max\n", "6442450944\n", stat2));
+    // v1: "no limit" is a page-rounded 2^63; the hierarchy's figure is total_inactive_file.
+    QVERIFY(!runtime::cgroupRoom("9223372036854771712\n", "1633058816\n", "total_inactive_file 5\n"));
+    QCOMPARE(runtime::cgroupRoom("4294967296", "4294967296", "total_inactive_file 0\n"), std::optional<int64_t>(0));
+    QCOMPARE(runtime::cgroupRoom("4294967296", "5368709120", ""), std::optional<int64_t>(0));  // over: none
+    QVERIFY(!runtime::cgroupRoom("", "1", ""));
+    const auto here = runtime::hostMemoryInfo();
+    QVERIFY(here);  // Linux
+    QVERIFY(here->availableBytes > 0 && here->availableBytes <= here->totalBytes);
+    qInfo("host memory here: %.1f GiB available of %.1f GiB", double(here->availableBytes) / kGiB,
+          double(here->totalBytes) / kGiB);
   }
 
   void planProperties() {
