@@ -505,6 +505,14 @@
         <source>Done</source>
         <translation>完成</translation>
     </message>
+    <message>
+        <source>text encoder</source>
+        <translation>文本编码器</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1%</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::CanvasView</name>

@@ -64,7 +64,6 @@ void RunProgressPanel::refresh() {
   bar_->setRange(0, 1000);
   bar_->setValue(int(p.fraction() * 1000));
   QString text = p.summary();
-  if (p.stage() == app::RunStage::LoadingModels && !p.detail().isEmpty()) text += QStringLiteral(": ") + p.detail();
   const auto* t = session_->timeline();
   if (p.stage() == app::RunStage::Decoding && state == State::Evolving && t->frameCount() > 0)
     text += tr(" \u00b7 %1 of %2 frames decoded").arg(t->arrivedFrames()).arg(t->frameCount());

@@ -74,6 +74,21 @@ class ProgressPrinter : public api::EngineEvents {
     finishLine();
     std::fprintf(stderr, "[%s]%s%s\n", api::stageName(s).c_str(), detail.empty() ? "" : " ", detail.c_str());
   }
+  void loadProgress(double fraction) override {
+    const int percent = static_cast<int>(fraction * 100);
+    if (tty_) {
+      const int width = 30, done = percent * width / 100;
+      std::fprintf(stderr, "\r  loading [%.*s%*s] %3d %%", done, "##############################", width - done, "",
+                   percent);
+      open_ = true;
+    } else if (percent / 10 > lastLoadDecile_) {  // a line per 10 %: logs stay short
+      lastLoadDecile_ = percent / 10;
+      std::fprintf(stderr, "  loading %d %%\n", lastLoadDecile_ * 10);
+    } else {
+      return;
+    }
+    std::fflush(stderr);
+  }
   void step(const api::StepInfo& s) override {
     const char* expert = s.highExpert ? "high-noise expert" : "low-noise expert";
     if (tty_) {
@@ -101,6 +116,7 @@ class ProgressPrinter : public api::EngineEvents {
   }
   bool tty_;
   bool open_ = false;
+  int lastLoadDecile_ = 0;
 };
 
 bool takeValue(QStringList& args, const QString& name, QString* value, QString* error) {

@@ -77,6 +77,7 @@ class EngineWorker::Events : public api::EngineEvents {
   void stage(api::Stage s, const std::string& detail) override {
     Q_EMIT w_->stageChanged(job_, toRunStage(s), QString::fromStdString(detail));
   }
+  void loadProgress(double fraction) override { Q_EMIT w_->loadProgressed(job_, fraction); }
   void step(const api::StepInfo& s) override { Q_EMIT w_->stepDone(job_, toStep(s)); }
   void dropout(const std::vector<int64_t>& kept, int atStep) override {
     QList<int> k;

@@ -70,6 +70,8 @@ class EngineWorker : public QObject {
   // All emitted on the worker thread.
   void modelReady(quint64 job, const ifedit::app::ModelSummary& model);
   void stageChanged(quint64 job, ifedit::app::RunStage stage, const QString& detail);
+  // While models load: the fraction of the set's weights read (0..1).
+  void loadProgressed(quint64 job, double fraction);
   void stepDone(quint64 job, const ifedit::app::StepProgress& step);
   void dropoutApplied(quint64 job, const QList<int>& keptLatentFrames, int atStep);
   void previewReady(quint64 job, const ifedit::app::StepProgress& step, const QImage& preview);

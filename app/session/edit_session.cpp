@@ -323,6 +323,7 @@ void EditSession::connectWorker(EngineWorker* w) {
   constexpr auto q = Qt::QueuedConnection;
   connect(w, &EngineWorker::modelReady, this, &EditSession::onModelReady, q);
   connect(w, &EngineWorker::stageChanged, this, &EditSession::onStage, q);
+  connect(w, &EngineWorker::loadProgressed, this, &EditSession::onLoadProgress, q);
   connect(w, &EngineWorker::stepDone, this, &EditSession::onStep, q);
   connect(w, &EngineWorker::dropoutApplied, this, &EditSession::onDropout, q);
   connect(w, &EngineWorker::previewReady, this, &EditSession::onPreview, q);
@@ -735,6 +736,12 @@ void EditSession::endRun(const Run& ended) {
 void EditSession::onStage(quint64 job, RunStage stage, const QString& detail) {
   if (!run_ || run_->job != job) return;
   progress_.setStage(stage, detail, clock_.elapsed());
+  Q_EMIT progressChanged();
+}
+
+void EditSession::onLoadProgress(quint64 job, double fraction) {
+  if (!run_ || run_->job != job) return;
+  progress_.setLoadFraction(fraction, clock_.elapsed());
   Q_EMIT progressChanged();
 }
 

@@ -262,6 +262,7 @@ class EditSession : public QObject {
   // Worker events (queued to this thread); stale job ids are ignored.
   void onModelReady(quint64 job, const ModelSummary& model);
   void onStage(quint64 job, RunStage stage, const QString& detail);
+  void onLoadProgress(quint64 job, double fraction);
   void onStep(quint64 job, const StepProgress& step);
   void onDropout(quint64 job, const QList<int>& kept, int atStep);
   void onPreview(quint64 job, const StepProgress& step, const QImage& image);

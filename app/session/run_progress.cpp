@@ -6,6 +6,15 @@
 #include <numeric>
 
 namespace ifedit::app {
+namespace {
+
+QString timeLeftText(double seconds) {
+  return seconds < 90 ? QCoreApplication::translate("ifedit::app::RunProgress", "about %1 s left").arg(std::ceil(seconds))
+                      : QCoreApplication::translate("ifedit::app::RunProgress", "about %1 min left")
+                            .arg(QLocale().toString(seconds / 60.0, 'f', 1));
+}
+
+}  // namespace
 
 QString runStageText(RunStage stage) {
   switch (stage) {
@@ -37,6 +46,12 @@ void RunProgress::setStage(RunStage stage, const QString& detail, qint64 nowMs) 
   detail_ = detail;
   // The first step's clock starts with the denoising loop: loading and encoding are not steps.
   if (stage == RunStage::Denoising && stepMs_.isEmpty()) lastStepMs_ = nowMs;
+}
+
+void RunProgress::setLoadFraction(double fraction, qint64 nowMs) {
+  if (loadStartMs_ < 0) loadStartMs_ = nowMs, loadStartFraction_ = qBound(0.0, fraction, 1.0);
+  loadLastMs_ = nowMs;
+  loadFraction_ = qBound(0.0, fraction, 1.0);
 }
 
 void RunProgress::stepDone(const StepProgress& s, qint64 nowMs) {
@@ -72,6 +87,7 @@ double RunProgress::elapsedSeconds(qint64 nowMs) const { return double(nowMs - s
 
 double RunProgress::fraction() const {
   if (!running_) return stage_ == RunStage::Done ? 1.0 : 0.0;
+  if (stage_ == RunStage::LoadingModels) return loadFraction_;
   if (steps_ == 0) return 0.0;
   // Steps fill 90 %; decoding and scoring the rest.
   const double steps = 0.9 * double(step_) / double(steps_);
@@ -83,14 +99,26 @@ double RunProgress::fraction() const {
 
 QString RunProgress::summary() const {
   QStringList parts{runStageText(stage_)};
+  if (stage_ == RunStage::LoadingModels && running_) {
+    QString part = detail_;  // the engine's part names
+    if (part == QLatin1String("high-noise expert")) part = QCoreApplication::translate("ifedit::app::RunProgress", "high-noise expert");
+    else if (part == QLatin1String("low-noise expert")) part = QCoreApplication::translate("ifedit::app::RunProgress", "low-noise expert");
+    else if (part == QLatin1String("text encoder")) part = QCoreApplication::translate("ifedit::app::RunProgress", "text encoder");
+    if (!part.isEmpty()) parts.first() += QStringLiteral(": ") + part;
+    if (loadFraction_ > 0) {
+      parts << QCoreApplication::translate("ifedit::app::RunProgress", "%1 %").arg(int(loadFraction_ * 100));
+      // From the rate since the first report, once 3 % more has been read: less is too little to
+      // go by.
+      const double elapsed = double(loadLastMs_ - loadStartMs_) / 1000.0, read = loadFraction_ - loadStartFraction_;
+      if (read >= 0.03 && loadFraction_ < 1 && elapsed > 0) parts << timeLeftText(elapsed * (1 - loadFraction_) / read);
+    }
+    return parts.join(QStringLiteral(" \u00b7 "));
+  }
   if (steps_ > 0 && running_) {
     parts << QCoreApplication::translate("ifedit::app::RunProgress", "step %1/%2").arg(step_).arg(steps_);
     if (step_ < steps_) parts << expertText();
     const double left = secondsLeft();
-    if (left > 0 && step_ < steps_) {
-      parts << (left < 90 ? QCoreApplication::translate("ifedit::app::RunProgress", "about %1 s left").arg(std::ceil(left))
-                          : QCoreApplication::translate("ifedit::app::RunProgress", "about %1 min left").arg(QLocale().toString(left / 60.0, 'f', 1)));
-    }
+    if (left > 0 && step_ < steps_) parts << timeLeftText(left);
   }
   return parts.join(QStringLiteral(" \u00b7 "));
 }

@@ -24,6 +24,9 @@ class RunProgress {
   // A new run (evolve or refine) starts at `nowMs`.
   void start(qint64 nowMs, bool refining);
   void setStage(RunStage stage, const QString& detail, qint64 nowMs);
+  // While models load: the fraction of the set's weights read (0..1) at `nowMs`.
+  void setLoadFraction(double fraction, qint64 nowMs);
+  double loadFraction() const { return loadFraction_; }
   // A denoising step finished at `nowMs`.
   void stepDone(const StepProgress& step, qint64 nowMs);
   void finish();
@@ -40,9 +43,11 @@ class RunProgress {
   // ones exist: it carries warm-up). Negative when unknown.
   double secondsLeft() const;
   double elapsedSeconds(qint64 nowMs) const;
-  // 0..1 for a progress bar: denoising steps, with a little room for decoding afterwards.
+  // 0..1 for a progress bar: while models load, how much of them is read; then denoising steps,
+  // with a little room for decoding afterwards.
   double fraction() const;
-  // One line: "Denoising · step 3/8 · high-noise expert · about 12 s left".
+  // One line: "Denoising · step 3/8 · high-noise expert · about 12 s left", "Loading models:
+  // low-noise expert · 62 % · about 40 s left".
   QString summary() const;
 
  private:
@@ -56,6 +61,10 @@ class RunProgress {
   int steps_ = 0;
   bool highExpert_ = true;
   QList<qint64> stepMs_;  // duration of each step
+  double loadFraction_ = 0;
+  qint64 loadStartMs_ = -1;  // when the first load fraction arrived, and what it was
+  double loadStartFraction_ = 0;
+  qint64 loadLastMs_ = 0;
 };
 
 }  // namespace ifedit::app

@@ -143,9 +143,14 @@ ModelInfo Engine::load(const ModelOptions& options, EngineEvents* events, const 
   if (impl_->models && sameOptions(options, impl_->options)) return impl_->models->info;
   impl_->models.reset();
   try {
+    std::string lastPart;
     impl_->models = pipeline::loadModelBundle(
-        options, [&](const std::string& part) {
-          if (events) events->stage(Stage::LoadingModels, part);
+        options,
+        [&](const std::string& part, double fraction) {
+          if (!events) return;
+          if (part != lastPart) events->stage(Stage::LoadingModels, part);
+          lastPart = part;
+          events->loadProgress(fraction);
         },
         cancel);
   } catch (const c10::Error& e) {

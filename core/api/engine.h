@@ -93,6 +93,8 @@ class EngineEvents {
  public:
   virtual ~EngineEvents() = default;
   virtual void stage(Stage, const std::string& detail) {}
+  // While models load: the fraction of the whole set's weights read so far (0..1), every 0.5 %.
+  virtual void loadProgress(double fraction) {}
   virtual void step(const StepInfo&) {}
   virtual void dropout(const std::vector<int64_t>& keptLatentFrames, int atStep) {}
   // Cheap preview of the x0 prediction's last latent frame (latent resolution, no VAE).

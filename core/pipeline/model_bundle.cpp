@@ -14,6 +14,7 @@
 #include "loaders/layout.h"
 #include "loaders/lora.h"
 #include "pipeline/latent_preview.h"
+#include "pipeline/load_meter.h"
 #include "runtime/device_memory.h"
 #include "runtime/host_memory.h"
 #include "runtime/pinned_pool.h"
@@ -196,12 +197,21 @@ runtime::MemoryNeeds memoryNeeds(const NetworkSources& sources, c10::ScalarType 
 }
 
 void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::ModelOptions& options, c10::ScalarType dtype,
-                  const std::function<void(const std::string&)>& progress, const CancelToken* cancel) {
+                  const LoadProgress& progress, const CancelToken* cancel) {
   c10::InferenceMode guard;
+  std::string part;
+  LoadMeter meter([&](double fraction) {
+    if (progress) progress(part, fraction);
+  });
+  for (const auto* source : {sources.high.get(), sources.low.get(), sources.vae.get(), sources.textEncoder.get()})
+    meter.add(*source);
   auto say = [&](const std::string& s) {
     throwIfCancelled(cancel);
-    if (progress) progress(s);
+    part = s;
+    if (progress) progress(s, meter.fraction());
   };
+  const auto high = meter.wrap(*sources.high), low = meter.wrap(*sources.low), vae = meter.wrap(*sources.vae),
+             textEncoder = meter.wrap(*sources.textEncoder);
   const c10::Device device = bundle.device;
   const auto forced = runtime::parseMemoryMode(options.memoryMode);
   if (!device.is_cuda()) {
@@ -247,10 +257,10 @@ void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::Model
   expertOptions.beforeEachTensor = [cancel] { throwIfCancelled(cancel); };
   say("high-noise expert");
   bundle.high = std::make_unique<dit::WanDit>(sources.highConfig);
-  bundle.high->load(*sources.high, dtype, device, expertOptions);
+  bundle.high->load(*high, dtype, device, expertOptions);
   say("low-noise expert");
   bundle.low = std::make_unique<dit::WanDit>(sources.lowConfig);
-  bundle.low->load(*sources.low, dtype, device, expertOptions);
+  bundle.low->load(*low, dtype, device, expertOptions);
   if (expertOptions.blocksOnHost) {
     const int slots = mode == runtime::MemoryMode::Swap ? static_cast<int>(sources.highConfig.numLayers)
                                                         : runtime::streamingSlots(sources.highConfig.numLayers);
@@ -262,18 +272,18 @@ void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::Model
   say("VAE");
   uploadPreviewWeights(device);
   bundle.vae = std::make_unique<vae::WanVae>(vae::WanVaeConfig::fromWeights(*sources.vae));
-  bundle.vae->load(*sources.vae, c10::kFloat, device);
+  bundle.vae->load(*vae, c10::kFloat, device);
 
   say("text encoder");
   if (device.is_cuda() && options.textEncoderOnCpu) {
     bundle.textEncoder = std::make_unique<t5::Umt5Encoder>(t5::Umt5Config::fromWeights(*sources.textEncoder));
-    bundle.textEncoder->load(*sources.textEncoder, dtype, c10::kCPU);
+    bundle.textEncoder->load(*textEncoder, dtype, c10::kCPU);
   } else if (bundle.memory.textEncoderResident) {
     bundle.textEncoder = std::make_unique<t5::Umt5Encoder>(t5::Umt5Config::fromWeights(*sources.textEncoder));
-    bundle.textEncoder->load(*sources.textEncoder, dtype, device);
+    bundle.textEncoder->load(*textEncoder, dtype, device);
   } else {
     bundle.offloadedTextEncoder =
-        std::make_unique<runtime::OffloadedTextEncoder>(*sources.textEncoder, dtype, device, sources.readTextEncoderVia,
+        std::make_unique<runtime::OffloadedTextEncoder>(*textEncoder, dtype, device, sources.readTextEncoderVia,
                                                         &hostPool);
   }
   bundle.info.memoryMode = runtime::memoryModeName(mode);
@@ -282,8 +292,7 @@ void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::Model
     bundle.info.notes.push_back(hostMemoryNote(hostPool.reservedBytes(), hostPool.unpinnedBytes(), hostPool.pinError()));
 }
 
-std::unique_ptr<ModelBundle> loadModelBundle(const api::ModelOptions& options,
-                                             const std::function<void(const std::string&)>& progress,
+std::unique_ptr<ModelBundle> loadModelBundle(const api::ModelOptions& options, const LoadProgress& progress,
                                              const CancelToken* cancel) {
   c10::InferenceMode guard;
   const bool demo = options.path == "demo";

@@ -39,6 +39,10 @@ struct ModelBundle {
   std::vector<at::Tensor> encodeText(const at::Tensor& ids, const at::Tensor& mask) const;
 };
 
+// The part being loaded ("high-noise expert", "VAE", ...) and the fraction of the whole set's
+// weights read so far (0..1): called as each part starts and as the fraction grows by 0.5 %.
+using LoadProgress = std::function<void(const std::string& part, double fraction)>;
+
 // The four networks' weights before loading (files, or random weights for benchmarks).
 struct NetworkSources {
   std::unique_ptr<io::WeightSource> high, low, vae, textEncoder;
@@ -66,14 +70,12 @@ runtime::MemoryNeeds memoryNeeds(const NetworkSources& sources, c10::ScalarType 
 // system swap to a halt or kill the program.
 // `cancel` is checked between the parts and between the experts' tensors (throws Cancelled).
 void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::ModelOptions& options,
-                  c10::ScalarType dtype, const std::function<void(const std::string&)>& progress = {},
-                  const CancelToken* cancel = nullptr);
+                  c10::ScalarType dtype, const LoadProgress& progress = {}, const CancelToken* cancel = nullptr);
 
 // Resolves "demo", detects the layout, opens every part under official names (LoRAs merged), and
 // loads it: DiT and text encoder in bf16 on CUDA (f32 on CPU), VAE in f32 as the official code.
 // Throws std::runtime_error naming the folder and what is missing.
-std::unique_ptr<ModelBundle> loadModelBundle(const api::ModelOptions& options,
-                                             const std::function<void(const std::string&)>& progress = {},
+std::unique_ptr<ModelBundle> loadModelBundle(const api::ModelOptions& options, const LoadProgress& progress = {},
                                              const CancelToken* cancel = nullptr);
 
 std::string demoModelFolder();

@@ -1080,6 +1080,30 @@ class TestAppSession : public QObject {
     QCOMPARE(p.fraction(), 1.0);
   }
 
+  // While models load the bar shows how much of them is read, and the line the part, the
+  // percentage and, from the rate once 3 % more has come in, the time left.
+  void progressShowsHowMuchOfTheModelsIsRead() {
+    ifedit::app::RunProgress p;
+    p.start(0, false);
+    p.setStage(ifedit::app::RunStage::LoadingModels, QStringLiteral("high-noise expert"), 0);
+    QCOMPARE(p.fraction(), 0.0);
+    QCOMPARE(p.summary(), QStringLiteral("Loading models: high-noise expert"));
+    p.setLoadFraction(0.01, 1000);
+    QCOMPARE(p.fraction(), 0.01);
+    QCOMPARE(p.summary(), QStringLiteral("Loading models: high-noise expert \u00b7 1 %"));  // too early to guess
+    p.setStage(ifedit::app::RunStage::LoadingModels, QStringLiteral("low-noise expert"), 60000);
+    p.setLoadFraction(0.51, 61000);  // 50 % in 60 s: 49 % more takes 58.8 s
+    QCOMPARE(p.summary(), QStringLiteral("Loading models: low-noise expert \u00b7 51 % \u00b7 about 59 s left"));
+    p.setLoadFraction(1.0, 120000);
+    QCOMPARE(p.fraction(), 1.0);
+    QVERIFY(!p.summary().contains(QStringLiteral("left")));
+    // Then the steps take the bar from 0 again, under their own label.
+    p.setStage(ifedit::app::RunStage::Denoising, QString(), 121000);
+    QCOMPARE(p.fraction(), 0.0);
+    p.stepDone({0, 4, 1000, true, false}, 122000);
+    QVERIFY(p.summary().startsWith(QStringLiteral("Denoising \u00b7 step 1/4")));
+  }
+
   void parametersMatchTheEngine() {
     // The bounds the settings dialog offers are the engine's.
     QCOMPARE(ifedit::app::kMaxSteps, ifedit::api::kMaxSteps);

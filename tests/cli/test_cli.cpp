@@ -160,6 +160,13 @@ class TestCli : public QObject {
     const auto a = edit(QStringLiteral("a"), {});
     QVERIFY2(a.code == 0, qPrintable(a.err));
     QVERIFY(a.err.contains(QLatin1String("random-weight output")));
+    // Loading says each part, and how much of the set is read, a line per 10 % off a terminal.
+    const qsizetype high = a.err.indexOf(QLatin1String("[loading models] high-noise expert")),
+                    low = a.err.indexOf(QLatin1String("[loading models] low-noise expert")),
+                    full = a.err.indexOf(QLatin1String("  loading 100 %\n"));
+    QVERIFY2(high >= 0 && high < low && low < full, qPrintable(a.err));
+    const auto loadingLines = a.err.count(QLatin1String("  loading "));
+    QVERIFY2(loadingLines >= 2 && loadingLines <= 10, qPrintable(a.err));
     const auto b = edit(QStringLiteral("b"), {});
     QCOMPARE(b.code, 0);
 

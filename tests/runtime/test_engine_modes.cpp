@@ -232,6 +232,38 @@ class TestEngineModes : public QObject {
     QVERIFY(loaded.high && !loaded.memory.hostFits);
   }
 
+  // A load reports each part as it starts and the fraction of the set read, rising to exactly 1.
+  void loadReportsHowMuchIsRead() {
+    struct LoadEvents : api::EngineEvents {
+      std::vector<std::string> parts;
+      std::vector<double> fractions;
+      std::vector<size_t> fractionsAtPart;  // how many fractions had come when each part started
+      void stage(api::Stage s, const std::string& detail) override {
+        if (s != api::Stage::LoadingModels) return;
+        parts.push_back(detail);
+        fractionsAtPart.push_back(fractions.size());
+      }
+      void loadProgress(double fraction) override { fractions.push_back(fraction); }
+    } events;
+    api::Engine engine;
+    api::ModelOptions opts;
+    opts.path = "demo";
+    opts.device = "cpu";
+    engine.load(opts, &events);
+    QCOMPARE(events.parts, (std::vector<std::string>{"high-noise expert", "low-noise expert", "VAE", "text encoder"}));
+    QVERIFY(events.fractions.size() >= 20);
+    for (size_t i = 1; i < events.fractions.size(); ++i) QVERIFY(events.fractions[i] >= events.fractions[i - 1]);
+    QCOMPARE(events.fractions.back(), 1.0);
+    QVERIFY(events.fractions.front() < 0.05);
+    // The low-noise expert starts near half way: the experts are most of the demo set's weights.
+    const double atLow = events.fractions[events.fractionsAtPart[1]];
+    QVERIFY2(atLow > 0.2 && atLow < 0.6, qPrintable(QString::number(atLow)));
+    // Loaded already: nothing to read, nothing reported.
+    LoadEvents again;
+    engine.load(opts, &again);
+    QVERIFY(again.fractions.empty() && again.parts.empty());
+  }
+
   void previewInterval_data() {
     QTest::addColumn<int>("every");
     QTest::addColumn<QList<int>>("steps");
