@@ -1717,6 +1717,70 @@ Läufe werden damit fehlschlagen: drücken Sie erneut OK, um ihn trotzdem zu beh
         <source>%1 (not found here)</source>
         <translation>%1 (hier nicht gefunden)</translation>
     </message>
+    <message>
+        <source>Memory: cannot plan (%1).</source>
+        <translation>Speicher: keine Planung möglich (%1).</translation>
+    </message>
+    <message>
+        <source>On the CPU every model stays in RAM: about %1, with %2 available now.</source>
+        <translation>Auf der CPU bleiben alle Modelle im Arbeitsspeicher: etwa %1, bei derzeit %2 verfügbar.</translation>
+    </message>
+    <message>
+        <source>On the CPU every model stays in RAM: about %1.</source>
+        <translation>Auf der CPU bleiben alle Modelle im Arbeitsspeicher: etwa %1.</translation>
+    </message>
+    <message>
+        <source>Resident</source>
+        <translation>Resident</translation>
+    </message>
+    <message>
+        <source>Swap</source>
+        <translation>Swap</translation>
+    </message>
+    <message>
+        <source>FP8</source>
+        <translation>FP8</translation>
+    </message>
+    <message>
+        <source>Low VRAM</source>
+        <translation>Wenig VRAM</translation>
+    </message>
+    <message>
+        <source>about %1 of GPU memory, %2 free</source>
+        <translation>etwa %1 GPU-Speicher, %2 frei</translation>
+    </message>
+    <message>
+        <source>about %1 of GPU memory</source>
+        <translation>etwa %1 GPU-Speicher</translation>
+    </message>
+    <message>
+        <source>Automatic chooses %1 here: %2.</source>
+        <translation>Automatisch wählt hier %1: %2.</translation>
+    </message>
+    <message>
+        <source>%1: %2.</source>
+        <translation>%1: %2.</translation>
+    </message>
+    <message>
+        <source>Nothing stays in RAM.</source>
+        <translation>Nichts bleibt im Arbeitsspeicher.</translation>
+    </message>
+    <message>
+        <source>RAM: about %1, with %2 available now.</source>
+        <translation>Arbeitsspeicher: etwa %1, derzeit %2 verfügbar.</translation>
+    </message>
+    <message>
+        <source>RAM: about %1.</source>
+        <translation>Arbeitsspeicher: etwa %1.</translation>
+    </message>
+    <message>
+        <source>It may not fit: close other programs that use the GPU, or choose a mode that needs less.</source>
+        <translation>Es passt womöglich nicht: schließen Sie andere Programme, die die GPU nutzen, oder wählen Sie einen sparsameren Modus.</translation>
+    </message>
+    <message>
+        <source>Too little RAM: loading will be refused. Close other programs, or choose a mode that keeps less in RAM.</source>
+        <translation>Zu wenig Arbeitsspeicher: das Laden wird abgelehnt. Schließen Sie andere Programme oder wählen Sie einen Modus, der weniger im Arbeitsspeicher hält.</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::TimelineView</name>

@@ -1712,6 +1712,70 @@ Runs will fail with it: press OK again to keep it anyway.</source>
         <source>%1 (not found here)</source>
         <translation>%1（此处未找到）</translation>
     </message>
+    <message>
+        <source>Memory: cannot plan (%1).</source>
+        <translation>内存：无法规划（%1）。</translation>
+    </message>
+    <message>
+        <source>On the CPU every model stays in RAM: about %1, with %2 available now.</source>
+        <translation>在 CPU 上所有模型都驻留在内存中：约 %1，当前可用 %2。</translation>
+    </message>
+    <message>
+        <source>On the CPU every model stays in RAM: about %1.</source>
+        <translation>在 CPU 上所有模型都驻留在内存中：约 %1。</translation>
+    </message>
+    <message>
+        <source>Resident</source>
+        <translation>常驻</translation>
+    </message>
+    <message>
+        <source>Swap</source>
+        <translation>交换</translation>
+    </message>
+    <message>
+        <source>FP8</source>
+        <translation>FP8</translation>
+    </message>
+    <message>
+        <source>Low VRAM</source>
+        <translation>低显存</translation>
+    </message>
+    <message>
+        <source>about %1 of GPU memory, %2 free</source>
+        <translation>约 %1 显存，空闲 %2</translation>
+    </message>
+    <message>
+        <source>about %1 of GPU memory</source>
+        <translation>约 %1 显存</translation>
+    </message>
+    <message>
+        <source>Automatic chooses %1 here: %2.</source>
+        <translation>自动在此选择%1：%2。</translation>
+    </message>
+    <message>
+        <source>%1: %2.</source>
+        <translation>%1：%2。</translation>
+    </message>
+    <message>
+        <source>Nothing stays in RAM.</source>
+        <translation>没有内容驻留在内存中。</translation>
+    </message>
+    <message>
+        <source>RAM: about %1, with %2 available now.</source>
+        <translation>内存：约 %1，当前可用 %2。</translation>
+    </message>
+    <message>
+        <source>RAM: about %1.</source>
+        <translation>内存：约 %1。</translation>
+    </message>
+    <message>
+        <source>It may not fit: close other programs that use the GPU, or choose a mode that needs less.</source>
+        <translation>可能放不下：请关闭其他使用 GPU 的程序，或选择占用更少的模式。</translation>
+    </message>
+    <message>
+        <source>Too little RAM: loading will be refused. Close other programs, or choose a mode that keeps less in RAM.</source>
+        <translation>内存不足：加载将被拒绝。请关闭其他程序，或选择在内存中保留更少内容的模式。</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::TimelineView</name>

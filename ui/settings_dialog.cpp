@@ -26,6 +26,7 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include "app/engine/memory_preview.h"
 #include "app/settings/api_key_store.h"
 #include "app/session/edit_parameters.h"
 #include "app/settings/app_settings.h"
@@ -224,6 +225,18 @@ QWidget* SettingsDialog::createModelTab() {
   textEncoderOnCpu_ = new QCheckBox(tr("Run the text encoder on the CPU (saves about 11 GB of GPU memory)"));
   textEncoderOnCpu_->setObjectName(QStringLiteral("textEncoderOnCpu"));
   form->addRow(QString(), textEncoderOnCpu_);
+  memoryPlan_ = note(QString());
+  memoryPlan_->setObjectName(QStringLiteral("memoryPlan"));
+  memoryPlan_->hide();
+  form->addRow(memoryPlan_);
+  // Planning reads the set's file headers: once the choices settle, not at every key press.
+  planTimer_ = new QTimer(this);
+  planTimer_->setSingleShot(true);
+  planTimer_->setInterval(150);
+  connect(planTimer_, &QTimer::timeout, this, &SettingsDialog::updateMemoryPlan);
+  for (QComboBox* box : {device_, precision_, memoryMode_})
+    connect(box, &QComboBox::currentIndexChanged, planTimer_, qOverload<>(&QTimer::start));
+  connect(textEncoderOnCpu_, &QCheckBox::toggled, planTimer_, qOverload<>(&QTimer::start));
   form->addRow(note(tr("Model changes apply to the next run; the models stay loaded between edits.")));
   return page;
 }
@@ -766,6 +779,55 @@ void SettingsDialog::showModelReport() {
   for (const auto& n : r.notes) lines << tr("Note: %1").arg(n);
   modelMissing_->setText(lines.join(QLatin1Char('\n')));
   modelMissing_->setVisible(!lines.isEmpty());
+  if (planTimer_) planTimer_->start();
+}
+
+void SettingsDialog::updateMemoryPlan() {
+  planTimer_->stop();
+  if (!report_.complete() || (!report_.demo && report_.path.isEmpty())) {
+    memoryPlan_->hide();
+    return;
+  }
+  app::ModelSetup setup;  // LoRAs leave the sizes as they are (and are checked on OK)
+  setup.path = report_.demo ? app::ModelSetup::demoPath() : report_.path;
+  setup.device = device_->currentData().toString();
+  setup.precision = precision_->currentData().toString();
+  setup.memoryMode = memoryMode_->currentData().toString();
+  setup.textEncoderOnCpu = textEncoderOnCpu_->isChecked();
+  const auto p = app::previewMemory(setup);
+  const auto size = [](qint64 bytes) { return QLocale().formattedDataSize(bytes, 1); };
+  QStringList lines;
+  if (!p.error.isEmpty()) {
+    lines << tr("Memory: cannot plan (%1).").arg(p.error);
+  } else if (p.onCpu()) {
+    lines << (p.hostAvailableBytes >= 0
+                  ? tr("On the CPU every model stays in RAM: about %1, with %2 available now.")
+                        .arg(size(p.hostBytes), size(p.hostAvailableBytes))
+                  : tr("On the CPU every model stays in RAM: about %1.").arg(size(p.hostBytes)));
+  } else {
+    QString mode = p.mode;
+    if (mode == QLatin1String("resident")) mode = tr("Resident");
+    else if (mode == QLatin1String("swap")) mode = tr("Swap");
+    else if (mode == QLatin1String("fp8")) mode = tr("FP8");
+    else if (mode == QLatin1String("lowvram")) mode = tr("Low VRAM");
+    const bool chosen = setup.memoryMode == QLatin1String("auto");
+    QString gpu = p.deviceFreeBytes >= 0
+                      ? tr("about %1 of GPU memory, %2 free").arg(size(p.deviceBytes), size(p.deviceFreeBytes))
+                      : tr("about %1 of GPU memory").arg(size(p.deviceBytes));
+    lines << (chosen ? tr("Automatic chooses %1 here: %2.").arg(mode, gpu) : tr("%1: %2.").arg(mode, gpu));
+    if (p.hostBytes == 0) lines << tr("Nothing stays in RAM.");
+    else if (p.hostAvailableBytes >= 0)
+      lines << tr("RAM: about %1, with %2 available now.").arg(size(p.hostBytes), size(p.hostAvailableBytes));
+    else
+      lines << tr("RAM: about %1.").arg(size(p.hostBytes));
+    if (!p.fits)
+      lines << tr("It may not fit: close other programs that use the GPU, or choose a mode that needs less.");
+  }
+  if (p.error.isEmpty() && !p.hostFits)
+    lines << tr("Too little RAM: loading will be refused. Close other programs, or choose a mode that keeps less "
+                "in RAM.");
+  memoryPlan_->setText(lines.join(QLatin1Char(' ')));
+  memoryPlan_->show();
 }
 
 void SettingsDialog::updateEnabled() {

@@ -2,7 +2,8 @@
 // Settings ▸ every AppSettings value in five tabs (Model, Sampling, Dropout & refinement, Prompt
 // assistant, Interface). Widgets show the stored values; OK writes them back (and the API key to
 // the keyring), Cancel drops them, Restore Defaults puts the defaults into the widgets (written on
-// OK). The model tab says what the chosen folder holds and what is missing.
+// OK). The model tab says what the chosen folder holds and what is missing, which devices are
+// here, and where the weights would live in GPU memory and RAM with the choices it shows.
 #include <QDialog>
 #include <QHash>
 #include <QPair>
@@ -82,6 +83,8 @@ class SettingsDialog : public QDialog {
   void updateLightningNote();
   void browseModelFolder();
   void selectDevice(const QString& value);
+  // The memory line of the model tab: where the weights would live with what the tab shows now.
+  void updateMemoryPlan();
   void browseLora(QLineEdit* edit);
   void setMaxArea(qint64 pixels);
   qint64 maxArea() const;
@@ -98,6 +101,8 @@ class SettingsDialog : public QDialog {
   QString loadedKey_;
   QHash<const QObject*, QPair<double, double>> shownNumbers_;  // box -> (stored, shown)
   QTimer* detectTimer_ = nullptr;
+  QTimer* planTimer_ = nullptr;
+  QLabel* memoryPlan_ = nullptr;
 
   QTabWidget* tabs_ = nullptr;
   QDialogButtonBox* buttons_ = nullptr;

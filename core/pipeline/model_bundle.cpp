@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -22,7 +23,14 @@
 namespace fs = std::filesystem;
 
 namespace ifedit::pipeline {
+
 namespace {
+std::atomic<int64_t> gHeldHostBytes{0};
+}  // namespace
+
+ModelBundle::~ModelBundle() { gHeldHostBytes -= heldHostBytes; }
+
+int64_t hostBytesHeldByLoadedModels() { return gHeldHostBytes.load(); }
 
 c10::ScalarType chooseDtype(const std::string& precision, const c10::Device& device) {
   if (precision == "f32" || precision == "float32") return c10::kFloat;
@@ -30,6 +38,8 @@ c10::ScalarType chooseDtype(const std::string& precision, const c10::Device& dev
   if (precision.empty() || precision == "auto") return device.is_cuda() ? c10::kBFloat16 : c10::kFloat;
   throw std::runtime_error("precision '" + precision + "' is not one of auto, f32, bf16");
 }
+
+namespace {
 
 std::string exeDir() {
   char buf[4096];
@@ -196,6 +206,39 @@ runtime::MemoryNeeds memoryNeeds(const NetworkSources& sources, c10::ScalarType 
   return n;
 }
 
+PlannedMemory planMemory(const NetworkSources& sources, const api::ModelOptions& options, c10::Device device,
+                         c10::ScalarType dtype, bool preview) {
+  PlannedMemory out;
+  const auto forced = runtime::parseMemoryMode(options.memoryMode);
+  const auto needs = memoryNeeds(sources, dtype);
+  out.hostAvailable = hostAvailable(sources);
+  if (preview && out.hostAvailable >= 0) out.hostAvailable += hostBytesHeldByLoadedModels();
+  if (!device.is_cuda()) {
+    if (forced && *forced != runtime::MemoryMode::Resident)
+      throw std::runtime_error("memory mode '" + options.memoryMode +
+                               "' needs a CUDA device; on the CPU every model stays in host memory (use auto or resident)");
+    out.plan = runtime::MemoryPlan{runtime::MemoryMode::Resident, true, 0, true, "resident: CPU"};
+    out.plan.hostBytes = runtime::planHostBytes(runtime::MemoryMode::Resident, needs, true, false, /*deviceIsCpu=*/true);
+    out.plan.hostFits = runtime::fitsHostMemory(out.plan.hostBytes, out.hostAvailable);
+    return out;
+  }
+  // A reload (other LoRA, precision, mode) freed the old models into torch's caching allocator,
+  // which the driver still counts as used: hand it back first, or the plan sees a full card.
+  if (!preview) {
+    runtime::synchronizeDevice(device);
+    runtime::releaseCachedDeviceMemory();
+  }
+  auto free = runtime::deviceMemoryInfo(device);
+  if (free && preview) free->freeBytes += runtime::reservedDeviceMemory(device);
+  if (free) out.deviceFree = free->freeBytes;
+  // Unknown free memory (no CUDA runtime figures): everything on the device, as before modes existed.
+  const int64_t freeBytes = sources.freeBytesOverride > 0 ? sources.freeBytesOverride
+                            : free                         ? free->freeBytes
+                                                           : int64_t{1} << 62;
+  out.plan = runtime::chooseMemoryMode(freeBytes, needs, forced, options.textEncoderOnCpu, out.hostAvailable);
+  return out;
+}
+
 void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::ModelOptions& options, c10::ScalarType dtype,
                   const LoadProgress& progress, const CancelToken* cancel) {
   c10::InferenceMode guard;
@@ -213,34 +256,10 @@ void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::Model
   const auto high = meter.wrap(*sources.high), low = meter.wrap(*sources.low), vae = meter.wrap(*sources.vae),
              textEncoder = meter.wrap(*sources.textEncoder);
   const c10::Device device = bundle.device;
-  const auto forced = runtime::parseMemoryMode(options.memoryMode);
-  if (!device.is_cuda()) {
-    if (forced && *forced != runtime::MemoryMode::Resident)
-      throw std::runtime_error("memory mode '" + options.memoryMode +
-                               "' needs a CUDA device; on the CPU every model stays in host memory (use auto or resident)");
-    bundle.memory = runtime::MemoryPlan{runtime::MemoryMode::Resident, true, 0, true, "resident: CPU"};
-    const int64_t available = hostAvailable(sources);
-    bundle.memory.hostBytes = runtime::planHostBytes(runtime::MemoryMode::Resident, memoryNeeds(sources, dtype), true,
-                                                     false, /*deviceIsCpu=*/true);
-    bundle.memory.hostFits = runtime::fitsHostMemory(bundle.memory.hostBytes, available);
-    if (!bundle.memory.hostFits && !hostMemoryCheckWaived())
-      throw std::runtime_error(hostMemoryShortfall(bundle.memory, available, true, dtype));
-  } else {
-    const auto needs = memoryNeeds(sources, dtype);
-    // A reload (other LoRA, precision, mode) freed the old models into torch's caching allocator,
-    // which the driver still counts as used: hand it back first, or the plan sees a full card.
-    runtime::synchronizeDevice(device);
-    runtime::releaseCachedDeviceMemory();
-    const auto free = runtime::deviceMemoryInfo(device);
-    // Unknown free memory (no CUDA runtime figures): everything on the device, as before modes existed.
-    const int64_t freeBytes = sources.freeBytesOverride > 0 ? sources.freeBytesOverride
-                              : free                         ? free->freeBytes
-                                                             : int64_t{1} << 62;
-    const int64_t available = hostAvailable(sources);
-    bundle.memory = runtime::chooseMemoryMode(freeBytes, needs, forced, options.textEncoderOnCpu, available);
-    if (!bundle.memory.hostFits && !hostMemoryCheckWaived())
-      throw std::runtime_error(hostMemoryShortfall(bundle.memory, available, false, dtype));
-  }
+  const auto planned = planMemory(sources, options, device, dtype);
+  bundle.memory = planned.plan;
+  if (!bundle.memory.hostFits && !hostMemoryCheckWaived())
+    throw std::runtime_error(hostMemoryShortfall(bundle.memory, planned.hostAvailable, !device.is_cuda(), dtype));
   const auto mode = bundle.memory.mode;
   const bool fp8 = mode == runtime::MemoryMode::Fp8 || mode == runtime::MemoryMode::LowVram;
   if (fp8 && !compat::hasFloat8())
@@ -286,10 +305,23 @@ void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::Model
         std::make_unique<runtime::OffloadedTextEncoder>(*textEncoder, dtype, device, sources.readTextEncoderVia,
                                                         &hostPool);
   }
+  bundle.heldHostBytes = bundle.memory.hostBytes;
+  gHeldHostBytes += bundle.heldHostBytes;
   bundle.info.memoryMode = runtime::memoryModeName(mode);
   bundle.info.notes.push_back("memory: " + bundle.memory.reason);
   if (hostPool.unpinnedBytes() > 0)  // swap/lowvram then run, but every block copy waits for the GPU
     bundle.info.notes.push_back(hostMemoryNote(hostPool.reservedBytes(), hostPool.unpinnedBytes(), hostPool.pinError()));
+}
+
+NetworkSources openNetworkSources(const loaders::ModelSet& set, const api::ModelOptions& options) {
+  NetworkSources sources;
+  sources.high = openExpertWeights(set.highNoise, options.loraHigh, options.loraStrength, sources.highConfig);
+  sources.low = openExpertWeights(set.lowNoise, options.loraLow, options.loraStrength, sources.lowConfig);
+  requireImageToVideo(sources.highConfig, set.highNoise);
+  requireImageToVideo(sources.lowConfig, set.lowNoise);
+  sources.vae = loaders::openVae(set.vae);
+  sources.textEncoder = loaders::openTextEncoder(set.textEncoder);
+  return sources;
 }
 
 std::unique_ptr<ModelBundle> loadModelBundle(const api::ModelOptions& options, const LoadProgress& progress,
@@ -305,13 +337,7 @@ std::unique_ptr<ModelBundle> loadModelBundle(const api::ModelOptions& options, c
   bundle->device = chooseDevice(options.device);
   const auto dtype = chooseDtype(options.precision, bundle->device);
 
-  NetworkSources sources;
-  sources.high = openExpertWeights(set.highNoise, options.loraHigh, options.loraStrength, sources.highConfig);
-  sources.low = openExpertWeights(set.lowNoise, options.loraLow, options.loraStrength, sources.lowConfig);
-  requireImageToVideo(sources.highConfig, set.highNoise);
-  requireImageToVideo(sources.lowConfig, set.lowNoise);
-  sources.vae = loaders::openVae(set.vae);
-  sources.textEncoder = loaders::openTextEncoder(set.textEncoder);
+  NetworkSources sources = openNetworkSources(set, options);
   bundle->info.notes = set.notes;
   loadNetworks(*bundle, sources, options, dtype, progress, cancel);
   throwIfCancelled(cancel);

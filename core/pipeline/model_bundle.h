@@ -10,6 +10,7 @@
 
 #include "api/engine.h"
 #include "io/weight_source.h"
+#include "loaders/layout.h"
 #include "models/dit/wan_dit.h"
 #include "models/t5/tokenizer.h"
 #include "models/t5/umt5.h"
@@ -21,6 +22,11 @@
 namespace ifedit::pipeline {
 
 struct ModelBundle {
+  ModelBundle() = default;
+  ~ModelBundle();
+  ModelBundle(const ModelBundle&) = delete;
+  ModelBundle& operator=(const ModelBundle&) = delete;
+
   std::unique_ptr<dit::WanDit> high;
   std::unique_ptr<dit::WanDit> low;
   std::unique_ptr<vae::WanVae> vae;
@@ -34,10 +40,18 @@ struct ModelBundle {
   c10::Device device = c10::kCPU;
   api::ModelInfo info;
 
+  // What this bundle counts in hostBytesHeldByLoadedModels (set when its load completes).
+  int64_t heldHostBytes = 0;
+
   // One [len_i, text_dim] embedding per sequence, on `device`, from whichever text encoder the
   // memory mode keeps.
   std::vector<at::Tensor> encodeText(const at::Tensor& ids, const at::Tensor& mask) const;
 };
+
+// What the bundles alive in this process keep in host memory (their plans' hostBytes): a preview
+// made while models are loaded counts it as available, since a load with other options frees it
+// first.
+int64_t hostBytesHeldByLoadedModels();
 
 // The part being loaded ("high-noise expert", "VAE", ...) and the fraction of the whole set's
 // weights read so far (0..1): called as each part starts and as the fraction grows by 0.5 %.
@@ -60,6 +74,26 @@ struct NetworkSources {
 // What the set puts on a device in `dtype`, for chooseMemoryMode (activations: the paper setting,
 // 480x832 and 33 frames).
 runtime::MemoryNeeds memoryNeeds(const NetworkSources& sources, c10::ScalarType dtype);
+
+// Opens every part of a detected set under official names (LoRAs merged, nothing read yet) and
+// reads the experts' configs. Throws std::runtime_error / io::IoError naming the file.
+NetworkSources openNetworkSources(const loaders::ModelSet& set, const api::ModelOptions& options);
+
+// The memory plan a load would follow on `device`, with the free device memory (-1: unknown) and
+// the available host memory (-1: unknown) it was made from. Throws std::runtime_error for a GPU
+// memory mode asked of the CPU. `preview`: for a plan shown before loading, from another thread
+// than the engine's: nothing waits for the device or releases its cache, and what torch holds
+// now (loaded models, cache) counts as free, as a load would free it first.
+struct PlannedMemory {
+  runtime::MemoryPlan plan;
+  int64_t deviceFree = -1;
+  int64_t hostAvailable = -1;
+};
+PlannedMemory planMemory(const NetworkSources& sources, const api::ModelOptions& options, c10::Device device,
+                         c10::ScalarType dtype, bool preview = false);
+
+// The compute dtype of "auto" / "f32" / "bf16" on `device` (auto: bf16 on CUDA, f32 on the CPU).
+c10::ScalarType chooseDtype(const std::string& precision, const c10::Device& device);
 
 // Loads the networks into `bundle` (whose `device` is set) under the memory mode the options ask
 // for ("auto": chosen from the device's free memory now) and fills bundle.memory,

@@ -84,6 +84,17 @@ int64_t allocatedDeviceMemory(c10::Device device) {
 #endif
 }
 
+int64_t reservedDeviceMemory(c10::Device device) {
+#if defined(IFEDIT_TORCH_CUDA)
+  if (!device.is_cuda()) return 0;
+  const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(device.index() < 0 ? 0 : device.index());
+  return stats.reserved_bytes[0].current;
+#else
+  (void)device;
+  return 0;
+#endif
+}
+
 void synchronizeDevice(c10::Device device) {
 #if defined(IFEDIT_TORCH_CUDA)
   if (device.is_cuda()) {

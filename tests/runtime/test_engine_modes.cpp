@@ -12,6 +12,7 @@
 #include <set>
 
 #include "api/engine.h"
+#include "api/memory_preview.h"
 #include "models/dit/wan_dit.h"
 #include "models/t5/umt5.h"
 #include "models/vae/wan_vae.h"
@@ -262,6 +263,34 @@ class TestEngineModes : public QObject {
     LoadEvents again;
     engine.load(opts, &again);
     QVERIFY(again.fractions.empty() && again.parts.empty());
+  }
+
+  // The plan shown before loading is the one the load follows; what loaded models keep in host
+  // memory counts as available to the next plan (a load with other options frees it first).
+  void memoryPreviewMatchesTheLoad() {
+    api::ModelOptions opts;
+    opts.path = "demo";
+    opts.device = "cpu";
+    const auto before = api::previewMemory(opts);
+    QVERIFY2(before.error.empty(), before.error.c_str());
+    QCOMPARE(QString::fromStdString(before.device), QString("cpu"));
+    QCOMPARE(QString::fromStdString(before.mode), QString("resident"));
+    QVERIFY(before.hostBytes > 0 && before.hostAvailableBytes > before.hostBytes && before.hostFits);
+    QCOMPARE(pipeline::hostBytesHeldByLoadedModels(), int64_t{0});
+    {
+      api::Engine engine;
+      engine.load(opts);
+      QCOMPARE(pipeline::hostBytesHeldByLoadedModels(), before.hostBytes);
+      QCOMPARE(api::previewMemory(opts).hostBytes, before.hostBytes);
+    }
+    QCOMPARE(pipeline::hostBytesHeldByLoadedModels(), int64_t{0});
+    opts.memoryMode = "lowvram";
+    QVERIFY(QString::fromStdString(api::previewMemory(opts).error).contains("needs a CUDA device"));
+    opts.memoryMode = "auto";
+    opts.path = "/nonexistent/wan";
+    QVERIFY(!api::previewMemory(opts).error.empty());
+    opts.path.clear();
+    QCOMPARE(QString::fromStdString(api::previewMemory(opts).error), QString("no model folder chosen"));
   }
 
   void previewInterval_data() {

@@ -364,6 +364,33 @@ class TestUiDialogs : public QObject {
     QCOMPARE(child<QComboBox>(&d3, "device")->currentData().toString(), QStringLiteral("cuda:0"));
   }
 
+  // The model tab says where the weights would live with what it shows: on the CPU everything in
+  // RAM against what is available; a device that is not here, why no plan can be made; no
+  // complete folder, nothing.
+  void memoryLineFollowsTheModelTab() {
+    app::AppSettings settings(ini());
+    settings.useDemoModel.setValue(true);
+    settings.device.setValue(QStringLiteral("cpu"));
+    SettingsDialog d(&settings, nullptr);
+    d.show();
+    auto* plan = child<QLabel>(&d, "memoryPlan");
+    QTRY_VERIFY(plan->isVisible());
+    QVERIFY2(plan->text().startsWith(QStringLiteral("On the CPU every model stays in RAM: about ")) &&
+                 plan->text().contains(QStringLiteral("available now")),
+             qPrintable(plan->text()));
+    auto* device = child<QComboBox>(&d, "device");
+    if (app::computeDevices().gpus.isEmpty()) {
+      d.setComputeDevices(twoGpus());  // a GPU this machine does not have
+      device->setCurrentIndex(device->findData(QStringLiteral("cuda:1")));
+      QTRY_VERIFY2(plan->text().startsWith(QStringLiteral("Memory: cannot plan (device 'cuda:1' requested, but ")),
+                   qPrintable(plan->text()));
+    }
+    child<QCheckBox>(&d, "useDemoModel")->setChecked(false);
+    d.setModelPath(QString());
+    d.refreshModelReport();
+    QTRY_VERIFY(!plan->isVisible());
+  }
+
   // A hand-edited settings file with values the engine refuses: the dialog shows them clamped
   // (numbers) or as the default (choices), and OK saves what it shows.
   void outOfRangeStoredValuesAreSavedAsShown() {
