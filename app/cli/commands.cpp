@@ -12,7 +12,7 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> all = {
       {"inspect", "inspect PATH            list the tensors of a checkpoint file or model folder",
        &runInspect},
-      {"devices", "devices                 list the devices edits can run on (cpu, cuda:N) and what auto picks",
+      {"devices", "devices [--model DIR|demo]  the devices edits can run on (cpu, cuda:N), what auto picks, and where a model's weights would live on each",
        &runDevices},
       {"check-fixtures", "check-fixtures DIR [--only GROUPS] [--device D] [--bf16]  compare the engine with a fixture folder (groups: dit,vae,t5,scheduler,cond,e2e,weights)", &runCheckFixtures},
       {"rewrite", "rewrite --image F --instruction T [--endpoint URL --model M]  write the evolution prompt", &runRewrite},

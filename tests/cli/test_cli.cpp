@@ -63,6 +63,17 @@ class TestCli : public QObject {
       QVERIFY2(lines.size() == 3 && lines[1].startsWith(QStringLiteral("no GPU: ")), qPrintable(r.out));
     }
     QCOMPARE(cli({QStringLiteral("devices"), QStringLiteral("extra")}).code, 2);
+    QCOMPARE(cli({QStringLiteral("devices"), QStringLiteral("--model=")}).code, 2);
+    // With a model: each device's plan, from the headers alone.
+    const auto demo = cli({QStringLiteral("devices"), QStringLiteral("--model"), QStringLiteral("demo")});
+    QCOMPARE(demo.code, 0);
+    const QStringList planLines = demo.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QVERIFY2(planLines.size() >= 2 && planLines[1].trimmed().startsWith(QStringLiteral("plan: resident, f32; RAM about ")) &&
+                 planLines[1].contains(QStringLiteral(" available")),
+             qPrintable(demo.out));
+    const auto nowhere = cli({QStringLiteral("devices"), QStringLiteral("--model"), tmp_.filePath(QStringLiteral("none"))});
+    QCOMPARE(nowhere.code, 0);
+    QVERIFY2(nowhere.out.contains(QStringLiteral("plan: none (")), qPrintable(nowhere.out));
   }
 
   void inspectsEveryFixtureFile() {
