@@ -42,6 +42,16 @@ namespace {
 
 constexpr double kGB = 1e9;
 
+// Anonymous resident memory of this process (RssAnon of /proc/self/status), in GB; -1 elsewhere.
+// Pinned host copies (swap / lowvram blocks, an offloaded text encoder) count here once written.
+double rssAnonGB() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("RssAnon:", 0) == 0) return std::stod(line.substr(8)) * 1024 / kGB;
+  return -1;
+}
+
 struct Options {
   bool tiny = false, parity = false, k1 = true;
   std::string device;  // "" = cuda when present, else cpu
@@ -300,6 +310,7 @@ json benchMode(const bench::BenchSetup& setup, c10::Device device, c10::ScalarTy
   runtime::releaseCachedDeviceMemory();
   runtime::resetPeakDeviceMemory(device);
   const auto t0 = Clock::now();
+  const double rssBefore = rssAnonGB();
   const int64_t budget = mode == "lowvram" ? static_cast<int64_t>(o.lowvramBudgetGB * kGB) : 0;
   auto bundle = bench::buildBundle(setup, device, dtype, mode, budget);
   runtime::synchronizeDevice(device);
@@ -308,6 +319,7 @@ json benchMode(const bench::BenchSetup& setup, c10::Device device, c10::ScalarTy
   out["plan"] = bundle->memory.reason;
   out["text_encoder_resident"] = bundle->memory.textEncoderResident;
   out["host_planned_GB"] = static_cast<double>(bundle->memory.hostBytes) / kGB;  // weights kept in host memory
+  if (rssBefore >= 0) out["host_measured_GB"] = rssAnonGB() - rssBefore;  // what the load left resident
   out["after_load_GB"] = static_cast<double>(runtime::allocatedDeviceMemory(device)) / kGB;
   line("[" + mode + "] load", fmt("%.1f s", out["load_s"].get<double>()) + "  (" + bundle->memory.reason + ")");
   for (const auto& note : bundle->info.notes)

@@ -112,6 +112,9 @@ if bench:
             print(f"\nstages, {name}, K=3: " + ", ".join(f"{k} {v:.3f} s" for k, v in m["edit_k3"].get("stages_s", {}).items()))
         if "arena" in m:
             print(f"arena, {name}: {json.dumps(m['arena'])}")
+        if "host_planned_GB" in m:
+            print(f"host RAM, {name}: planned {num(m.get('host_planned_GB'), '{:.1f}')} GB, "
+                  f"measured {num(m.get('host_measured_GB'), '{:.1f}')} GB (RssAnon growth over the load)")
         if "host_memory_warning" in m:
             print(f"WARNING, {name}: {m['host_memory_warning']}")
         hs = m.get("host_syncs")
