@@ -753,8 +753,8 @@
         <translation>&lt;tt&gt;%1&lt;/tt&gt;：%2</translation>
     </message>
     <message>
-        <source>IF-Edit Studio edits a picture by letting the &lt;b&gt;Wan2.2-I2V-A14B&lt;/b&gt; image-to-video model evolve it. Download the model (about 70 GB in bf16) from Hugging Face &amp;mdash; &lt;a href=&quot;https://huggingface.co/Wan-AI/Wan2.2-I2V-A14B&quot;&gt;Wan-AI/Wan2.2-I2V-A14B&lt;/a&gt; (a folder with &lt;tt&gt;high_noise_model/&lt;/tt&gt;, &lt;tt&gt;low_noise_model/&lt;/tt&gt;, &lt;tt&gt;models_t5_umt5-xxl-enc-bf16.pth&lt;/tt&gt;, &lt;tt&gt;Wan2.1_VAE.pth&lt;/tt&gt; and &lt;tt&gt;google/umt5-xxl/&lt;/tt&gt;), the Diffusers copy &lt;tt&gt;Wan-AI/Wan2.2-I2V-A14B-Diffusers&lt;/tt&gt;, or ComfyUI&amp;rsquo;s single files (fp8_scaled files are about half the size). For the fast 8-step recipe add the Wan2.2 Lightning I2V LoRA. Then point &lt;b&gt;Settings &amp;rsaquo; Model folder&lt;/b&gt; at that folder, or start &lt;tt&gt;ifedit --model FOLDER&lt;/tt&gt;. It runs on an NVIDIA GPU: with 80 GB everything stays on the card; the memory modes fit smaller cards by keeping weights in RAM (Settings &amp;rsaquo; Model shows the plan for yours).&lt;br&gt;To try the editor first, use the &lt;b&gt;demo model&lt;/b&gt;: tiny random weights with the real structure. It runs every step in seconds, but its pictures are noise, labelled &lt;i&gt;random-weight output&lt;/i&gt;.</source>
-        <translation>IF-Edit Studio 通过让 &lt;b&gt;Wan2.2-I2V-A14B&lt;/b&gt; 图像生成视频模型演化图片来完成编辑。请从 Hugging Face 下载模型（bf16 格式约 70 GB）&amp;mdash; &lt;a href=&quot;https://huggingface.co/Wan-AI/Wan2.2-I2V-A14B&quot;&gt;Wan-AI/Wan2.2-I2V-A14B&lt;/a&gt;（一个包含 &lt;tt&gt;high_noise_model/&lt;/tt&gt;、&lt;tt&gt;low_noise_model/&lt;/tt&gt;、&lt;tt&gt;models_t5_umt5-xxl-enc-bf16.pth&lt;/tt&gt;、&lt;tt&gt;Wan2.1_VAE.pth&lt;/tt&gt; 和 &lt;tt&gt;google/umt5-xxl/&lt;/tt&gt; 的文件夹），或 Diffusers 版本 &lt;tt&gt;Wan-AI/Wan2.2-I2V-A14B-Diffusers&lt;/tt&gt;，或 ComfyUI 的单文件（fp8_scaled 文件约为一半大小）。如需快速的 8 步方案，请加上 Wan2.2 Lightning I2V LoRA。然后在&lt;b&gt;设置 &amp;rsaquo; 模型文件夹&lt;/b&gt;中指定该文件夹，或以 &lt;tt&gt;ifedit --model 文件夹&lt;/tt&gt; 启动。它在 NVIDIA GPU 上运行：80 GB 显存可将全部内容保留在显卡上；内存模式会把部分权重放在内存中，以适配更小的显卡（设置 &amp;rsaquo; 模型 会显示适合您机器的方案）。&lt;br&gt;若想先试用编辑器，请使用&lt;b&gt;演示模型&lt;/b&gt;：具有真实结构的微型随机权重。它几秒钟就能跑完每一步，但生成的图片是噪声，并标注为&lt;i&gt;随机权重输出&lt;/i&gt;。</translation>
+        <source>IF-Edit Studio edits a picture by letting the &lt;b&gt;Wan2.2-I2V-A14B&lt;/b&gt; image-to-video model evolve it. Download the model (about 70 GB in bf16) from Hugging Face &amp;mdash; &lt;a href=&quot;https://huggingface.co/Wan-AI/Wan2.2-I2V-A14B&quot;&gt;Wan-AI/Wan2.2-I2V-A14B&lt;/a&gt; (a folder with &lt;tt&gt;high_noise_model/&lt;/tt&gt;, &lt;tt&gt;low_noise_model/&lt;/tt&gt;, &lt;tt&gt;models_t5_umt5-xxl-enc-bf16.pth&lt;/tt&gt;, &lt;tt&gt;Wan2.1_VAE.pth&lt;/tt&gt; and &lt;tt&gt;google/umt5-xxl/&lt;/tt&gt;), the Diffusers copy &lt;tt&gt;Wan-AI/Wan2.2-I2V-A14B-Diffusers&lt;/tt&gt;, or ComfyUI&amp;rsquo;s single files (fp8_scaled files are about half the size). For the fast 8-step recipe add the Wan2.2 Lightning I2V LoRA. Then point &lt;b&gt;Settings &amp;rsaquo; Model folder&lt;/b&gt; at that folder, or start &lt;tt&gt;ifedit --model FOLDER&lt;/tt&gt;. It runs on an NVIDIA GPU: the whole model takes about 72 GiB of its memory, and the memory modes fit smaller cards by keeping weights in RAM or in FP8 (Settings &amp;rsaquo; Model shows the plan for yours).&lt;br&gt;To try the editor first, use the &lt;b&gt;demo model&lt;/b&gt;: tiny random weights with the real structure. It runs every step in seconds, but its pictures are noise, labelled &lt;i&gt;random-weight output&lt;/i&gt;.</source>
+        <translation>IF-Edit Studio 通过让 &lt;b&gt;Wan2.2-I2V-A14B&lt;/b&gt; 图像生成视频模型演化图片来完成编辑。请从 Hugging Face 下载模型（bf16 格式约 70 GB）&amp;mdash; &lt;a href=&quot;https://huggingface.co/Wan-AI/Wan2.2-I2V-A14B&quot;&gt;Wan-AI/Wan2.2-I2V-A14B&lt;/a&gt;（一个包含 &lt;tt&gt;high_noise_model/&lt;/tt&gt;、&lt;tt&gt;low_noise_model/&lt;/tt&gt;、&lt;tt&gt;models_t5_umt5-xxl-enc-bf16.pth&lt;/tt&gt;、&lt;tt&gt;Wan2.1_VAE.pth&lt;/tt&gt; 和 &lt;tt&gt;google/umt5-xxl/&lt;/tt&gt; 的文件夹），或 Diffusers 版本 &lt;tt&gt;Wan-AI/Wan2.2-I2V-A14B-Diffusers&lt;/tt&gt;，或 ComfyUI 的单文件（fp8_scaled 文件约为一半大小）。如需快速的 8 步方案，请加上 Wan2.2 Lightning I2V LoRA。然后在&lt;b&gt;设置 &amp;rsaquo; 模型文件夹&lt;/b&gt;中指定该文件夹，或以 &lt;tt&gt;ifedit --model 文件夹&lt;/tt&gt; 启动。它在 NVIDIA GPU 上运行：完整模型约占 72 GiB 显存，内存模式会把部分权重放在内存中或以 FP8 保存，以适配更小的显卡（设置 &amp;rsaquo; 模型 会显示适合您机器的方案）。&lt;br&gt;若想先试用编辑器，请使用&lt;b&gt;演示模型&lt;/b&gt;：具有真实结构的微型随机权重。它几秒钟就能跑完每一步，但生成的图片是噪声，并标注为&lt;i&gt;随机权重输出&lt;/i&gt;。</translation>
     </message>
 </context>
 <context>
@@ -1775,6 +1775,18 @@ Runs will fail with it: press OK again to keep it anyway.</source>
     <message>
         <source>Too little RAM: loading will be refused. Close other programs, or choose a mode that keeps less in RAM.</source>
         <translation>内存不足：加载将被拒绝。请关闭其他程序，或选择在内存中保留更少内容的模式。</translation>
+    </message>
+    <message>
+        <source>It may not fit: close other programs that use the GPU.</source>
+        <translation>可能放不下：请关闭其他使用 GPU 的程序。</translation>
+    </message>
+    <message>
+        <source>Too little RAM: loading will be refused. Close other programs.</source>
+        <translation>内存不足：加载将被拒绝。请关闭其他程序。</translation>
+    </message>
+    <message>
+        <source>Too little RAM: loading will be refused. Run it on a GPU, or choose bf16 precision to halve it.</source>
+        <translation>内存不足：加载将被拒绝。请在 GPU 上运行，或选择 bf16 精度以减半占用。</translation>
     </message>
 </context>
 <context>

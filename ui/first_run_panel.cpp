@@ -29,8 +29,8 @@ FirstRunPanel::FirstRunPanel(QWidget* parent) : QWidget(parent) {
       "the Diffusers copy <tt>Wan-AI/Wan2.2-I2V-A14B-Diffusers</tt>, or ComfyUI&rsquo;s single files "
       "(fp8_scaled files are about half the size). For the fast 8-step recipe add the Wan2.2 Lightning "
       "I2V LoRA. Then point <b>Settings &rsaquo; Model folder</b> at that folder, or start "
-      "<tt>ifedit --model FOLDER</tt>. It runs on an NVIDIA GPU: with 80 GB everything stays on the card; the memory modes fit smaller "
-      "cards by keeping weights in RAM (Settings &rsaquo; Model shows the plan for yours)."
+      "<tt>ifedit --model FOLDER</tt>. It runs on an NVIDIA GPU: the whole model takes about 72 GiB of its memory, and the memory modes fit "
+      "smaller cards by keeping weights in RAM or in FP8 (Settings &rsaquo; Model shows the plan for yours)."
       "<br>To try the editor first, use the <b>demo model</b>: tiny random weights with the real structure. "
       "It runs every step in seconds, but its pictures are noise, labelled <i>random-weight output</i>.");
   setFolderProblem({}, {});

@@ -820,12 +820,17 @@ void SettingsDialog::updateMemoryPlan() {
       lines << tr("RAM: about %1, with %2 available now.").arg(size(p.hostBytes), size(p.hostAvailableBytes));
     else
       lines << tr("RAM: about %1.").arg(size(p.hostBytes));
+    // Automatic has tried every mode already: only a chosen one can be swapped for a leaner one.
     if (!p.fits)
-      lines << tr("It may not fit: close other programs that use the GPU, or choose a mode that needs less.");
+      lines << (chosen ? tr("It may not fit: close other programs that use the GPU.")
+                       : tr("It may not fit: close other programs that use the GPU, or choose a mode that needs less."));
+    if (!p.hostFits)
+      lines << (chosen ? tr("Too little RAM: loading will be refused. Close other programs.")
+                       : tr("Too little RAM: loading will be refused. Close other programs, or choose a mode that "
+                            "keeps less in RAM."));
   }
-  if (p.error.isEmpty() && !p.hostFits)
-    lines << tr("Too little RAM: loading will be refused. Close other programs, or choose a mode that keeps less "
-                "in RAM.");
+  if (p.error.isEmpty() && p.onCpu() && !p.hostFits)
+    lines << tr("Too little RAM: loading will be refused. Run it on a GPU, or choose bf16 precision to halve it.");
   memoryPlan_->setText(lines.join(QLatin1Char(' ')));
   memoryPlan_->show();
 }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -219,6 +220,7 @@ PlannedMemory planMemory(const NetworkSources& sources, const api::ModelOptions&
                                "' needs a CUDA device; on the CPU every model stays in host memory (use auto or resident)");
     out.plan = runtime::MemoryPlan{runtime::MemoryMode::Resident, true, 0, true, "resident: CPU"};
     out.plan.hostBytes = runtime::planHostBytes(runtime::MemoryMode::Resident, needs, true, false, /*deviceIsCpu=*/true);
+    out.workingBytes = needs.activationBytes;
     out.plan.hostFits = runtime::fitsHostMemory(out.plan.hostBytes, out.hostAvailable);
     return out;
   }
@@ -260,6 +262,11 @@ void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::Model
   bundle.memory = planned.plan;
   if (!bundle.memory.hostFits && !hostMemoryCheckWaived())
     throw std::runtime_error(hostMemoryShortfall(bundle.memory, planned.hostAvailable, !device.is_cuda(), dtype));
+  // Counted from here, not when the load completes: a preview made while this loads sees RAM
+  // already taken by it. ~ModelBundle gives it back (also when the load throws).
+  gHeldHostBytes -= bundle.heldHostBytes;
+  bundle.heldHostBytes = std::max<int64_t>(0, bundle.memory.hostBytes - planned.workingBytes);
+  gHeldHostBytes += bundle.heldHostBytes;
   const auto mode = bundle.memory.mode;
   const bool fp8 = mode == runtime::MemoryMode::Fp8 || mode == runtime::MemoryMode::LowVram;
   if (fp8 && !compat::hasFloat8())
@@ -305,8 +312,6 @@ void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::Model
         std::make_unique<runtime::OffloadedTextEncoder>(*textEncoder, dtype, device, sources.readTextEncoderVia,
                                                         &hostPool);
   }
-  bundle.heldHostBytes = bundle.memory.hostBytes;
-  gHeldHostBytes += bundle.heldHostBytes;
   bundle.info.memoryMode = runtime::memoryModeName(mode);
   bundle.info.notes.push_back("memory: " + bundle.memory.reason);
   if (hostPool.unpinnedBytes() > 0)  // swap/lowvram then run, but every block copy waits for the GPU

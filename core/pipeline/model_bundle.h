@@ -40,7 +40,8 @@ struct ModelBundle {
   c10::Device device = c10::kCPU;
   api::ModelInfo info;
 
-  // What this bundle counts in hostBytesHeldByLoadedModels (set when its load completes).
+  // What this bundle counts in hostBytesHeldByLoadedModels: its weights in host memory, from the
+  // moment its load passed the RAM check (a preview during the load counts them as coming back).
   int64_t heldHostBytes = 0;
 
   // One [len_i, text_dim] embedding per sequence, on `device`, from whichever text encoder the
@@ -88,6 +89,7 @@ struct PlannedMemory {
   runtime::MemoryPlan plan;
   int64_t deviceFree = -1;
   int64_t hostAvailable = -1;
+  int64_t workingBytes = 0;  // of plan.hostBytes, the working memory of a run (on the CPU), not held
 };
 PlannedMemory planMemory(const NetworkSources& sources, const api::ModelOptions& options, c10::Device device,
                          c10::ScalarType dtype, bool preview = false);

@@ -87,8 +87,14 @@ int64_t allocatedDeviceMemory(c10::Device device) {
 int64_t reservedDeviceMemory(c10::Device device) {
 #if defined(IFEDIT_TORCH_CUDA)
   if (!device.is_cuda()) return 0;
-  const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(device.index() < 0 ? 0 : device.index());
-  return stats.reserved_bytes[0].current;
+  try {
+    const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(device.index() < 0 ? 0 : device.index());
+    return stats.reserved_bytes[0].current;
+  } catch (const c10::Error&) {
+    // Before torch's lazy CUDA init (a preview before any model loaded) the allocator refuses to
+    // be asked ("did you call init?"); it holds nothing then.
+    return 0;
+  }
 #else
   (void)device;
   return 0;

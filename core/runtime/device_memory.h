@@ -23,7 +23,8 @@ std::optional<DeviceMemoryInfo> deviceMemoryInfo(c10::Device device);
 void resetPeakDeviceMemory(c10::Device device);
 int64_t peakDeviceMemory(c10::Device device);
 int64_t allocatedDeviceMemory(c10::Device device);
-// What torch's caching allocator holds from the driver now (allocated + cached; 0 where unknown).
+// What torch's caching allocator holds from the driver now (allocated + cached; 0 where unknown,
+// and before CUDA is initialised).
 int64_t reservedDeviceMemory(c10::Device device);
 
 // Waits for all work queued on the device (timing); returns cached blocks to the driver.

@@ -80,12 +80,18 @@ std::optional<HostMemoryInfo> parseMeminfo(const std::string& meminfo) {
   return HostMemoryInfo{*available * 1024, *total * 1024};
 }
 
-std::optional<int64_t> cgroupRoom(const std::string& limit, const std::string& usage, const std::string& stat) {
+std::optional<int64_t> cgroupRoom(const std::string& limit, const std::string& usage, const std::string& stat,
+                                  bool v1) {
   const auto max = parseCount(limit), used = parseCount(usage);
   // v2 writes "max"; v1 writes a page-rounded 2^63 for none.
   if (!max || !used || *max >= (int64_t{1} << 60)) return std::nullopt;
-  auto reclaimable = field(stat, "inactive_file");
-  if (!reclaimable) reclaimable = field(stat, "total_inactive_file");
+  const auto cache = [&](const std::string& prefix) -> std::optional<int64_t> {
+    const auto inactive = field(stat, prefix + "inactive_file"), active = field(stat, prefix + "active_file");
+    if (!inactive && !active) return std::nullopt;
+    return inactive.value_or(0) + active.value_or(0);
+  };
+  auto reclaimable = v1 ? cache("total_") : cache("");
+  if (!reclaimable && v1) reclaimable = cache("");
   const int64_t inUse = std::max<int64_t>(0, *used - reclaimable.value_or(0));
   return std::max<int64_t>(0, *max - inUse);
 }
@@ -96,7 +102,7 @@ std::optional<HostMemoryInfo> hostMemoryInfo() {
   for (const auto& [dir, v2] : memoryCgroupDirs()) {
     const auto room = cgroupRoom(readSmallFile(dir / (v2 ? "memory.max" : "memory.limit_in_bytes")),
                                  readSmallFile(dir / (v2 ? "memory.current" : "memory.usage_in_bytes")),
-                                 readSmallFile(dir / "memory.stat"));
+                                 readSmallFile(dir / "memory.stat"), !v2);
     if (!room) continue;
     info->availableBytes = std::min(info->availableBytes, *room);
     if (const auto limit = parseCount(readSmallFile(dir / (v2 ? "memory.max" : "memory.limit_in_bytes"))))

@@ -21,10 +21,13 @@ std::optional<HostMemoryInfo> hostMemoryInfo();
 // The pieces, for tests.
 // MemAvailable and MemTotal of a /proc/meminfo text (kB); nullopt when either is missing.
 std::optional<HostMemoryInfo> parseMeminfo(const std::string& meminfo);
-// Room under one cgroup's limit: limit − (usage − inactive file cache), from the limit and usage
-// files' text (v2: memory.max / memory.current, "max" = none; v1: memory.limit_in_bytes /
-// memory.usage_in_bytes, a huge value = none) and memory.stat (inactive_file or
-// total_inactive_file). nullopt when there is no limit or the texts are not numbers.
-std::optional<int64_t> cgroupRoom(const std::string& limit, const std::string& usage, const std::string& stat);
+// Room under one cgroup's limit: limit − (usage − file cache), from the limit and usage files'
+// text (v2: memory.max / memory.current, "max" = none; v1: memory.limit_in_bytes /
+// memory.usage_in_bytes, a huge value = none) and memory.stat. The file cache (inactive_file +
+// active_file; in v1 the subtree's total_ figures, as its usage counts the subtree) is what the
+// kernel reclaims under the limit — a load of 60 GB through a limited cgroup fills it with cache,
+// which must not count as used. nullopt when there is no limit or the texts are not numbers.
+std::optional<int64_t> cgroupRoom(const std::string& limit, const std::string& usage, const std::string& stat,
+                                  bool v1);
 
 }  // namespace ifedit::runtime

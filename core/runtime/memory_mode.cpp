@@ -42,7 +42,7 @@ int64_t ditActivationBytes(int64_t tokens, int64_t dim, int64_t ffnDim) {
   // output in bf16 (~6 x dim x 2 B) and the FFN hidden state before and after GELU (2 x ffn x 2 B),
   // per token, doubled for the allocator's rounding and the cross-attention's text tokens.
   const int64_t perToken = 6 * dim * 4 + 6 * dim * 2 + 2 * ffnDim * 2;
-  return 2 * tokens * perToken + kGiB / 2;
+  return 2 * tokens * perToken;
 }
 
 MemoryNeeds a14bNeeds() {
@@ -64,7 +64,8 @@ MemoryNeeds a14bNeeds() {
 }
 
 int64_t planDeviceBytes(MemoryMode mode, const MemoryNeeds& n, bool textEncoderResident, bool textEncoderOnCpu) {
-  const int64_t base = 2 * n.expertOtherBytes + n.vaeBytes + n.activationBytes;
+  // + headroom for the caching allocator's rounding and the CUDA libraries' workspaces.
+  const int64_t base = 2 * n.expertOtherBytes + n.vaeBytes + n.activationBytes + kGiB / 2;
   int64_t blocks = 0;
   switch (mode) {
     case MemoryMode::Resident: blocks = 2 * n.expertBlockBytes; break;
@@ -95,7 +96,8 @@ int64_t planHostBytes(MemoryMode mode, const MemoryNeeds& n, bool textEncoderRes
 }
 
 bool fitsHostMemory(int64_t hostBytes, int64_t hostAvailable) {
-  return hostAvailable < 0 || hostBytes + kGiB <= hostAvailable;
+  // Nothing kept, nothing to refuse: a short machine can still run a plan that needs no RAM.
+  return hostBytes <= 0 || hostAvailable < 0 || hostBytes + kGiB <= hostAvailable;
 }
 
 MemoryPlan chooseMemoryMode(int64_t freeBytes, const MemoryNeeds& needs,
@@ -105,12 +107,25 @@ MemoryPlan chooseMemoryMode(int64_t freeBytes, const MemoryNeeds& needs,
     MemoryMode mode;
     bool textResident;
   };
+  // fp8 only on request or when RAM is short: both experts in FP8 take as much device memory as
+  // swap's one bf16 expert, and swap keeps the weights' bf16 quality (its one exchange per edit
+  // overlaps a forward pass) — but swap keeps both experts' blocks in RAM, fp8 nothing, and fp8
+  // beats lowvram (the same FP8 weights, streamed) wherever it fits.
+  // RAM is short when swap would fit the device, but in none of its text encoder placements the RAM.
+  bool swapFitsDevice = false, swapFitsBoth = false;
+  for (const bool textResident : {true, false}) {
+    if (textResident && textEncoderOnCpu) continue;
+    const bool resident = textResident && !textEncoderOnCpu;
+    const bool device = planDeviceBytes(MemoryMode::Swap, needs, resident, textEncoderOnCpu) <= budget;
+    swapFitsDevice = swapFitsDevice || device;
+    swapFitsBoth = swapFitsBoth ||
+                   (device && fitsHostMemory(planHostBytes(MemoryMode::Swap, needs, resident, textEncoderOnCpu), hostAvailable));
+  }
+  const bool ramShort = swapFitsDevice && !swapFitsBoth;
   std::vector<Option> options;
   for (auto mode : {MemoryMode::Resident, MemoryMode::Swap, MemoryMode::Fp8, MemoryMode::LowVram}) {
     if (forced && mode != *forced) continue;
-    // fp8 only on request: both experts in FP8 take as much memory as swap's one bf16 expert, and
-    // swap keeps the weights' bf16 quality (its one exchange per edit overlaps a forward pass).
-    if (!forced && mode == MemoryMode::Fp8) continue;
+    if (!forced && mode == MemoryMode::Fp8 && !ramShort) continue;
     // A resident mode with the text encoder away from the device is swap's job, except when forced.
     if (!textEncoderOnCpu) options.push_back({mode, true});
     if (mode != MemoryMode::Resident || forced || textEncoderOnCpu) options.push_back({mode, false});
@@ -136,13 +151,15 @@ MemoryPlan chooseMemoryMode(int64_t freeBytes, const MemoryNeeds& needs,
                      (plan.hostFits ? "" : " (too little)");
     return plan;
   };
-  std::optional<MemoryPlan> fitsDevice;
+  // The first that fits both; else, of those that fit the device, the one that needs the least
+  // RAM (the nearest to fitting); else the last, the leanest on the device.
+  std::optional<MemoryPlan> leastRam;
   for (const auto& o : options) {
     const auto plan = planFor(o);
     if (plan.fits && plan.hostFits) return describe(plan);
-    if (plan.fits && !fitsDevice) fitsDevice = plan;
+    if (plan.fits && (!leastRam || plan.hostBytes < leastRam->hostBytes)) leastRam = plan;
   }
-  return describe(fitsDevice ? *fitsDevice : planFor(options.back()));
+  return describe(leastRam ? *leastRam : planFor(options.back()));
 }
 
 }  // namespace ifedit::runtime

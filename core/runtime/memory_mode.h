@@ -40,7 +40,8 @@ struct MemoryNeeds {
 MemoryNeeds a14bNeeds();
 
 // Working memory of one DiT forward pass over `tokens` tokens (activations of the widest block
-// step, with headroom for the allocator): a planning estimate, calibrated by ifedit-bench.
+// step; planDeviceBytes adds the allocator's headroom): a planning estimate, calibrated by
+// ifedit-bench.
 int64_t ditActivationBytes(int64_t tokens, int64_t dim, int64_t ffnDim);
 
 struct MemoryPlan {
@@ -71,11 +72,11 @@ bool fitsHostMemory(int64_t hostBytes, int64_t hostAvailable);
 
 // The first of resident, swap, lowvram (text encoder resident, then offloaded) whose peak plus a
 // reserve (6 % of free memory + 1 GiB: CUDA context, fragmentation) fits in `freeBytes` and whose
-// host memory fits in `hostAvailable` (< 0: unknown); when none fits both, the first that fits
-// the device (hostFits false), else the last (fits false).
-// fp8 is chosen only when forced (it needs what swap needs, at FP8 quality). `forced` skips the
-// choice of mode (the text encoder placement is still chosen);
-// textEncoderOnCpu keeps the text encoder off the device altogether.
+// host memory fits in `hostAvailable` (< 0: unknown); when none fits both, of those that fit the
+// device the one needing the least RAM (hostFits false), else the last (fits false).
+// fp8 (swap's device memory, at FP8 quality, no RAM) is chosen when forced, and after swap when
+// swap's RAM does not fit what is available. `forced` skips the choice of mode (the text encoder
+// placement is still chosen); textEncoderOnCpu keeps the text encoder off the device altogether.
 MemoryPlan chooseMemoryMode(int64_t freeBytes, const MemoryNeeds& needs,
                             std::optional<MemoryMode> forced = std::nullopt,
                             bool textEncoderOnCpu = false, int64_t hostAvailable = -1);

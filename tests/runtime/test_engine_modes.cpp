@@ -280,10 +280,31 @@ class TestEngineModes : public QObject {
     {
       api::Engine engine;
       engine.load(opts);
-      QCOMPARE(pipeline::hostBytesHeldByLoadedModels(), before.hostBytes);
-      QCOMPARE(api::previewMemory(opts).hostBytes, before.hostBytes);
+      // The weights are held, not the working memory of a run (on the CPU part of the plan).
+      const int64_t held = pipeline::hostBytesHeldByLoadedModels();
+      QVERIFY2(held > 0 && held < before.hostBytes, qPrintable(QString("%1 of %2").arg(held).arg(before.hostBytes)));
+      c10::InferenceMode guard;
+      auto sources = tinySources();
+      sources.hostAvailableOverride = int64_t{5} << 30;
+      api::ModelOptions random;
+      random.path = "random:tiny";
+      const auto preview = pipeline::planMemory(sources, random, c10::kCPU, at::kFloat, /*preview=*/true);
+      QCOMPARE(preview.hostAvailable, (int64_t{5} << 30) + held);
+      QCOMPARE(pipeline::planMemory(sources, random, c10::kCPU, at::kFloat).hostAvailable, int64_t{5} << 30);
     }
     QCOMPARE(pipeline::hostBytesHeldByLoadedModels(), int64_t{0});
+    {
+      // A load refused by the RAM check holds nothing afterwards.
+      auto sources = tinySources();
+      sources.hostAvailableOverride = 1;
+      api::ModelOptions random;
+      random.path = "random:tiny";
+      pipeline::ModelBundle refused;
+      refused.device = c10::kCPU;
+      c10::InferenceMode guard;
+      QVERIFY_THROWS_EXCEPTION(std::runtime_error, pipeline::loadNetworks(refused, sources, random, at::kFloat));
+      QCOMPARE(pipeline::hostBytesHeldByLoadedModels(), int64_t{0});
+    }
     opts.memoryMode = "lowvram";
     QVERIFY(QString::fromStdString(api::previewMemory(opts).error).contains("needs a CUDA device"));
     opts.memoryMode = "auto";

@@ -35,6 +35,7 @@ using runtime::MemoryMode;
 namespace {
 
 constexpr int64_t kGiB = int64_t{1} << 30;
+constexpr int64_t kMiB = int64_t{1} << 20;
 
 dit::WanDitConfig tinyI2v(int64_t layers) {
   dit::WanDitConfig c;
@@ -131,8 +132,9 @@ class TestRuntime : public QObject {
   }
 
   // What each mode keeps in host memory, and the choice when host memory is short: a card that
-  // would swap (both bf16 experts' blocks on the host, 52 GiB) streams FP8 instead (27 GiB) on a
-  // 32 GiB machine; with 16 GiB nothing fits the host and the plan says so.
+  // would swap (both bf16 experts' blocks on the host, 52 GiB) keeps both experts in FP8 on the
+  // card instead (no RAM) on a 32 GiB machine; on a 24 GB card that cannot, FP8 streaming is the
+  // nearest to fitting 16 GiB, and the plan says it does not.
   void hostMemoryInThePlan() {
     const auto needs = runtime::a14bNeeds();
     QCOMPARE(runtime::planHostBytes(MemoryMode::Resident, needs, true), int64_t{0});
@@ -146,6 +148,9 @@ class TestRuntime : public QObject {
     QVERIFY(runtime::fitsHostMemory(int64_t{1} << 50, -1));  // unknown: no refusal
     QVERIFY(runtime::fitsHostMemory(10 * kGiB, 11 * kGiB));
     QVERIFY(!runtime::fitsHostMemory(10 * kGiB + 1, 11 * kGiB));
+    QVERIFY(runtime::fitsHostMemory(0, 0));  // nothing kept: never refused, however short
+    const auto noRam = runtime::chooseMemoryMode(140 * kGiB, needs, std::nullopt, false, kGiB / 2);
+    QVERIFY(noRam.mode == MemoryMode::Resident && noRam.hostBytes == 0 && noRam.hostFits);
 
     const auto plenty = runtime::chooseMemoryMode(75 * kGiB, needs, std::nullopt, false, 120 * kGiB);
     QVERIFY(plenty.mode == MemoryMode::Swap && plenty.hostFits);
@@ -154,8 +159,12 @@ class TestRuntime : public QObject {
                                              double(2 * needs.expertBlockBytes) / kGiB)),
              plenty.reason.c_str());
     const auto ram32 = runtime::chooseMemoryMode(75 * kGiB, needs, std::nullopt, false, 30 * kGiB);
-    QVERIFY2(ram32.mode == MemoryMode::LowVram && ram32.textEncoderResident && ram32.hostFits && ram32.fits,
+    QVERIFY2(ram32.mode == MemoryMode::Fp8 && ram32.textEncoderResident && ram32.hostBytes == 0 && ram32.fits,
              ram32.reason.c_str());
+    // A 48 GB card in a 32 GB machine: FP8 on the card, the text encoder brought over per prompt.
+    const auto a6000ram32 = runtime::chooseMemoryMode(47 * kGiB, needs, std::nullopt, false, 30 * kGiB);
+    QVERIFY2(a6000ram32.mode == MemoryMode::Fp8 && !a6000ram32.textEncoderResident && a6000ram32.hostFits,
+             a6000ram32.reason.c_str());
     const auto ram16 = runtime::chooseMemoryMode(23 * kGiB, needs, std::nullopt, false, 16 * kGiB);
     QVERIFY(ram16.mode == MemoryMode::LowVram && ram16.fits && !ram16.hostFits);
     QVERIFY2(QString::fromStdString(ram16.reason).contains("(too little)"), ram16.reason.c_str());
@@ -183,15 +192,23 @@ class TestRuntime : public QObject {
     QCOMPARE(parsed->availableBytes, int64_t{20000000} * 1024);
     QVERIFY(!runtime::parseMeminfo("MemTotal: 5 kB\nMemAvailableX: 3 kB\n"));  // a prefix is not the field
     QVERIFY(!runtime::parseMeminfo(""));
-    // v2: 8 GiB limit, 6 GiB charged of which 1 GiB inactive page cache: 3 GiB of room.
-    const std::string stat2 = "anon 5368709120\nfile 2147483648\ninactive_file 1073741824\nactive_file 1073741824\n";
-    QCOMPARE(runtime::cgroupRoom("8589934592\n", "6442450944\n", stat2), std::optional<int64_t>(3 * kGiB));
-    QVERIFY(!runtime::cgroupRoom("max\n", "6442450944\n", stat2));
-    // v1: "no limit" is a page-rounded 2^63; the hierarchy's figure is total_inactive_file.
-    QVERIFY(!runtime::cgroupRoom("9223372036854771712\n", "1633058816\n", "total_inactive_file 5\n"));
-    QCOMPARE(runtime::cgroupRoom("4294967296", "4294967296", "total_inactive_file 0\n"), std::optional<int64_t>(0));
-    QCOMPARE(runtime::cgroupRoom("4294967296", "5368709120", ""), std::optional<int64_t>(0));  // over: none
-    QVERIFY(!runtime::cgroupRoom("", "1", ""));
+    // v2: 8 GiB limit, 6 GiB charged of which 1.5 GiB file cache (inactive + active): 3.5 GiB of room.
+    const std::string stat2 =
+        "anon 4831838208\nfile 1610612736\nactive_file 536870912\ninactive_file 1073741824\nshmem 0\n";
+    QCOMPARE(runtime::cgroupRoom("8589934592\n", "6442450944\n", stat2, false), std::optional<int64_t>(3584 * kMiB));
+    QVERIFY(!runtime::cgroupRoom("max\n", "6442450944\n", stat2, false));
+    // v1 (this machine's format): the cgroup's own figures and its subtree's total_ ones; usage
+    // counts the subtree, so the total_ ones are the cache to take off.
+    const std::string stat1 = "cache 465260544\nrss 1000\ninactive_file 0\nactive_file 0\n"
+                              "total_cache 465260544\ntotal_inactive_file 365260544\ntotal_active_file 100000000\n";
+    QCOMPARE(runtime::cgroupRoom("4294967296\n", "1633058816\n", stat1, true),
+             std::optional<int64_t>(int64_t{4294967296} - (1633058816 - 465260544)));
+    QCOMPARE(runtime::cgroupRoom("4294967296\n", "1633058816\n", "inactive_file 60000\n", true),
+             std::optional<int64_t>(int64_t{4294967296} - (1633058816 - 60000)));  // a flat stat: its own
+    QVERIFY(!runtime::cgroupRoom("9223372036854771712\n", "1633058816\n", stat1, true));  // page-rounded 2^63: none
+    QCOMPARE(runtime::cgroupRoom("4294967296", "4294967296", "total_inactive_file 0\n", true), std::optional<int64_t>(0));
+    QCOMPARE(runtime::cgroupRoom("4294967296", "5368709120", "", true), std::optional<int64_t>(0));  // over: none
+    QVERIFY(!runtime::cgroupRoom("", "1", "", false));
     const auto here = runtime::hostMemoryInfo();
     QVERIFY(here);  // Linux
     QVERIFY(here->availableBytes > 0 && here->availableBytes <= here->totalBytes);
