@@ -291,6 +291,14 @@
         <source>this is %1, not Wan2.2-I2V-A14B</source>
         <translation>das ist %1, nicht Wan2.2-I2V-A14B</translation>
     </message>
+    <message>
+        <source> — runs on %1</source>
+        <translation> — läuft auf %1</translation>
+    </message>
+    <message>
+        <source>, %1 memory mode</source>
+        <translation>, Speichermodus %1</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::app::EngineWorker</name>

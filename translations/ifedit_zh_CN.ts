@@ -289,6 +289,14 @@
         <source>this is %1, not Wan2.2-I2V-A14B</source>
         <translation>这是 %1，不是 Wan2.2-I2V-A14B</translation>
     </message>
+    <message>
+        <source> — runs on %1</source>
+        <translation> —— 运行于 %1</translation>
+    </message>
+    <message>
+        <source>, %1 memory mode</source>
+        <translation>，内存模式 %1</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::app::EngineWorker</name>

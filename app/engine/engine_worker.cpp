@@ -39,6 +39,7 @@ ModelSummary summarize(const api::ModelInfo& info) {
   m.identity = QString::fromStdString(info.identity);
   m.device = QString::fromStdString(info.device);
   m.precision = QString::fromStdString(info.precision);
+  m.memoryMode = QString::fromStdString(info.memoryMode);
   m.randomWeights = info.randomWeights;
   for (const auto& n : info.notes) m.notes << QString::fromStdString(n);
   return m;

@@ -29,6 +29,7 @@ struct ModelSummary {
   QString identity;
   QString device;
   QString precision;
+  QString memoryMode;  // "resident", "swap", "fp8", "lowvram" (as chosen for "auto")
   bool randomWeights = false;
   QStringList notes;
 };

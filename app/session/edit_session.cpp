@@ -235,6 +235,7 @@ void EditSession::setModelSetup(const ModelSetup& setup) {
   const bool newFolder = setup.path != modelSetup_.path;
   modelSetup_ = setup;
   modelIdentity_.clear();
+  modelRunsOn_.clear();
   modelRandomWeights_ = false;
   if (newFolder) checkModelFolder();
   updateModelStatus();
@@ -304,6 +305,9 @@ void EditSession::updateModelStatus() {
   } else {
     status = tr("Model: %1 (loads on the first run)").arg(QDir::toNativeSeparators(modelSetup_.path));
   }
+  // Once loaded: where it runs (a problem or no setup says nothing of a loaded model).
+  if (!modelRunsOn_.isEmpty() && modelSetup_.isSet() && modelProblem_.isEmpty())
+    status += tr(" \u2014 runs on %1").arg(modelRunsOn_);
   if (status == modelStatus_) return;
   modelStatus_ = status;
   Q_EMIT modelStatusChanged(modelStatus_);
@@ -401,6 +405,10 @@ void EditSession::onModelReady(quint64 job, const ModelSummary& model) {
   if (!run_ || run_->job != job || !(run_->model == modelSetup_)) return;
   modelProblem_.clear();  // it loaded: whatever detection said before no longer holds
   modelIdentity_ = model.identity;
+  // Where it runs, as loaded: the memory mode only means something on a GPU.
+  modelRunsOn_ = model.device + QStringLiteral(", ") + model.precision;
+  if (model.device != QLatin1String("cpu") && !model.memoryMode.isEmpty())
+    modelRunsOn_ += tr(", %1 memory mode").arg(model.memoryMode);
   modelRandomWeights_ = model.randomWeights;
   updateModelStatus();
 }

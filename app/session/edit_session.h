@@ -291,6 +291,7 @@ class EditSession : public QObject {
   QString modelStatus_;
   QString modelProblem_;
   QString modelIdentity_;
+  QString modelRunsOn_;  // "cuda:0, bf16, swap" once loaded
   bool modelRandomWeights_ = false;
   State state_ = State::Empty;
   qint64 maxImagePixels_ = kDefaultMaxImagePixels;

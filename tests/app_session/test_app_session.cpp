@@ -599,6 +599,7 @@ class TestAppSession : public QObject {
     QVERIFY(frames.count() >= 2);
     QVERIFY(progress.count() >= 4);
     QVERIFY(s.modelStatus().contains(QStringLiteral("random")));
+    QVERIFY2(s.modelStatus().endsWith(QStringLiteral(" \u2014 runs on cpu, f32")), qPrintable(s.modelStatus()));
     // 9 frames -> 3 latent frames; K=3 keeps {0, 2} -> 2 latent frames -> 5 pixel frames.
     QCOMPARE(t->frameCount(), 5);
     QCOMPARE(t->arrivedFrames(), 5);
