@@ -61,8 +61,12 @@ void RunProgressPanel::refresh() {
     return;
   }
   const app::RunProgress& p = session_->progress();
-  bar_->setRange(0, 1000);
-  bar_->setValue(int(p.fraction() * 1000));
+  if (p.indeterminate()) {
+    bar_->setRange(0, 0);
+  } else {
+    bar_->setRange(0, 1000);
+    bar_->setValue(int(p.fraction() * 1000));
+  }
   QString text = p.summary();
   const auto* t = session_->timeline();
   if (p.stage() == app::RunStage::Decoding && state == State::Evolving && t->frameCount() > 0)

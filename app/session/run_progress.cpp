@@ -97,6 +97,10 @@ double RunProgress::fraction() const {
   return pastSteps ? (stage_ == RunStage::Scoring ? 0.97 : 0.93) : steps;
 }
 
+bool RunProgress::indeterminate() const {
+  return running_ && steps_ == 0 && (stage_ == RunStage::EncodingText || stage_ == RunStage::EncodingImage);
+}
+
 QString RunProgress::summary() const {
   QStringList parts{runStageText(stage_)};
   if (stage_ == RunStage::LoadingModels && running_) {

@@ -1098,8 +1098,14 @@ class TestAppSession : public QObject {
     p.setLoadFraction(1.0, 120000);
     QCOMPARE(p.fraction(), 1.0);
     QVERIFY(!p.summary().contains(QStringLiteral("left")));
-    // Then the steps take the bar from 0 again, under their own label.
+    QVERIFY(!p.indeterminate());
+    // Encoding has nothing to count: a busy bar, not an empty one; then the steps fill it again.
+    p.setStage(ifedit::app::RunStage::EncodingText, QString(), 120500);
+    QVERIFY(p.indeterminate());
+    p.setStage(ifedit::app::RunStage::EncodingImage, QString(), 120700);
+    QVERIFY(p.indeterminate());
     p.setStage(ifedit::app::RunStage::Denoising, QString(), 121000);
+    QVERIFY(!p.indeterminate());
     QCOMPARE(p.fraction(), 0.0);
     p.stepDone({0, 4, 1000, true, false}, 122000);
     QVERIFY(p.summary().startsWith(QStringLiteral("Denoising \u00b7 step 1/4")));
