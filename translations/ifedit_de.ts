@@ -1801,6 +1801,10 @@ Läufe werden damit fehlschlagen: drücken Sie erneut OK, um ihn trotzdem zu beh
         <source>Too little RAM: loading will be refused. Run it on a GPU, or choose bf16 precision to halve it.</source>
         <translation>Zu wenig Arbeitsspeicher: das Laden wird abgelehnt. Führen Sie es auf einer GPU aus, oder wählen Sie bf16-Genauigkeit, um ihn zu halbieren.</translation>
     </message>
+    <message>
+        <source>First GPU (%1)</source>
+        <translation>Erste GPU (%1)</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::TimelineView</name>

@@ -1796,6 +1796,10 @@ Runs will fail with it: press OK again to keep it anyway.</source>
         <source>Too little RAM: loading will be refused. Run it on a GPU, or choose bf16 precision to halve it.</source>
         <translation>内存不足：加载将被拒绝。请在 GPU 上运行，或选择 bf16 精度以减半占用。</translation>
     </message>
+    <message>
+        <source>First GPU (%1)</source>
+        <translation>第一块 GPU（%1）</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::TimelineView</name>

@@ -496,13 +496,15 @@ void SettingsDialog::setComputeDevices(const app::ComputeDevices& devices) {
 // Devices are open-ended: a value from the settings file that names no device here (another
 // computer's cuda:3) stays, said as not found, so OK does not change it behind the user's back.
 void SettingsDialog::selectDevice(const QString& value) {
-  QString wanted = value;
-  // "cuda" is what the engine takes as its first GPU.
-  if (wanted == QLatin1String("cuda") && device_->findData(QStringLiteral("cuda:0")) >= 0)
-    wanted = QStringLiteral("cuda:0");
-  int i = device_->findData(wanted);
-  if (i < 0) {
-    device_->addItem(tr("%1 (not found here)").arg(wanted), wanted);
+  int i = device_->findData(value);
+  const int first = device_->findData(QStringLiteral("cuda:0"));
+  if (i < 0 && value == QLatin1String("cuda") && first >= 0) {
+    // "cuda" (what earlier versions offered) is the engine's first GPU: shown as such and kept, as
+    // saving it as cuda:0 would reload the models for nothing.
+    device_->addItem(tr("First GPU (%1)").arg(device_->itemText(first)), value);
+    i = device_->count() - 1;
+  } else if (i < 0) {
+    device_->addItem(tr("%1 (not found here)").arg(value), value);
     i = device_->count() - 1;
   }
   device_->setCurrentIndex(i);
