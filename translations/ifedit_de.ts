@@ -1805,6 +1805,18 @@ Läufe werden damit fehlschlagen: drücken Sie erneut OK, um ihn trotzdem zu beh
         <source>First GPU (%1)</source>
         <translation>Erste GPU (%1)</translation>
     </message>
+    <message>
+        <source>Too little RAM: loading will be refused. Run it on a GPU.</source>
+        <translation>Zu wenig Arbeitsspeicher: das Laden wird abgelehnt. Führen Sie es auf einer GPU aus.</translation>
+    </message>
+    <message>
+        <source>Running the text encoder on the CPU would make it fit.</source>
+        <translation>Mit dem Text-Encoder auf der CPU würde es passen.</translation>
+    </message>
+    <message>
+        <source>Keeping the text encoder on the GPU would make it fit.</source>
+        <translation>Mit dem Text-Encoder auf der GPU würde es passen.</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::TimelineView</name>

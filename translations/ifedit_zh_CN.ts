@@ -1800,6 +1800,18 @@ Runs will fail with it: press OK again to keep it anyway.</source>
         <source>First GPU (%1)</source>
         <translation>第一块 GPU（%1）</translation>
     </message>
+    <message>
+        <source>Too little RAM: loading will be refused. Run it on a GPU.</source>
+        <translation>内存不足：加载将被拒绝。请在 GPU 上运行。</translation>
+    </message>
+    <message>
+        <source>Running the text encoder on the CPU would make it fit.</source>
+        <translation>在 CPU 上运行文本编码器即可放下。</translation>
+    </message>
+    <message>
+        <source>Keeping the text encoder on the GPU would make it fit.</source>
+        <translation>将文本编码器保留在 GPU 上即可放下。</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::TimelineView</name>

@@ -832,7 +832,18 @@ void SettingsDialog::updateMemoryPlan() {
                             "keeps less in RAM."));
   }
   if (p.error.isEmpty() && p.onCpu() && !p.hostFits)
-    lines << tr("Too little RAM: loading will be refused. Run it on a GPU, or choose bf16 precision to halve it.");
+    lines << (p.precision == QLatin1String("f32")
+                  ? tr("Too little RAM: loading will be refused. Run it on a GPU, or choose bf16 precision to halve it.")
+                  : tr("Too little RAM: loading will be refused. Run it on a GPU."));
+  // The text encoder's place is the one choice the memory mode does not make: say when it decides.
+  if (p.error.isEmpty() && !p.onCpu() && (!p.fits || !p.hostFits)) {
+    app::ModelSetup flipped = setup;
+    flipped.textEncoderOnCpu = !setup.textEncoderOnCpu;
+    const auto q = app::previewMemory(flipped);
+    if (q.error.isEmpty() && q.fits && q.hostFits)
+      lines << (flipped.textEncoderOnCpu ? tr("Running the text encoder on the CPU would make it fit.")
+                                         : tr("Keeping the text encoder on the GPU would make it fit."));
+  }
   memoryPlan_->setText(lines.join(QLatin1Char(' ')));
   memoryPlan_->show();
 }

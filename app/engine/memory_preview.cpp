@@ -10,6 +10,7 @@ MemoryPreview previewMemory(const ModelSetup& model) {
   MemoryPreview out;
   out.error = QString::fromStdString(p.error);
   out.device = QString::fromStdString(p.device);
+  out.precision = QString::fromStdString(p.precision);
   out.mode = QString::fromStdString(p.mode);
   out.deviceBytes = p.deviceBytes, out.deviceFreeBytes = p.deviceFreeBytes;
   out.hostBytes = p.hostBytes, out.hostAvailableBytes = p.hostAvailableBytes;

@@ -10,6 +10,7 @@ namespace ifedit::app {
 struct MemoryPreview {
   QString error;      // why there is no plan (English, from the engine)
   QString device;     // "cpu", "cuda:0"
+  QString precision;  // "f32", "bf16"
   QString mode;       // "resident", "swap", "fp8", "lowvram"
   qint64 deviceBytes = 0, deviceFreeBytes = -1;  // -1: unknown
   qint64 hostBytes = 0, hostAvailableBytes = -1;

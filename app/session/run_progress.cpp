@@ -98,7 +98,7 @@ double RunProgress::fraction() const {
 }
 
 bool RunProgress::indeterminate() const {
-  return running_ && steps_ == 0 && (stage_ == RunStage::EncodingText || stage_ == RunStage::EncodingImage);
+  return running_ && steps_ == 0 && stage_ != RunStage::LoadingModels;
 }
 
 QString RunProgress::summary() const {

@@ -47,8 +47,8 @@ class RunProgress {
   // with a little room for decoding afterwards.
   double fraction() const;
   // Whether a bar should show "busy" rather than fraction(): between the models' load (whose bar
-  // filled) and the first step — encoding the prompt and the picture — there is nothing to count,
-  // and an empty bar would look like going back.
+  // filled) and the end of the first step — encoding, the first (slowest) step — there is nothing
+  // to count, and an empty bar would look like going back.
   bool indeterminate() const;
   // One line: "Denoising · step 3/8 · high-noise expert · about 12 s left", "Loading models:
   // low-noise expert · 62 % · about 40 s left".

@@ -114,7 +114,7 @@ std::string gib(int64_t bytes) {
 
 // What to tell the user when a plan's host memory does not fit (before anything is read).
 std::string hostMemoryShortfall(const runtime::MemoryPlan& plan, int64_t available, bool onCpu,
-                                c10::ScalarType dtype) {
+                                c10::ScalarType dtype, bool modeForced) {
   std::string what;
   if (onCpu) {
     what = std::string("on the CPU every model stays in host memory (") + (dtype == c10::kFloat ? "f32" : "bf16") +
@@ -127,9 +127,11 @@ std::string hostMemoryShortfall(const runtime::MemoryPlan& plan, int64_t availab
     else
       what += " (the text encoder)";
   }
-  std::string advice = onCpu ? "a GPU with its memory modes needs far less host memory; "
-                             : "close other programs, choose another GPU memory mode, or keep the text encoder on "
-                               "the GPU; ";
+  // Auto has tried every mode already: only a requested one can be swapped for another.
+  std::string advice = onCpu        ? "a GPU with its memory modes needs far less host memory; "
+                       : modeForced ? "close other programs, choose another GPU memory mode, or keep the text "
+                                      "encoder on the GPU; "
+                                    : "close other programs or keep the text encoder on the GPU; ";
   return "not enough host memory to load this model: " + what + ", and " + gib(available) +
          " is available now (1 GiB is kept for the program). " + advice +
          "IFEDIT_IGNORE_HOST_MEMORY=1 loads anyway (the system may then swap for a long time or stop the program)";
@@ -237,7 +239,8 @@ PlannedMemory planMemory(const NetworkSources& sources, const api::ModelOptions&
   const int64_t freeBytes = sources.freeBytesOverride > 0 ? sources.freeBytesOverride
                             : free                         ? free->freeBytes
                                                            : int64_t{1} << 62;
-  out.plan = runtime::chooseMemoryMode(freeBytes, needs, forced, options.textEncoderOnCpu, out.hostAvailable);
+  out.plan = runtime::chooseMemoryMode(freeBytes, needs, forced, options.textEncoderOnCpu, out.hostAvailable,
+                                       compat::hasFloat8());
   return out;
 }
 
@@ -261,7 +264,8 @@ void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::Model
   const auto planned = planMemory(sources, options, device, dtype);
   bundle.memory = planned.plan;
   if (!bundle.memory.hostFits && !hostMemoryCheckWaived())
-    throw std::runtime_error(hostMemoryShortfall(bundle.memory, planned.hostAvailable, !device.is_cuda(), dtype));
+    throw std::runtime_error(hostMemoryShortfall(bundle.memory, planned.hostAvailable, !device.is_cuda(), dtype,
+                                                 runtime::parseMemoryMode(options.memoryMode).has_value()));
   // Counted from here, not when the load completes: a preview made while this loads sees RAM
   // already taken by it. ~ModelBundle gives it back (also when the load throws).
   gHeldHostBytes -= bundle.heldHostBytes;

@@ -101,34 +101,36 @@ bool fitsHostMemory(int64_t hostBytes, int64_t hostAvailable) {
 }
 
 MemoryPlan chooseMemoryMode(int64_t freeBytes, const MemoryNeeds& needs,
-                            std::optional<MemoryMode> forced, bool textEncoderOnCpu, int64_t hostAvailable) {
+                            std::optional<MemoryMode> forced, bool textEncoderOnCpu, int64_t hostAvailable,
+                            bool fp8Available) {
   const int64_t budget = freeBytes - reserveFor(freeBytes);
   struct Option {
     MemoryMode mode;
     bool textResident;
   };
-  // fp8 only on request or when RAM is short: both experts in FP8 take as much device memory as
-  // swap's one bf16 expert, and swap keeps the weights' bf16 quality (its one exchange per edit
-  // overlaps a forward pass) — but swap keeps both experts' blocks in RAM, fp8 nothing, and fp8
-  // beats lowvram (the same FP8 weights, streamed) wherever it fits.
-  // RAM is short when swap would fit the device, but in none of its text encoder placements the RAM.
-  bool swapFitsDevice = false, swapFitsBoth = false;
-  for (const bool textResident : {true, false}) {
-    if (textResident && textEncoderOnCpu) continue;
+  const auto fitsBoth = [&](MemoryMode mode, bool textResident) {
     const bool resident = textResident && !textEncoderOnCpu;
-    const bool device = planDeviceBytes(MemoryMode::Swap, needs, resident, textEncoderOnCpu) <= budget;
-    swapFitsDevice = swapFitsDevice || device;
-    swapFitsBoth = swapFitsBoth ||
-                   (device && fitsHostMemory(planHostBytes(MemoryMode::Swap, needs, resident, textEncoderOnCpu), hostAvailable));
-  }
-  const bool ramShort = swapFitsDevice && !swapFitsBoth;
+    return planDeviceBytes(mode, needs, resident, textEncoderOnCpu) <= budget &&
+           fitsHostMemory(planHostBytes(mode, needs, resident, textEncoderOnCpu), hostAvailable);
+  };
+  // Auto's bf16 plans are resident (the text encoder on the device) and swap. Only when none of
+  // them fits both the device and the RAM does it try resident with the text encoder brought over
+  // per prompt (bf16, only the text encoder in RAM) and fp8 (both experts in FP8 on the device:
+  // swap's device memory, no RAM, FP8 quality; it beats lowvram, the same weights streamed,
+  // wherever it fits); with RAM to spare swap keeps bf16 quality and its one exchange per edit
+  // overlaps a forward pass.
+  const bool bf16Fits = fitsBoth(MemoryMode::Resident, !textEncoderOnCpu) || fitsBoth(MemoryMode::Swap, true) ||
+                        fitsBoth(MemoryMode::Swap, false);
+  const bool noBf16Plan = !bf16Fits;
   std::vector<Option> options;
   for (auto mode : {MemoryMode::Resident, MemoryMode::Swap, MemoryMode::Fp8, MemoryMode::LowVram}) {
     if (forced && mode != *forced) continue;
-    if (!forced && mode == MemoryMode::Fp8 && !ramShort) continue;
-    // A resident mode with the text encoder away from the device is swap's job, except when forced.
+    if (!forced && mode == MemoryMode::Fp8 && !noBf16Plan) continue;
+    if (!forced && !fp8Available && (mode == MemoryMode::Fp8 || mode == MemoryMode::LowVram)) continue;
+    // A resident mode with the text encoder away from the device is swap's job, except when forced
+    // or when no bf16 plan fits (above).
     if (!textEncoderOnCpu) options.push_back({mode, true});
-    if (mode != MemoryMode::Resident || forced || textEncoderOnCpu) options.push_back({mode, false});
+    if (mode != MemoryMode::Resident || forced || textEncoderOnCpu || noBf16Plan) options.push_back({mode, false});
   }
   const auto planFor = [&](const Option& o) {
     MemoryPlan plan{o.mode, o.textResident && !textEncoderOnCpu, 0, true, ""};

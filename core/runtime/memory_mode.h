@@ -74,11 +74,13 @@ bool fitsHostMemory(int64_t hostBytes, int64_t hostAvailable);
 // reserve (6 % of free memory + 1 GiB: CUDA context, fragmentation) fits in `freeBytes` and whose
 // host memory fits in `hostAvailable` (< 0: unknown); when none fits both, of those that fit the
 // device the one needing the least RAM (hostFits false), else the last (fits false).
-// fp8 (swap's device memory, at FP8 quality, no RAM) is chosen when forced, and after swap when
-// swap's RAM does not fit what is available. `forced` skips the choice of mode (the text encoder
+// When neither resident nor swap fits both the device and the RAM, resident with the text encoder
+// brought over per prompt, then fp8 (swap's device memory, at FP8 quality, no RAM) are tried before
+// lowvram; fp8 is otherwise chosen only when forced. `forced` skips the choice of mode (the text encoder
 // placement is still chosen); textEncoderOnCpu keeps the text encoder off the device altogether.
+// Without float8 support (`fp8Available` false: libtorch < 2.1) auto never picks fp8 or lowvram.
 MemoryPlan chooseMemoryMode(int64_t freeBytes, const MemoryNeeds& needs,
                             std::optional<MemoryMode> forced = std::nullopt,
-                            bool textEncoderOnCpu = false, int64_t hostAvailable = -1);
+                            bool textEncoderOnCpu = false, int64_t hostAvailable = -1, bool fp8Available = true);
 
 }  // namespace ifedit::runtime
