@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
+#include <mutex>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -26,12 +28,30 @@ namespace fs = std::filesystem;
 namespace ifedit::pipeline {
 
 namespace {
-std::atomic<int64_t> gHeldHostBytes{0};
+
+// Per bundle: the anonymous memory at its RAM check, and what it held when its load ended (-1
+// while loading).
+struct HeldMemory {
+  int64_t baseline = 0;
+  int64_t held = -1;
+};
+std::mutex gHeldMutex;
+std::map<const ModelBundle*, HeldMemory> gHeld;
+
 }  // namespace
 
-ModelBundle::~ModelBundle() { gHeldHostBytes -= heldHostBytes; }
+ModelBundle::~ModelBundle() {
+  const std::lock_guard lock(gHeldMutex);
+  gHeld.erase(this);
+}
 
-int64_t hostBytesHeldByLoadedModels() { return gHeldHostBytes.load(); }
+int64_t hostBytesHeldByLoadedModels() {
+  const std::lock_guard lock(gHeldMutex);
+  const int64_t now = runtime::residentAnonymousBytes();
+  int64_t sum = 0;
+  for (const auto& [bundle, m] : gHeld) sum += m.held >= 0 ? m.held : std::max<int64_t>(0, now - m.baseline);
+  return sum;
+}
 
 c10::ScalarType chooseDtype(const std::string& precision, const c10::Device& device) {
   if (precision == "f32" || precision == "float32") return c10::kFloat;
@@ -222,7 +242,6 @@ PlannedMemory planMemory(const NetworkSources& sources, const api::ModelOptions&
                                "' needs a CUDA device; on the CPU every model stays in host memory (use auto or resident)");
     out.plan = runtime::MemoryPlan{runtime::MemoryMode::Resident, true, 0, true, "resident: CPU"};
     out.plan.hostBytes = runtime::planHostBytes(runtime::MemoryMode::Resident, needs, true, false, /*deviceIsCpu=*/true);
-    out.workingBytes = needs.activationBytes;
     out.plan.hostFits = runtime::fitsHostMemory(out.plan.hostBytes, out.hostAvailable);
     return out;
   }
@@ -266,11 +285,12 @@ void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::Model
   if (!bundle.memory.hostFits && !hostMemoryCheckWaived())
     throw std::runtime_error(hostMemoryShortfall(bundle.memory, planned.hostAvailable, !device.is_cuda(), dtype,
                                                  runtime::parseMemoryMode(options.memoryMode).has_value()));
-  // Counted from here, not when the load completes: a preview made while this loads sees RAM
-  // already taken by it. ~ModelBundle gives it back (also when the load throws).
-  gHeldHostBytes -= bundle.heldHostBytes;
-  bundle.heldHostBytes = std::max<int64_t>(0, bundle.memory.hostBytes - planned.workingBytes);
-  gHeldHostBytes += bundle.heldHostBytes;
+  // Measured from here: a preview made while this loads counts what it has taken so far.
+  // ~ModelBundle forgets it (also when the load throws).
+  if (const int64_t rss = runtime::residentAnonymousBytes(); rss >= 0) {
+    const std::lock_guard lock(gHeldMutex);
+    gHeld[&bundle] = HeldMemory{rss, -1};
+  }
   const auto mode = bundle.memory.mode;
   const bool fp8 = mode == runtime::MemoryMode::Fp8 || mode == runtime::MemoryMode::LowVram;
   if (fp8 && !compat::hasFloat8())
@@ -315,6 +335,10 @@ void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::Model
     bundle.offloadedTextEncoder =
         std::make_unique<runtime::OffloadedTextEncoder>(*textEncoder, dtype, device, sources.readTextEncoderVia,
                                                         &hostPool);
+  }
+  if (const int64_t rss = runtime::residentAnonymousBytes(); rss >= 0) {
+    const std::lock_guard lock(gHeldMutex);
+    if (auto it = gHeld.find(&bundle); it != gHeld.end()) it->second.held = std::max<int64_t>(0, rss - it->second.baseline);
   }
   bundle.info.memoryMode = runtime::memoryModeName(mode);
   bundle.info.notes.push_back("memory: " + bundle.memory.reason);

@@ -40,18 +40,16 @@ struct ModelBundle {
   c10::Device device = c10::kCPU;
   api::ModelInfo info;
 
-  // What this bundle counts in hostBytesHeldByLoadedModels: its weights in host memory, from the
-  // moment its load passed the RAM check (a preview during the load counts them as coming back).
-  int64_t heldHostBytes = 0;
-
   // One [len_i, text_dim] embedding per sequence, on `device`, from whichever text encoder the
   // memory mode keeps.
   std::vector<at::Tensor> encodeText(const at::Tensor& ids, const at::Tensor& mask) const;
 };
 
-// What the bundles alive in this process keep in host memory (their plans' hostBytes): a preview
-// made while models are loaded counts it as available, since a load with other options frees it
-// first.
+// What the bundles alive in this process hold in host memory of their own, measured: the growth of
+// the process's anonymous memory from each load's RAM check to its end (to now while it loads).
+// Weights read zero-copy from a mapped file are page cache, which the available figure already
+// counts, so they are left out. A preview made while models are loaded, or loading, counts this as
+// available, since a load with other options frees it first.
 int64_t hostBytesHeldByLoadedModels();
 
 // The part being loaded ("high-noise expert", "VAE", ...) and the fraction of the whole set's
@@ -89,7 +87,6 @@ struct PlannedMemory {
   runtime::MemoryPlan plan;
   int64_t deviceFree = -1;
   int64_t hostAvailable = -1;
-  int64_t workingBytes = 0;  // of plan.hostBytes, the working memory of a run (on the CPU), not held
 };
 PlannedMemory planMemory(const NetworkSources& sources, const api::ModelOptions& options, c10::Device device,
                          c10::ScalarType dtype, bool preview = false);
