@@ -49,7 +49,9 @@ struct ModelBundle {
 // the process's anonymous memory from each load's RAM check to its end (to now while it loads).
 // Weights read zero-copy from a mapped file are page cache, which the available figure already
 // counts, so they are left out. A preview made while models are loaded, or loading, counts this as
-// available, since a load with other options frees it first.
+// available, since a load with other options frees it first. (The first load on a GPU also starts
+// the CUDA runtime, whose own host memory a reload does not free: previews then err by that much,
+// a few hundred MB, towards fitting; the load's own check does not.)
 int64_t hostBytesHeldByLoadedModels();
 
 // The part being loaded ("high-noise expert", "VAE", ...) and the fraction of the whole set's
