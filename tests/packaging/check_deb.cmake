@@ -23,7 +23,7 @@ endif()
 run(dpkg-deb --field "${deb}" Package Version Architecture Section Depends Recommends)
 set(control "${RUN_OUTPUT}")
 foreach(field "Package: ifedit-studio" "Architecture: amd64" "Section: graphics"
-              "Recommends: qt6-image-formats-plugins, qt6-translations-l10n")
+              "Recommends: qt6-image-formats-plugins, qt6-translations-l10n, fonts-wqy-microhei | fonts-noto-cjk")
   string(FIND "${control}" "${field}" at)
   if(at EQUAL -1)
     fail("control lacks '${field}':\n${control}")
