@@ -1817,6 +1817,10 @@ Läufe werden damit fehlschlagen: drücken Sie erneut OK, um ihn trotzdem zu beh
         <source>Keeping the text encoder on the GPU would make it fit.</source>
         <translation>Mit dem Text-Encoder auf der GPU würde es passen.</translation>
     </message>
+    <message>
+        <source>No memory plan: %1 is not a GPU of this computer.</source>
+        <translation>Kein Speicherplan: %1 ist keine GPU dieses Computers.</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::TimelineView</name>

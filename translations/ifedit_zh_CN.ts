@@ -1812,6 +1812,10 @@ Runs will fail with it: press OK again to keep it anyway.</source>
         <source>Keeping the text encoder on the GPU would make it fit.</source>
         <translation>将文本编码器保留在 GPU 上即可放下。</translation>
     </message>
+    <message>
+        <source>No memory plan: %1 is not a GPU of this computer.</source>
+        <translation>无内存方案：%1 不是这台计算机上的 GPU。</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::TimelineView</name>

@@ -469,6 +469,7 @@ QString gpuLabel(const app::GpuDevice& gpu) {
 }  // namespace
 
 void SettingsDialog::setComputeDevices(const app::ComputeDevices& devices) {
+  devices_ = devices;
   const QString current = device_->currentData().toString();
   device_->clear();
   if (devices.gpus.isEmpty())
@@ -796,6 +797,15 @@ void SettingsDialog::updateMemoryPlan() {
   setup.precision = precision_->currentData().toString();
   setup.memoryMode = memoryMode_->currentData().toString();
   setup.textEncoderOnCpu = textEncoderOnCpu_->isChecked();
+  // A GPU this computer does not have: said here, in the interface's language, not by the engine.
+  const bool gpuHere = std::any_of(devices_.gpus.begin(), devices_.gpus.end(),
+                                   [&](const app::GpuDevice& g) { return g.id == setup.device; }) ||
+                       (setup.device == QLatin1String("cuda") && !devices_.gpus.isEmpty());
+  if (setup.device.startsWith(QLatin1String("cuda")) && !gpuHere) {
+    memoryPlan_->setText(tr("No memory plan: %1 is not a GPU of this computer.").arg(setup.device));
+    memoryPlan_->show();
+    return;
+  }
   const auto p = app::previewMemory(setup);
   const auto size = [](qint64 bytes) { return QLocale().formattedDataSize(bytes, 1); };
   QStringList lines;

@@ -122,6 +122,7 @@ class SettingsDialog : public QDialog {
   QString warnedModelPath_;  // the unusable folder OK has warned about once
   QComboBox* device_ = nullptr;
   QLabel* deviceNote_ = nullptr;
+  app::ComputeDevices devices_;  // what the Device box offers
   QComboBox* precision_ = nullptr;
   QComboBox* memoryMode_ = nullptr;
   QCheckBox* textEncoderOnCpu_ = nullptr;

@@ -385,8 +385,14 @@ class TestUiDialogs : public QObject {
     if (app::computeDevices().gpus.isEmpty()) {
       d.setComputeDevices(twoGpus());  // a GPU this machine does not have
       device->setCurrentIndex(device->findData(QStringLiteral("cuda:1")));
-      QTRY_VERIFY2(plan->text().startsWith(QStringLiteral("Memory: cannot plan (device 'cuda:1' requested, but ")),
-                   qPrintable(plan->text()));
+      const QString why = app::computeDevices().cudaBuild
+                              ? QStringLiteral("no CUDA device is visible (no NVIDIA driver or GPU found; see "
+                                               "nvidia-smi and CUDA_VISIBLE_DEVICES)).")
+                              : QStringLiteral("this build of the engine was made against a libtorch without CUDA).");
+      const QString engineWord = QStringLiteral("Memory: cannot plan (device 'cuda:1' requested, but ") + why;
+      QTRY_COMPARE(plan->text(), engineWord);
+      d.setComputeDevices(app::computeDevices());  // back to this machine's list: cuda:1 is not here
+      QTRY_COMPARE(plan->text(), QStringLiteral("No memory plan: cuda:1 is not a GPU of this computer."));
     }
     child<QCheckBox>(&d, "useDemoModel")->setChecked(false);
     d.setModelPath(QString());
