@@ -28,14 +28,39 @@ namespace ifedit::pipeline {
 
 namespace {
 
-// Per bundle: the anonymous memory at its RAM check, and what it held when its load ended (-1
-// while loading).
+// Per bundle, what it owns in host memory: `fixed` bytes of weights resident on the CPU (the whole
+// set on the CPU, a text encoder run there), counted at its RAM check, plus the page-locked chunks
+// of its loader's pool (swap/lowvram blocks, an offloaded text encoder), read live from `pool`
+// while it loads and folded into `fixed` when the loader is done with it.
 struct HeldMemory {
-  int64_t baseline = 0;
-  int64_t held = -1;
+  int64_t fixed = 0;
+  const runtime::PinnedPool* pool = nullptr;
 };
 std::mutex gHeldMutex;
-std::map<const ModelBundle*, HeldMemory> gHeld;
+// Never destroyed: a bundle freed during static destruction must still find it.
+auto& gHeld = *new std::map<const ModelBundle*, HeldMemory>;
+
+// Ends the pool's live reading (normal end or an exception): destroyed before the pool is.
+class PoolAccounting {
+ public:
+  PoolAccounting(const ModelBundle& bundle, const runtime::PinnedPool& pool) : bundle_(bundle), pool_(pool) {
+    const std::lock_guard lock(gHeldMutex);
+    if (auto it = gHeld.find(&bundle_); it != gHeld.end()) it->second.pool = &pool_;
+  }
+  ~PoolAccounting() {
+    const std::lock_guard lock(gHeldMutex);
+    if (auto it = gHeld.find(&bundle_); it != gHeld.end()) {
+      it->second.fixed += pool_.reservedBytes();
+      it->second.pool = nullptr;
+    }
+  }
+  PoolAccounting(const PoolAccounting&) = delete;
+  PoolAccounting& operator=(const PoolAccounting&) = delete;
+
+ private:
+  const ModelBundle& bundle_;
+  const runtime::PinnedPool& pool_;
+};
 
 }  // namespace
 
@@ -46,9 +71,8 @@ ModelBundle::~ModelBundle() {
 
 int64_t hostBytesHeldByLoadedModels() {
   const std::lock_guard lock(gHeldMutex);
-  const int64_t now = runtime::residentAnonymousBytes();
   int64_t sum = 0;
-  for (const auto& [bundle, m] : gHeld) sum += m.held >= 0 ? m.held : std::max<int64_t>(0, now - m.baseline);
+  for (const auto& [bundle, m] : gHeld) sum += m.fixed + (m.pool ? m.pool->reservedBytes() : 0);
   return sum;
 }
 
@@ -241,6 +265,7 @@ PlannedMemory planMemory(const NetworkSources& sources, const api::ModelOptions&
                                "' needs a CUDA device; on the CPU every model stays in host memory (use auto or resident)");
     out.plan = runtime::MemoryPlan{runtime::MemoryMode::Resident, true, 0, true, "resident: CPU"};
     out.plan.hostBytes = runtime::planHostBytes(runtime::MemoryMode::Resident, needs, true, false, /*deviceIsCpu=*/true);
+    out.cpuWeightBytes = out.plan.hostBytes - needs.activationBytes;
     out.plan.hostFits = runtime::fitsHostMemory(out.plan.hostBytes, out.hostAvailable);
     return out;
   }
@@ -259,6 +284,7 @@ PlannedMemory planMemory(const NetworkSources& sources, const api::ModelOptions&
                                                            : int64_t{1} << 62;
   out.plan = runtime::chooseMemoryMode(freeBytes, needs, forced, options.textEncoderOnCpu, out.hostAvailable,
                                        compat::hasFloat8());
+  if (options.textEncoderOnCpu) out.cpuWeightBytes = needs.textEncoderBytes;
   return out;
 }
 
@@ -284,11 +310,11 @@ void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::Model
   if (!bundle.memory.hostFits && !hostMemoryCheckWaived())
     throw std::runtime_error(hostMemoryShortfall(bundle.memory, planned.hostAvailable, !device.is_cuda(), dtype,
                                                  runtime::parseMemoryMode(options.memoryMode).has_value()));
-  // Measured from here: a preview made while this loads counts what it has taken so far.
+  // Counted from here: a preview made while this loads sees what it takes as coming back.
   // ~ModelBundle forgets it (also when the load throws).
-  if (const int64_t rss = runtime::residentAnonymousBytes(); rss >= 0) {
+  {
     const std::lock_guard lock(gHeldMutex);
-    gHeld[&bundle] = HeldMemory{rss, -1};
+    gHeld[&bundle] = HeldMemory{planned.cpuWeightBytes, nullptr};
   }
   const auto mode = bundle.memory.mode;
   const bool fp8 = mode == runtime::MemoryMode::Fp8 || mode == runtime::MemoryMode::LowVram;
@@ -299,6 +325,7 @@ void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::Model
   // Host copies at exact sizes in page-locked chunks (runtime/pinned_pool.h); the tensors keep
   // their chunks alive, the pool itself is only needed while loading.
   runtime::PinnedPool hostPool(device.is_cuda());
+  const PoolAccounting poolAccounting(bundle, hostPool);
   dit::WanDitLoadOptions expertOptions;
   expertOptions.blocksOnHost = mode == runtime::MemoryMode::Swap || mode == runtime::MemoryMode::LowVram;
   expertOptions.fp8Blocks = fp8;
@@ -334,10 +361,6 @@ void loadNetworks(ModelBundle& bundle, NetworkSources& sources, const api::Model
     bundle.offloadedTextEncoder =
         std::make_unique<runtime::OffloadedTextEncoder>(*textEncoder, dtype, device, sources.readTextEncoderVia,
                                                         &hostPool);
-  }
-  if (const int64_t rss = runtime::residentAnonymousBytes(); rss >= 0) {
-    const std::lock_guard lock(gHeldMutex);
-    if (auto it = gHeld.find(&bundle); it != gHeld.end()) it->second.held = std::max<int64_t>(0, rss - it->second.baseline);
   }
   bundle.info.memoryMode = runtime::memoryModeName(mode);
   bundle.info.notes.push_back("memory: " + bundle.memory.reason);

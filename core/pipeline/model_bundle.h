@@ -45,13 +45,13 @@ struct ModelBundle {
   std::vector<at::Tensor> encodeText(const at::Tensor& ids, const at::Tensor& mask) const;
 };
 
-// What the bundles alive in this process hold in host memory of their own, measured: the growth of
-// the process's anonymous memory from each load's RAM check to its end (to now while it loads).
-// Weights read zero-copy from a mapped file are page cache, which the available figure already
-// counts, so they are left out. A preview made while models are loaded, or loading, counts this as
-// available, since a load with other options frees it first. (The first load on a GPU also starts
-// the CUDA runtime, whose own host memory a reload does not free: previews then err by that much,
-// a few hundred MB, towards fitting; the load's own check does not.)
+// What the bundles alive in this process hold in host memory: the page-locked chunks their loads
+// allocated (swap/lowvram blocks, an offloaded text encoder; exact, and live while a load runs) and
+// the planned size of weights kept on the CPU itself. A preview made while models are loaded, or
+// loading, counts this as available, since a load with other options frees it first. Counted per
+// bundle, not from the process's memory figures, which other threads and the C library's caching
+// of freed memory would blur. (CPU weights read zero-copy from a mapped file are page cache that
+// the available figure already counts: for those the preview errs towards fitting.)
 int64_t hostBytesHeldByLoadedModels();
 
 // The part being loaded ("high-noise expert", "VAE", ...) and the fraction of the whole set's
@@ -89,6 +89,9 @@ struct PlannedMemory {
   runtime::MemoryPlan plan;
   int64_t deviceFree = -1;
   int64_t hostAvailable = -1;
+  // Weights the plan keeps resident on the CPU itself (the whole set on the CPU, a text encoder run
+  // there), as opposed to the page-locked copies of swap/lowvram and an offloaded text encoder.
+  int64_t cpuWeightBytes = 0;
 };
 PlannedMemory planMemory(const NetworkSources& sources, const api::ModelOptions& options, c10::Device device,
                          c10::ScalarType dtype, bool preview = false);

@@ -96,11 +96,6 @@ std::optional<int64_t> cgroupRoom(const std::string& limit, const std::string& u
   return std::max<int64_t>(0, *max - inUse);
 }
 
-int64_t residentAnonymousBytes() {
-  const auto kib = field(readSmallFile("/proc/self/status"), "RssAnon");
-  return kib ? *kib * 1024 : -1;
-}
-
 std::optional<HostMemoryInfo> hostMemoryInfo() {
   auto info = parseMeminfo(readSmallFile("/proc/meminfo"));
   if (!info) return std::nullopt;

@@ -18,10 +18,6 @@ struct HostMemoryInfo {
 // nullopt where /proc/meminfo cannot be read (not Linux).
 std::optional<HostMemoryInfo> hostMemoryInfo();
 
-// This process's anonymous resident memory (RssAnon of /proc/self/status): what it holds of its
-// own, not page cache of mapped files. -1 where it cannot be read.
-int64_t residentAnonymousBytes();
-
 // The pieces, for tests.
 // MemAvailable and MemTotal of a /proc/meminfo text (kB); nullopt when either is missing.
 std::optional<HostMemoryInfo> parseMeminfo(const std::string& meminfo);

@@ -6,6 +6,7 @@
 // plain memory registered with the CUDA runtime. Without CUDA the chunks are ordinary host memory.
 #include <ATen/core/Tensor.h>
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -22,7 +23,7 @@ class PinnedPool {
   // lives in stays allocated as long as any tensor from it does.
   at::Tensor copy(const at::Tensor& t);
 
-  int64_t reservedBytes() const { return reserved_; }  // all chunks
+  int64_t reservedBytes() const { return reserved_.load(); }  // all chunks (any thread may ask)
   int64_t usedBytes() const { return used_; }          // handed out (with alignment)
   bool pinned() const { return pin_; }
   // Chunks the CUDA runtime refused to page-lock (they work, but copies from them wait for the GPU),
@@ -36,7 +37,8 @@ class PinnedPool {
   int64_t chunkBytes_;
   at::Tensor chunk_;  // uint8, the chunk being filled
   int64_t offset_ = 0;
-  int64_t reserved_ = 0, used_ = 0, unpinned_ = 0;
+  std::atomic<int64_t> reserved_{0};
+  int64_t used_ = 0, unpinned_ = 0;
   std::string pinError_;
   std::mutex mutex_;
 };
