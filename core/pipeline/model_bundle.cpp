@@ -149,11 +149,7 @@ bool hostMemoryCheckWaived() {
   return env && std::string(env) == "1";
 }
 
-std::string gib(int64_t bytes) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f GiB", static_cast<double>(bytes) / static_cast<double>(int64_t{1} << 30));
-  return buf;
-}
+using runtime::gib;
 
 // What to tell the user when a plan's host memory does not fit (before anything is read).
 std::string hostMemoryShortfall(const runtime::MemoryPlan& plan, int64_t available, bool onCpu,

@@ -76,7 +76,7 @@ struct NetworkSources {
 // 480x832 and 33 frames).
 runtime::MemoryNeeds memoryNeeds(const NetworkSources& sources, c10::ScalarType dtype);
 
-// Opens every part of a detected set under official names (LoRAs merged, nothing read yet) and
+// Opens every part of a detected set under official names (LoRAs merged; only headers are read) and
 // reads the experts' configs. Throws std::runtime_error / io::IoError naming the file.
 NetworkSources openNetworkSources(const loaders::ModelSet& set, const api::ModelOptions& options);
 

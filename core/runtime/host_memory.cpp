@@ -100,12 +100,13 @@ std::optional<HostMemoryInfo> hostMemoryInfo() {
   auto info = parseMeminfo(readSmallFile("/proc/meminfo"));
   if (!info) return std::nullopt;
   for (const auto& [dir, v2] : memoryCgroupDirs()) {
-    const auto room = cgroupRoom(readSmallFile(dir / (v2 ? "memory.max" : "memory.limit_in_bytes")),
+    const std::string limitText = readSmallFile(dir / (v2 ? "memory.max" : "memory.limit_in_bytes"));
+    const auto room = cgroupRoom(limitText,
                                  readSmallFile(dir / (v2 ? "memory.current" : "memory.usage_in_bytes")),
                                  readSmallFile(dir / "memory.stat"), !v2);
     if (!room) continue;
     info->availableBytes = std::min(info->availableBytes, *room);
-    if (const auto limit = parseCount(readSmallFile(dir / (v2 ? "memory.max" : "memory.limit_in_bytes"))))
+    if (const auto limit = parseCount(limitText))
       info->totalBytes = std::min(info->totalBytes, *limit);
   }
   return info;

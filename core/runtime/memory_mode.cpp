@@ -10,15 +10,15 @@ namespace {
 
 constexpr int64_t kGiB = int64_t{1} << 30;
 
+int64_t reserveFor(int64_t freeBytes) { return freeBytes * 6 / 100 + kGiB; }
+
+}  // namespace
+
 std::string gib(int64_t bytes) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f GiB", static_cast<double>(bytes) / static_cast<double>(kGiB));
   return buf;
 }
-
-int64_t reserveFor(int64_t freeBytes) { return freeBytes * 6 / 100 + kGiB; }
-
-}  // namespace
 
 std::string memoryModeName(MemoryMode mode) {
   switch (mode) {

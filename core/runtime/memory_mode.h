@@ -18,7 +18,9 @@ namespace ifedit::runtime {
 
 enum class MemoryMode { Resident, Swap, Fp8, LowVram };
 
-std::string memoryModeName(MemoryMode mode);  // "resident", "swap", "fp8", "lowvram"
+std::string memoryModeName(MemoryMode mode);
+// "52.4 GiB": how plans and their messages state sizes.
+std::string gib(int64_t bytes);  // "resident", "swap", "fp8", "lowvram"
 // "auto" or "" -> nullopt (choose from free memory); throws std::invalid_argument naming the
 // accepted values for anything else.
 std::optional<MemoryMode> parseMemoryMode(const std::string& text);
