@@ -458,6 +458,162 @@
     </message>
 </context>
 <context>
+    <name>ifedit::app::ModelFindings</name>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>A model part and what was found about it (&quot;High-noise expert: ... not found&quot;)</extracomment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1/: folder not found (expected %2)</source>
+        <translation>%1/: Ordner nicht gefunden (erwartet: %2)</translation>
+    </message>
+    <message>
+        <source>%1/: config.json missing (expected %2)</source>
+        <translation>%1/: config.json fehlt (erwartet: %2)</translation>
+    </message>
+    <message>
+        <source>%1/: cannot be read: %2</source>
+        <translation>%1/: nicht lesbar: %2</translation>
+    </message>
+    <message>
+        <source>%1/: %2 (expected %3)</source>
+        <translation>%1/: %2 (erwartet: %3)</translation>
+    </message>
+    <message>
+        <source>%1/: %2 has no weight_map (expected %3)</source>
+        <translation>%1/: %2 hat keine weight_map (erwartet: %3)</translation>
+    </message>
+    <message>
+        <source>%1/: %2 of %3 shards named in the index are missing (%4) (expected %5)</source>
+        <translation>%1/: %2 von %3 im Index genannten Teildateien fehlen (%4) (erwartet: %5)</translation>
+    </message>
+    <message>
+        <source>%1 holds a model with %2, not an image-to-video expert (model_type &quot;i2v&quot;, in_dim 36): this is Wan2.2-T2V-A14B, text-to-video (same file names); download Wan-AI/Wan2.2-I2V-A14B</source>
+        <translation>%1 enthält ein Modell mit %2, keinen Bild-zu-Video-Experten (model_type &quot;i2v&quot;, in_dim 36): Das ist Wan2.2-T2V-A14B, Text-zu-Video (gleiche Dateinamen); laden Sie Wan-AI/Wan2.2-I2V-A14B herunter</translation>
+    </message>
+    <message>
+        <source>%1 holds a model with %2, not an image-to-video expert (model_type &quot;i2v&quot;, in_dim 36): this is Wan2.2-TI2V-5B; download Wan-AI/Wan2.2-I2V-A14B</source>
+        <translation>%1 enthält ein Modell mit %2, keinen Bild-zu-Video-Experten (model_type &quot;i2v&quot;, in_dim 36): Das ist Wan2.2-TI2V-5B; laden Sie Wan-AI/Wan2.2-I2V-A14B herunter</translation>
+    </message>
+    <message>
+        <source>%1 holds a model with %2, not an image-to-video expert (model_type &quot;i2v&quot;, in_dim 36): this is not Wan2.2-I2V-A14B; download Wan-AI/Wan2.2-I2V-A14B</source>
+        <translation>%1 enthält ein Modell mit %2, keinen Bild-zu-Video-Experten (model_type &quot;i2v&quot;, in_dim 36): Das ist nicht Wan2.2-I2V-A14B; laden Sie Wan-AI/Wan2.2-I2V-A14B herunter</translation>
+    </message>
+    <message>
+        <source>%1 not found</source>
+        <translation>%1 nicht gefunden</translation>
+    </message>
+    <message>
+        <source>%1 not found (the UMT5 sentencepiece model shipped with the checkpoint)</source>
+        <translation>%1 nicht gefunden (das sentencepiece-Modell von UMT5, das mit dem Checkpoint kommt)</translation>
+    </message>
+    <message>
+        <source>this folder holds a single-model checkpoint (Wan2.2-TI2V-5B or Wan2.1: one model at the root, no high_noise_model/ and low_noise_model/), not Wan2.2-I2V-A14B&apos;s two experts: download Wan-AI/Wan2.2-I2V-A14B</source>
+        <translation>dieser Ordner enthält einen Checkpoint mit einem einzigen Modell (Wan2.2-TI2V-5B oder Wan2.1: ein Modell auf oberster Ebene, kein high_noise_model/ und low_noise_model/), nicht die zwei Experten von Wan2.2-I2V-A14B: laden Sie Wan-AI/Wan2.2-I2V-A14B herunter</translation>
+    </message>
+    <message>
+        <source>%1 is Wan2.2-T2V-A14B (text-to-video), not Wan2.2-I2V-A14B: download the wan2.2_i2v_* files</source>
+        <translation>%1 ist Wan2.2-T2V-A14B (Text-zu-Video), nicht Wan2.2-I2V-A14B: laden Sie die wan2.2_i2v_*-Dateien herunter</translation>
+    </message>
+    <message>
+        <source>%1 is Wan2.2-TI2V-5B, not Wan2.2-I2V-A14B: download the wan2.2_i2v_* files</source>
+        <translation>%1 ist Wan2.2-TI2V-5B, nicht Wan2.2-I2V-A14B: laden Sie die wan2.2_i2v_*-Dateien herunter</translation>
+    </message>
+    <message>
+        <source>%1 is the VAE of Wan2.2-TI2V-5B (I2V-A14B uses wan_2.1_vae), not Wan2.2-I2V-A14B: download the wan2.2_i2v_* files</source>
+        <translation>%1 ist das VAE von Wan2.2-TI2V-5B (I2V-A14B verwendet wan_2.1_vae), nicht Wan2.2-I2V-A14B: laden Sie die wan2.2_i2v_*-Dateien herunter</translation>
+    </message>
+    <message>
+        <source>no %1 in %2 or its models/{diffusion_models,vae,text_encoders}/</source>
+        <translation>kein %1 in %2 oder dessen models/{diffusion_models,vae,text_encoders}/</translation>
+    </message>
+    <message>
+        <source>no spiece.model in %1 (nor embedded in the text encoder file): copy google/umt5-xxl/ from the official Wan2.2-I2V-A14B download</source>
+        <translation>kein spiece.model in %1 (und keines in der Textencoder-Datei): kopieren Sie google/umt5-xxl/ aus dem offiziellen Wan2.2-I2V-A14B-Download</translation>
+    </message>
+    <message>
+        <source>%1 (an incomplete download?)</source>
+        <translation>%1 (ein unvollständiger Download?)</translation>
+    </message>
+    <message>
+        <source>a Hugging Face cache folder with %1 snapshots and no refs/main naming one of them: choose the folder snapshots/&lt;revision&gt;/</source>
+        <translation>ein Hugging-Face-Cache-Ordner mit %1 Snapshots und ohne refs/main, das einen davon nennt: wählen Sie den Ordner snapshots/&lt;Revision&gt;/</translation>
+    </message>
+    <message>
+        <source>a single file holds one part of the model: choose the folder that holds all of them</source>
+        <translation>eine einzelne Datei enthält nur einen Teil des Modells: wählen Sie den Ordner, der alle Teile enthält</translation>
+    </message>
+    <message>
+        <source>%1/ is one part of a model: choose the folder above it, which holds all the parts</source>
+        <translation>%1/ ist ein Teil eines Modells: wählen Sie den Ordner darüber, der alle Teile enthält</translation>
+    </message>
+    <message>
+        <source>no Wan2.2-I2V-A14B model here; expected one of: the official layout (high_noise_model/, low_noise_model/, models_t5_umt5-xxl-enc-bf16.pth, Wan2.1_VAE.pth, google/umt5-xxl/), the Diffusers layout (model_index.json, transformer/, transformer_2/, text_encoder/, tokenizer/, vae/), or ComfyUI files (wan2.2_i2v_{high,low}_noise_14B_*.safetensors, wan_2.1_vae.safetensors, umt5_xxl_*.safetensors)</source>
+        <translation>hier ist kein Wan2.2-I2V-A14B-Modell; erwartet wird eines von: das offizielle Layout (high_noise_model/, low_noise_model/, models_t5_umt5-xxl-enc-bf16.pth, Wan2.1_VAE.pth, google/umt5-xxl/), das Diffusers-Layout (model_index.json, transformer/, transformer_2/, text_encoder/, tokenizer/, vae/) oder ComfyUI-Dateien (wan2.2_i2v_{high,low}_noise_14B_*.safetensors, wan_2.1_vae.safetensors, umt5_xxl_*.safetensors)</translation>
+    </message>
+    <message>
+        <source>model_index.json has no boundary_ratio: using 0.9</source>
+        <translation>model_index.json hat kein boundary_ratio: 0.9 wird verwendet</translation>
+    </message>
+    <message>
+        <source>%1 chosen over %2</source>
+        <translation>%1 gewählt statt %2</translation>
+    </message>
+    <message>
+        <source>%1 is Wan2.2-T2V-A14B (text-to-video): not used</source>
+        <translation>%1 ist Wan2.2-T2V-A14B (Text-zu-Video): nicht verwendet</translation>
+    </message>
+    <message>
+        <source>%1 is Wan2.2-TI2V-5B: not used</source>
+        <translation>%1 ist Wan2.2-TI2V-5B: nicht verwendet</translation>
+    </message>
+    <message>
+        <source>%1 is the VAE of Wan2.2-TI2V-5B (I2V-A14B uses wan_2.1_vae): not used</source>
+        <translation>%1 ist das VAE von Wan2.2-TI2V-5B (I2V-A14B verwendet wan_2.1_vae): nicht verwendet</translation>
+    </message>
+    <message>
+        <source>Hugging Face cache folder: using snapshots/%1</source>
+        <translation>Hugging-Face-Cache-Ordner: snapshots/%1 wird verwendet</translation>
+    </message>
+    <message>
+        <source>Hugging Face hub folder: using %1</source>
+        <translation>Hugging-Face-Hub-Ordner: %1 wird verwendet</translation>
+    </message>
+    <message>
+        <source>does not exist</source>
+        <translation>existiert nicht</translation>
+    </message>
+    <message>
+        <source>cannot be read: %1</source>
+        <translation>nicht lesbar: %1</translation>
+    </message>
+    <message>
+        <source>no model folder chosen</source>
+        <translation>kein Modellordner gewählt</translation>
+    </message>
+    <message>
+        <source>High-noise expert</source>
+        <translation>Hochrausch-Experte</translation>
+    </message>
+    <message>
+        <source>Low-noise expert</source>
+        <translation>Niedrigrausch-Experte</translation>
+    </message>
+    <message>
+        <source>Text encoder (UMT5)</source>
+        <translation>Textencoder (UMT5)</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>Tokenizer</translation>
+    </message>
+    <message>
+        <source>VAE</source>
+        <translation>VAE</translation>
+    </message>
+</context>
+<context>
     <name>ifedit::app::RunProgress</name>
     <message>
         <source>high-noise expert</source>
@@ -1494,26 +1650,6 @@ Ihr bisheriger Prompt steht weiter unten. Sie können ihn freigeben, die Offline
     <message>
         <source>Demo model: random weights, every output is labelled as such.</source>
         <translation>Demomodell: Zufallsgewichte, jede Ausgabe ist entsprechend gekennzeichnet.</translation>
-    </message>
-    <message>
-        <source>High-noise expert</source>
-        <translation>Hochrausch-Experte</translation>
-    </message>
-    <message>
-        <source>Low-noise expert</source>
-        <translation>Niedrigrausch-Experte</translation>
-    </message>
-    <message>
-        <source>Text encoder (UMT5)</source>
-        <translation>Textencoder (UMT5)</translation>
-    </message>
-    <message>
-        <source>Tokenizer</source>
-        <translation>Tokenizer</translation>
-    </message>
-    <message>
-        <source>VAE</source>
-        <translation>VAE</translation>
     </message>
     <message>
         <source>missing</source>

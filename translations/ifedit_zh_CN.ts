@@ -456,6 +456,162 @@
     </message>
 </context>
 <context>
+    <name>ifedit::app::ModelFindings</name>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>A model part and what was found about it (&quot;High-noise expert: ... not found&quot;)</extracomment>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1/: folder not found (expected %2)</source>
+        <translation>%1/：找不到文件夹（应包含 %2）</translation>
+    </message>
+    <message>
+        <source>%1/: config.json missing (expected %2)</source>
+        <translation>%1/：缺少 config.json（应包含 %2）</translation>
+    </message>
+    <message>
+        <source>%1/: cannot be read: %2</source>
+        <translation>%1/：无法读取：%2</translation>
+    </message>
+    <message>
+        <source>%1/: %2 (expected %3)</source>
+        <translation>%1/：%2（应包含 %3）</translation>
+    </message>
+    <message>
+        <source>%1/: %2 has no weight_map (expected %3)</source>
+        <translation>%1/：%2 没有 weight_map（应包含 %3）</translation>
+    </message>
+    <message>
+        <source>%1/: %2 of %3 shards named in the index are missing (%4) (expected %5)</source>
+        <translation>%1/：索引中列出的 %3 个分片缺少 %2 个（%4）（应包含 %5）</translation>
+    </message>
+    <message>
+        <source>%1 holds a model with %2, not an image-to-video expert (model_type &quot;i2v&quot;, in_dim 36): this is Wan2.2-T2V-A14B, text-to-video (same file names); download Wan-AI/Wan2.2-I2V-A14B</source>
+        <translation>%1 中的模型为 %2，不是图像生成视频专家（model_type &quot;i2v&quot;，in_dim 36）：这是 Wan2.2-T2V-A14B，文本生成视频（文件名相同）；请下载 Wan-AI/Wan2.2-I2V-A14B</translation>
+    </message>
+    <message>
+        <source>%1 holds a model with %2, not an image-to-video expert (model_type &quot;i2v&quot;, in_dim 36): this is Wan2.2-TI2V-5B; download Wan-AI/Wan2.2-I2V-A14B</source>
+        <translation>%1 中的模型为 %2，不是图像生成视频专家（model_type &quot;i2v&quot;，in_dim 36）：这是 Wan2.2-TI2V-5B；请下载 Wan-AI/Wan2.2-I2V-A14B</translation>
+    </message>
+    <message>
+        <source>%1 holds a model with %2, not an image-to-video expert (model_type &quot;i2v&quot;, in_dim 36): this is not Wan2.2-I2V-A14B; download Wan-AI/Wan2.2-I2V-A14B</source>
+        <translation>%1 中的模型为 %2，不是图像生成视频专家（model_type &quot;i2v&quot;，in_dim 36）：这不是 Wan2.2-I2V-A14B；请下载 Wan-AI/Wan2.2-I2V-A14B</translation>
+    </message>
+    <message>
+        <source>%1 not found</source>
+        <translation>找不到 %1</translation>
+    </message>
+    <message>
+        <source>%1 not found (the UMT5 sentencepiece model shipped with the checkpoint)</source>
+        <translation>找不到 %1（随检查点提供的 UMT5 sentencepiece 模型）</translation>
+    </message>
+    <message>
+        <source>this folder holds a single-model checkpoint (Wan2.2-TI2V-5B or Wan2.1: one model at the root, no high_noise_model/ and low_noise_model/), not Wan2.2-I2V-A14B&apos;s two experts: download Wan-AI/Wan2.2-I2V-A14B</source>
+        <translation>此文件夹是单模型检查点（Wan2.2-TI2V-5B 或 Wan2.1：模型位于根目录，没有 high_noise_model/ 和 low_noise_model/），而不是 Wan2.2-I2V-A14B 的两个专家：请下载 Wan-AI/Wan2.2-I2V-A14B</translation>
+    </message>
+    <message>
+        <source>%1 is Wan2.2-T2V-A14B (text-to-video), not Wan2.2-I2V-A14B: download the wan2.2_i2v_* files</source>
+        <translation>%1 是 Wan2.2-T2V-A14B（文本生成视频），不是 Wan2.2-I2V-A14B：请下载 wan2.2_i2v_* 文件</translation>
+    </message>
+    <message>
+        <source>%1 is Wan2.2-TI2V-5B, not Wan2.2-I2V-A14B: download the wan2.2_i2v_* files</source>
+        <translation>%1 是 Wan2.2-TI2V-5B，不是 Wan2.2-I2V-A14B：请下载 wan2.2_i2v_* 文件</translation>
+    </message>
+    <message>
+        <source>%1 is the VAE of Wan2.2-TI2V-5B (I2V-A14B uses wan_2.1_vae), not Wan2.2-I2V-A14B: download the wan2.2_i2v_* files</source>
+        <translation>%1 是 Wan2.2-TI2V-5B 的 VAE（I2V-A14B 使用 wan_2.1_vae），不是 Wan2.2-I2V-A14B：请下载 wan2.2_i2v_* 文件</translation>
+    </message>
+    <message>
+        <source>no %1 in %2 or its models/{diffusion_models,vae,text_encoders}/</source>
+        <translation>%2 及其 models/{diffusion_models,vae,text_encoders}/ 中没有 %1</translation>
+    </message>
+    <message>
+        <source>no spiece.model in %1 (nor embedded in the text encoder file): copy google/umt5-xxl/ from the official Wan2.2-I2V-A14B download</source>
+        <translation>%1 中没有 spiece.model（文本编码器文件中也未内嵌）：请从官方 Wan2.2-I2V-A14B 下载中复制 google/umt5-xxl/</translation>
+    </message>
+    <message>
+        <source>%1 (an incomplete download?)</source>
+        <translation>%1（下载不完整？）</translation>
+    </message>
+    <message>
+        <source>a Hugging Face cache folder with %1 snapshots and no refs/main naming one of them: choose the folder snapshots/&lt;revision&gt;/</source>
+        <translation>Hugging Face 缓存文件夹中有 %1 个快照，且没有 refs/main 指明其中之一：请选择文件夹 snapshots/&lt;修订版本&gt;/</translation>
+    </message>
+    <message>
+        <source>a single file holds one part of the model: choose the folder that holds all of them</source>
+        <translation>单个文件只包含模型的一部分：请选择包含所有部分的文件夹</translation>
+    </message>
+    <message>
+        <source>%1/ is one part of a model: choose the folder above it, which holds all the parts</source>
+        <translation>%1/ 是模型的一部分：请选择其上一级文件夹，那里包含所有部分</translation>
+    </message>
+    <message>
+        <source>no Wan2.2-I2V-A14B model here; expected one of: the official layout (high_noise_model/, low_noise_model/, models_t5_umt5-xxl-enc-bf16.pth, Wan2.1_VAE.pth, google/umt5-xxl/), the Diffusers layout (model_index.json, transformer/, transformer_2/, text_encoder/, tokenizer/, vae/), or ComfyUI files (wan2.2_i2v_{high,low}_noise_14B_*.safetensors, wan_2.1_vae.safetensors, umt5_xxl_*.safetensors)</source>
+        <translation>这里没有 Wan2.2-I2V-A14B 模型；应为以下之一：官方布局（high_noise_model/、low_noise_model/、models_t5_umt5-xxl-enc-bf16.pth、Wan2.1_VAE.pth、google/umt5-xxl/），Diffusers 布局（model_index.json、transformer/、transformer_2/、text_encoder/、tokenizer/、vae/），或 ComfyUI 文件（wan2.2_i2v_{high,low}_noise_14B_*.safetensors、wan_2.1_vae.safetensors、umt5_xxl_*.safetensors）</translation>
+    </message>
+    <message>
+        <source>model_index.json has no boundary_ratio: using 0.9</source>
+        <translation>model_index.json 没有 boundary_ratio：使用 0.9</translation>
+    </message>
+    <message>
+        <source>%1 chosen over %2</source>
+        <translation>选用 %1，而非 %2</translation>
+    </message>
+    <message>
+        <source>%1 is Wan2.2-T2V-A14B (text-to-video): not used</source>
+        <translation>%1 是 Wan2.2-T2V-A14B（文本生成视频）：未使用</translation>
+    </message>
+    <message>
+        <source>%1 is Wan2.2-TI2V-5B: not used</source>
+        <translation>%1 是 Wan2.2-TI2V-5B：未使用</translation>
+    </message>
+    <message>
+        <source>%1 is the VAE of Wan2.2-TI2V-5B (I2V-A14B uses wan_2.1_vae): not used</source>
+        <translation>%1 是 Wan2.2-TI2V-5B 的 VAE（I2V-A14B 使用 wan_2.1_vae）：未使用</translation>
+    </message>
+    <message>
+        <source>Hugging Face cache folder: using snapshots/%1</source>
+        <translation>Hugging Face 缓存文件夹：使用 snapshots/%1</translation>
+    </message>
+    <message>
+        <source>Hugging Face hub folder: using %1</source>
+        <translation>Hugging Face hub 文件夹：使用 %1</translation>
+    </message>
+    <message>
+        <source>does not exist</source>
+        <translation>不存在</translation>
+    </message>
+    <message>
+        <source>cannot be read: %1</source>
+        <translation>无法读取：%1</translation>
+    </message>
+    <message>
+        <source>no model folder chosen</source>
+        <translation>尚未选择模型文件夹</translation>
+    </message>
+    <message>
+        <source>High-noise expert</source>
+        <translation>高噪声专家</translation>
+    </message>
+    <message>
+        <source>Low-noise expert</source>
+        <translation>低噪声专家</translation>
+    </message>
+    <message>
+        <source>Text encoder (UMT5)</source>
+        <translation>文本编码器（UMT5）</translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <source>VAE</source>
+        <translation>VAE</translation>
+    </message>
+</context>
+<context>
     <name>ifedit::app::RunProgress</name>
     <message>
         <source>high-noise expert</source>
@@ -1489,26 +1645,6 @@ The prompt you had is kept below. You can approve it, let the offline template w
     <message>
         <source>Demo model: random weights, every output is labelled as such.</source>
         <translation>演示模型：随机权重，每个输出都会如此标注。</translation>
-    </message>
-    <message>
-        <source>High-noise expert</source>
-        <translation>高噪声专家</translation>
-    </message>
-    <message>
-        <source>Low-noise expert</source>
-        <translation>低噪声专家</translation>
-    </message>
-    <message>
-        <source>Text encoder (UMT5)</source>
-        <translation>文本编码器（UMT5）</translation>
-    </message>
-    <message>
-        <source>Tokenizer</source>
-        <translation>分词器</translation>
-    </message>
-    <message>
-        <source>VAE</source>
-        <translation>VAE</translation>
     </message>
     <message>
         <source>missing</source>

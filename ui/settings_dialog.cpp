@@ -30,6 +30,7 @@
 #include "app/settings/api_key_store.h"
 #include "app/session/edit_parameters.h"
 #include "app/settings/app_settings.h"
+#include "app/settings/model_findings.h"
 #include "app/vlm/vlm_endpoint.h"
 #include "ui/theme.h"
 
@@ -768,13 +769,8 @@ void SettingsDialog::showModelReport() {
                                        tr("Demo model: random weights, every output is labelled as such."));
   }
   for (const auto& part : r.parts) {
-    QString role = part.role;
-    if (role == QLatin1String("high-noise expert")) role = tr("High-noise expert");
-    else if (role == QLatin1String("low-noise expert")) role = tr("Low-noise expert");
-    else if (role == QLatin1String("text encoder")) role = tr("Text encoder (UMT5)");
-    else if (role == QLatin1String("tokenizer")) role = tr("Tokenizer");
-    else if (role == QLatin1String("VAE")) role = tr("VAE");
-    auto* item = new QTreeWidgetItem(modelParts_, {role, part.path.isEmpty() ? tr("missing") : part.path});
+    auto* item = new QTreeWidgetItem(modelParts_, {app::partRoleName(part.role),
+                                                   part.path.isEmpty() ? tr("missing") : part.path});
     item->setToolTip(1, part.path);
   }
   QStringList lines;

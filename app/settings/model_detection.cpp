@@ -1,5 +1,6 @@
 #include "app/settings/model_detection.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QUrl>
 
@@ -7,8 +8,19 @@
 
 #include "api/engine.h"
 #include "api/model_detect.h"
+#include "app/settings/model_findings.h"
 
 namespace ifedit::app {
+namespace {
+
+QString textOf(const api::DetectionLine& line) {
+  QStringList args;
+  for (const auto& a : line.args) args << QString::fromStdString(a);
+  return findingText(QString::fromStdString(line.code), QString::fromStdString(line.part),
+                     QString::fromStdString(line.partFolder), args, QString::fromStdString(line.text));
+}
+
+}  // namespace
 
 ModelFolderReport detectModelFolder(const QString& path) {
   const auto d = api::detectModels(path.toStdString());
@@ -16,9 +28,13 @@ ModelFolderReport detectModelFolder(const QString& path) {
   r.path = path;
   r.layout = QString::fromStdString(d.layout);
   for (const auto& p : d.parts) r.parts.append({QString::fromStdString(p.role), QString::fromStdString(p.path)});
-  for (const auto& m : d.missing) r.missing.append(QString::fromStdString(m));
-  for (const auto& n : d.notes) r.notes.append(QString::fromStdString(n));
-  r.error = QString::fromStdString(d.error);
+  for (const auto& m : d.missingLines) r.missing.append(textOf(m));
+  for (const auto& n : d.noteLines) r.notes.append(textOf(n));
+  // An error about the path itself is said after it ("FOLDER: does not exist").
+  if (!d.error.empty())
+    r.error = d.errorLine.code.rfind("path_", 0) == 0
+                  ? QCoreApplication::translate("ifedit::app::ModelFindings", "%1: %2").arg(path, textOf(d.errorLine))
+                  : textOf(d.errorLine);
   r.otherModel = QString::fromStdString(d.otherModel);
   return r;
 }

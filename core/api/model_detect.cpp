@@ -2,15 +2,30 @@
 
 #include <exception>
 
+#include "loaders/findings.h"
 #include "loaders/layout.h"
 
 namespace ifedit::api {
+namespace {
+
+DetectionLine lineOf(const loaders::Finding& f) {
+  return {f.code, f.part, f.partFolder, f.args, loaders::englishText(f)};
+}
+
+}  // namespace
+
+std::vector<DetectionCode> detectionCodes() {
+  std::vector<DetectionCode> out;
+  for (const auto& c : loaders::findingCodes()) out.push_back({c.code, c.args, c.english});
+  return out;
+}
 
 ModelDetection detectModels(const std::string& path) {
   ModelDetection out;
   out.path = path;
   if (path.empty()) {
-    out.error = "no model folder chosen";
+    out.errorLine = lineOf({"no_folder", "", "", {}});
+    out.error = out.errorLine.text;
     return out;
   }
   try {
@@ -25,9 +40,15 @@ ModelDetection detectModels(const std::string& path) {
                  {"VAE", set.vae}};
     out.missing = set.missing;
     out.notes = set.notes;
+    for (const auto& f : set.missingFindings) out.missingLines.push_back(lineOf(f));
+    for (const auto& f : set.noteFindings) out.noteLines.push_back(lineOf(f));
     out.otherModel = set.otherModel;
+  } catch (const loaders::FindingError& e) {
+    out.error = e.what();
+    out.errorLine = lineOf(e.finding());
   } catch (const std::exception& e) {
     out.error = e.what();
+    out.errorLine = {"unreadable", "", "", {out.error}, out.error};
   }
   return out;
 }

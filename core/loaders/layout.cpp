@@ -2,11 +2,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -163,59 +168,81 @@ std::unique_ptr<io::WeightSource> openPart(const std::string& path, Part part) {
 
 // ---- detection -------------------------------------------------------------------------------
 
-// Checks a component folder: weights present, and every shard an index names exists.
-// Returns "" when fine, else what is wrong.
-std::string checkWeightsFolder(const fs::path& dir, bool needConfig) {
-  if (!isDir(dir)) return "folder not found";
-  if (needConfig && !isFile(dir / "config.json")) return "config.json missing";
+void addMissing(ModelSet& set, Finding f, bool first = false) {
+  set.missing.insert(first ? set.missing.begin() : set.missing.end(), englishText(f));
+  set.missingFindings.insert(first ? set.missingFindings.begin() : set.missingFindings.end(), std::move(f));
+}
+void addNote(ModelSet& set, Finding f, bool first = false) {
+  set.notes.insert(first ? set.notes.begin() : set.notes.end(), englishText(f));
+  set.noteFindings.insert(first ? set.noteFindings.begin() : set.noteFindings.end(), std::move(f));
+}
+
+// Why an existing folder cannot be listed or entered ("Permission denied"), else "". Without this
+// its files look absent and a folder the user may not read is reported as an incomplete download.
+std::string unreadableReason(const fs::path& dir) {
+  if (!isDir(dir) || ::access(dir.c_str(), R_OK | X_OK) == 0) return {};
+  return std::strerror(errno);
+}
+
+// Checks a component folder: readable, weights present, and every shard an index names exists.
+// Returns nothing when fine, else what is wrong (the caller names the part).
+std::optional<Finding> checkWeightsFolder(const fs::path& dir, bool needConfig, const std::string& expected) {
+  const std::string d = dir.string();
+  if (!isDir(dir)) return Finding{"folder_not_found", "", "", {d, expected}};
+  if (auto reason = unreadableReason(dir); !reason.empty()) return Finding{"folder_unreadable", "", "", {d, reason}};
+  if (needConfig && !isFile(dir / "config.json")) return Finding{"config_missing", "", "", {d, expected}};
   std::string file;
   try {
     file = weightsFileOf(dir);
   } catch (const io::IoError& e) {
-    return e.problem();
+    return Finding{"folder_problem", "", "", {d, e.problem(), expected}};
   }
-  if (!endsWith(lower(file), ".index.json")) return {};
+  if (!endsWith(lower(file), ".index.json")) return std::nullopt;
+  const std::string indexName = fs::path(file).filename().string();
   nlohmann::json index;
   try {
     index = readJson(file);
   } catch (const io::IoError& e) {
-    return fs::path(file).filename().string() + ": " + e.problem();
+    return Finding{"folder_problem", "", "", {d, indexName + ": " + e.problem(), expected}};
   }
   if (!index.contains("weight_map") || !index["weight_map"].is_object())
-    return fs::path(file).filename().string() + " has no weight_map";
+    return Finding{"index_without_weight_map", "", "", {d, indexName, expected}};
   std::set<std::string> shards;
   for (const auto& [name, shard] : index["weight_map"].items())
     if (shard.is_string()) shards.insert(shard.get<std::string>());
   std::vector<std::string> absent;
   for (const auto& s : shards)
     if (!isFile(dir / s)) absent.push_back(s);
-  if (absent.empty()) return {};
+  if (absent.empty()) return std::nullopt;
   std::string list;
   for (size_t i = 0; i < absent.size() && i < 4; ++i) list += (i ? ", " : "") + absent[i];
   if (absent.size() > 4) list += ", ...";
-  return std::to_string(absent.size()) + " of " + std::to_string(shards.size()) +
-         " shards named in the index are missing (" + list + ")";
+  return Finding{"shards_missing", "", "",
+                 {d, std::to_string(absent.size()), std::to_string(shards.size()), list, expected}};
 }
 
-void requireFolder(ModelSet& set, std::string& slot, const fs::path& dir, const std::string& label,
-                   const std::string& expected, bool needConfig) {
-  const std::string problem = checkWeightsFolder(dir, needConfig);
-  if (problem.empty()) {
+// `part` is the part's role (api::ModelPart::role); `folder` the Diffusers folder named beside it.
+void requireFolder(ModelSet& set, std::string& slot, const fs::path& dir, const std::string& part,
+                   const std::string& folder, const std::string& expected, bool needConfig) {
+  auto problem = checkWeightsFolder(dir, needConfig, expected);
+  if (!problem) {
     slot = dir.string();
     return;
   }
-  set.missing.push_back(label + ": " + dir.string() + "/: " + problem + " (expected " + expected + ")");
+  problem->part = part;
+  problem->partFolder = folder;
+  addMissing(set, std::move(*problem));
 }
 
 // Wan2.2-T2V-A14B ships the same file names as I2V-A14B (wan/configs/wan_t2v_A14B.py): only the
 // expert's config tells them apart, and loading 57 GB to fail at the first step helps nobody.
-void requireImageToVideo(ModelSet& set, std::string& slot, const std::string& label) {
+void requireImageToVideo(ModelSet& set, std::string& slot, const std::string& part, const std::string& folder) {
   if (slot.empty()) return;
   nlohmann::json config;
   try {
     config = expertConfig(slot);
   } catch (const io::IoError& e) {
-    set.missing.push_back(label + ": " + e.what());
+    addMissing(set, {"unreadable", part, folder, {e.what()}});
     slot.clear();
     return;
   }
@@ -227,57 +254,51 @@ void requireImageToVideo(ModelSet& set, std::string& slot, const std::string& la
   const int64_t inDim = config.contains("in_dim") && config["in_dim"].is_number_integer() ? config["in_dim"].get<int64_t>() : 0;
   const bool wrongChannels = inDim != 0 && inDim != 36;
   if (!wrongType && !wrongChannels) return;
-  std::string what = wrongType ? "a Wan " + type + " model" : "a model";
-  if (inDim != 0) what += " taking " + std::to_string(inDim) + " input channels";
+  // The config's own keys and values: the same in every language.
+  std::string facts = type.empty() ? std::string() : "model_type \"" + type + "\"";
+  if (inDim != 0) facts += (facts.empty() ? "" : ", ") + std::string("in_dim ") + std::to_string(inDim);
   const bool ti2v = type == "ti2v" || inDim == 48, t2v = type == "t2v" || inDim == 16;
-  const std::string which = ti2v  ? "this is Wan2.2-TI2V-5B"
-                            : t2v ? "this is Wan2.2-T2V-A14B, text-to-video (same file names)"
-                                  : "this is not Wan2.2-I2V-A14B";
   if (set.otherModel.empty() && (ti2v || t2v)) set.otherModel = ti2v ? "Wan2.2-TI2V-5B" : "Wan2.2-T2V-A14B";
-  set.missing.push_back(label + ": " + slot + " holds " + what +
-                        ", not an image-to-video expert (model_type \"i2v\", 36 input channels): " + which +
-                        "; download Wan-AI/Wan2.2-I2V-A14B");
+  addMissing(set, {ti2v ? "not_i2v_ti2v" : t2v ? "not_i2v_t2v" : "not_i2v", part, folder, {slot, facts}});
   slot.clear();
 }
 
-void requireFile(ModelSet& set, std::string& slot, const fs::path& file, const std::string& label) {
+void requireFile(ModelSet& set, std::string& slot, const fs::path& file, const std::string& part) {
   if (isFile(file)) {
     slot = file.string();
     return;
   }
-  set.missing.push_back(label + ": " + file.string() + " not found");
+  addMissing(set, {"file_not_found", part, "", {file.string()}});
 }
 
-void requireTokenizer(ModelSet& set, const fs::path& dir, const std::string& label) {
+void requireTokenizer(ModelSet& set, const fs::path& dir, const std::string& folder) {
   if (isFile(dir / "spiece.model")) {
     set.tokenizer = dir.string();
     return;
   }
-  set.missing.push_back(label + ": " + (dir / "spiece.model").string() +
-                        " not found (the UMT5 sentencepiece model shipped with the checkpoint)");
+  if (auto reason = unreadableReason(dir); !reason.empty())
+    addMissing(set, {"folder_unreadable", "tokenizer", folder, {dir.string(), reason}});
+  else
+    addMissing(set, {"tokenizer_not_found", "tokenizer", folder, {(dir / "spiece.model").string()}});
 }
 
 void detectOfficial(const fs::path& root, ModelSet& set) {
   set.layout = "official";
   const std::string expert = "config.json + diffusion_pytorch_model*.safetensors (+ .safetensors.index.json)";
-  requireFolder(set, set.highNoise, root / "high_noise_model", "high-noise expert", expert, true);
-  requireFolder(set, set.lowNoise, root / "low_noise_model", "low-noise expert", expert, true);
+  requireFolder(set, set.highNoise, root / "high_noise_model", "high-noise expert", "", expert, true);
+  requireFolder(set, set.lowNoise, root / "low_noise_model", "low-noise expert", "", expert, true);
   if (!isDir(root / "high_noise_model") && !isDir(root / "low_noise_model")) {
     // Wan2.2-TI2V-5B and Wan2.1 keep one model at the root (wan/configs/wan_ti2v_5B.py).
     bool singleModel = isFile(root / "Wan2.2_VAE.pth");
     for (const auto& f : filesIn(root))
       if (lower(f.filename().string()).rfind("diffusion_pytorch_model", 0) == 0) singleModel = true;
     if (singleModel) set.otherModel = "Wan2.2-TI2V-5B or Wan2.1";
-    if (singleModel)
-      set.missing.insert(set.missing.begin(),
-                         "this folder holds a single-model checkpoint (Wan2.2-TI2V-5B or Wan2.1: one model at the "
-                         "root, no high_noise_model/ and low_noise_model/), not Wan2.2-I2V-A14B's two experts: "
-                         "download Wan-AI/Wan2.2-I2V-A14B");
+    if (singleModel) addMissing(set, {"single_model_checkpoint", "", "", {}}, true);
   }
-  requireImageToVideo(set, set.highNoise, "high-noise expert");
-  requireImageToVideo(set, set.lowNoise, "low-noise expert");
+  requireImageToVideo(set, set.highNoise, "high-noise expert", "");
+  requireImageToVideo(set, set.lowNoise, "low-noise expert", "");
   requireFile(set, set.textEncoder, root / "models_t5_umt5-xxl-enc-bf16.pth", "text encoder");
-  requireTokenizer(set, root / "google" / "umt5-xxl", "tokenizer");
+  requireTokenizer(set, root / "google" / "umt5-xxl", "");
   requireFile(set, set.vae, root / "Wan2.1_VAE.pth", "VAE");
   set.boundary = 0.9;  // wan/configs/wan_i2v_A14B.py: boundary = 0.900
 }
@@ -288,17 +309,17 @@ void detectDiffusers(const fs::path& root, ModelSet& set) {
   if (index.contains("boundary_ratio") && index["boundary_ratio"].is_number()) {
     set.boundary = index["boundary_ratio"].get<double>();
   } else {
-    set.notes.push_back("model_index.json has no boundary_ratio: using 0.9");
+    addNote(set, {"no_boundary_ratio", "", "", {}});
   }
   const std::string model = "config.json + diffusion_pytorch_model*.safetensors";
-  requireFolder(set, set.highNoise, root / "transformer", "high-noise expert (transformer)", model, true);
-  requireFolder(set, set.lowNoise, root / "transformer_2", "low-noise expert (transformer_2)", model, true);
-  requireImageToVideo(set, set.highNoise, "high-noise expert (transformer)");
-  requireImageToVideo(set, set.lowNoise, "low-noise expert (transformer_2)");
-  requireFolder(set, set.textEncoder, root / "text_encoder", "text encoder (text_encoder)",
+  requireFolder(set, set.highNoise, root / "transformer", "high-noise expert", "transformer", model, true);
+  requireFolder(set, set.lowNoise, root / "transformer_2", "low-noise expert", "transformer_2", model, true);
+  requireImageToVideo(set, set.highNoise, "high-noise expert", "transformer");
+  requireImageToVideo(set, set.lowNoise, "low-noise expert", "transformer_2");
+  requireFolder(set, set.textEncoder, root / "text_encoder", "text encoder", "text_encoder",
                 "model*.safetensors (transformers UMT5EncoderModel)", false);
-  requireTokenizer(set, root / "tokenizer", "tokenizer");
-  requireFolder(set, set.vae, root / "vae", "VAE (vae)", "diffusion_pytorch_model.safetensors", false);
+  requireTokenizer(set, root / "tokenizer", "");
+  requireFolder(set, set.vae, root / "vae", "VAE", "vae", "diffusion_pytorch_model.safetensors", false);
 }
 
 // Precision preference when a folder holds several variants of one part.
@@ -323,10 +344,10 @@ std::string otherWanModel(const std::string& lowerName) {
   if (contains(lowerName, "t2v")) return "Wan2.2-T2V-A14B";
   return {};
 }
-std::string otherWanFile(const std::string& lowerName) {
-  const std::string model = otherWanModel(lowerName);
-  if (contains(lowerName, "wan2.2_vae")) return "the VAE of " + model + " (I2V-A14B uses wan_2.1_vae)";
-  return model == "Wan2.2-T2V-A14B" ? model + " (text-to-video)" : model;
+// The finding code of such a file ("other_wan_t2v", ...; "_unused" appended when only noted).
+std::string otherWanCode(const std::string& lowerName) {
+  if (contains(lowerName, "wan2.2_vae")) return "other_wan_vae";
+  return otherWanModel(lowerName) == "Wan2.2-T2V-A14B" ? "other_wan_t2v" : "other_wan_ti2v";
 }
 
 void classify(const fs::path& file, Candidates& c) {
@@ -367,7 +388,7 @@ std::string pick(std::vector<fs::path> found, const std::string& label, ModelSet
   if (found.size() > 1) {
     std::string others;
     for (size_t i = 1; i < found.size(); ++i) others += (i > 1 ? ", " : "") + found[i].filename().string();
-    set.notes.push_back(label + ": " + found[0].filename().string() + " chosen over " + others);
+    addNote(set, {"chosen_over", label, "", {found[0].filename().string(), others}});
   }
   return found[0].string();
 }
@@ -389,38 +410,48 @@ bool hasEmbeddedTokenizer(const std::string& file, std::string& unreadable) {
 bool detectComfy(const fs::path& root, ModelSet& set) {
   Candidates c;
   for (const auto& f : filesIn(root)) classify(f, c);
+  std::vector<Finding> unreadable;  // subfolders whose files would look absent
   for (const char* sub : {"models/diffusion_models", "diffusion_models", "models/unet", "unet", "models/vae", "vae",
-                          "models/text_encoders", "text_encoders", "models/clip", "clip"})
-    if (isDir(root / sub)) scan(root / sub, c, 2);
-  if (c.high.empty() && c.low.empty() && c.vae.empty() && c.t5.empty() && c.otherWan.empty()) return false;
+                          "models/text_encoders", "text_encoders", "models/clip", "clip"}) {
+    if (!isDir(root / sub)) continue;
+    if (auto reason = unreadableReason(root / sub); !reason.empty())
+      unreadable.push_back({"folder_unreadable", "", "", {(root / sub).string(), reason}});
+    else
+      scan(root / sub, c, 2);
+  }
+  if (c.high.empty() && c.low.empty() && c.vae.empty() && c.t5.empty() && c.otherWan.empty() && unreadable.empty())
+    return false;
   set.layout = "comfyui";
+  for (auto& f : unreadable) addMissing(set, std::move(f));
   // ComfyUI folders often hold several Wan models: others beside the I2V experts are only noted.
   const bool i2vFound = !c.high.empty() || !c.low.empty();
   if (!c.otherWan.empty() && !i2vFound)
     set.otherModel = otherWanModel(lower(c.otherWan.front().filename().string()));
   for (const auto& f : c.otherWan) {
-    const std::string what = f.filename().string() + " is " + otherWanFile(lower(f.filename().string()));
-    if (i2vFound) set.notes.push_back(what + ": not used");
-    else set.missing.push_back(what + ", not Wan2.2-I2V-A14B: download the wan2.2_i2v_* files");
+    const std::string code = otherWanCode(lower(f.filename().string()));
+    if (i2vFound) addNote(set, {code + "_unused", "", "", {f.filename().string()}});
+    else addMissing(set, {code, "", "", {f.filename().string()}});
   }
   set.highNoise = pick(c.high, "high-noise expert", set);
   set.lowNoise = pick(c.low, "low-noise expert", set);
   set.vae = pick(c.vae, "VAE", set);
   set.textEncoder = pick(c.t5, "text encoder", set);
-  const std::string where = root.string() + " or its models/{diffusion_models,vae,text_encoders}/";
+  const std::string where = root.string();
   if (set.highNoise.empty())
-    set.missing.push_back("high-noise expert: no wan2.2_i2v_high_noise_14B_{fp16,bf16,fp8_scaled}.safetensors in " + where);
+    addMissing(set, {"comfy_file_not_found", "high-noise expert", "",
+                     {"wan2.2_i2v_high_noise_14B_{fp16,bf16,fp8_scaled}.safetensors", where}});
   if (set.lowNoise.empty())
-    set.missing.push_back("low-noise expert: no wan2.2_i2v_low_noise_14B_{fp16,bf16,fp8_scaled}.safetensors in " + where);
-  if (set.vae.empty()) set.missing.push_back("VAE: no wan_2.1_vae.safetensors in " + where);
+    addMissing(set, {"comfy_file_not_found", "low-noise expert", "",
+                     {"wan2.2_i2v_low_noise_14B_{fp16,bf16,fp8_scaled}.safetensors", where}});
+  if (set.vae.empty()) addMissing(set, {"comfy_file_not_found", "VAE", "", {"wan_2.1_vae.safetensors", where}});
   if (set.textEncoder.empty())
-    set.missing.push_back("text encoder: no umt5_xxl_{fp16,bf16,fp8_e4m3fn_scaled}.safetensors in " + where);
+    addMissing(set, {"comfy_file_not_found", "text encoder", "", {"umt5_xxl_{fp16,bf16,fp8_e4m3fn_scaled}.safetensors", where}});
   // ComfyUI files may embed the tokenizer; otherwise it must come from the official download.
-  std::string unreadable;
-  if (!set.textEncoder.empty() && hasEmbeddedTokenizer(set.textEncoder, unreadable)) {
+  std::string cutShort;
+  if (!set.textEncoder.empty() && hasEmbeddedTokenizer(set.textEncoder, cutShort)) {
     set.tokenizerEmbeddedIn = set.textEncoder;
-  } else if (!unreadable.empty()) {
-    set.missing.push_back("text encoder: " + unreadable + " (an incomplete download?)");
+  } else if (!cutShort.empty()) {
+    addMissing(set, {"incomplete_download", "text encoder", "", {cutShort}});
     set.textEncoder.clear();
   } else {
     for (const auto& dir : {root / "google" / "umt5-xxl", root / "tokenizer", root / "umt5-xxl",
@@ -431,9 +462,7 @@ bool detectComfy(const fs::path& root, ModelSet& set) {
         break;
       }
     if (set.tokenizer.empty())
-      set.missing.push_back("tokenizer: no spiece.model in " + (root / "google" / "umt5-xxl").string() +
-                            " (nor embedded in the text encoder file): copy google/umt5-xxl/ from the official "
-                            "Wan2.2-I2V-A14B download");
+      addMissing(set, {"comfy_tokenizer_not_found", "tokenizer", "", {(root / "google" / "umt5-xxl").string()}});
   }
   set.boundary = 0.9;
   return true;
@@ -459,7 +488,7 @@ void requireReadable(ModelSet& set) {
     try {
       (void)io::openTensorFile(weightsFileOf(*slot));
     } catch (const std::exception& e) {  // IoError, or what a hostile file makes the parsers throw
-      set.missing.push_back(std::string(label) + ": " + e.what());
+      addMissing(set, {"unreadable", label, "", {e.what()}});
       slot->clear();
     }
   }
@@ -487,7 +516,12 @@ std::string ModelSet::report() const {
 ModelSet detectModelSet(const std::string& path) {
   const fs::path root(path);
   std::error_code ec;
-  if (!fs::exists(root, ec)) throw io::IoError(path, "does not exist");
+  const bool exists = fs::exists(root, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory)
+    throw FindingError(path, {"path_unreadable", "", "", {ec.message()}});  // a folder above it is closed
+  if (!exists) throw FindingError(path, {"path_not_found", "", "", {}});
+  if (auto reason = unreadableReason(root); !reason.empty())
+    throw FindingError(path, {"path_unreadable", "", "", {reason}});
   // A Hugging Face cache folder (models--Wan-AI--.../, as `hf download` leaves it): the files are
   // under snapshots/<the revision refs/main names>/.
   if (isDir(root / "snapshots") && isDir(root / "blobs")) {
@@ -502,14 +536,13 @@ ModelSet detectModelSet(const std::string& path) {
     else if (snapshots.size() == 1) chosen = snapshots[0];
     if (!chosen.empty()) {
       ModelSet set = detectModelSet(chosen.string());
-      set.notes.insert(set.notes.begin(), "Hugging Face cache folder: using snapshots/" + chosen.filename().string());
+      addNote(set, {"hf_cache_snapshot", "", "", {chosen.filename().string()}}, true);
       return set;
     }
     ModelSet set;
     set.root = path;
     set.layout = "none";
-    set.missing.push_back("a Hugging Face cache folder with " + std::to_string(snapshots.size()) +
-                          " snapshots and no refs/main naming one of them: choose the folder snapshots/<revision>/");
+    addMissing(set, {"hf_cache_ambiguous", "", "", {std::to_string(snapshots.size())}});
     return set;
   }
   ModelSet set;
@@ -524,7 +557,7 @@ ModelSet detectModelSet(const std::string& path) {
     set.textEncoder = c.t5.empty() ? "" : path;
     if (set.highNoise.empty() && set.lowNoise.empty() && set.vae.empty() && set.textEncoder.empty())
       set.layout = "none";
-    set.missing.push_back("a single file holds one part of the model: choose the folder that holds all of them");
+    addMissing(set, {"single_file", "", "", {}});
     return set;
   }
   if (isFile(root / "model_index.json")) {
@@ -546,7 +579,7 @@ ModelSet detectModelSet(const std::string& path) {
     if (!official.empty() || cached.size() == 1) {
       const fs::path chosen = official.empty() ? cached[0] : official;
       ModelSet inner = detectModelSet(chosen.string());
-      inner.notes.insert(inner.notes.begin(), "Hugging Face hub folder: using " + chosen.filename().string());
+      addNote(inner, {"hf_hub_folder", "", "", {chosen.filename().string()}}, true);
       return inner;
     }
     const std::string name = root.filename().empty() ? root.parent_path().filename().string() : root.filename().string();
@@ -554,15 +587,11 @@ ModelSet detectModelSet(const std::string& path) {
                              "vae", "tokenizer", "umt5-xxl", "diffusion_models", "text_encoders"})
       if (name == part) {
         set.layout = "none";
-        set.missing.push_back(name + "/ is one part of a model: choose the folder above it, which holds all the parts");
+        addMissing(set, {"one_part_folder", "", "", {name}});
         return set;
       }
     set.layout = "none";
-    set.missing.push_back(
-        "no Wan2.2-I2V-A14B model here; expected one of: the official layout (high_noise_model/, "
-        "low_noise_model/, models_t5_umt5-xxl-enc-bf16.pth, Wan2.1_VAE.pth, google/umt5-xxl/), the Diffusers "
-        "layout (model_index.json, transformer/, transformer_2/, text_encoder/, tokenizer/, vae/), or ComfyUI "
-        "files (wan2.2_i2v_{high,low}_noise_14B_*.safetensors, wan_2.1_vae.safetensors, umt5_xxl_*.safetensors)");
+    addMissing(set, {"no_model_here", "", "", {}});
   }
   requireReadable(set);
   return set;

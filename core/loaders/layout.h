@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "io/weight_source.h"
+#include "loaders/findings.h"
 
 namespace ifedit::loaders {
 
@@ -33,6 +34,9 @@ struct ModelSet {
   double boundary = 0.9;            // model_index.json boundary_ratio, else the official 0.900
   std::vector<std::string> missing;  // one line per missing part: what was looked for, and where
   std::vector<std::string> notes;    // choices made ("wan2.2_..._fp16 chosen over ..._fp8_scaled")
+  // The same lines as codes with arguments, in the same order (englishText gives the lines above).
+  std::vector<Finding> missingFindings;
+  std::vector<Finding> noteFindings;
   std::string otherModel;            // another Wan model recognised here ("Wan2.2-T2V-A14B"), else ""
 
   bool complete() const { return missing.empty(); }
@@ -40,8 +44,8 @@ struct ModelSet {
   std::string report() const;
 };
 
-// Never throws for an incomplete folder: what is absent goes to `missing`. Throws IoError only when
-// `path` does not exist or a model_index.json cannot be parsed.
+// Never throws for an incomplete folder: what is absent goes to `missing`. Throws FindingError when
+// `path` does not exist or cannot be listed, IoError when a model_index.json cannot be parsed.
 ModelSet detectModelSet(const std::string& path);
 
 // Each part under official key names. `path`: a folder of the layouts above (its weights: an

@@ -537,7 +537,7 @@ class TestAppSession : public QObject {
     s.setModelSetup({path(QStringLiteral("half"))});
     QVERIFY(s.isModelConfigured());
     QVERIFY(s.needsModelSetup());
-    QVERIFY2(s.modelProblem().contains(QStringLiteral("high-noise expert")) &&
+    QVERIFY2(s.modelProblem().contains(QStringLiteral("High-noise expert")) &&
                  s.modelProblem().contains(QStringLiteral("more")),
              qPrintable(s.modelProblem()));
     QVERIFY2(s.modelStatus().contains(QStringLiteral("cannot be used")) && s.modelStatus().contains(QStringLiteral("half")),

@@ -3,7 +3,10 @@
 // core/loaders, and compared with the fixture tensors under their official names.
 #include <QTemporaryDir>
 #include <QtTest>
+#include <grp.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <ATen/core/Tensor.h>
 #include <ATen/ops/from_blob.h>
@@ -22,6 +25,7 @@
 #include "io/io_error.h"
 #include "io/safetensors.h"
 #include "io/tensor_source.h"
+#include "loaders/findings.h"
 #include "loaders/fp8_scaled.h"
 #include "loaders/key_maps.h"
 #include "loaders/layout.h"
@@ -283,6 +287,41 @@ std::string errorOf(F&& f) {
 }
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// What `run` returns when run by a user without privileges: root reads every folder whatever
+// its mode, so as root it runs in a child process switched to nobody (65534).
+std::string asUnprivileged(const std::function<std::string()>& run) {
+  auto guarded = [&run] {
+    try {
+      return run();
+    } catch (const std::exception& e) {
+      return std::string("threw: ") + e.what();
+    }
+  };
+  if (::geteuid() != 0) return guarded();
+  int fds[2];
+  if (::pipe(fds) != 0) return "pipe failed";
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(fds[0]);
+    const bool dropped = ::setgroups(0, nullptr) == 0 && ::setgid(65534) == 0 && ::setuid(65534) == 0;
+    const std::string out = dropped ? guarded() : std::string("cannot switch to nobody");
+    for (size_t done = 0; done < out.size();) {
+      const ssize_t n = ::write(fds[1], out.data() + done, out.size() - done);
+      if (n <= 0) break;
+      done += size_t(n);
+    }
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  std::string out;
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(fds[0], buffer, sizeof buffer)) > 0;) out.append(buffer, size_t(n));
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return out;
+}
 
 }  // namespace
 
@@ -693,7 +732,7 @@ class TestLoaders : public QObject {
     auto set = loaders::detectModelSet(t2v.string());
     QVERIFY(!set.complete());
     QCOMPARE(set.missing.size(), size_t(2));
-    QVERIFY2(has(set.missing[0], "Wan t2v model taking 16 input channels") &&
+    QVERIFY2(has(set.missing[0], "holds a model with model_type \"t2v\", in_dim 16") &&
                  has(set.missing[0], "not an image-to-video expert") && has(set.missing[0], "this is Wan2.2-T2V-A14B"),
              set.missing[0].c_str());
     QVERIFY(set.highNoise.empty() && set.lowNoise.empty());
@@ -707,7 +746,7 @@ class TestLoaders : public QObject {
     writeText(dt2v / "transformer_2" / "config.json", diffusersT2v.dump(1));
     set = loaders::detectModelSet(dt2v.string());
     QCOMPARE(set.missing.size(), size_t(1));
-    QVERIFY2(has(set.missing[0], "transformer_2") && has(set.missing[0], "16 input channels"), set.missing[0].c_str());
+    QVERIFY2(has(set.missing[0], "(transformer_2)") && has(set.missing[0], "in_dim 16"), set.missing[0].c_str());
     QCOMPARE(set.otherModel, std::string("Wan2.2-T2V-A14B"));
     // Diffusers TI2V-5B (48 channels in and out) is named as such, not as T2V.
     auto diffusersTi2v = diffusersTransformerConfig(ditConfig_);
@@ -1010,6 +1049,92 @@ class TestLoaders : public QObject {
     QCOMPARE(set.layout, std::string("none"));
     QVERIFY(!set.complete() && has(set.missing[0], "model_index.json"));
     QVERIFY(has(errorOf([&] { loaders::detectModelSet((dir("nowhere")).string()); }), "does not exist"));
+  }
+
+  // Every line detection writes comes from the table of codes, with the argument count its
+  // template takes (the editor translates by code, core/loaders/findings.h).
+  void findingsAreCodesWithTemplates() {
+    std::set<std::string> codes;
+    for (const auto& c : loaders::findingCodes()) {
+      QVERIFY2(codes.insert(c.code).second, c.code);
+      for (int i = 1; i <= c.args; ++i)
+        QVERIFY2(has(c.english, "%" + std::to_string(i)), c.code);
+      QVERIFY2(!has(c.english, "%" + std::to_string(c.args + 1)), c.code);
+    }
+    const loaders::Finding f{"shards_missing", "high-noise expert", "transformer", {"/m/t", "2", "3", "a, b", "x"}};
+    QCOMPARE(loaders::englishText(f),
+             std::string("high-noise expert (transformer): /m/t/: 2 of 3 shards named in the index are missing (a, b) "
+                         "(expected x)"));
+    // An argument holding a placeholder is not substituted again.
+    QCOMPARE(loaders::englishText({"file_not_found", "", "", {"%1%2.pth"}}), std::string("%1%2.pth not found"));
+    QVERIFY(has(errorOf([] { loaders::englishText({"file_not_found", "", "", {}}); }), "takes 1 arguments"));
+    QVERIFY(has(errorOf([] { loaders::englishText({"no_such_code", "", "", {}}); }), "unknown"));
+    // Each detection keeps its lines and their codes in step.
+    const fs::path official = dir("findings_official"), comfy = dir("findings_comfy");
+    writeOfficial(official);
+    fs::remove_all(official / "low_noise_model");
+    auto t2vConfig = ditConfig_;
+    t2vConfig["model_type"] = "t2v";
+    writeText(official / "high_noise_model" / "config.json", t2vConfig.dump(1));
+    fs::create_directories(comfy);
+    for (const char* name : {"wan2.2_i2v_high_noise_14B_fp16.safetensors", "wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors",
+                             "wan2.2_ti2v_5B_fp16.safetensors"})
+      io::writeSafetensors((comfy / name).string(), prefixed(dit_, "", c10::kHalf));
+    for (const fs::path& folder : {official, comfy}) {
+      const auto set = loaders::detectModelSet(folder.string());
+      QVERIFY2(set.missing.size() >= 2, set.report().c_str());
+      QCOMPARE(set.missing.size(), set.missingFindings.size());
+      QCOMPARE(set.notes.size(), set.noteFindings.size());
+      for (size_t i = 0; i < set.missing.size(); ++i) QCOMPARE(loaders::englishText(set.missingFindings[i]), set.missing[i]);
+      for (size_t i = 0; i < set.notes.size(); ++i) QCOMPARE(loaders::englishText(set.noteFindings[i]), set.notes[i]);
+    }
+  }
+
+  // A folder the user may not read is said to be unreadable, with the system's reason, not
+  // reported as a missing part or an incomplete download.
+  void unreadableFoldersAreNamedAsSuch() {
+    // Outside the test's private temporary folder, which nobody could enter.
+    char base[] = "/tmp/ifedit-perm-XXXXXX";
+    QVERIFY(::mkdtemp(base) != nullptr);
+    const fs::path b(base);
+    QCOMPARE(::chmod(base, 0755), 0);
+    writeOfficial(b / "set");
+    fs::permissions(b / "set", fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                   fs::perms::others_read | fs::perms::others_exec);
+    for (const fs::path& closed : {b / "set" / "high_noise_model", b / "set" / "google" / "umt5-xxl"})
+      fs::permissions(closed, fs::perms::none);
+    fs::create_directories(b / "closed" / "inside");
+    fs::permissions(b / "closed", fs::perms::none);
+    const std::string report = asUnprivileged([&] {
+      std::string out = loaders::detectModelSet((b / "set").string()).report();
+      for (const fs::path& p : {b / "closed", b / "closed" / "inside"}) {
+        try {
+          loaders::detectModelSet(p.string());
+          out += "\nno error for " + p.string();
+        } catch (const loaders::FindingError& e) {
+          out += "\n" + e.finding().code + ": " + e.what();
+        }
+      }
+      return out;
+    });
+    fs::permissions(b / "closed", fs::perms::owner_all);
+    for (const fs::path& closed : {b / "set" / "high_noise_model", b / "set" / "google" / "umt5-xxl"})
+      fs::permissions(closed, fs::perms::owner_all);
+    fs::remove_all(b);
+    qInfo().noquote() << QString::fromStdString(report);
+    QVERIFY2(has(report, "missing: high-noise expert: " + (b / "set" / "high_noise_model").string() +
+                             "/: cannot be read: Permission denied"),
+             report.c_str());
+    QVERIFY2(has(report, "missing: tokenizer: " + (b / "set" / "google" / "umt5-xxl").string() +
+                             "/: cannot be read: Permission denied"),
+             report.c_str());
+    QVERIFY2(!has(report, "config.json missing") && !has(report, "spiece.model not found") &&
+                 has(report, "low-noise expert: " + (b / "set" / "low_noise_model").string()),
+             report.c_str());
+    QVERIFY2(has(report, "path_unreadable: " + (b / "closed").string() + ": cannot be read: Permission denied"),
+             report.c_str());
+    QVERIFY2(has(report, "path_unreadable: " + (b / "closed" / "inside").string() + ": cannot be read: Permission denied"),
+             report.c_str());
   }
 
   void ambiguousOrCollidingFilesFail() {

@@ -16,8 +16,11 @@
 #include <QTranslator>
 #include <QXmlStreamReader>
 
+#include "api/model_detect.h"
 #include "app/session/run_progress.h"
 #include "app/settings/app_settings.h"
+#include "app/settings/model_detection.h"
+#include "app/settings/model_findings.h"
 #include "ui/export_dialog.h"
 #include "ui/language.h"
 #include "ui/settings_dialog.h"
@@ -182,6 +185,66 @@ class TestTranslations : public QObject {
     QVERIFY(!ui::installTranslations(QStringLiteral("en")));
     ui::SettingsDialog d(&settings, nullptr);
     QCOMPARE(d.windowTitle(), QStringLiteral("Settings"));
+  }
+
+  // Model detection's lines are translated by code: the editor's table holds every code the
+  // engine writes, with the engine's own English template, and both languages translate each one.
+  void modelFindingsAreTranslated() {
+    QMap<QString, QString> table;
+    for (const auto& t : app::findingTemplates()) table.insert(t.code, t.english);
+    const auto codes = api::detectionCodes();
+    QCOMPARE(table.size(), qsizetype(codes.size()));
+    for (const auto& c : codes)
+      QCOMPARE(table.value(QString::fromStdString(c.code)), QString::fromStdString(c.english));
+    for (const auto& language : kLanguages) {
+      QTranslator t;
+      QVERIFY(t.load(QStringLiteral(":/i18n/ifedit_%1.qm").arg(language)));
+      QCoreApplication::installTranslator(&t);
+      for (const auto& c : codes) {
+        if (c.code == "unreadable") continue;  // the file reader's own words, passed through
+        QStringList args;
+        std::vector<std::string> stdArgs;
+        for (int i = 1; i <= c.args; ++i) {
+          args << QStringLiteral("<arg%1>").arg(i);
+          stdArgs.push_back(args.last().toStdString());
+        }
+        const QString code = QString::fromStdString(c.code);
+        QCoreApplication::removeTranslator(&t);
+        const QString english = app::findingText(code, QStringLiteral("VAE"), QString(), args, QString());
+        QCoreApplication::installTranslator(&t);
+        const QString text = app::findingText(code, QStringLiteral("VAE"), QString(), args, QString());
+        QVERIFY2(text != english, qPrintable(language + QStringLiteral(" untranslated: ") + text));
+        QVERIFY2(text.startsWith(QLatin1String("VAE")), qPrintable(text));
+        for (const auto& a : args) QVERIFY2(text.contains(a), qPrintable(language + QLatin1Char(' ') + text));
+        QVERIFY2(!text.contains(QRegularExpression(QStringLiteral("%\\d"))), qPrintable(text));
+      }
+      QCoreApplication::removeTranslator(&t);
+    }
+    // A code the table does not know keeps the engine's English line.
+    QCOMPARE(app::findingText(QStringLiteral("from_a_newer_engine"), QString(), QString(), {}, QStringLiteral("as is")),
+             QStringLiteral("as is"));
+  }
+
+  // A real detection in German: parts, what is missing, and the path's own error.
+  void modelDetectionSpeaksTheInterfaceLanguage() {
+    QTemporaryDir dir;
+    QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("set/high_noise_model"))));
+    QVERIFY(ui::installTranslations(QStringLiteral("de")));
+    const auto r = app::detectModelFolder(dir.filePath(QStringLiteral("set")));
+    const auto gone = app::detectModelFolder(dir.filePath(QStringLiteral("nowhere")));
+    QVERIFY(!ui::installTranslations(QStringLiteral("en")));
+    QVERIFY2(r.missing.size() >= 4, qPrintable(r.missing.join(QLatin1Char('\n'))));
+    QVERIFY2(r.missing[0].startsWith(QStringLiteral("Hochrausch-Experte: ")) &&
+                 r.missing[0].contains(QStringLiteral("config.json fehlt (erwartet: ")),
+             qPrintable(r.missing[0]));
+    QVERIFY2(r.missing[1].startsWith(QStringLiteral("Niedrigrausch-Experte: ")) &&
+                 r.missing[1].contains(QStringLiteral("low_noise_model/: Ordner nicht gefunden")),
+             qPrintable(r.missing[1]));
+    QCOMPARE(gone.error, dir.filePath(QStringLiteral("nowhere")) + QStringLiteral(": existiert nicht"));
+    // In English the lines are the engine's own.
+    const auto en = app::detectModelFolder(dir.filePath(QStringLiteral("set")));
+    QVERIFY2(en.missing[0].startsWith(QStringLiteral("High-noise expert: ")) && en.missing[0].contains(QStringLiteral("config.json missing")),
+             qPrintable(en.missing[0]));
   }
 
   void tsFilesAreComplete_data() {
