@@ -1,6 +1,7 @@
 #include "app/vlm/prompt_rewriter.h"
 
 #include "app/vlm/offline_template.h"
+#include "app/vlm/prompt_answer.h"
 #include "app/vlm/prompt_texts.h"
 #include "app/vlm/vlm_image.h"
 
@@ -57,9 +58,14 @@ QCoro::Task<RewriteResult> PromptRewriter::rewrite(RewriteRequest request) {
     vlm = co_await m_client->complete(request.endpoint, chat);
   }
 
+  if (vlm.ok() && promptFromAnswer(vlm.text).isEmpty()) {
+    vlm.error = VlmErrorKind::EmptyAnswer;
+    vlm.errorMessage = QStringLiteral("the model at %1 answered '%2', which holds no prompt")
+                           .arg(request.endpoint.chatCompletionsUrl().toDisplayString(QUrl::RemoveUserInfo), vlm.text);
+  }
   RewriteResult result;
   if (vlm.ok()) {
-    result.prompt = vlm.text;
+    result.prompt = promptFromAnswer(vlm.text);
     result.source = kRewriteSourceVlm;
     result.model = vlm.model;
     result.warnings = vlm.warnings;

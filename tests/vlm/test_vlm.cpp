@@ -158,6 +158,8 @@ class TestVlm : public QObject {
   void relativeRedirectIsResolved();
   void placeholderKeyLeavesTheAddressReadable();
   void tokenLimitReachesTheServer();
+  void wrappedAnswersBecomeThePromptAlone();
+  void wrappedAnswersBecomeThePromptAlone_data();
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1185,6 +1187,50 @@ void TestVlm::tokenLimitReachesTheServer() {
   QVERIFY2(r.errorMessage.contains(QLatin1String("max_tokens 8192")) && r.errorMessage.contains(QLatin1String("--max-tokens")),
            qPrintable(r.errorMessage));
   QCOMPARE(QJsonDocument::fromJson(server.requests.first().body).object().value(QLatin1String("max_tokens")).toInt(), 8192);
+}
+
+// Models often wrap the prompt they were asked to give alone: in quotes, in a code fence, behind a
+// "Prompt:" label or a line introducing it. The panel (and Wan) get the prompt itself; a prompt
+// that merely quotes something inside keeps its quotes.
+void TestVlm::wrappedAnswersBecomeThePromptAlone_data() {
+  QTest::addColumn<QString>("answer");
+  QTest::addColumn<QString>("prompt");
+  const QString p = QStringLiteral("She loosens her grip and the paper drifts away. In the final moment, her hand is empty.");
+  QTest::newRow("plain") << p << p;
+  QTest::newRow("double quotes") << QStringLiteral("\"%1\"").arg(p) << p;
+  QTest::newRow("curly quotes") << QStringLiteral("\u201c%1\u201d").arg(p) << p;
+  QTest::newRow("German quotes") << QStringLiteral("\u201e%1\u201c").arg(p) << p;
+  QTest::newRow("code fence") << QStringLiteral("```\n%1\n```").arg(p) << p;
+  QTest::newRow("code fence with language") << QStringLiteral("```text\n%1\n```").arg(p) << p;
+  QTest::newRow("label") << QStringLiteral("Prompt: %1").arg(p) << p;
+  QTest::newRow("bold label") << QStringLiteral("**Temporal prompt:** %1").arg(p) << p;
+  QTest::newRow("label and quotes") << QStringLiteral("Prompt: \"%1\"").arg(p) << p;
+  QTest::newRow("introducing line") << QStringLiteral("Here is the temporal prompt for the video:\n\n%1").arg(p) << p;
+  QTest::newRow("Chinese label") << QStringLiteral("\u63d0\u793a\u8bcd\uff1a%1").arg(p) << p;
+  const QString quoting = QStringLiteral("\"Open\" lights up on the sign above the door, the rest stays \"as is\"");
+  QTest::newRow("quotes inside") << quoting << quoting;
+  const QString colon = QStringLiteral("The scene: a quiet street. The lamps light up one by one.");
+  QTest::newRow("colon in a sentence") << colon << colon;
+}
+
+void TestVlm::wrappedAnswersBecomeThePromptAlone() {
+  QFETCH(QString, answer);
+  QFETCH(QString, prompt);
+  LoopbackServer server([&](QTcpSocket* s, const HttpRequest&, int) {
+    // Streamed in small pieces, so no wrapper arrives whole in one chunk.
+    QStringList pieces;
+    for (qsizetype i = 0; i < answer.size(); i += 7) pieces << answer.mid(i, 7);
+    streamAnswer(s, pieces, 5);
+  });
+  PromptRewriter rewriter;
+  rewriter.client().setLimits(testLimits());
+  RewriteRequest request;
+  request.image = testImage(64, 48);
+  request.instruction = QStringLiteral("take the paper out of her hand");
+  request.endpoint = endpointFor(server);
+  const RewriteResult r = QCoro::waitFor(rewriter.rewrite(request));
+  QVERIFY2(r.ok(), qPrintable(r.errorMessage));
+  QCOMPARE(r.prompt, prompt);
 }
 
 QTEST_MAIN(TestVlm)
