@@ -84,15 +84,32 @@ const QString kOpening = QStringLiteral("The camera stays fixed on the scene exa
 // What the last sentence promises to keep, minus what the instruction itself changes: "make the
 // background a beach" must not end in "the background stays unchanged", nor "make it night" in
 // "the lighting stays unchanged" ("light", "dark" and "bright" may only be shades of a colour).
+// The interface speaks German and Chinese, so instructions come in them too: the words of those
+// languages for the same things (Chinese has no word boundaries, so its words stand alone).
 QString unchanged(const QStringList& keep, const QString& instruction) {
-  static const RE background(QStringLiteral("\\b(?:background|backdrop|scenery|surroundings|setting|sky|skies)\\b"),
+  static const RE background(QStringLiteral("\\b(?:background|backdrop|scenery|surroundings|setting|sky|skies|"
+                                            "hintergr\\w*|himmel\\w*|kulisse\\w*|umgebung\\w*|szenerie)\\b|"
+                                            "背景|天空|场景|环境|布景"),
                              kCI);
   static const RE light(QStringLiteral("\\b(?:light(?![ -]") + kBaseColour +
                             QStringLiteral(")\\w*|lit|night\\w*|day\\w*|sunset|sunrise|dusk|dawn|evening|morning|shadows?|"
-                                           "dark(?:er|en\\w*|ness)|bright(?:er|en\\w*|ness)|glow\\w*|sunny|moonlit)\\b"),
+                                           "dark(?:er|en\\w*|ness)|bright(?:er|en\\w*|ness)|glow\\w*|sunny|moonlit|"
+                                           "\\w*nacht\\w*|n\\x{e4}cht\\w*|\\w*licht\\w*|\\w*leucht\\w*|dunkel\\w*|"
+                                           "dunkl\\w*|hell\\w*|abend\\w*|morgen\\w*|d\\x{e4}mmer\\w*|"
+                                           "sonnen(?:unter|auf)gang|schatten|gl\\x{fc}h\\w*|sonnig\\w*)\\b|"
+                                           "夜|光|灯|暗|亮|日落|日出|黄昏|傍晚|早晨|清晨|阴影|白天|白昼"),
                         kCI);
-  static const RE colour(QStringLiteral("\\b(?:colou?r\\w*|hues?|tint\\w*|tones?|saturat\\w*)\\b"), kCI);
-  static const RE style(kStyleWords, kCI);
+  static const RE colour(QStringLiteral("\\b(?:colou?r\\w*|hues?|tint\\w*|tones?|saturat\\w*|"
+                                        "\\w*farb\\w*|f\\x{e4}rb\\w*|t\\x{f6}n\\w*|"
+                                        "(?:rot|blau|gr\\x{fc}n|gelb|schwarz|wei\\x{df}|weiss|rosa|lila|violett|braun|"
+                                        "grau|silbern|t\\x{fc}rkis)(?:e|en|er|es|em)?)\\b|"
+                                        "色|红|蓝|绿|黄|紫|粉|黑|白|灰|橙|棕|金"),
+                         kCI);
+  static const RE style(kStyleWords + QStringLiteral("|\\b(?:\\w*stil(?:e|s)?|\\w*gem\\x{e4}lde|gemalt|aquarell\\w*|"
+                                                     "zeichnung\\w*|skizze\\w*|\\w*malerei|bleistift\\w*|"
+                                                     "holzschnitt|kupferstich|mosaik)\\b|"
+                                                     "风格|画风|水彩|素描|漫画|动漫|油画|卡通|像素|插画|水墨|国画|版画"),
+                        kCI);
   QStringList kept;
   for (const QString& item : keep) {
     const bool changed = (item == QLatin1String("the background") && background.match(instruction).hasMatch()) ||

@@ -159,6 +159,7 @@ class TestVlm : public QObject {
   void placeholderKeyLeavesTheAddressReadable();
   void tokenLimitReachesTheServer();
   void wrappedAnswersBecomeThePromptAlone();
+  void offlineTemplateReadsGermanAndChineseInstructions();
   void wrappedAnswersBecomeThePromptAlone_data();
 };
 
@@ -1231,6 +1232,39 @@ void TestVlm::wrappedAnswersBecomeThePromptAlone() {
   const RewriteResult r = QCoro::waitFor(rewriter.rewrite(request));
   QVERIFY2(r.ok(), qPrintable(r.errorMessage));
   QCOMPARE(r.prompt, prompt);
+}
+
+// The interface speaks German and Chinese, so instructions come in them too: the template cannot
+// rephrase them, but it must not promise Wan that what they change stays the same ("make it
+// night" ending in "the lighting stays unchanged" asks for both at once).
+void TestVlm::offlineTemplateReadsGermanAndChineseInstructions() {
+  const auto keep = [](const QString& instruction) {
+    const QString p = offlineEvolutionPrompt(instruction).prompt;
+    return p.mid(p.indexOf(QLatin1String("Everything else stays unchanged:")));
+  };
+  const struct {
+    const char* instruction;
+    const char* changed;
+  } cases[] = {
+      {"Mach es Nacht", "the lighting"},
+      {"Lass die Stra\u00dfenlaternen leuchten", "the lighting"},
+      {"Ersetze den Hintergrund durch einen Strand", "the background"},
+      {"F\u00e4rbe das Auto rot", "the colours"},
+      {"Verwandle das Foto in ein Aquarell", "the style of the picture"},
+      {"\u628a\u80cc\u666f\u6362\u6210\u6d77\u6ee9", "the background"},        // 把背景换成海滩
+      {"\u53d8\u6210\u591c\u665a", "the lighting"},                            // 变成夜晚
+      {"\u628a\u6c7d\u8f66\u53d8\u6210\u7ea2\u8272", "the colours"},          // 把汽车变成红色
+      {"\u53d8\u6210\u6c34\u5f69\u753b\u98ce\u683c", "the style of the picture"},  // 变成水彩画风格
+  };
+  for (const auto& c : cases) {
+    const QString instruction = QString::fromUtf8(c.instruction);
+    const QString kept = keep(instruction);
+    QVERIFY2(kept.startsWith(QLatin1String("Everything else stays unchanged:")), qPrintable(instruction));
+    QVERIFY2(!kept.contains(QLatin1String(c.changed)), qPrintable(instruction + QStringLiteral(" -> ") + kept));
+  }
+  // What they do not touch is still promised.
+  QVERIFY(keep(QStringLiteral("Mach es Nacht")).contains(QLatin1String("the background")));
+  QVERIFY(keep(QStringLiteral("\u628a\u80cc\u666f\u6362\u6210\u6d77\u6ee9")).contains(QLatin1String("the lighting")));
 }
 
 QTEST_MAIN(TestVlm)
