@@ -1272,6 +1272,22 @@
         <source>%1 × %2 px over the %3 × %4 source  ·  %5%</source>
         <translation>%1 × %2 px über der %3 × %4 großen Quelle  ·  %5 %</translation>
     </message>
+    <message>
+        <source>Replace your prompt?</source>
+        <translation>Ihren Prompt ersetzen?</translation>
+    </message>
+    <message>
+        <source>The prompt holds your own words, not used by a run yet: a new prompt replaces them.</source>
+        <translation>Der Prompt enthält Ihre eigenen Worte, die noch kein Lauf verwendet hat: ein neuer Prompt ersetzt sie.</translation>
+    </message>
+    <message>
+        <source>&amp;Replace</source>
+        <translation>&amp;Ersetzen</translation>
+    </message>
+    <message>
+        <source>&amp;Keep My Prompt</source>
+        <translation>Meinen Prompt &amp;behalten</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::PromptReviewPanel</name>

@@ -1267,6 +1267,22 @@
         <source>%1 × %2 px over the %3 × %4 source  ·  %5%</source>
         <translation>%1 × %2 像素，覆盖在 %3 × %4 的原图上  ·  %5%</translation>
     </message>
+    <message>
+        <source>Replace your prompt?</source>
+        <translation>替换您的提示词？</translation>
+    </message>
+    <message>
+        <source>The prompt holds your own words, not used by a run yet: a new prompt replaces them.</source>
+        <translation>提示词中有您自己写的内容，尚未被任何一次运行使用：新的提示词会替换它们。</translation>
+    </message>
+    <message>
+        <source>&amp;Replace</source>
+        <translation>替换(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Keep My Prompt</source>
+        <translation>保留我的提示词(&amp;K)</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::PromptReviewPanel</name>

@@ -140,15 +140,13 @@ void MainWindow::createWidgets() {
   connect(reviewPanel_, &PromptReviewPanel::approveRequested, this, [this] {
     if (session_ && !session_->approvePrompt()) statusBar()->showMessage(session_->lastError(), 8000);
   });
-  connect(reviewPanel_, &PromptReviewPanel::regenerateRequested, this, [this] {
-    if (session_ && !session_->regeneratePrompt()) statusBar()->showMessage(session_->lastError(), 8000);
-  });
+  connect(reviewPanel_, &PromptReviewPanel::regenerateRequested, this,
+          [this] { rewritePrompt(&app::EditSession::regeneratePrompt); });
   connect(reviewPanel_, &PromptReviewPanel::useInstructionRequested, this, [this] {
     if (session_ && !session_->useInstructionAsPrompt()) statusBar()->showMessage(session_->lastError(), 8000);
   });
-  connect(reviewPanel_, &PromptReviewPanel::useTemplateRequested, this, [this] {
-    if (session_ && !session_->useOfflineTemplate()) statusBar()->showMessage(session_->lastError(), 8000);
-  });
+  connect(reviewPanel_, &PromptReviewPanel::useTemplateRequested, this,
+          [this] { rewritePrompt(&app::EditSession::useOfflineTemplate); });
   connect(historyPanel_, &HistoryPanel::useAsSourceRequested, this, [this] {
     if (session_) session_->useResultAsSource();
   });
@@ -665,9 +663,32 @@ void MainWindow::showWarning(const QString& title, const QString& text) {
   Q_EMIT messageShown(box);
 }
 
-void MainWindow::runRequested() {
+void MainWindow::runRequested() { rewritePrompt(&app::EditSession::requestRun); }
+
+void MainWindow::rewritePrompt(bool (app::EditSession::*rewrite)()) {
   if (!session_) return;
-  if (!session_->requestRun()) statusBar()->showMessage(session_->lastError(), 8000);
+  auto start = [this, rewrite] {
+    if (session_ && !(session_.data()->*rewrite)()) statusBar()->showMessage(session_->lastError(), 8000);
+  };
+  if (!session_->canRun() || !session_->rewriteWouldLoseEdits()) {
+    start();
+    return;
+  }
+  // The new prompt would replace words the user typed (the editor's undo ends with the rewrite).
+  auto* box = new QMessageBox(QMessageBox::Question, tr("Replace your prompt?"),
+                              tr("The prompt holds your own words, not used by a run yet: a new prompt "
+                                 "replaces them."),
+                              QMessageBox::Cancel, this);
+  box->setObjectName(QStringLiteral("replacePromptQuestion"));
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  QPushButton* replace = box->addButton(tr("&Replace"), QMessageBox::DestructiveRole);
+  box->button(QMessageBox::Cancel)->setText(tr("&Keep My Prompt"));
+  box->setDefaultButton(QMessageBox::Cancel);
+  connect(box, &QMessageBox::finished, this, [box, replace, start] {
+    if (box->clickedButton() == replace) start();
+  });
+  box->open();
+  Q_EMIT messageShown(box);
 }
 
 void MainWindow::updateTitle() {

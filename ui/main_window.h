@@ -129,6 +129,9 @@ class MainWindow : public QMainWindow {
   void emitHook(void (MainWindow::*signal)(), const QString& missing);
   void showWarning(const QString& title, const QString& text);
   void runRequested();
+  // Writes the prompt again (`rewrite`: the VLM or the template), asking first when that would
+  // replace words the user typed into it.
+  void rewritePrompt(bool (app::EditSession::*rewrite)());
   void rebuildRecentMenu();
   void updateTitle();
   void updateImageInfo();

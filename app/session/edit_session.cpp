@@ -209,6 +209,14 @@ void EditSession::setPromptInternal(const QString& text, const QString& source, 
   if (originChanged) Q_EMIT promptOriginChanged();
 }
 
+bool EditSession::rewriteWouldLoseEdits() const {
+  if (state_ == State::Rewriting || promptSource_ != kPromptFromUser) return false;
+  const QString text = prompt_.trimmed();
+  if (text.isEmpty() || text == instruction_.trimmed()) return false;  // nothing typed beyond the instruction
+  // The prompt the shown edit ran with lives on in its records (and the history).
+  return !(current_ && current_->evolution && QString::fromStdString(current_->evolution->prompt).trimmed() == text);
+}
+
 QString EditSession::promptOrigin() const {
   if (state_ == State::Rewriting)
     return vlmEndpoint_.isConfigured() && !rewritePendingOffline_

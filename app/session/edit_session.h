@@ -102,6 +102,9 @@ class EditSession : public QObject {
   QString promptSource() const { return promptSource_; }  // kPromptFrom...; empty before a rewrite
   QString promptModel() const { return promptModel_; }    // the VLM's model, when it wrote the prompt
   QString promptOrigin() const;  // for the review panel: "Written by the VLM (qwen…)", ...
+  // Writing the prompt again (Regenerate, the template, Ctrl+Enter in the instruction) would throw
+  // away words the user typed into it that no run has used yet: the window asks first then.
+  bool rewriteWouldLoseEdits() const;
   // Why the VLM gave no prompt (empty when it did); the review panel offers the template then.
   QString rewriteError() const { return rewriteError_; }
   // The failed rewrite was the offline template's (not the VLM's).

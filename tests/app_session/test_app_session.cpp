@@ -865,6 +865,29 @@ class TestAppSession : public QObject {
     QVERIFY(s.canApprove());
   }
 
+  // Regenerate replaces the prompt: the window asks first when that would lose words the user
+  // typed, and only then (a written prompt, the instruction itself or a prompt a run used is not
+  // the user's unsaved work).
+  void rewritingKnowsWhenItWouldLoseTheUsersWords() {
+    EditSession s;
+    runToPicking(s, QStringLiteral("losewords.png"));
+    QVERIFY(!s.rewriteWouldLoseEdits());  // the instruction as is, and a run used it
+    s.setPrompt(QStringLiteral("the street lamps light up one by one, the sky turns deep blue"));
+    QVERIFY(s.rewriteWouldLoseEdits());
+    QVERIFY(s.useOfflineTemplate());
+    QVERIFY(waitForState(s, State::Reviewing));
+    QCOMPARE(s.promptSource(), EditSession::kPromptFromTemplate);
+    QVERIFY(!s.rewriteWouldLoseEdits());
+    s.setPrompt(s.prompt() + QStringLiteral(" Snow falls."));
+    QVERIFY(s.rewriteWouldLoseEdits());
+    s.setPrompt(QStringLiteral("  make it night "));
+    QVERIFY(!s.rewriteWouldLoseEdits());
+    s.setPrompt(QStringLiteral("a hand-written prompt"));
+    QVERIFY(s.approvePrompt());
+    QVERIFY(waitForState(s, State::Picking));
+    QVERIFY(!s.rewriteWouldLoseEdits());
+  }
+
   // The refinement follows the settings as they are when it is asked for (the button says so).
   void refinementFollowsTheSettingsAtRefineTime() {
     EditSession s;

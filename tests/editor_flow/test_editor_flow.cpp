@@ -23,6 +23,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QTest>
+#include <QTextCursor>
 #include <QUndoStack>
 
 #include "app/export/edit_metadata.h"
@@ -806,6 +807,67 @@ class TestEditorFlow : public QObject {
     auto* error = w.promptReview()->findChild<QLabel*>(QStringLiteral("promptError"));
     QVERIFY2(error->text().startsWith(QStringLiteral("The offline template could not write the prompt")), qPrintable(error->text()));
     QVERIFY(!w.promptReview()->findChild<QPushButton*>(QStringLiteral("useTemplateButton"))->isEnabled());
+  }
+
+  // Regenerate (or Ctrl+Enter in the instruction, or the template) over a prompt the user has
+  // typed into asks first; Keep leaves every word, Replace writes the new one. An untouched
+  // written prompt is replaced without a question.
+  void rewritingAsksBeforeReplacingTypedWords() {
+    lb::LoopbackServer vlm = streamingVlm();
+    Shown s;
+    MainWindow& w = s.window;
+    QVERIFY(s.ready(sourcePng_, vlm.baseUrl()));
+    s.session.setInstruction(QStringLiteral("make it night"));
+    QVERIFY(s.session.requestRun());
+    QVERIFY(waitForState(s.session, State::Reviewing, 20000));
+    const QString written = kPromptPieces.join(QString()).trimmed();
+    QPushButton* regenerate = w.promptReview()->regenerateButton();
+    regenerate->click();  // nothing of the user's in it: no question
+    QCOMPARE(s.session.state(), State::Rewriting);
+    QVERIFY(waitForState(s.session, State::Reviewing, 20000));
+    QCOMPARE(s.session.prompt(), written);
+
+    QPlainTextEdit* prompt = w.promptReview()->editor();
+    prompt->setFocus();
+    QTRY_VERIFY(prompt->hasFocus());
+    prompt->moveCursor(QTextCursor::End);
+    QTest::keyClicks(prompt, QStringLiteral(" Snow falls."));
+    const QString mine = written + QStringLiteral(" Snow falls.");
+    QCOMPARE(s.session.prompt(), mine);
+
+    auto question = [&w] {
+      QMessageBox* box = nullptr;
+      const bool shown = QTest::qWaitFor(
+          [&] { return (box = w.findChild<QMessageBox*>(QStringLiteral("replacePromptQuestion"))) != nullptr; }, 5000);
+      return shown ? box : nullptr;
+    };
+    regenerate->click();
+    QMessageBox* box = question();
+    QVERIFY(box);
+    QCOMPARE(s.session.state(), State::Reviewing);
+    box->button(QMessageBox::Cancel)->click();
+    QTRY_VERIFY(!w.findChild<QMessageBox*>(QStringLiteral("replacePromptQuestion")));
+    QCOMPARE(s.session.state(), State::Reviewing);
+    QCOMPARE(s.session.prompt(), mine);
+    QCOMPARE(prompt->toPlainText(), mine);
+
+    w.action(MainWindow::kActionUseTemplate)->trigger();
+    QVERIFY((box = question()));
+    box->button(QMessageBox::Cancel)->click();
+    QTRY_VERIFY(!w.findChild<QMessageBox*>(QStringLiteral("replacePromptQuestion")));
+    QCOMPARE(s.session.prompt(), mine);
+
+    QTest::keyClick(w.instructionBox()->editor(), Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY((box = question()));
+    QCOMPARE(s.session.state(), State::Reviewing);
+    QAbstractButton* replace = nullptr;
+    for (QAbstractButton* b : box->buttons())
+      if (box->buttonRole(b) == QMessageBox::DestructiveRole) replace = b;
+    QVERIFY(replace);
+    replace->click();
+    QVERIFY(waitForState(s.session, State::Reviewing, 20000));
+    QCOMPARE(s.session.prompt(), written);
+    QCOMPARE(s.session.promptSource(), EditSession::kPromptFromVlm);
   }
 
   // While the VLM is still writing, Run Instruction as Is (Ctrl+Shift+Enter) and the template
