@@ -282,6 +282,7 @@ QCoro::Task<VlmResult> VlmClient::runAttempt(const VlmEndpoint& endpoint, const 
   QString answer;
   bool done = false;
   int eventCount = 0;
+  qint64 lastEventAt = -1;  // when the last whole event arrived; -1: none yet
   qint64 contentLength = -1;
 
   auto deliver = [&](const ThinkFilter::Output& out) {
@@ -381,6 +382,7 @@ QCoro::Task<VlmResult> VlmClient::runAttempt(const VlmEndpoint& endpoint, const 
         co_return fail(VlmErrorKind::TooLarge, QStringLiteral("the stream from %1: %2; reading stopped")
                                                    .arg(where, sseError));
       }
+      if (!parsed.isEmpty()) lastEventAt = elapsedMs();
       for (const SseEvent& event : parsed) {
         ++eventCount;
         if (event.type == "error") co_return fail(VlmErrorKind::Http, streamError(event));
@@ -412,13 +414,29 @@ QCoro::Task<VlmResult> VlmClient::runAttempt(const VlmEndpoint& endpoint, const 
       co_return fail(VlmErrorKind::Connect, QStringLiteral("could not connect to %1 within %2 (the connect limit)")
                                                 .arg(where, seconds(m_limits.connectTimeoutMs)));
     }
-    if (now >= deadlineMs) {
+    // Events still coming move the limit on (whole events: a byte-by-byte drip does not).
+    const qint64 silenceEnds = lastEventAt < 0 ? -1 : lastEventAt + m_limits.streamSilenceMs;
+    const qint64 streamCap = std::max<qint64>(m_limits.streamMaxMs, deadlineMs);
+    const qint64 limit = silenceEnds <= deadlineMs ? deadlineMs : std::min(silenceEnds, streamCap);
+    if (now >= limit) {
+      if (limit == deadlineMs)
+        co_return fail(VlmErrorKind::Timeout,
+                       QStringLiteral("no complete answer from %1 within %2 (the total time limit)%3")
+                           .arg(where, seconds(deadlineMs),
+                                received > 0 ? QStringLiteral("; %1 bytes had arrived").arg(received) : QString()));
+      if (limit == streamCap)
+        co_return fail(VlmErrorKind::Timeout,
+                       QStringLiteral("no complete answer from %1 within %2 (the limit for a streamed answer), "
+                                      "though it was still streaming: lower the VLM's max tokens, or use a faster "
+                                      "model or machine")
+                           .arg(where, seconds(limit)));
       co_return fail(VlmErrorKind::Timeout,
-                     QStringLiteral("no complete answer from %1 within %2 (the total time limit)%3")
-                         .arg(where, seconds(deadlineMs),
-                              received > 0 ? QStringLiteral("; %1 bytes had arrived").arg(received) : QString()));
+                     QStringLiteral("the answer from %1 stopped streaming: nothing for %2 after %3 events (the "
+                                    "silence limit)")
+                         .arg(where, seconds(m_limits.streamSilenceMs))
+                         .arg(eventCount));
     }
-    qint64 wait = deadlineMs - now;
+    qint64 wait = limit - now;
     if (!sent) wait = std::min(wait, attemptStart + m_limits.connectTimeoutMs - now);
     co_await waitForWake(wait);
   }

@@ -22,6 +22,10 @@ class VlmWaker;
 struct VlmLimits {
   int connectTimeoutMs = 10'000;   // until the connection is up and the request is on its way
   int totalTimeoutMs = 300'000;    // whole call, retries and their waits included
+  // A streamed answer whose events keep coming may run past the total limit (a thinking model on
+  // a slow machine), with at most streamSilenceMs between two events and streamMaxMs in all.
+  int streamSilenceMs = 60'000;
+  int streamMaxMs = 30 * 60'000;
   int maxRetries = 3;              // further attempts after a 429 or 503
   int maxRetryWaitMs = 60'000;     // a longer Retry-After fails instead of waiting
   qint64 maxBodyBytes = 8 << 20;   // response body (or whole stream) after decompression
@@ -42,7 +46,7 @@ enum class VlmErrorKind {
   None,
   InvalidRequest,   // nothing sent: no endpoint, no model, client busy
   Connect,          // refused, unknown host, TLS failure, or not sent within the connect limit
-  Timeout,          // the total limit passed
+  Timeout,          // the total limit passed (or a stream's silence or overall limit)
   Http,             // the server answered with an error status (or asked to wait too long)
   ContentType,      // neither application/json nor text/event-stream
   BadJson,          // body or event is not the JSON of a chat completion

@@ -132,6 +132,7 @@ class TestVlm : public QObject {
   void retryGivesUp();
   void retryAfterTooLong();
   void slowDripPastTimeout();
+  void streamingAnswerMayRunPastTheTotalLimit();
   void resetMidStream();
   void closedBeforeDone();
   void malformedJson();
@@ -589,6 +590,71 @@ void TestVlm::slowDripPastTimeout() {
   QVERIFY2(r.errorMessage.contains(QLatin1String("0.7 s")), qPrintable(r.errorMessage));
   QVERIFY(r.errorMessage.contains(QLatin1String("bytes had arrived")));
   QTRY_COMPARE_WITH_TIMEOUT(server.disconnects, 1, 2000);  // the client hung up
+}
+
+// A thinking model on a slow machine: its events keep coming after the total limit. It may go
+// on while it streams, and stops when it falls silent or passes the streamed answer's own limit.
+void TestVlm::streamingAnswerMayRunPastTheTotalLimit() {
+  // `events` deltas 100 ms apart, then [DONE] (or silence when `finish` is false).
+  auto streamer = [](int events, bool finish) {
+    return [events, finish](QTcpSocket* s, const HttpRequest&, int) {
+      startEventStream(s);
+      auto* timer = new QTimer(s);
+      auto sent = std::make_shared<int>(0);
+      QObject::connect(timer, &QTimer::timeout, s, [s, timer, sent, events, finish] {
+        if (*sent < events) {
+          sendChunk(s, sseEvent(deltaJson(QStringLiteral("w%1 ").arg(*sent))));
+        } else {
+          timer->stop();
+          if (finish) {
+            sendChunk(s, sseEvent("[DONE]"));
+            endChunks(s);
+          }
+        }
+        ++*sent;
+      });
+      timer->start(100);
+    };
+  };
+  VlmLimits limits = testLimits();
+  limits.totalTimeoutMs = 500;
+  limits.streamSilenceMs = 400;
+  limits.streamMaxMs = 3000;
+  {
+    LoopbackServer server(streamer(15, true));  // 1.5 s of events: three times the total limit
+    VlmClient client;
+    client.setLimits(limits);
+    const VlmResult r = run(client, endpointFor(server), chatRequest(true));
+    QVERIFY2(r.ok(), qPrintable(r.errorMessage));
+    QVERIFY2(r.text.startsWith(QLatin1String("w0 w1")) && r.text.endsWith(QLatin1String("w14")), qPrintable(r.text));
+  }
+  {
+    LoopbackServer server(streamer(9, false));  // events for 0.9 s, then nothing
+    VlmClient client;
+    client.setLimits(limits);
+    QElapsedTimer clock;
+    clock.start();
+    const VlmResult r = run(client, endpointFor(server), chatRequest(true));
+    const qint64 took = clock.elapsed();
+    QCOMPARE(r.error, VlmErrorKind::Timeout);
+    QVERIFY2(took >= 1200 && took < 2500, qPrintable(QStringLiteral("took %1 ms").arg(took)));
+    QVERIFY2(r.errorMessage.contains(QLatin1String("stopped streaming: nothing for 0.4 s after 9 events")),
+             qPrintable(r.errorMessage));
+  }
+  {
+    LoopbackServer server(streamer(1000, true));  // streams on and on
+    VlmClient client;
+    limits.streamMaxMs = 1200;
+    client.setLimits(limits);
+    QElapsedTimer clock;
+    clock.start();
+    const VlmResult r = run(client, endpointFor(server), chatRequest(true));
+    const qint64 took = clock.elapsed();
+    QCOMPARE(r.error, VlmErrorKind::Timeout);
+    QVERIFY2(took >= 1150 && took < 2500, qPrintable(QStringLiteral("took %1 ms").arg(took)));
+    QVERIFY2(r.errorMessage.contains(QLatin1String("within 1.2 s (the limit for a streamed answer)")),
+             qPrintable(r.errorMessage));
+  }
 }
 
 void TestVlm::resetMidStream() {
