@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <optional>
 #include <set>
@@ -184,6 +185,20 @@ std::string unreadableReason(const fs::path& dir) {
   return std::strerror(errno);
 }
 
+// The folder on the way from `root` to `root / sub` that the user may not enter, or `root / sub`
+// itself when it may not be listed either; none when all are open or the way ends before. A closed
+// google/ hides umt5-xxl/ just as a closed umt5-xxl/ hides its files.
+std::optional<Finding> closedOnTheWay(const fs::path& root, const fs::path& sub) {
+  fs::path at = root;
+  for (auto it = sub.begin(); it != sub.end(); ++it) {
+    at /= *it;
+    if (!isDir(at)) return std::nullopt;
+    const int need = std::next(it) == sub.end() ? R_OK | X_OK : X_OK;
+    if (::access(at.c_str(), need) != 0) return Finding{"folder_unreadable", "", "", {at.string(), std::strerror(errno)}};
+  }
+  return std::nullopt;
+}
+
 // Checks a component folder: readable, weights present, and every shard an index names exists.
 // Returns nothing when fine, else what is wrong (the caller names the part).
 std::optional<Finding> checkWeightsFolder(const fs::path& dir, bool needConfig, const std::string& expected) {
@@ -271,15 +286,17 @@ void requireFile(ModelSet& set, std::string& slot, const fs::path& file, const s
   addMissing(set, {"file_not_found", part, "", {file.string()}});
 }
 
-void requireTokenizer(ModelSet& set, const fs::path& dir, const std::string& folder) {
+void requireTokenizer(ModelSet& set, const fs::path& root, const fs::path& sub, const std::string& folder) {
+  const fs::path dir = root / sub;
   if (isFile(dir / "spiece.model")) {
     set.tokenizer = dir.string();
     return;
   }
-  if (auto reason = unreadableReason(dir); !reason.empty())
-    addMissing(set, {"folder_unreadable", "tokenizer", folder, {dir.string(), reason}});
-  else
-    addMissing(set, {"tokenizer_not_found", "tokenizer", folder, {(dir / "spiece.model").string()}});
+  auto closed = closedOnTheWay(root, sub);
+  Finding f = closed ? std::move(*closed) : Finding{"tokenizer_not_found", "", "", {(dir / "spiece.model").string()}};
+  f.part = "tokenizer";
+  f.partFolder = folder;
+  addMissing(set, std::move(f));
 }
 
 void detectOfficial(const fs::path& root, ModelSet& set) {
@@ -298,7 +315,7 @@ void detectOfficial(const fs::path& root, ModelSet& set) {
   requireImageToVideo(set, set.highNoise, "high-noise expert", "");
   requireImageToVideo(set, set.lowNoise, "low-noise expert", "");
   requireFile(set, set.textEncoder, root / "models_t5_umt5-xxl-enc-bf16.pth", "text encoder");
-  requireTokenizer(set, root / "google" / "umt5-xxl", "");
+  requireTokenizer(set, root, fs::path("google") / "umt5-xxl", "");
   requireFile(set, set.vae, root / "Wan2.1_VAE.pth", "VAE");
   set.boundary = 0.9;  // wan/configs/wan_i2v_A14B.py: boundary = 0.900
 }
@@ -318,7 +335,7 @@ void detectDiffusers(const fs::path& root, ModelSet& set) {
   requireImageToVideo(set, set.lowNoise, "low-noise expert", "transformer_2");
   requireFolder(set, set.textEncoder, root / "text_encoder", "text encoder", "text_encoder",
                 "model*.safetensors (transformers UMT5EncoderModel)", false);
-  requireTokenizer(set, root / "tokenizer", "");
+  requireTokenizer(set, root, "tokenizer", "");
   requireFolder(set, set.vae, root / "vae", "VAE", "vae", "diffusion_pytorch_model.safetensors", false);
 }
 
@@ -410,14 +427,16 @@ bool hasEmbeddedTokenizer(const std::string& file, std::string& unreadable) {
 bool detectComfy(const fs::path& root, ModelSet& set) {
   Candidates c;
   for (const auto& f : filesIn(root)) classify(f, c);
-  std::vector<Finding> unreadable;  // subfolders whose files would look absent
+  std::vector<Finding> unreadable;  // subfolders whose files would look absent, each named once
   for (const char* sub : {"models/diffusion_models", "diffusion_models", "models/unet", "unet", "models/vae", "vae",
                           "models/text_encoders", "text_encoders", "models/clip", "clip"}) {
-    if (!isDir(root / sub)) continue;
-    if (auto reason = unreadableReason(root / sub); !reason.empty())
-      unreadable.push_back({"folder_unreadable", "", "", {(root / sub).string(), reason}});
-    else
+    if (auto closed = closedOnTheWay(root, sub)) {
+      const bool named = std::any_of(unreadable.begin(), unreadable.end(),
+                                     [&](const Finding& f) { return f.args == closed->args; });
+      if (!named) unreadable.push_back(std::move(*closed));
+    } else if (isDir(root / sub)) {
       scan(root / sub, c, 2);
+    }
   }
   if (c.high.empty() && c.low.empty() && c.vae.empty() && c.t5.empty() && c.otherWan.empty() && unreadable.empty())
     return false;
@@ -525,6 +544,13 @@ ModelSet detectModelSet(const std::string& path) {
   // A Hugging Face cache folder (models--Wan-AI--.../, as `hf download` leaves it): the files are
   // under snapshots/<the revision refs/main names>/.
   if (isDir(root / "snapshots") && isDir(root / "blobs")) {
+    if (auto closed = closedOnTheWay(root, "snapshots")) {
+      ModelSet set;
+      set.root = path;
+      set.layout = "none";
+      addMissing(set, std::move(*closed));
+      return set;
+    }
     std::string revision;
     if (std::ifstream ref(root / "refs" / "main"); ref) std::getline(ref, revision);
     while (!revision.empty() && std::isspace(static_cast<unsigned char>(revision.back()))) revision.pop_back();

@@ -3,10 +3,7 @@
 // core/loaders, and compared with the fixture tensors under their official names.
 #include <QTemporaryDir>
 #include <QtTest>
-#include <grp.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <ATen/core/Tensor.h>
 #include <ATen/ops/from_blob.h>
@@ -33,6 +30,7 @@
 #include "models/dit/wan_dit.h"
 #include "models/t5/umt5.h"
 #include "models/vae/wan_vae.h"
+#include "tests/common/as_unprivileged.h"
 
 using namespace ifedit;
 namespace fs = std::filesystem;
@@ -287,41 +285,6 @@ std::string errorOf(F&& f) {
 }
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-// What `run` returns when run by a user without privileges: root reads every folder whatever
-// its mode, so as root it runs in a child process switched to nobody (65534).
-std::string asUnprivileged(const std::function<std::string()>& run) {
-  auto guarded = [&run] {
-    try {
-      return run();
-    } catch (const std::exception& e) {
-      return std::string("threw: ") + e.what();
-    }
-  };
-  if (::geteuid() != 0) return guarded();
-  int fds[2];
-  if (::pipe(fds) != 0) return "pipe failed";
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::close(fds[0]);
-    const bool dropped = ::setgroups(0, nullptr) == 0 && ::setgid(65534) == 0 && ::setuid(65534) == 0;
-    const std::string out = dropped ? guarded() : std::string("cannot switch to nobody");
-    for (size_t done = 0; done < out.size();) {
-      const ssize_t n = ::write(fds[1], out.data() + done, out.size() - done);
-      if (n <= 0) break;
-      done += size_t(n);
-    }
-    ::_exit(0);
-  }
-  ::close(fds[1]);
-  std::string out;
-  char buffer[4096];
-  for (ssize_t n; (n = ::read(fds[0], buffer, sizeof buffer)) > 0;) out.append(buffer, size_t(n));
-  ::close(fds[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return out;
-}
 
 }  // namespace
 
@@ -1105,7 +1068,7 @@ class TestLoaders : public QObject {
       fs::permissions(closed, fs::perms::none);
     fs::create_directories(b / "closed" / "inside");
     fs::permissions(b / "closed", fs::perms::none);
-    const std::string report = asUnprivileged([&] {
+    const std::string report = testfiles::asUnprivileged([&] {
       std::string out = loaders::detectModelSet((b / "set").string()).report();
       for (const fs::path& p : {b / "closed", b / "closed" / "inside"}) {
         try {
@@ -1134,6 +1097,41 @@ class TestLoaders : public QObject {
     QVERIFY2(has(report, "path_unreadable: " + (b / "closed").string() + ": cannot be read: Permission denied"),
              report.c_str());
     QVERIFY2(has(report, "path_unreadable: " + (b / "closed" / "inside").string() + ": cannot be read: Permission denied"),
+             report.c_str());
+  }
+
+  // A closed folder on the way to a part (google/ above umt5-xxl/, a ComfyUI models/, a cache's
+  // snapshots/) hides what is inside just the same: it is named, not what it hides.
+  void closedFoldersOnTheWayAreNamed() {
+    char base[] = "/tmp/ifedit-perm-XXXXXX";
+    QVERIFY(::mkdtemp(base) != nullptr);
+    const fs::path b(base);
+    QCOMPARE(::chmod(base, 0755), 0);
+    writeOfficial(b / "set");
+    fs::create_directories(b / "comfy" / "models" / "diffusion_models");
+    writeText(b / "comfy" / "models" / "diffusion_models" / "wan2.2_i2v_high_noise_14B_fp16.safetensors", "");
+    const fs::path cache = b / "models--Wan-AI--Wan2.2-I2V-A14B";
+    fs::create_directories(cache / "blobs");
+    writeText(cache / "refs" / "main", "4567abcd\n");
+    writeOfficial(cache / "snapshots" / "4567abcd");
+    const fs::path closed[] = {b / "set" / "google", b / "comfy" / "models", cache / "snapshots"};
+    for (const fs::path& p : closed) fs::permissions(p, fs::perms::none);
+    const std::string report = testfiles::asUnprivileged([&] {
+      std::string out;
+      for (const fs::path& p : {b / "set", b / "comfy", cache}) out += loaders::detectModelSet(p.string()).report();
+      return out;
+    });
+    for (const fs::path& p : closed) fs::permissions(p, fs::perms::owner_all);
+    fs::remove_all(b);
+    qInfo().noquote() << QString::fromStdString(report);
+    QVERIFY2(has(report, "missing: tokenizer: " + (b / "set" / "google").string() + "/: cannot be read: Permission denied") &&
+                 !has(report, "spiece.model not found"),
+             report.c_str());
+    QVERIFY2(has(report, "layout: comfyui (" + (b / "comfy").string()) &&
+                 has(report, "missing: " + (b / "comfy" / "models").string() + "/: cannot be read: Permission denied"),
+             report.c_str());
+    QVERIFY2(has(report, "missing: " + (cache / "snapshots").string() + "/: cannot be read: Permission denied") &&
+                 !has(report, "0 snapshots"),
              report.c_str());
   }
 
