@@ -30,11 +30,13 @@ ModelFolderReport detectModelFolder(const QString& path) {
   for (const auto& p : d.parts) r.parts.append({QString::fromStdString(p.role), QString::fromStdString(p.path)});
   for (const auto& m : d.missingLines) r.missing.append(textOf(m));
   for (const auto& n : d.noteLines) r.notes.append(textOf(n));
-  // An error about the path itself is said after it ("FOLDER: does not exist").
-  if (!d.error.empty())
-    r.error = d.errorLine.code.rfind("path_", 0) == 0
-                  ? QCoreApplication::translate("ifedit::app::ModelFindings", "%1: %2").arg(path, textOf(d.errorLine))
-                  : textOf(d.errorLine);
+  // An error about a folder is said after it ("FOLDER: does not exist").
+  if (!d.error.empty()) {
+    r.errorFolder = QString::fromStdString(d.errorPath);
+    r.error = r.errorFolder.isEmpty() ? textOf(d.errorLine)
+                                      : QCoreApplication::translate("ifedit::app::ModelFindings", "%1: %2")
+                                            .arg(r.errorFolder, textOf(d.errorLine));
+  }
   r.otherModel = QString::fromStdString(d.otherModel);
   return r;
 }

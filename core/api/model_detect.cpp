@@ -46,6 +46,7 @@ ModelDetection detectModels(const std::string& path) {
   } catch (const loaders::FindingError& e) {
     out.error = e.what();
     out.errorLine = lineOf(e.finding());
+    out.errorPath = e.file();
   } catch (const std::exception& e) {
     out.error = e.what();
     out.errorLine = {"unreadable", "", "", {out.error}, out.error};

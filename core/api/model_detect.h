@@ -40,9 +40,12 @@ struct ModelDetection {
   std::vector<DetectionLine> missingLines;  // `missing` as codes, same order
   std::vector<DetectionLine> noteLines;     // `notes` as codes, same order
   std::string error;                  // the path does not exist / cannot be read
-  // `error` as a code: about `path` (path_not_found, path_unreadable), else "unreadable" with the
-  // reader's own words as its argument.
+  // `error` as a code: about `errorPath` (path_not_found, path_unreadable), else "unreadable" with
+  // the reader's own words as its argument.
   DetectionLine errorLine;
+  // The folder the error is about: `path`, or one detection went into (the model's folder in a
+  // Hugging Face hub folder, a cache's snapshot); "" when the error names its file itself.
+  std::string errorPath;
   std::string otherModel;             // another Wan model than I2V-A14B recognised ("Wan2.2-TI2V-5B")
   double boundary = 0.9;
   bool complete() const { return error.empty() && missing.empty(); }

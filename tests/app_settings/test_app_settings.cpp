@@ -12,6 +12,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
+
+#include <cstdlib>
+
 #include "api/engine.h"
 #include "app/engine/settings_json.h"
 #include "app/settings/api_key_store.h"
@@ -19,6 +23,7 @@
 #include "app/settings/engine_settings.h"
 #include "app/settings/model_detection.h"
 #include "app/settings/session_settings.h"
+#include "tests/common/as_unprivileged.h"
 
 using namespace ifedit;
 using app::AppSettings;
@@ -424,6 +429,30 @@ class TestAppSettings : public QObject {
 
     const auto unset = app::detectModelFolder(QString());
     QVERIFY(!unset.error.isEmpty());
+  }
+
+  // A folder detection goes into by itself (the model's folder in a Hugging Face hub folder, a
+  // cache's snapshot) is the one named when it cannot be read, not the folder chosen above it.
+  void theUnreadableFolderIsTheOneNamed() {
+    char base[] = "/tmp/ifedit-perm-XXXXXX";  // the test's private temporary folder: nobody could enter
+    QVERIFY(::mkdtemp(base) != nullptr);
+    QCOMPARE(::chmod(base, 0755), 0);
+    const QString hub = QString::fromLocal8Bit(base);
+    const QString model = hub + QStringLiteral("/models--Wan-AI--Wan2.2-I2V-A14B");
+    QVERIFY(copyTree(app::demoModelFolder(), model + QStringLiteral("/snapshots/4567abcd")));
+    QVERIFY(QDir().mkpath(model + QStringLiteral("/blobs")));
+    const QString snapshot = model + QStringLiteral("/snapshots/4567abcd");
+    QCOMPARE(::chmod(QFile::encodeName(snapshot).constData(), 0), 0);
+    const std::string errors = testfiles::asUnprivileged([&] {
+      return (app::detectModelFolder(hub).error + QLatin1Char('\n') + app::detectModelFolder(model).error).toStdString();
+    });
+    QCOMPARE(::chmod(QFile::encodeName(snapshot).constData(), 0755), 0);
+    QVERIFY(QDir(hub).removeRecursively());
+    const QStringList lines = QString::fromStdString(errors).split(QLatin1Char('\n'));
+    QCOMPARE(lines.size(), 2);
+    for (const auto& error : lines)
+      QVERIFY2(error.startsWith(snapshot + QStringLiteral(": ")) && error.contains(QStringLiteral("Permission denied")),
+               qPrintable(error));
   }
 
   // What people type or drop into the folder field.
