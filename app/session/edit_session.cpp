@@ -257,8 +257,8 @@ void EditSession::checkModelFolder() {
   const QString folder = cleanFolderPath(modelSetup_.path);
   const ModelFolderReport report = detectModelFolder(folder);
   if (!report.error.isEmpty()) {
-    modelProblem_ = report.error;  // "FOLDER: does not exist": the folder is named beside it
-    if (modelProblem_.startsWith(folder + QStringLiteral(": "))) modelProblem_.remove(0, folder.size() + 2);
+    // The status names the folder chosen beside the problem; a folder inside it is named here.
+    modelProblem_ = report.errorFolder == folder ? report.errorReason : report.error;
   } else if (!report.otherModel.isEmpty()) {
     modelProblem_ = tr("this is %1, not Wan2.2-I2V-A14B").arg(report.otherModel);
   } else if (!report.missing.isEmpty()) {

@@ -33,9 +33,10 @@ ModelFolderReport detectModelFolder(const QString& path) {
   // An error about a folder is said after it ("FOLDER: does not exist").
   if (!d.error.empty()) {
     r.errorFolder = QString::fromStdString(d.errorPath);
-    r.error = r.errorFolder.isEmpty() ? textOf(d.errorLine)
-                                      : QCoreApplication::translate("ifedit::app::ModelFindings", "%1: %2")
-                                            .arg(r.errorFolder, textOf(d.errorLine));
+    r.errorReason = textOf(d.errorLine);
+    r.error = r.errorFolder.isEmpty()
+                  ? r.errorReason
+                  : QCoreApplication::translate("ifedit::app::ModelFindings", "%1: %2").arg(r.errorFolder, r.errorReason);
   }
   r.otherModel = QString::fromStdString(d.otherModel);
   return r;

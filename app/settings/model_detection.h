@@ -20,6 +20,7 @@ struct ModelFolderReport {
   QStringList notes;
   QString error;  // the folder does not exist, cannot be read, ...: "FOLDER: does not exist"
   QString errorFolder;  // the folder `error` names first: the one chosen, or one inside it; else ""
+  QString errorReason;  // `error` without that folder ("does not exist")
   QString otherModel;  // another Wan model recognised here ("Wan2.2-T2V-A14B"), else empty
   bool demo = false;
   bool complete() const { return error.isEmpty() && missing.isEmpty(); }

@@ -17,6 +17,7 @@
 #include <QXmlStreamReader>
 
 #include "api/model_detect.h"
+#include "app/session/edit_session.h"
 #include "app/session/run_progress.h"
 #include "app/settings/app_settings.h"
 #include "app/settings/model_detection.h"
@@ -245,6 +246,21 @@ class TestTranslations : public QObject {
     const auto en = app::detectModelFolder(dir.filePath(QStringLiteral("set")));
     QVERIFY2(en.missing[0].startsWith(QStringLiteral("High-noise expert: ")) && en.missing[0].contains(QStringLiteral("config.json missing")),
              qPrintable(en.missing[0]));
+  }
+
+  // The session says what is wrong with the folder, which its status names beside it: in every
+  // language the problem alone, not the folder a second time.
+  void modelProblemNamesTheFolderOnce() {
+    QTemporaryDir dir;
+    const QString nowhere = dir.filePath(QStringLiteral("nowhere"));
+    for (const auto& language : kLanguages) {
+      QVERIFY(ui::installTranslations(language));
+      app::EditSession s;
+      s.setModelSetup({nowhere});
+      QVERIFY2(!s.modelProblem().isEmpty() && !s.modelProblem().contains(nowhere),
+               qPrintable(language + QLatin1Char(' ') + s.modelProblem()));
+      QCOMPARE(s.modelStatus().count(QDir::toNativeSeparators(nowhere)), 1);
+    }
   }
 
   void tsFilesAreComplete_data() {
