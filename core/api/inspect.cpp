@@ -1,6 +1,10 @@
 #include "api/inspect.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -79,7 +83,17 @@ InspectReport inspectPath(const std::string& path) {
   InspectReport report;
   report.path = path;
   std::error_code ec;
-  if (!fs::exists(path, ec)) throw std::runtime_error(path + ": no such file or folder");
+  const bool exists = fs::exists(path, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory)
+    throw std::runtime_error(path + ": cannot be read: " + ec.message());  // a folder above it is closed
+  if (!exists) throw std::runtime_error(path + ": no such file or folder");
+  // A folder the user may not enter would look empty (or its files absent): say so instead.
+  auto closed = [](const fs::path& dir) {
+    return ::access(dir.c_str(), R_OK | X_OK) == 0 ? std::string() : std::string(std::strerror(errno));
+  };
+  if (fs::is_directory(path, ec))
+    if (const auto why = closed(path); !why.empty()) throw std::runtime_error(path + ": cannot be read: " + why);
+  std::vector<std::string> closedFolders;
   if (!fs::is_directory(path, ec)) {
     report.layout = "single file";
     report.files.push_back(reportFile(path));
@@ -95,7 +109,12 @@ InspectReport inspectPath(const std::string& path) {
        it.increment(ec)) {
     if (ec) break;
     if (it->is_directory(ec)) {
-      if (!seenDirs.insert(fs::canonical(it->path(), ec)).second || it.depth() > 16) it.disable_recursion_pending();
+      if (const auto why = closed(it->path()); !why.empty()) {
+        closedFolders.push_back(it->path().string() + "/: cannot be read: " + why + " (its files are not listed)");
+        it.disable_recursion_pending();
+      } else if (!seenDirs.insert(fs::canonical(it->path(), ec)).second || it.depth() > 16) {
+        it.disable_recursion_pending();
+      }
       continue;
     }
     if (!it->is_regular_file(ec) || !isTensorFile(it->path())) continue;
@@ -112,7 +131,12 @@ InspectReport inspectPath(const std::string& path) {
   for (const auto& f : files)
     if (!covered.count(f)) report.files.push_back(reportFile(f.string()));
   std::sort(report.files.begin(), report.files.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
-  if (report.files.empty()) throw std::runtime_error(path + ": no checkpoint files (*.safetensors, *.pth) in this folder");
+  if (report.files.empty()) {
+    std::string why = path + ": no checkpoint files (*.safetensors, *.pth) in this folder";
+    for (const auto& c : closedFolders) why += "; " + c;
+    throw std::runtime_error(why);
+  }
+  report.notes = closedFolders;
   // The model-set layout, when the folder is one (DESIGN.md §2).
   const auto set = loaders::detectModelSet(path);
   report.layout = set.layout == "none" ? "folder of checkpoints (no Wan2.2 model set)" : set.layout;

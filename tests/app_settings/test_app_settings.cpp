@@ -17,6 +17,7 @@
 #include <cstdlib>
 
 #include "api/engine.h"
+#include "api/inspect.h"
 #include "app/engine/settings_json.h"
 #include "app/settings/api_key_store.h"
 #include "app/settings/app_settings.h"
@@ -453,6 +454,45 @@ class TestAppSettings : public QObject {
     for (const auto& error : lines)
       QVERIFY2(error.startsWith(snapshot + QStringLiteral(": ")) && error.contains(QStringLiteral("Permission denied")),
                qPrintable(error));
+  }
+
+  // `ifedit-cli inspect` names folders it may not enter instead of listing them as empty.
+  void inspectNamesClosedFolders() {
+    char base[] = "/tmp/ifedit-perm-XXXXXX";
+    QVERIFY(::mkdtemp(base) != nullptr);
+    QCOMPARE(::chmod(base, 0755), 0);
+    const QString root = QString::fromLocal8Bit(base);
+    QVERIFY(copyTree(app::demoModelFolder(), root + QStringLiteral("/set")));
+    QVERIFY(QDir().mkpath(root + QStringLiteral("/only_closed/inner")));
+    QVERIFY(QFile::copy(root + QStringLiteral("/set/Wan2.1_VAE.pth"), root + QStringLiteral("/only_closed/inner/vae.pth")));
+    const QStringList closed{root + QStringLiteral("/set/high_noise_model"), root + QStringLiteral("/only_closed/inner"),
+                             root + QStringLiteral("/shut")};
+    QVERIFY(QDir().mkpath(closed.last() + QStringLiteral("/below")));
+    for (const auto& c : closed) QCOMPARE(::chmod(QFile::encodeName(c).constData(), 0), 0);
+    const std::string out = testfiles::asUnprivileged([&] {
+      std::string text;
+      for (const char* sub : {"/set", "/only_closed", "/shut", "/shut/below"}) {
+        try {
+          const auto report = api::inspectPath((root + QLatin1String(sub)).toStdString());
+          for (const auto& n : report.notes) text += "note: " + n + "\n";
+        } catch (const std::exception& e) {
+          text += std::string("error: ") + e.what() + "\n";
+        }
+      }
+      return text;
+    });
+    for (const auto& c : closed) QCOMPARE(::chmod(QFile::encodeName(c).constData(), 0755), 0);
+    QVERIFY(QDir(root).removeRecursively());
+    const QString text = QString::fromStdString(out);
+    const QString denied = QStringLiteral("cannot be read: Permission denied");
+    QVERIFY2(text.contains(QStringLiteral("note: ") + closed[0] + QStringLiteral("/: ") + denied +
+                           QStringLiteral(" (its files are not listed)")),
+             qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("error: ") + root + QStringLiteral("/only_closed: no checkpoint files")) &&
+                 text.contains(closed[1] + QStringLiteral("/: ") + denied),
+             qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("error: ") + closed[2] + QStringLiteral(": ") + denied), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("error: ") + closed[2] + QStringLiteral("/below: ") + denied), qPrintable(text));
   }
 
   // What people type or drop into the folder field.
