@@ -7,6 +7,7 @@
 #include <QPushButton>
 
 #include "app/session/evolution_timeline.h"
+#include "ui/elided_label.h"
 #include "ui/session_connections.h"
 
 namespace ifedit::ui {
@@ -19,9 +20,8 @@ RunProgressPanel::RunProgressPanel(QWidget* parent) : QWidget(parent) {
   bar_->setRange(0, 1000);
   bar_->setTextVisible(false);
   bar_->setFixedWidth(220);
-  summary_ = new QLabel(this);
+  summary_ = new ElidedLabel(this);
   summary_->setObjectName(QStringLiteral("progressSummary"));
-  summary_->setTextFormat(Qt::PlainText);
   cancel_ = new QPushButton(tr("Cancel"), this);
   cancel_->setObjectName(QStringLiteral("cancelButton"));
   cancel_->setToolTip(tr("Stop the running step (%1)").arg(QKeySequence(Qt::Key_Escape).toString(QKeySequence::NativeText)));

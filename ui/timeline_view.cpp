@@ -14,6 +14,7 @@
 #include <QWheelEvent>
 
 #include "app/session/evolution_timeline.h"
+#include "ui/elided_label.h"
 #include "ui/session_connections.h"
 
 namespace ifedit::ui {
@@ -23,7 +24,6 @@ constexpr int kGap = 6;
 constexpr int kLabelHeight = 16;
 const QColor kChosen(0x3d, 0x9b, 0xe9);  // the frame refinement starts from
 const QColor kPick(0xf2, 0xc1, 0x2e);    // the engine's sharpest candidate
-const QColor kViewed(0xff, 0xff, 0xff);
 
 }  // namespace
 
@@ -36,7 +36,8 @@ class TimelineStrip : public QWidget {
     setMouseTracking(true);
   }
 
-  int tileWidth() const {
+  // The width of a picture in the strip: the source's aspect at the tile height.
+  int imageWidth() const {
     const auto* s = view_->session();
     const QSize src = s && s->hasSource() ? s->sourceImage().size() : QSize(16, 9);
     const int w = src.height() > 0 ? TimelineView::kTileHeight * src.width() / src.height() : TimelineView::kTileHeight;
@@ -51,7 +52,14 @@ class TimelineStrip : public QWidget {
     return t->frameCount() + (s->hasResult() && s->state() == app::EditSession::State::Done ? 1 : 0);
   }
   QRect tileRect(int i) const {
-    return QRect(kGap + i * (tileWidth() + kGap), kGap, tileWidth(), TimelineView::kTileHeight);
+    if (i < 0 || i >= int(lefts_.size())) return {};
+    return QRect(lefts_[i], kGap, widths_[i], TimelineView::kTileHeight);
+  }
+  // Where the picture of tile `i` is drawn: centred in a tile its label made wider.
+  QRect imageRect(int i) const {
+    const QRect r = tileRect(i);
+    const int w = qMin(imageWidth(), r.width());
+    return QRect(r.left() + (r.width() - w) / 2, r.top(), w, r.height());
   }
   int tileAt(const QPoint& p) const {
     for (int i = 0; i < count(); ++i)
@@ -59,9 +67,21 @@ class TimelineStrip : public QWidget {
     return -1;
   }
   QSize sizeHint() const override {
-    return QSize(kGap + qMax(1, count()) * (tileWidth() + kGap), TimelineView::kTileHeight + kLabelHeight + 2 * kGap);
+    const int width = lefts_.isEmpty() ? kGap + imageWidth() + kGap : lefts_.last() + widths_.last() + kGap;
+    return QSize(width, TimelineView::kTileHeight + kLabelHeight + 2 * kGap);
   }
+  // Each tile is as wide as its picture, or as its label where that is wider (a portrait picture's
+  // "10 · 5361", a translated "result"): the labels never run into each other.
   void relayout() {
+    const int n = count(), image = imageWidth();
+    lefts_.resize(n);
+    widths_.resize(n);
+    int x = kGap;
+    for (int i = 0; i < n; ++i) {
+      widths_[i] = qMax(image, QFontMetrics(labelFont(i)).horizontalAdvance(label(i)) + 2);
+      lefts_[i] = x;
+      x += widths_[i] + kGap;
+    }
     setFixedSize(sizeHint());
     update();
   }
@@ -83,8 +103,7 @@ class TimelineStrip : public QWidget {
     const bool previews = view_->isShowingPreviews();
     const int current = view_->currentFrame();
     const bool done = s->state() == app::EditSession::State::Done;
-    QFont small = font();
-    small.setPointSizeF(small.pointSizeF() * 0.85);
+    const QFont small = smallFont();
     p.setFont(small);
     for (int i = 0; i < count(); ++i) {
       const QRect r = tileRect(i);
@@ -92,26 +111,19 @@ class TimelineStrip : public QWidget {
       QImage image = previews ? t->preview(i) : resultTile ? s->resultImage() : t->thumbnail(i);
       p.fillRect(r, QColor(0x24, 0x24, 0x24));
       if (!image.isNull()) {
-        p.drawImage(r, image);
+        p.drawImage(imageRect(i), image);
       } else {
         p.setPen(QColor(0x70, 0x70, 0x70));
         p.drawText(r, Qt::AlignCenter, QStringLiteral("\u2026"));
       }
-      // Labels under the tile: the frame number, and the sharpness for candidates.
-      QString label;
-      if (previews) label = TimelineView::tr("step %1").arg(i + 1);
-      else if (resultTile) label = s->resultRefined() ? TimelineView::tr("result") : TimelineView::tr("result (unrefined)");
-      else if (t->hasScore(i)) label = TimelineView::tr("%1 \u00b7 %2").arg(i).arg(t->score(i), 0, 'f', 0);
-      else label = QString::number(i);
+      // Labels under the tile: the frame number, and the sharpness for candidates. They sit on the
+      // window's background, not on the dark tiles: candidates in the palette's text colour and
+      // bold, the other frames in its muted one.
       const QRect labelRect(r.left() - 2, r.bottom() + 1, r.width() + 4, kLabelHeight);
-      // The labels sit on the window's background, not on the dark tiles: candidates in the
-      // palette's text colour and bold, the other frames in its muted one.
       const bool candidateLabel = t->isCandidate(i) && !previews;
-      QFont labelFont = small;
-      labelFont.setBold(candidateLabel);
-      p.setFont(labelFont);
+      p.setFont(labelFont(i));
       p.setPen(palette().color(candidateLabel ? QPalette::WindowText : QPalette::PlaceholderText));
-      p.drawText(labelRect, Qt::AlignCenter, label);
+      p.drawText(labelRect, Qt::AlignCenter, label(i));
       p.setFont(small);
       if (previews) continue;
       if (t->isCandidate(i) && !resultTile) {  // a thin bar marks the candidates
@@ -123,8 +135,8 @@ class TimelineStrip : public QWidget {
         p.setBrush(Qt::NoBrush);
         p.drawRect(r.adjusted(1, 1, -2, -2));
       }
-      if (viewed) {
-        p.setPen(QPen(kViewed, 1, Qt::DashLine));
+      if (viewed) {  // outside the tile, on the window's background: in its text colour
+        p.setPen(QPen(palette().color(QPalette::WindowText), 1, Qt::DashLine));
         p.setBrush(Qt::NoBrush);
         p.drawRect(r.adjusted(-3, -3, 2, 2));
       }
@@ -140,7 +152,27 @@ class TimelineStrip : public QWidget {
   }
 
  private:
+  QFont smallFont() const {
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    return small;
+  }
+  QFont labelFont(int i) const {
+    QFont f = smallFont();
+    f.setBold(!view_->isShowingPreviews() && view_->session()->timeline()->isCandidate(i));
+    return f;
+  }
+  QString label(int i) const {
+    const auto* s = view_->session();
+    const auto* t = s->timeline();
+    if (view_->isShowingPreviews()) return TimelineView::tr("step %1").arg(i + 1);
+    if (i == t->frameCount()) return s->resultRefined() ? TimelineView::tr("result") : TimelineView::tr("result (unrefined)");
+    if (t->hasScore(i)) return TimelineView::tr("%1 \u00b7 %2").arg(i).arg(t->score(i), 0, 'f', 0);
+    return QString::number(i);
+  }
+
   TimelineView* view_;
+  QList<int> lefts_, widths_;  // of each tile, set by relayout()
 };
 
 TimelineView::TimelineView(QWidget* parent) : QWidget(parent) {
@@ -150,9 +182,8 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent) {
 
   title_ = new QLabel(this);
   title_->setObjectName(QStringLiteral("timelineTitle"));
-  info_ = new QLabel(this);
+  info_ = new ElidedLabel(this);
   info_->setObjectName(QStringLiteral("timelineInfo"));
-  info_->setTextFormat(Qt::PlainText);
 
   strip_ = new TimelineStrip(this);
   scroll_ = new QScrollArea(this);
@@ -174,7 +205,7 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent) {
   slider_->setObjectName(QStringLiteral("timelineSlider"));
   slider_->setAccessibleName(tr("Evolution frame"));
   slider_->setFocusPolicy(Qt::NoFocus);  // arrow keys belong to the timeline itself
-  slider_->setPageStep(4);
+  slider_->setPageStep(kPageFrames);
 
   playTimer_ = new QTimer(this);
   playTimer_->setInterval(1000 / kFramesPerSecond);
@@ -192,6 +223,7 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent) {
 
   auto* head = new QHBoxLayout;
   head->setContentsMargins(0, 0, 0, 0);
+  head->setSpacing(12);  // the title and a shortened status line stay apart
   head->addWidget(title_);
   head->addStretch(1);
   head->addWidget(info_);
@@ -344,6 +376,8 @@ void TimelineView::keyPressEvent(QKeyEvent* event) {
   switch (event->key()) {
     case Qt::Key_Left: stepFrame(-1); break;
     case Qt::Key_Right: stepFrame(1); break;
+    case Qt::Key_PageUp: stepFrame(-kPageFrames); break;
+    case Qt::Key_PageDown: stepFrame(kPageFrames); break;
     case Qt::Key_Home: stepFrame(-100000); break;
     case Qt::Key_End: stepFrame(100000); break;
     case Qt::Key_Space: togglePlay(); break;

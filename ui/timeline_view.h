@@ -1,9 +1,10 @@
 #pragma once
 // The evolution scrubber under the canvas (DESIGN.md §1 steps 2-5). While the engine runs it fills
 // with the per-step previews first, then with the decoded frames as they arrive. Scrub with the
-// mouse wheel, the slider, the arrow keys (Home/End) or play it at the model's 16 fps (Space).
-// The candidates show their sharpness, the engine's pick wears a star, and a click on any decoded
-// frame makes it the chosen frame (overriding the pick) — the one refinement starts from.
+// mouse wheel, the slider, the arrow keys (Page Up/Down, Home/End) or play it at the model's
+// 16 fps (Space). The candidates show their sharpness, the engine's pick wears a star, and a click
+// on any decoded frame makes it the chosen frame (overriding the pick) — the one refinement starts
+// from.
 #include <QPointer>
 #include <QWidget>
 
@@ -24,6 +25,8 @@ class TimelineView : public QWidget {
  public:
   static constexpr int kFramesPerSecond = 16;  // Wan2.2's frame rate
   static constexpr int kTileHeight = 72;
+  // Page Up/Down scrub by one latent frame's worth of pixel frames (the VAE decodes 4 per latent).
+  static constexpr int kPageFrames = 4;
 
   explicit TimelineView(QWidget* parent = nullptr);
   ~TimelineView() override;
