@@ -180,6 +180,12 @@ void ExportDialog::formatChanged() {
                     int(content_.frames.size()));
   }
   formatNote_->setText(text);
+  // A longer note wraps to more lines. A window does not grow for its word-wrapped labels by
+  // itself: the note would be cut off and drawn over the rows beside it.
+  if (isVisible()) {
+    layout()->activate();
+    if (const int needed = heightForWidth(width()); needed > height()) resize(width(), needed);
+  }
 }
 
 void ExportDialog::browse() {

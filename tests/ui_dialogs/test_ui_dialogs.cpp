@@ -640,6 +640,36 @@ class TestUiDialogs : public QObject {
     QCOMPARE(*restored->seed, quint64(77));
   }
 
+  // The note under the options wraps to more lines for some formats (PNG 16-bit says the most):
+  // the dialog grows to hold it, so it is neither cut off nor drawn over the rows beside it.
+  void exportNoteIsNeverCutOff() {
+    ExportDialog::Content content;
+    content.image = ramp(160, 80);
+    content.sourceSize = QSize(640, 360);
+    content.metadata = metadata();
+    content.baseName = QStringLiteral("street");
+    content.randomWeights = true;
+    ExportDialog d(ExportDialog::Mode::Image, content, nullptr);
+    d.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&d));
+    auto* format = child<QComboBox>(&d, "format");
+    auto* note = child<QLabel>(&d, "formatNote");
+    for (const auto f : {app::ImageExportFormat::Png16, app::ImageExportFormat::Jpeg, app::ImageExportFormat::Png16}) {
+      format->setCurrentIndex(format->findData(int(f)));
+      QApplication::processEvents();
+      const QRect shown = note->geometry();
+      const QRect above = child<QCheckBox>(&d, "sidecar")->geometry(), below = child<QLineEdit>(&d, "path")->geometry();
+      QVERIFY2(shown.height() >= note->heightForWidth(shown.width()) && shown.top() >= above.bottom() &&
+                   shown.bottom() <= below.top(),
+               qPrintable(QStringLiteral("note %1..%2 (needs %3) between %4 and %5")
+                              .arg(shown.top())
+                              .arg(shown.bottom())
+                              .arg(note->heightForWidth(shown.width()))
+                              .arg(above.bottom())
+                              .arg(below.top())));
+    }
+  }
+
   void exportSizeFollowsTheChoice() {
     QTemporaryDir out;
     ExportDialog::Content content;
