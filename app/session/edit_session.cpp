@@ -8,6 +8,7 @@
 #include <QUndoCommand>
 #include <QUndoStack>
 #include <optional>
+#include <utility>
 
 #include "app/engine/edit_report.h"
 #include "app/engine/edit_run_data.h"
@@ -65,8 +66,14 @@ class ChooseFrameCommand : public QUndoCommand {
         from_(from),
         to_(to),
         done_(std::move(done)) {}
-  void redo() override { session_->applyChosenFrame(to_); }
+  void redo() override {
+    if (undone_ && !session_->isBusy()) session_->restoreShownEdit(*std::exchange(undone_, std::nullopt));
+    else session_->applyChosenFrame(to_);
+  }
   void undo() override {
+    // Undone after the refinement, the choice takes its result off the canvas: redo brings that
+    // finished edit back, not only the choice.
+    if (session_->state() == EditSession::State::Done) undone_ = session_->shownEdit();
     if (done_ && !session_->isBusy()) session_->restoreShownEdit(*done_);
     else session_->applyChosenFrame(from_);
   }
@@ -74,7 +81,8 @@ class ChooseFrameCommand : public QUndoCommand {
  private:
   EditSession* session_;
   int from_, to_;
-  std::optional<EditSession::ShownEdit> done_;
+  std::optional<EditSession::ShownEdit> done_;    // the finished edit this choice left
+  std::optional<EditSession::ShownEdit> undone_;  // the finished edit undo left
 };
 
 EditSession::EditSession(QObject* parent)
@@ -159,8 +167,8 @@ void EditSession::adoptSource(QImage image, const QString& path, const QString& 
 
 void EditSession::setMaxImagePixels(qint64 pixels) { maxImagePixels_ = qMax<qint64>(1, pixels); }
 
-void EditSession::clearRunResult() {
-  undoStack_->clear();
+void EditSession::clearRunResult(bool keepUndoSteps) {
+  if (!keepUndoSteps) undoStack_->clear();
   timeline_->clear();
   current_.reset();
   result_ = QImage();
@@ -348,6 +356,7 @@ void EditSession::connectWorker(EngineWorker* w) {
       [this](quint64 job, const EvolutionPtr& evolution) {
         if (!run_ || run_->job != job || run_->kind != Run::Kind::Evolve) return;
         const std::unique_ptr<Run> ended = std::move(run_);
+        undoStack_->clear();  // the steps of the edit this one replaced
         auto data = std::make_shared<EditRunData>();
         data->evolution = evolution;
         data->staticPrompt = staticVideoPrompt();
@@ -590,7 +599,9 @@ bool EditSession::startEvolve() {
   }
   usedParameters_ = used;
 
-  clearRunResult();
+  // The frame choices of the edit this run replaces stay undoable until it is replaced for good:
+  // Esc or a failure brings it back, its choices with it.
+  clearRunResult(run->replaced.has_value());
   timeline_->setPreviewTotal(used.steps);
   timeline_->setExpectedFrames(used.frames);
 

@@ -242,8 +242,9 @@ class EditSession : public QObject {
   void updateModelStatus();
   // Takes a checked picture as the new source (path empty when it came from memory).
   void adoptSource(QImage image, const QString& path, const QString& name);
-  // Drops the last run's frames, result, previews and undo steps (no signals; callers emit).
-  void clearRunResult();
+  // Drops the last run's frames, result, previews and (unless kept) undo steps (no signals;
+  // callers emit).
+  void clearRunResult(bool keepUndoSteps = false);
   void resetEdit();
   // Checks runBlockedReason() (fails with it) and starts the prompt rewrite.
   bool startRewrite(bool offline);

@@ -1,12 +1,17 @@
 // The evolution timeline as an artist meets it, on the demo model in the real window: its status
 // line (long in German) never widens the window; portrait pictures' tile labels are whole; the
-// frame in view is marked where it can be seen; Page Up/Down scrub.
+// frame in view is marked where it can be seen; Page Up/Down scrub; the frame choice undoes and
+// redoes across a refinement and survives a cancelled second run.
+#include <QAction>
 #include <QApplication>
 #include <QTest>
+#include <QUndoStack>
 
+#include "app/session/edit_history.h"
 #include "app/session/edit_session.h"
 #include "app/session/evolution_timeline.h"
 #include "tests/common/session_waits.h"
+#include "ui/canvas_view.h"
 #include "ui/elided_label.h"
 #include "ui/language.h"
 #include "ui/main_window.h"
@@ -169,6 +174,62 @@ class TestUiTimeline : public QObject {
     QTest::keyClick(tv, Qt::Key_PageUp);
     QCOMPARE(s.session.viewedFrame(), 0);
     QCOMPARE(s.session.timeline()->chosen(), s.session.timeline()->pick());  // scrubbing only
+  }
+
+  // Choose a frame, refine it, undo the choice (the result leaves the canvas), redo it: the result
+  // comes back, as it was before the undo, not an unrefined choice.
+  void redoAfterARefinementBringsTheResultBack() {
+    Shown s;
+    QVERIFY(s.evolve());
+    const auto* t = s.session.timeline();
+    const int pick = t->pick(), other = pick == 1 ? 3 : 1;
+    QTest::mouseClick(s.timeline()->strip(), Qt::LeftButton, Qt::NoModifier, s.timeline()->frameTileRect(other).center());
+    QCOMPARE(t->chosen(), other);
+    QVERIFY(s.session.requestRefine());
+    QVERIFY(waitForState(s.session, State::Done, 120000));
+    const QImage result = s.session.resultImage();
+    QAction* undo = s.window.action(MainWindow::kActionUndo);
+    QAction* redo = s.window.action(MainWindow::kActionRedo);
+    QVERIFY(undo->isEnabled());
+    undo->trigger();
+    QCOMPARE(s.session.state(), State::Picking);
+    QCOMPARE(t->chosen(), pick);
+    QVERIFY(redo->isEnabled());
+    redo->trigger();
+    QCOMPARE(s.session.state(), State::Done);
+    QCOMPARE(t->chosen(), other);
+    QCOMPARE(s.session.resultImage(), result);
+    QCOMPARE(s.window.canvas()->shownImage(), result);
+    QCOMPARE(s.session.history()->count(), 1);
+    // And back again: undo leaves it once more.
+    undo->trigger();
+    QCOMPARE(s.session.state(), State::Picking);
+    QCOMPARE(t->chosen(), pick);
+  }
+
+  // A second run over an evolution whose pick was overridden, cancelled (Esc): the override comes
+  // back, and so does its undo step.
+  void cancelledSecondRunKeepsTheChoiceUndoable() {
+    Shown s;
+    QVERIFY(s.evolve());
+    const auto* t = s.session.timeline();
+    const int pick = t->pick(), other = pick == 1 ? 3 : 1;
+    QVERIFY(s.session.chooseFrame(other));
+    QVERIFY(s.session.approvePrompt());
+    QCOMPARE(s.session.state(), State::Evolving);
+    s.window.action(MainWindow::kActionCancel)->trigger();
+    QCOMPARE(s.session.state(), State::Picking);
+    QCOMPARE(t->chosen(), other);
+    QAction* undo = s.window.action(MainWindow::kActionUndo);
+    QVERIFY(undo->isEnabled());
+    undo->trigger();
+    QCOMPARE(t->chosen(), pick);
+    // A second run that finishes replaces the evolution, and its steps go with it.
+    QVERIFY(s.session.chooseFrame(other));
+    QVERIFY(s.session.approvePrompt());
+    QVERIFY(waitForState(s.session, State::Picking, 120000));
+    QVERIFY(!s.session.undoStack()->canUndo());
+    QVERIFY(!undo->isEnabled());
   }
 };
 
