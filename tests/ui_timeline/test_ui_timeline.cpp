@@ -151,8 +151,10 @@ class TestUiTimeline : public QObject {
     const QRect tile = tv->frameTileRect(viewed);
     const int background = qGray(tv->strip()->palette().color(QPalette::Window).rgb());
     int strongest = 0;  // along the outline's top edge, 3 px above the tile
-    for (int x = tile.left() - 3; x <= tile.right() + 2; ++x)
-      strongest = std::max(strongest, std::abs(qGray(strip.pixel(x, tile.top() - 3)) - background));
+    for (int x = tile.left() - 3; x <= tile.right() + 2; ++x) {
+      const QPoint at = QPoint(x, tile.top() - 3) * strip.devicePixelRatio();  // 2x screens too
+      strongest = std::max(strongest, std::abs(qGray(strip.pixel(at)) - background));
+    }
     QVERIFY2(strongest >= 96, qPrintable(QStringLiteral("outline contrast %1").arg(strongest)));
   }
 
