@@ -41,6 +41,7 @@
 #include "ui/run_progress_panel.h"
 #include "ui/session_connections.h"
 #include "ui/timeline_view.h"
+#include "ui/toolbar_text.h"
 #include "ui/window_layout.h"
 
 namespace ifedit::ui {
@@ -617,6 +618,8 @@ void MainWindow::createToolBar() {
   toolBar_->addAction(action(kActionUseAsSource));
   toolBar_->addSeparator();
   toolBar_->addAction(action(kActionExportImage));
+  for (QAction* a : toolBar_->actions())
+    if (!a->isSeparator()) showOnToolbarWithoutMenuMarks(a);
 }
 
 void MainWindow::rebuildRecentMenu() {

@@ -32,7 +32,9 @@
 #include "tests/common/window_actions.h"
 #include "ui/canvas_view.h"
 #include "ui/instruction_box.h"
+#include "ui/language.h"
 #include "ui/main_window.h"
+#include "ui/toolbar_text.h"
 #include "ui/window_layout.h"
 
 using ifedit::app::EditSession;
@@ -146,6 +148,7 @@ class TestUi : public QObject {
     QVERIFY(!refine->isEnabled());  // nothing to refine yet
     auto* open = qobject_cast<QToolButton*>(bar->widgetForAction(w.action(MainWindow::kActionOpen)));
     QVERIFY(open && open->isEnabled());
+    QCOMPARE(open->text(), QStringLiteral("Open"));  // the menu's "&Open…" without its marks
     // View ▸ Toolbar hides and shows it.
     QAction* toggle = bar->toggleViewAction();
     QVERIFY(w.menuBar()->actions().at(2)->menu()->actions().contains(toggle));
@@ -153,6 +156,34 @@ class TestUi : public QObject {
     QVERIFY(bar->isHidden());
     toggle->trigger();
     QVERIFY(bar->isVisible());
+  }
+
+  // Toolbar buttons show a menu command's words only, in every language's convention.
+  void toolbarTextDropsMenuMarks() {
+    QCOMPARE(ifedit::ui::toolbarText(QStringLiteral("&Open\u2026")), QStringLiteral("Open"));
+    QCOMPARE(ifedit::ui::toolbarText(QStringLiteral("Ö&ffnen \u2026")), QStringLiteral("Öffnen"));
+    QCOMPARE(ifedit::ui::toolbarText(QStringLiteral("&Export Result...")), QStringLiteral("Export Result"));
+    QCOMPARE(ifedit::ui::toolbarText(QStringLiteral("打开(&O)\u2026\u2026")), QStringLiteral("打开"));
+    QCOMPARE(ifedit::ui::toolbarText(QStringLiteral("导出结果\uFF08&E\uFF09")), QStringLiteral("导出结果"));
+    QCOMPARE(ifedit::ui::toolbarText(QStringLiteral("Salt && &Pepper")), QStringLiteral("Salt & Pepper"));
+    QCOMPARE(ifedit::ui::toolbarText(QStringLiteral("Wait... then go")), QStringLiteral("Wait... then go"));
+    // The Chinese window's buttons (the translation keeps the menu's "(&O)……").
+    QVERIFY(ifedit::ui::installTranslations(QStringLiteral("zh_CN")));
+    {
+      Shown s;
+      for (QAction* a : s.window.toolBar()->actions()) {
+        if (a->isSeparator()) continue;
+        const QString shown = qobject_cast<QToolButton*>(s.window.toolBar()->widgetForAction(a))->text();
+        QVERIFY2(!shown.isEmpty() && !shown.contains(QLatin1Char('(')) && !shown.contains(QChar(0x2026)) &&
+                     !shown.contains(QLatin1Char('&')),
+                 qPrintable(shown));
+      }
+      // A text that changes later (Refine's, with the refinement setting) is followed.
+      QAction* refine = s.window.action(MainWindow::kActionRefine);
+      refine->setText(QStringLiteral("精修(&R)\u2026"));
+      QCOMPARE(refine->iconText(), QStringLiteral("精修"));
+    }
+    QVERIFY(!ifedit::ui::installTranslations(QStringLiteral("en")));
   }
 
   void windowLayoutComesBack() {
