@@ -906,11 +906,11 @@
     </message>
     <message>
         <source>Use the &amp;Demo Model</source>
-        <translation>&amp;Demomodell verwenden</translation>
+        <translation>De&amp;momodell verwenden</translation>
     </message>
     <message>
         <source>Open &amp;Settings…</source>
-        <translation>&amp;Einstellungen öffnen …</translation>
+        <translation>Ein&amp;stellungen öffnen …</translation>
     </message>
     <message>
         <source>&lt;b&gt;The model folder cannot be used&lt;/b&gt;</source>
@@ -987,7 +987,7 @@
     </message>
     <message>
         <source>&amp;Run</source>
-        <translation>&amp;Ausführen</translation>
+        <translation>Ausfüh&amp;ren</translation>
     </message>
     <message>
         <source>Ctrl+Enter runs</source>
@@ -1073,10 +1073,6 @@
         <translation>&lt;h3&gt;%1 %2&lt;/h3&gt;&lt;p&gt;Bearbeitet ein Bild, indem ein Bild-zu-Video-Modell es weiterentwickelt, und wählt und verfeinert dann das Einzelbild, in dem die Bearbeitung geschehen ist (die IF-Edit-Methode).&lt;/p&gt;&lt;p&gt;Modell: Wan2.2-I2V-A14B. Das mitgelieferte Demomodell hat Zufallsgewichte: was es erzeugt, ist Zufallsgewicht-Ausgabe, keine Bearbeitung.&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>&amp;Refine Chosen Frame</source>
-        <translation>Gewähltes Einzelbild verfei&amp;nern</translation>
-    </message>
-    <message>
         <source>&amp;Finish with Chosen Frame (refinement off)</source>
         <translation>Mit gewähltem Einzelbild &amp;abschließen (Verfeinerung aus)</translation>
     </message>
@@ -1153,16 +1149,8 @@
         <translation>Offline-&amp;Vorlage verwenden</translation>
     </message>
     <message>
-        <source>Run Instruction &amp;as Is</source>
-        <translation>Anweisung &amp;unverändert ausführen</translation>
-    </message>
-    <message>
         <source>&amp;Cancel</source>
         <translation>Ab&amp;brechen</translation>
-    </message>
-    <message>
-        <source>Use Result as &amp;Source</source>
-        <translation>Ergebnis als &amp;Quelle verwenden</translation>
     </message>
     <message>
         <source>Use the &amp;Demo Model (random weights)</source>
@@ -1288,6 +1276,18 @@
         <source>&amp;Keep My Prompt</source>
         <translation>Meinen Prompt &amp;behalten</translation>
     </message>
+    <message>
+        <source>Re&amp;fine Chosen Frame</source>
+        <translation>Gewähltes Einzelbild verfei&amp;nern</translation>
+    </message>
+    <message>
+        <source>Run Instruction as &amp;Is</source>
+        <translation>Anweisung &amp;unverändert ausführen</translation>
+    </message>
+    <message>
+        <source>Use Result as S&amp;ource</source>
+        <translation>Ergebnis als &amp;Quelle verwenden</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::PromptReviewPanel</name>
@@ -1314,10 +1314,6 @@
     <message>
         <source>Let the VLM (or the template) write the prompt again</source>
         <translation>Das VLM (oder die Vorlage) den Prompt neu schreiben lassen</translation>
-    </message>
-    <message>
-        <source>Use Instruction &amp;as Is</source>
-        <translation>Anweisung &amp;unverändert verwenden</translation>
     </message>
     <message>
         <source>Skip the rewrite: run with the instruction itself as the prompt</source>
@@ -1348,6 +1344,10 @@ Schreiben Sie den Prompt selbst, führen Sie die Anweisung unverändert aus oder
 The prompt you had is kept below. You can approve it, let the offline template write one, or try again.</source>
         <translation>Das VLM konnte keinen neuen Prompt schreiben: %1
 Ihr bisheriger Prompt steht weiter unten. Sie können ihn freigeben, die Offline-Vorlage einen schreiben lassen oder es erneut versuchen.</translation>
+    </message>
+    <message>
+        <source>Use Instruction as &amp;Is</source>
+        <translation>Anweisung &amp;unverändert verwenden</translation>
     </message>
 </context>
 <context>

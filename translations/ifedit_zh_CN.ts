@@ -1068,10 +1068,6 @@
         <translation>&lt;h3&gt;%1 %2&lt;/h3&gt;&lt;p&gt;让图像生成视频模型演化图片，然后挑选并精修编辑已经发生的那一帧（IF-Edit 方法）。&lt;/p&gt;&lt;p&gt;模型：Wan2.2-I2V-A14B。附带的演示模型使用随机权重：它生成的是随机权重输出，而不是编辑结果。&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>&amp;Refine Chosen Frame</source>
-        <translation>精修所选帧(&amp;R)</translation>
-    </message>
-    <message>
         <source>&amp;Finish with Chosen Frame (refinement off)</source>
         <translation>以所选帧完成(&amp;F)（精修已关闭）</translation>
     </message>
@@ -1148,16 +1144,8 @@
         <translation>使用离线模板(&amp;T)</translation>
     </message>
     <message>
-        <source>Run Instruction &amp;as Is</source>
-        <translation>按原样运行指令(&amp;A)</translation>
-    </message>
-    <message>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
-    </message>
-    <message>
-        <source>Use Result as &amp;Source</source>
-        <translation>将结果用作源图(&amp;S)</translation>
     </message>
     <message>
         <source>Use the &amp;Demo Model (random weights)</source>
@@ -1283,6 +1271,18 @@
         <source>&amp;Keep My Prompt</source>
         <translation>保留我的提示词(&amp;K)</translation>
     </message>
+    <message>
+        <source>Re&amp;fine Chosen Frame</source>
+        <translation>精修所选帧(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Run Instruction as &amp;Is</source>
+        <translation>按原样运行指令(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Use Result as S&amp;ource</source>
+        <translation>将结果用作源图(&amp;O)</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::PromptReviewPanel</name>
@@ -1309,10 +1309,6 @@
     <message>
         <source>Let the VLM (or the template) write the prompt again</source>
         <translation>让 VLM（或模板）重新撰写提示词</translation>
-    </message>
-    <message>
-        <source>Use Instruction &amp;as Is</source>
-        <translation>按原样使用指令(&amp;A)</translation>
     </message>
     <message>
         <source>Skip the rewrite: run with the instruction itself as the prompt</source>
@@ -1343,6 +1339,10 @@ Write the prompt yourself, run the instruction as it is, or reword the instructi
 The prompt you had is kept below. You can approve it, let the offline template write one, or try again.</source>
         <translation>VLM 无法写出新的提示词：%1
 原有的提示词保留在下方。您可以批准它、让离线模板写一个，或重试。</translation>
+    </message>
+    <message>
+        <source>Use Instruction as &amp;Is</source>
+        <translation>按原样使用指令(&amp;I)</translation>
     </message>
 </context>
 <context>

@@ -306,7 +306,7 @@ void MainWindow::updateActions() {
   action(kActionUseInstruction)->setEnabled(s && s->canRun());
   action(kActionCancel)->setEnabled(s && s->canCancel());
   action(kActionRefine)->setEnabled(s && s->canRefine());
-  action(kActionRefine)->setText(!s || s->parameters().refine ? tr("&Refine Chosen Frame")
+  action(kActionRefine)->setText(!s || s->parameters().refine ? tr("Re&fine Chosen Frame")
                                                               : tr("&Finish with Chosen Frame (refinement off)"));
   action(kActionUseAsSource)->setEnabled(s && state == State::Done && s->hasResult());
   action(kActionUseDemo)->setEnabled(s && !s->demoRequested() && !busy);
@@ -482,11 +482,11 @@ void MainWindow::createActions() {
   QAction* useTemplate = createAction(kActionUseTemplate, tr("Use Offline &Template"),
                                       keys({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T)}));
   connect(useTemplate, &QAction::triggered, reviewPanel_, &PromptReviewPanel::useTemplateRequested);
-  QAction* useInstruction = createAction(kActionUseInstruction, tr("Run Instruction &as Is"),
+  QAction* useInstruction = createAction(kActionUseInstruction, tr("Run Instruction as &Is"),
                                          keys({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return),
                                                QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Enter)}));
   connect(useInstruction, &QAction::triggered, reviewPanel_, &PromptReviewPanel::useInstructionRequested);
-  QAction* refine = createAction(kActionRefine, tr("&Refine Chosen Frame"), keys({QKeySequence(Qt::CTRL | Qt::Key_R)}));
+  QAction* refine = createAction(kActionRefine, tr("Re&fine Chosen Frame"), keys({QKeySequence(Qt::CTRL | Qt::Key_R)}));
   connect(refine, &QAction::triggered, this, [this] {
     if (session_ && !session_->requestRefine()) statusBar()->showMessage(session_->lastError(), 8000);
   });
@@ -494,7 +494,7 @@ void MainWindow::createActions() {
   connect(cancel, &QAction::triggered, this, [this] {
     if (session_) session_->cancel();
   });
-  QAction* useAsSource = createAction(kActionUseAsSource, tr("Use Result as &Source"), keys({QKeySequence(Qt::CTRL | Qt::Key_U)}));
+  QAction* useAsSource = createAction(kActionUseAsSource, tr("Use Result as S&ource"), keys({QKeySequence(Qt::CTRL | Qt::Key_U)}));
   connect(useAsSource, &QAction::triggered, this, [this] {
     if (session_ && !session_->useResultAsSource()) statusBar()->showMessage(session_->lastError(), 8000);
   });

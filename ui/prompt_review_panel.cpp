@@ -54,7 +54,7 @@ PromptReviewPanel::PromptReviewPanel(QWidget* parent) : QWidget(parent) {
   regenerate_ = new QPushButton(tr("Re&generate"), this);
   regenerate_->setObjectName(QStringLiteral("regenerateButton"));
   regenerate_->setToolTip(tr("Let the VLM (or the template) write the prompt again"));
-  asIs_ = new QPushButton(tr("Use Instruction &as Is"), this);
+  asIs_ = new QPushButton(tr("Use Instruction as &Is"), this);
   asIs_->setObjectName(QStringLiteral("asIsButton"));
   asIs_->setToolTip(tr("Skip the rewrite: run with the instruction itself as the prompt"));
 

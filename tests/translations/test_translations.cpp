@@ -3,7 +3,14 @@
 // translated, and the .ts files are complete: every entry finished, placeholders and accelerators
 // kept, and no user-visible string of ui/ and app/ missing (lupdate is run on the sources and its
 // list compared with the committed files).
+#include <QAbstractButton>
 #include <QDialogButtonBox>
+#include <QKeySequence>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QTabWidget>
+#include <QToolBar>
 #include <QDirIterator>
 #include <QFile>
 #include <QLibraryInfo>
@@ -24,6 +31,7 @@
 #include "app/settings/model_findings.h"
 #include "ui/export_dialog.h"
 #include "ui/language.h"
+#include "ui/main_window.h"
 #include "ui/settings_dialog.h"
 
 using namespace ifedit;
@@ -89,6 +97,42 @@ bool hasAccelerator(const QString& s) {
 }
 
 const QStringList kLanguages{QStringLiteral("de"), QStringLiteral("zh_CN")};
+
+// Alt+letter clashes among `texts` (menu entries, button and label texts), one line each.
+QStringList mnemonicClashes(const QString& where, const QStringList& texts) {
+  QStringList clashes;
+  QMap<QString, QString> seen;  // Alt+letter -> the text that has it
+  for (const QString& text : texts) {
+    const QString key = QKeySequence::mnemonic(text).toString();
+    if (key.isEmpty()) continue;
+    if (seen.contains(key))
+      clashes << QStringLiteral("%1: %2 in \"%3\" and \"%4\"").arg(where, key, seen.value(key), text);
+    else
+      seen.insert(key, text);
+  }
+  return clashes;
+}
+
+QStringList menuClashes(QMenu* menu) {
+  QStringList texts, clashes;
+  for (QAction* a : menu->actions()) {
+    if (a->isSeparator()) continue;
+    texts << a->text();
+    if (a->menu()) clashes << menuClashes(a->menu());
+  }
+  return clashes + mnemonicClashes(menu->title(), texts);
+}
+
+// The texts that carry a live mnemonic: buttons, and labels with a buddy (Alt+letter focuses it),
+// under `root`, except `skip`'s.
+QStringList mnemonicTexts(const QWidget* root, const QWidget* skip = nullptr) {
+  QStringList texts;
+  for (const QLabel* l : root->findChildren<QLabel*>())
+    if (l->buddy() && (!skip || !skip->isAncestorOf(l))) texts << l->text();
+  for (const QAbstractButton* b : root->findChildren<QAbstractButton*>())
+    if (!skip || !skip->isAncestorOf(b)) texts << b->text();
+  return texts;
+}
 
 }  // namespace
 
@@ -158,6 +202,57 @@ class TestTranslations : public QObject {
     // Every language the settings dialog offers is shipped (or the source language).
     for (const auto& [code, name] : app::AppSettings::languages())
       QVERIFY2(code.isEmpty() || code == QLatin1String("en") || ui::shippedTranslations().contains(code), qPrintable(code));
+  }
+
+  // Alt+letter does one thing in each language: within a menu, across the main window's menu bar
+  // and panel buttons (all window-wide shortcuts), within a settings tab with the tab titles and
+  // the dialog's buttons, and within each export dialog.
+  void mnemonicsAreDistinct_data() {
+    QTest::addColumn<QString>("language");
+    for (const QString& language : QStringList{QStringLiteral("en")} + kLanguages)
+      QTest::newRow(qPrintable(language)) << language;
+  }
+
+  void mnemonicsAreDistinct() {
+    QFETCH(QString, language);
+    ui::installTranslations(language);
+    QTemporaryDir dir;
+    app::AppSettings settings(dir.filePath(QStringLiteral("s.ini")));
+    QStringList clashes;
+    {
+      app::EditSession session;
+      ui::MainWindow w(&session);
+      QStringList window;
+      for (QAction* a : w.menuBar()->actions()) {
+        window << a->text();
+        if (a->menu()) clashes << menuClashes(a->menu());
+      }
+      window << mnemonicTexts(&w, w.toolBar());  // the toolbar shows the commands without marks
+      clashes << mnemonicClashes(QStringLiteral("main window"), window);
+      // The Refine command's other name (refinement off) stands in the same menu.
+      app::EditParameters noRefine = session.parameters();
+      noRefine.refine = false;
+      session.setParameters(noRefine);
+      w.updateActions();
+      for (QAction* a : w.menuBar()->actions())
+        if (a->menu()) clashes << menuClashes(a->menu());
+    }
+    {
+      ui::SettingsDialog d(&settings, nullptr);
+      auto* tabs = d.findChild<QTabWidget*>();
+      QVERIFY(tabs);
+      QStringList common;
+      for (int i = 0; i < tabs->count(); ++i) common << tabs->tabText(i);
+      common << mnemonicTexts(d.findChild<QDialogButtonBox*>());
+      for (int i = 0; i < tabs->count(); ++i)
+        clashes << mnemonicClashes(QStringLiteral("settings, %1").arg(tabs->tabText(i)), common + mnemonicTexts(tabs->widget(i)));
+    }
+    for (const auto mode : {ui::ExportDialog::Mode::Image, ui::ExportDialog::Mode::Evolution}) {
+      ui::ExportDialog e(mode, {}, nullptr);
+      clashes << mnemonicClashes(e.windowTitle(), mnemonicTexts(&e));
+    }
+    clashes.removeDuplicates();
+    QVERIFY2(clashes.isEmpty(), qPrintable(clashes.join(QLatin1Char('\n'))));
   }
 
   void dialogsComeUpTranslated() {
