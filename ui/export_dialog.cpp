@@ -19,6 +19,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "app/settings/app_settings.h"
+#include "ui/alert_style.h"
 
 namespace ifedit::ui {
 
@@ -109,7 +110,7 @@ ExportDialog::ExportDialog(Mode mode, Content content, app::AppSettings* setting
   errorLabel_ = new QLabel;
   errorLabel_->setObjectName(QStringLiteral("errorLabel"));
   errorLabel_->setWordWrap(true);
-  errorLabel_->setStyleSheet(QStringLiteral("color: #c0392b"));
+  showAsAlert(errorLabel_);
   errorLabel_->hide();
 
   buttons_ = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel);

@@ -32,6 +32,7 @@
 #include "app/session/edit_session.h"
 #include "app/session/evolution_timeline.h"
 #include "app/session/recent_files.h"
+#include "ui/alert_style.h"
 #include "ui/canvas_view.h"
 #include "ui/compare_bar.h"
 #include "ui/first_run_panel.h"
@@ -736,7 +737,7 @@ void MainWindow::updateModelStatus() {
   modelStatusLabel_->setText(status);
   modelStatusLabel_->setToolTip(status);
   // Random weights are flagged in colour wherever the model is named.
-  modelStatusLabel_->setStyleSheet(session_->isRandomWeightModel() ? QStringLiteral("color: #e0795f;") : QString());
+  showAsAlert(modelStatusLabel_, session_->isRandomWeightModel());
 }
 
 }  // namespace ifedit::ui

@@ -30,7 +30,9 @@ PromptReviewPanel::PromptReviewPanel(QWidget* parent) : QWidget(parent) {
   errorBox_ = new QFrame(this);
   errorBox_->setObjectName(QStringLiteral("promptErrorBox"));
   errorBox_->setFrameShape(QFrame::StyledPanel);
-  errorBox_->setStyleSheet(QStringLiteral("#promptErrorBox { background: #4a2b27; border-radius: 4px; }"));
+  // Its own text colour with its own background: the light palette's black text was 1.7:1 on it.
+  errorBox_->setStyleSheet(QStringLiteral("#promptErrorBox { background: #4a2b27; border-radius: 4px; }"
+                                          "#promptErrorBox QLabel { color: #f4e4e1; }"));
   error_ = new QLabel(errorBox_);
   error_->setObjectName(QStringLiteral("promptError"));
   error_->setWordWrap(true);

@@ -32,6 +32,7 @@
 #include "app/settings/app_settings.h"
 #include "app/settings/model_findings.h"
 #include "app/vlm/vlm_endpoint.h"
+#include "ui/alert_style.h"
 #include "ui/theme.h"
 
 namespace ifedit::ui {
@@ -93,7 +94,7 @@ SettingsDialog::SettingsDialog(app::AppSettings* settings, app::ApiKeyStore* key
   errorLabel_ = new QLabel(this);
   errorLabel_->setObjectName(QStringLiteral("errorLabel"));
   errorLabel_->setWordWrap(true);
-  errorLabel_->setStyleSheet(QStringLiteral("color: #c0392b"));
+  showAsAlert(errorLabel_);
   errorLabel_->hide();
 
   buttons_ = new QDialogButtonBox(

@@ -34,6 +34,7 @@
 #include "app/settings/app_settings.h"
 #include "tests/app_session/test_images.h"
 #include "tests/common/session_waits.h"
+#include "tests/common/text_contrast.h"
 #include "tests/common/window_actions.h"
 #include "tests/editor_flow/stall_detector.h"
 #include "tests/vlm/loopback_server.h"
@@ -47,6 +48,7 @@
 #include "ui/main_window.h"
 #include "ui/prompt_review_panel.h"
 #include "ui/run_progress_panel.h"
+#include "ui/theme.h"
 #include "ui/timeline_view.h"
 
 using ifedit::app::EditParameters;
@@ -487,6 +489,14 @@ class TestEditorFlow : public QObject {
     QVERIFY(s.session.prompt().isEmpty());
     QVERIFY(!review->approveButton()->isEnabled());
     QVERIFY(openBoxes(&s.window).isEmpty());  // a message in the panel, not a modal box
+    // The message reads on its dark red box in every appearance (it took the light palette's
+    // black text: 1.7:1).
+    for (const char* theme : {"light", "dark", ""}) {
+      ifedit::ui::applyTheme(QLatin1String(theme));
+      QApplication::processEvents();
+      const double contrast = ifedit::testui::textContrast(review->errorLabel());
+      QVERIFY2(contrast >= 4.5, qPrintable(QStringLiteral("%1 theme: contrast %2").arg(QLatin1String(theme)).arg(contrast)));
+    }
     QTest::mouseClick(review->templateButton(), Qt::LeftButton);
     QVERIFY(waitForState(s.session, State::Reviewing, 5000));
     QCOMPARE(s.session.promptSource(), EditSession::kPromptFromTemplate);

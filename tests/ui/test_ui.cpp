@@ -29,11 +29,13 @@
 #include "app/session/edit_session.h"
 #include "app/settings/app_settings.h"
 #include "tests/app_session/test_images.h"
+#include "tests/common/text_contrast.h"
 #include "tests/common/window_actions.h"
 #include "ui/canvas_view.h"
 #include "ui/instruction_box.h"
 #include "ui/language.h"
 #include "ui/main_window.h"
+#include "ui/theme.h"
 #include "ui/toolbar_text.h"
 #include "ui/window_layout.h"
 
@@ -125,7 +127,19 @@ class TestUi : public QObject {
              qPrintable(w.modelStatusLabel()->text()));
     QVERIFY(!w.instructionBox()->runButton()->isEnabled());
     QVERIFY(w.instructionBox()->runButton()->toolTip().contains(QStringLiteral("No model configured")));
+
+    // The demo model is flagged in colour in the status line, readable in every appearance (its
+    // orange was 2.6:1 on the light window).
+    s.session.useDemoModel();
+    QTRY_VERIFY(w.modelStatusLabel()->text().contains(QStringLiteral("random")));
+    for (const char* theme : {"light", "dark", ""}) {
+      ifedit::ui::applyTheme(QLatin1String(theme));
+      QApplication::processEvents();
+      const double contrast = ifedit::testui::textContrast(w.modelStatusLabel());
+      QVERIFY2(contrast >= 4.5, qPrintable(QStringLiteral("%1 theme: contrast %2").arg(QLatin1String(theme)).arg(contrast)));
+    }
   }
+
 
   void toolbarCarriesTheStepsByName() {
     Shown s;
