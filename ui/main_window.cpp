@@ -127,6 +127,9 @@ void MainWindow::createWidgets() {
   auto* historyDock = makeDock(tr("History"), QStringLiteral("historyDock"), historyPanel_, this);
   resizeDocks({instructionDock, promptDock, historyDock}, {150, 330, 260}, Qt::Vertical);
   resizeDocks({instructionDock}, {420}, Qt::Horizontal);
+  // Tab follows the work: instruction, Run, the prompt and its buttons, then the frames it made
+  // (the timeline sits in the centre, so by creation it came last), then the history.
+  setTabOrder(reviewPanel_->asIsButton(), timeline_);
 
   connect(instructionBox_, &InstructionBox::runRequested, this, &MainWindow::runRequested);
   for (QPlainTextEdit* editor : {instructionBox_->editor(), reviewPanel_->editor()}) {

@@ -32,9 +32,12 @@
 #include "tests/common/text_contrast.h"
 #include "tests/common/window_actions.h"
 #include "ui/canvas_view.h"
+#include "ui/history_panel.h"
 #include "ui/instruction_box.h"
 #include "ui/language.h"
 #include "ui/main_window.h"
+#include "ui/prompt_review_panel.h"
+#include "ui/timeline_view.h"
 #include "ui/theme.h"
 #include "ui/toolbar_text.h"
 #include "ui/window_layout.h"
@@ -140,6 +143,34 @@ class TestUi : public QObject {
     }
   }
 
+
+  // Keyboard only: Tab goes from the instruction to Run, the prompt and its buttons, the timeline
+  // and the history, in the order the work goes; Shift+Tab walks back the same way.
+  void tabWalksThePanelsInTheOrderOfTheWork() {
+    Shown s;
+    MainWindow& w = s.window;
+    QList<QWidget*> stops;  // the Tab stops from the instruction on, once round the window
+    QWidget* start = w.instructionBox()->editor();
+    for (QWidget* x = start; stops.size() < 200; x = x->nextInFocusChain()) {
+      if (x == start && !stops.isEmpty()) break;
+      if ((x->focusPolicy() & Qt::TabFocus) && w.isAncestorOf(x)) stops << x;
+    }
+    QStringList names;
+    for (QWidget* x : stops)
+      names << (x->objectName().isEmpty() ? x->parentWidget()->objectName() + QStringLiteral("/") + QString::fromLatin1(x->metaObject()->className())
+                                          : x->objectName());
+    const QList<QWidget*> work{w.instructionBox()->editor(),
+                               w.instructionBox()->runButton(),
+                               w.promptReview()->editor(),
+                               w.promptReview()->approveButton(),
+                               w.promptReview()->asIsButton(),
+                               w.timeline(),
+                               w.historyPanel()->findChild<QWidget*>(QStringLiteral("historyList"))};
+    for (int i = 1; i < work.size(); ++i)
+      QVERIFY2(stops.indexOf(work[i - 1]) >= 0 && stops.indexOf(work[i - 1]) < stops.indexOf(work[i]),
+               qPrintable(QStringLiteral("%1 before %2 in: %3")
+                              .arg(work[i - 1]->objectName(), work[i]->objectName(), names.join(QLatin1Char(' ')))));
+  }
 
   void toolbarCarriesTheStepsByName() {
     Shown s;
