@@ -706,6 +706,14 @@
         <source>Picture</source>
         <translation>Bild</translation>
     </message>
+    <message>
+        <source>%1, %2 × %3 pixels</source>
+        <translation>%1, %2 × %3 Pixel</translation>
+    </message>
+    <message>
+        <source>%1; split: before on the left, after on the right</source>
+        <translation>%1; geteilt: links vorher, rechts nachher</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::CompareBar</name>

@@ -704,6 +704,14 @@
         <source>Picture</source>
         <translation>图片</translation>
     </message>
+    <message>
+        <source>%1, %2 × %3 pixels</source>
+        <translation>%1，%2 × %3 像素</translation>
+    </message>
+    <message>
+        <source>%1; split: before on the left, after on the right</source>
+        <translation>%1；拆分：左侧为之前，右侧为之后</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::CompareBar</name>

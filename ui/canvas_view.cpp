@@ -2,6 +2,7 @@
 
 #include "app/session/image_flatten.h"
 
+#include <QAccessible>
 #include <QGraphicsPixmapItem>
 #include <QGraphicsScene>
 #include <QKeySequence>
@@ -19,6 +20,12 @@ namespace ifedit::ui {
 namespace {
 
 constexpr int kSplitGrabPixels = 6;
+
+QString emptyCanvasHint() {
+  return CanvasView::tr("Open an image (%1), paste one (%2) or drop one here")
+      .arg(QKeySequence(QKeySequence::Open).toString(QKeySequence::NativeText),
+           QKeySequence(QKeySequence::Paste).toString(QKeySequence::NativeText));
+}
 
 void drawPill(QPainter* p, const QRect& area, const QString& text, Qt::Alignment corner, const QColor& fill) {
   const QFontMetrics fm(p->font());
@@ -64,7 +71,10 @@ void CanvasView::setSession(app::EditSession* session) {
   if (session_) {
     connect(session_, &app::EditSession::sourceChanged, this, &CanvasView::refresh);
     connect(session_, &app::EditSession::displayChanged, this, &CanvasView::refresh);
-    connect(session_, &app::EditSession::modelStatusChanged, this, [this] { viewport()->update(); });
+    connect(session_, &app::EditSession::modelStatusChanged, this, [this] {
+      viewport()->update();
+      describe();
+    });
   }
   refresh();
 }
@@ -111,6 +121,7 @@ void CanvasView::setSplitCompare(bool on) {
   if (on == split_) return;
   split_ = on;
   viewport()->update();
+  describe();
   Q_EMIT compareChanged();
 }
 
@@ -126,6 +137,7 @@ void CanvasView::setShowBefore(bool on) {
   if (on == showBefore_) return;
   showBefore_ = on;
   viewport()->update();
+  describe();
   Q_EMIT compareChanged();
 }
 
@@ -167,6 +179,24 @@ void CanvasView::refresh() {
   } else if (newFrame) {
     fitToWindow();  // a new picture is first seen whole
   }
+  describe();
+}
+
+void CanvasView::describe() {
+  QString text;
+  if (!hasImage() || !session_) {
+    text = emptyCanvasHint();
+  } else {
+    const QString caption = canCompare() && showBefore_ ? tr("Before (source)") : session_->displayCaption();
+    text = tr("%1, %2 \u00d7 %3 pixels").arg(caption).arg(frame_.width()).arg(frame_.height());
+    if (canCompare() && split_ && !showBefore_) text = tr("%1; split: before on the left, after on the right").arg(text);
+    if (session_->displayIsEngineOutput() && session_->showsRandomWeightOutput() && !showBefore_)
+      text += QStringLiteral(" \u2014 ") + tr("random-weight output");
+  }
+  if (accessibleDescription() == text) return;
+  setAccessibleDescription(text);
+  QAccessibleEvent changed(this, QAccessible::DescriptionChanged);
+  QAccessible::updateAccessibility(&changed);
 }
 
 void CanvasView::wheelEvent(QWheelEvent* event) {
@@ -225,6 +255,7 @@ void CanvasView::mouseReleaseEvent(QMouseEvent* event) {
 
 void CanvasView::drawForeground(QPainter* painter, const QRectF& rect) {
   QGraphicsView::drawForeground(painter, rect);
+  drawFocusFrame(painter);
   if (!hasImage()) {
     painter->save();
     painter->resetTransform();  // text in viewport pixels, whatever the zoom
@@ -232,10 +263,7 @@ void CanvasView::drawForeground(QPainter* painter, const QRectF& rect) {
     QFont font = painter->font();
     font.setPointSizeF(font.pointSizeF() * 1.3);
     painter->setFont(font);
-    painter->drawText(viewport()->rect(), Qt::AlignCenter | Qt::TextWordWrap,
-                      tr("Open an image (%1), paste one (%2) or drop one here")
-                          .arg(QKeySequence(QKeySequence::Open).toString(QKeySequence::NativeText),
-                               QKeySequence(QKeySequence::Paste).toString(QKeySequence::NativeText)));
+    painter->drawText(viewport()->rect(), Qt::AlignCenter | Qt::TextWordWrap, emptyCanvasHint());
     painter->restore();
     return;
   }
@@ -250,6 +278,26 @@ void CanvasView::drawForeground(QPainter* painter, const QRectF& rect) {
     painter->restore();
   }
   drawBadges(painter);
+}
+
+void CanvasView::drawFocusFrame(QPainter* painter) {
+  if (!hasFocus()) return;  // a Tab stop (the arrow keys pan): where the focus is shows
+  painter->save();
+  painter->resetTransform();
+  painter->setPen(QPen(palette().color(QPalette::Highlight), 2));
+  painter->setBrush(Qt::NoBrush);
+  painter->drawRect(QRectF(viewport()->rect()).adjusted(1, 1, -1, -1));
+  painter->restore();
+}
+
+void CanvasView::focusInEvent(QFocusEvent* event) {
+  QGraphicsView::focusInEvent(event);
+  viewport()->update();
+}
+
+void CanvasView::focusOutEvent(QFocusEvent* event) {
+  QGraphicsView::focusOutEvent(event);
+  viewport()->update();
 }
 
 void CanvasView::drawBadges(QPainter* painter) {

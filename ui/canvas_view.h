@@ -66,6 +66,8 @@ class CanvasView : public QGraphicsView {
   void mouseMoveEvent(QMouseEvent* event) override;
   void mouseReleaseEvent(QMouseEvent* event) override;
   void drawForeground(QPainter* painter, const QRectF& rect) override;
+  void focusInEvent(QFocusEvent* event) override;
+  void focusOutEvent(QFocusEvent* event) override;
 
  private:
   void refresh();
@@ -74,6 +76,9 @@ class CanvasView : public QGraphicsView {
   bool nearSplitLine(const QPoint& viewportPos) const;
   double splitFromViewport(const QPoint& viewportPos) const;
   void drawBadges(QPainter* painter);
+  void drawFocusFrame(QPainter* painter);
+  // What is shown, for screen readers: the picture's caption and size, the compare mode.
+  void describe();
 
   QPointer<app::EditSession> session_;
   QGraphicsPixmapItem* item_ = nullptr;  // owned by the scene

@@ -1,5 +1,6 @@
 #include "ui/timeline_view.h"
 
+#include <QAccessible>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
@@ -395,6 +396,26 @@ void TimelineView::wheelEvent(QWheelEvent* event) {
   event->accept();
 }
 
+void TimelineView::paintEvent(QPaintEvent* event) {
+  QWidget::paintEvent(event);
+  if (!hasFocus()) return;
+  QPainter p(this);
+  p.setRenderHint(QPainter::Antialiasing);
+  p.setPen(QPen(palette().color(QPalette::Highlight), 2));
+  p.setBrush(Qt::NoBrush);
+  p.drawRoundedRect(QRectF(rect()).adjusted(1, 1, -1, -1), 3, 3);
+}
+
+void TimelineView::focusInEvent(QFocusEvent* event) {
+  QWidget::focusInEvent(event);
+  update();
+}
+
+void TimelineView::focusOutEvent(QFocusEvent* event) {
+  QWidget::focusOutEvent(event);
+  update();
+}
+
 void TimelineView::rebuild() {
   strip_->relayout();
   syncSlider();
@@ -455,6 +476,12 @@ void TimelineView::updateInfo() {
     info = session_->hasSource() ? tr("the evolution appears here when an edit runs") : QString();
   }
   info_->setText(info);
+  // A screen reader hears the frame in view with the timeline's name, as the line shows it.
+  if (accessibleDescription() != info) {
+    setAccessibleDescription(info);
+    QAccessibleEvent changed(this, QAccessible::DescriptionChanged);
+    QAccessible::updateAccessibility(&changed);
+  }
 }
 
 }  // namespace ifedit::ui

@@ -56,6 +56,11 @@ class TimelineView : public QWidget {
  protected:
   void keyPressEvent(QKeyEvent* event) override;
   void wheelEvent(QWheelEvent* event) override;
+  // The keyboard focus is drawn around the whole timeline: the tiles show the frame in view
+  // whether or not the arrow keys would move it.
+  void paintEvent(QPaintEvent* event) override;
+  void focusInEvent(QFocusEvent* event) override;
+  void focusOutEvent(QFocusEvent* event) override;
 
  private:
   friend class TimelineStrip;

@@ -659,8 +659,27 @@ class TestEditorFlow : public QObject {
     QTest::mouseClick(approve, Qt::LeftButton);
     QVERIFY(waitForState(s.session, State::Picking, 120000));
     QTRY_VERIFY(w.timeline()->hasFocus());
+    // Where the focus landed shows: the timeline looks different with the keyboard focus than
+    // without it.
+    {
+      const QImage focused = w.timeline()->grab().toImage();
+      w.historyPanel()->findChild<QWidget*>(QStringLiteral("historyList"))->setFocus();
+      QVERIFY(!w.timeline()->hasFocus());
+      QVERIFY2(w.timeline()->grab().toImage() != focused, "the timeline's focus is not drawn");
+      w.timeline()->setFocus();
+    }
+    // A screen reader hears what the timeline and the canvas show, not just their names.
+    QVERIFY2(w.timeline()->accessibleDescription() == w.timeline()->infoLabel()->text(),
+             qPrintable(w.timeline()->accessibleDescription()));
+    QTest::keyClick(w.timeline(), Qt::Key_Home);
+    QVERIFY2(w.timeline()->accessibleDescription().startsWith(QStringLiteral("frame 0 /")),
+             qPrintable(w.timeline()->accessibleDescription()));
+    QVERIFY2(w.canvas()->accessibleDescription().startsWith(s.session.displayCaption()),
+             qPrintable(w.canvas()->accessibleDescription()));
     QVERIFY(s.session.requestRefine());
     QVERIFY(waitForState(s.session, State::Done, 120000));
+    QVERIFY2(w.canvas()->accessibleDescription().startsWith(QStringLiteral("Result")),
+             qPrintable(w.canvas()->accessibleDescription()));
     auto* tv = w.timeline();
     tv->play();
     QVERIFY(tv->isPlaying());

@@ -143,7 +143,6 @@ class TestUi : public QObject {
     }
   }
 
-
   // Keyboard only: Tab goes from the instruction to Run, the prompt and its buttons, the timeline
   // and the history, in the order the work goes; Shift+Tab walks back the same way.
   void tabWalksThePanelsInTheOrderOfTheWork() {
@@ -293,6 +292,33 @@ class TestUi : public QObject {
     QVERIFY(!ifedit::ui::restoreWindowLayout(fresh, settings));
     QVERIFY(!fresh.toolBar()->isHidden());
     QCOMPARE(fresh.dockWidgetArea(fresh.findChild<QDockWidget*>(QStringLiteral("historyDock"))), Qt::RightDockWidgetArea);
+  }
+
+  // The canvas tells a screen reader what it shows: how to get a picture, then the picture.
+  void canvasDescribesWhatItShows() {
+    Shown s;
+    MainWindow& w = s.window;
+    QVERIFY2(w.canvas()->accessibleDescription().startsWith(QStringLiteral("Open an image")),
+             qPrintable(w.canvas()->accessibleDescription()));
+    QVERIFY(w.openImage(smallPng_));
+    QVERIFY2(w.canvas()->accessibleDescription().contains(QStringLiteral("64 \u00d7 48")),
+             qPrintable(w.canvas()->accessibleDescription()));
+  }
+
+  // Where the keyboard focus lands shows: the canvas (a Tab stop, the arrow keys pan) and the
+  // timeline look different with the focus than without it.
+  void focusIsDrawn() {
+    Shown s;
+    MainWindow& w = s.window;
+    QVERIFY(w.openImage(smallPng_));
+    for (QWidget* widget : {static_cast<QWidget*>(w.canvas()), static_cast<QWidget*>(w.timeline())}) {
+      widget->setFocus();
+      QTRY_VERIFY(widget->hasFocus());
+      const QImage focused = widget->grab().toImage();
+      w.instructionBox()->editor()->setFocus();
+      QTRY_VERIFY(!widget->hasFocus());
+      QVERIFY2(widget->grab().toImage() != focused, qPrintable(widget->objectName()));
+    }
   }
 
   void openShowsTheImageOnTheCanvas() {
