@@ -543,9 +543,7 @@ QAction* MainWindow::createAction(const char* id, const QString& text, const QLi
   act->setShortcuts(shortcuts);
   // Shortcuts work wherever the focus is in this window, the instruction text included.
   act->setShortcutContext(Qt::WindowShortcut);
-  if (!shortcuts.isEmpty())
-    act->setToolTip(QStringLiteral("%1 (%2)").arg(QString(text).remove(QLatin1Char('&')).remove(QStringLiteral("\u2026")),
-                                                  shortcuts.first().toString(QKeySequence::NativeText)));
+  if (!shortcuts.isEmpty()) keepToolTipWithShortcut(act);
   actions_.insert(QLatin1String(id), act);
   return act;
 }

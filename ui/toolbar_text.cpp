@@ -1,6 +1,7 @@
 #include "ui/toolbar_text.h"
 
 #include <QAction>
+#include <QKeySequence>
 #include <QRegularExpression>
 
 namespace ifedit::ui {
@@ -22,6 +23,17 @@ void showOnToolbarWithoutMenuMarks(QAction* action) {
   auto update = [action] {
     const QString shown = toolbarText(action->text());
     if (action->iconText() != shown) action->setIconText(shown);  // emits changed(): stops here next time
+  };
+  update();
+  QObject::connect(action, &QAction::changed, action, update);
+}
+
+void keepToolTipWithShortcut(QAction* action) {
+  auto update = [action] {
+    QString tip = toolbarText(action->text());
+    if (!action->shortcut().isEmpty())
+      tip += QStringLiteral(" (%1)").arg(action->shortcut().toString(QKeySequence::NativeText));
+    if (action->toolTip() != tip) action->setToolTip(tip);  // emits changed(): stops here next time
   };
   update();
   QObject::connect(action, &QAction::changed, action, update);

@@ -226,6 +226,9 @@ class TestUi : public QObject {
       QAction* refine = s.window.action(MainWindow::kActionRefine);
       refine->setText(QStringLiteral("精修(&R)\u2026"));
       QCOMPARE(refine->iconText(), QStringLiteral("精修"));
+      QVERIFY2(refine->toolTip().startsWith(QStringLiteral("精修 (")), qPrintable(refine->toolTip()));
+      const QString openTip = s.window.action(MainWindow::kActionOpen)->toolTip();
+      QVERIFY2(openTip.startsWith(QStringLiteral("打开 (")) && openTip.endsWith(QLatin1Char(')')), qPrintable(openTip));
     }
     QVERIFY(!ifedit::ui::installTranslations(QStringLiteral("en")));
   }
