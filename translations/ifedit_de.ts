@@ -796,40 +796,12 @@
         <translation>PNG-Folge (ein Ordner mit Einzelbildern)</translation>
     </message>
     <message>
-        <source>Format:</source>
-        <translation>Format:</translation>
-    </message>
-    <message>
-        <source>Quality:</source>
-        <translation>Qualität:</translation>
-    </message>
-    <message>
         <source> fps</source>
         <translation> fps</translation>
     </message>
     <message>
-        <source>Frame rate:</source>
-        <translation>Bildrate:</translation>
-    </message>
-    <message>
-        <source>Store the instruction, prompt, settings and seed in the file</source>
-        <translation>Anweisung, Prompt, Einstellungen und Seed in der Datei speichern</translation>
-    </message>
-    <message>
-        <source>Also write them to a .json file beside it</source>
-        <translation>Zusätzlich in eine .json-Datei daneben schreiben</translation>
-    </message>
-    <message>
         <source>Browse…</source>
         <translation>Durchsuchen …</translation>
-    </message>
-    <message>
-        <source>Save to:</source>
-        <translation>Speichern unter:</translation>
-    </message>
-    <message>
-        <source>File:</source>
-        <translation>Datei:</translation>
     </message>
     <message>
         <source>Made with the demo model (random weights): not a real edit.</source>
@@ -902,8 +874,44 @@
         <translation>Ausgangsbild (%1 × %2)</translation>
     </message>
     <message>
-        <source>Size:</source>
-        <translation>Größe:</translation>
+        <source>&amp;Format:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <source>&amp;Size:</source>
+        <translation>&amp;Größe:</translation>
+    </message>
+    <message>
+        <source>&amp;Quality:</source>
+        <translation>&amp;Qualität:</translation>
+    </message>
+    <message>
+        <source>Frame &amp;rate:</source>
+        <translation>Bild&amp;rate:</translation>
+    </message>
+    <message>
+        <source>Store the &amp;instruction, prompt, settings and seed in the file</source>
+        <translation>Anwe&amp;isung, Prompt, Einstellungen und Seed in der Datei speichern</translation>
+    </message>
+    <message>
+        <source>Also &amp;write them to a .json file beside it</source>
+        <translation>Zusätzlich in eine .json-Datei daneben &amp;schreiben</translation>
+    </message>
+    <message>
+        <source>Browse for where to save the evolution</source>
+        <translation>Ordner zum Speichern der Entwicklung wählen</translation>
+    </message>
+    <message>
+        <source>Browse for the file to write</source>
+        <translation>Zu schreibende Datei wählen</translation>
+    </message>
+    <message>
+        <source>Save &amp;to:</source>
+        <translation>Speichern &amp;unter:</translation>
+    </message>
+    <message>
+        <source>Fi&amp;le:</source>
+        <translation>&amp;Datei:</translation>
     </message>
 </context>
 <context>
@@ -1408,14 +1416,6 @@ Ihr bisheriger Prompt steht weiter unten. Sie können ihn freigeben, die Offline
         <translation>Durchsuchen …</translation>
     </message>
     <message>
-        <source>Model folder:</source>
-        <translation>Modellordner:</translation>
-    </message>
-    <message>
-        <source>Use the demo model (tiny random weights: shows the workflow, not real edits)</source>
-        <translation>Demomodell verwenden (winzige Zufallsgewichte: zeigt den Ablauf, keine echten Bearbeitungen)</translation>
-    </message>
-    <message>
         <source>Detected:</source>
         <translation>Erkannt:</translation>
     </message>
@@ -1432,24 +1432,8 @@ Ihr bisheriger Prompt steht weiter unten. Sie können ihn freigeben, die Offline
         <translation>keine</translation>
     </message>
     <message>
-        <source>LoRA, high-noise expert:</source>
-        <translation>LoRA, Hochrausch-Experte:</translation>
-    </message>
-    <message>
-        <source>LoRA, low-noise expert:</source>
-        <translation>LoRA, Niedrigrausch-Experte:</translation>
-    </message>
-    <message>
-        <source>LoRA strength:</source>
-        <translation>LoRA-Stärke:</translation>
-    </message>
-    <message>
         <source>CPU</source>
         <translation>CPU</translation>
-    </message>
-    <message>
-        <source>Device:</source>
-        <translation>Gerät:</translation>
     </message>
     <message>
         <source>Automatic (bf16 on GPU, f32 on CPU)</source>
@@ -1464,28 +1448,12 @@ Ihr bisheriger Prompt steht weiter unten. Sie können ihn freigeben, die Offline
         <translation>bf16 (halber Speicher)</translation>
     </message>
     <message>
-        <source>Precision:</source>
-        <translation>Genauigkeit:</translation>
-    </message>
-    <message>
         <source>Model changes apply to the next run; the models stay loaded between edits.</source>
         <translation>Modelländerungen gelten ab dem nächsten Lauf; die Modelle bleiben zwischen Bearbeitungen geladen.</translation>
     </message>
     <message>
         <source>Wan needs 4n+1 frames; other values are rounded.</source>
         <translation>Wan braucht 4n+1 Einzelbilder; andere Werte werden gerundet.</translation>
-    </message>
-    <message>
-        <source>Frames:</source>
-        <translation>Einzelbilder:</translation>
-    </message>
-    <message>
-        <source>Steps:</source>
-        <translation>Schritte:</translation>
-    </message>
-    <message>
-        <source>Shift:</source>
-        <translation>Shift:</translation>
     </message>
     <message>
         <source>Euler (Lightning, as in the paper)</source>
@@ -1500,18 +1468,6 @@ Ihr bisheriger Prompt steht weiter unten. Sie können ihn freigeben, die Offline
         <translation>DPM++</translation>
     </message>
     <message>
-        <source>Solver:</source>
-        <translation>Löser:</translation>
-    </message>
-    <message>
-        <source>Guidance, high-noise expert:</source>
-        <translation>Guidance, Hochrausch-Experte:</translation>
-    </message>
-    <message>
-        <source>Guidance, low-noise expert:</source>
-        <translation>Guidance, Niedrigrausch-Experte:</translation>
-    </message>
-    <message>
         <source>Guidance 1 skips the negative pass (twice as fast); Lightning LoRAs expect 1.</source>
         <translation>Guidance 1 lässt den negativen Durchlauf weg (doppelt so schnell); Lightning-LoRAs erwarten 1.</translation>
     </message>
@@ -1520,40 +1476,8 @@ Ihr bisheriger Prompt steht weiter unten. Sie können ihn freigeben, die Offline
         <translation>%1 × %2 (%3 Pixel)</translation>
     </message>
     <message>
-        <source>Working resolution:</source>
-        <translation>Arbeitsauflösung:</translation>
-    </message>
-    <message>
-        <source>Negative prompt:</source>
-        <translation>Negativer Prompt:</translation>
-    </message>
-    <message>
-        <source>Random for every run</source>
-        <translation>Zufällig bei jedem Lauf</translation>
-    </message>
-    <message>
-        <source>Fixed:</source>
-        <translation>Fest:</translation>
-    </message>
-    <message>
-        <source>Seed:</source>
-        <translation>Seed:</translation>
-    </message>
-    <message>
-        <source>Temporal Latent Dropout</source>
-        <translation>Temporal Latent Dropout</translation>
-    </message>
-    <message>
         <source>Keeps every K-th latent frame once the noise is low, so the late steps cost less.</source>
         <translation>Behält jedes K-te latente Einzelbild, sobald das Rauschen gering ist; so kosten die späten Schritte weniger.</translation>
-    </message>
-    <message>
-        <source>Keep every K-th frame, K:</source>
-        <translation>Jedes K-te Einzelbild behalten, K:</translation>
-    </message>
-    <message>
-        <source>Start below noise level:</source>
-        <translation>Beginnen unter Rauschniveau:</translation>
     </message>
     <message>
         <source>Last frame (default)</source>
@@ -1564,28 +1488,12 @@ Ihr bisheriger Prompt steht weiter unten. Sie können ihn freigeben, die Offline
         <translation>Erstes Einzelbild</translation>
     </message>
     <message>
-        <source>Anchor:</source>
-        <translation>Anker:</translation>
-    </message>
-    <message>
         <source>Keep original positions (default)</source>
         <translation>Ursprüngliche Positionen behalten (Standard)</translation>
     </message>
     <message>
         <source>Renumber kept frames</source>
         <translation>Behaltene Einzelbilder neu nummerieren</translation>
-    </message>
-    <message>
-        <source>Frame positions:</source>
-        <translation>Einzelbildpositionen:</translation>
-    </message>
-    <message>
-        <source>Refine the chosen frame (self-consistent post-refinement)</source>
-        <translation>Das gewählte Einzelbild verfeinern (selbstkonsistente Nachverfeinerung)</translation>
-    </message>
-    <message>
-        <source>Refinement frames:</source>
-        <translation>Einzelbilder der Verfeinerung:</translation>
     </message>
     <message>
         <source>A vision-language model turns your instruction into a temporal prompt. Without one, an offline template writes it.</source>
@@ -1596,28 +1504,12 @@ Ihr bisheriger Prompt steht weiter unten. Sie können ihn freigeben, die Offline
         <translation>%1 unter %2 mit %3</translation>
     </message>
     <message>
-        <source>Presets:</source>
-        <translation>Vorgaben:</translation>
-    </message>
-    <message>
         <source>e.g. http://localhost:8000/v1 (empty: offline template)</source>
         <translation>z. B. http://localhost:8000/v1 (leer: Offline-Vorlage)</translation>
     </message>
     <message>
-        <source>Endpoint:</source>
-        <translation>Endpunkt:</translation>
-    </message>
-    <message>
-        <source>Model:</source>
-        <translation>Modell:</translation>
-    </message>
-    <message>
         <source>only for hosted services</source>
         <translation>nur für gehostete Dienste</translation>
-    </message>
-    <message>
-        <source>API key:</source>
-        <translation>API-Schlüssel:</translation>
     </message>
     <message>
         <source>The API key cannot be set here.</source>
@@ -1626,10 +1518,6 @@ Ihr bisheriger Prompt steht weiter unten. Sie können ihn freigeben, die Offline
     <message>
         <source>System language</source>
         <translation>Systemsprache</translation>
-    </message>
-    <message>
-        <source>Language:</source>
-        <translation>Sprache:</translation>
     </message>
     <message>
         <source>A new language applies the next time IF-Edit Studio starts.</source>
@@ -1724,14 +1612,6 @@ Ihr bisheriger Prompt steht weiter unten. Sie können ihn freigeben, die Offline
         <translation>Wenig VRAM (FP8-Blöcke aus dem Hauptspeicher gestreamt)</translation>
     </message>
     <message>
-        <source>GPU memory:</source>
-        <translation>GPU-Speicher:</translation>
-    </message>
-    <message>
-        <source>Run the text encoder on the CPU (saves about 11 GB of GPU memory)</source>
-        <translation>Textencoder auf der CPU ausführen (spart etwa 11 GB GPU-Speicher)</translation>
-    </message>
-    <message>
         <source>System</source>
         <translation>System</translation>
     </message>
@@ -1744,16 +1624,8 @@ Ihr bisheriger Prompt steht weiter unten. Sie können ihn freigeben, die Offline
         <translation>Hell</translation>
     </message>
     <message>
-        <source>Appearance:</source>
-        <translation>Erscheinungsbild:</translation>
-    </message>
-    <message>
         <source>How many tokens the VLM may write. A thinking model reasons before it answers: give it 8192 or more.</source>
         <translation>Wie viele Tokens das VLM schreiben darf. Ein denkendes Modell überlegt, bevor es antwortet: geben Sie ihm 8192 oder mehr.</translation>
-    </message>
-    <message>
-        <source>Token limit:</source>
-        <translation>Token-Grenze:</translation>
     </message>
     <message>
         <source>GPU memory: &apos;%1&apos; needs a GPU; with the CPU as device choose Automatic or Resident.</source>
@@ -1980,6 +1852,154 @@ Läufe werden damit fehlschlagen: drücken Sie erneut OK, um ihn trotzdem zu beh
     <message>
         <source>No memory plan: %1 is not a GPU of this computer.</source>
         <translation>Kein Speicherplan: %1 ist keine GPU dieses Computers.</translation>
+    </message>
+    <message>
+        <source>Browse for the model folder</source>
+        <translation>Modellordner wählen</translation>
+    </message>
+    <message>
+        <source>&amp;Model folder:</source>
+        <translation>&amp;Modellordner:</translation>
+    </message>
+    <message>
+        <source>Use the &amp;demo model (tiny random weights: shows the workflow, not real edits)</source>
+        <translation>&amp;Demomodell verwenden (winzige Zufallsgewichte: zeigt den Ablauf, keine echten Bearbeitungen)</translation>
+    </message>
+    <message>
+        <source>LoRA, &amp;high-noise expert:</source>
+        <translation>LoRA, &amp;Hochrausch-Experte:</translation>
+    </message>
+    <message>
+        <source>Browse for the high-noise expert&apos;s LoRA</source>
+        <translation>LoRA des Hochrausch-Experten wählen</translation>
+    </message>
+    <message>
+        <source>LoRA, &amp;low-noise expert:</source>
+        <translation>LoRA, &amp;Niedrigrausch-Experte:</translation>
+    </message>
+    <message>
+        <source>Browse for the low-noise expert&apos;s LoRA</source>
+        <translation>LoRA des Niedrigrausch-Experten wählen</translation>
+    </message>
+    <message>
+        <source>LoRA &amp;strength:</source>
+        <translation>LoRA-&amp;Stärke:</translation>
+    </message>
+    <message>
+        <source>De&amp;vice:</source>
+        <translation>&amp;Gerät:</translation>
+    </message>
+    <message>
+        <source>&amp;Precision:</source>
+        <translation>Gena&amp;uigkeit:</translation>
+    </message>
+    <message>
+        <source>&amp;GPU memory:</source>
+        <translation>GPU-S&amp;peicher:</translation>
+    </message>
+    <message>
+        <source>Run the &amp;text encoder on the CPU (saves about 11 GB of GPU memory)</source>
+        <translation>&amp;Textencoder auf der CPU ausführen (spart etwa 11 GB GPU-Speicher)</translation>
+    </message>
+    <message>
+        <source>&amp;Frames:</source>
+        <translation>&amp;Einzelbilder:</translation>
+    </message>
+    <message>
+        <source>S&amp;teps:</source>
+        <translation>Sch&amp;ritte:</translation>
+    </message>
+    <message>
+        <source>S&amp;hift:</source>
+        <translation>Shi&amp;ft:</translation>
+    </message>
+    <message>
+        <source>So&amp;lver:</source>
+        <translation>&amp;Löser:</translation>
+    </message>
+    <message>
+        <source>Guidance, h&amp;igh-noise expert:</source>
+        <translation>Guidance, &amp;Hochrausch-Experte:</translation>
+    </message>
+    <message>
+        <source>Guidance, lo&amp;w-noise expert:</source>
+        <translation>Guidance, &amp;Niedrigrausch-Experte:</translation>
+    </message>
+    <message>
+        <source>Working re&amp;solution:</source>
+        <translation>Arbeitsauflö&amp;sung:</translation>
+    </message>
+    <message>
+        <source>&amp;Negative prompt:</source>
+        <translation>Negati&amp;ver Prompt:</translation>
+    </message>
+    <message>
+        <source>Random for ever&amp;y run</source>
+        <translation>Zufällig bei jedem La&amp;uf</translation>
+    </message>
+    <message>
+        <source>Fi&amp;xed:</source>
+        <translation>Fes&amp;t:</translation>
+    </message>
+    <message>
+        <source>S&amp;eed:</source>
+        <translation>See&amp;d:</translation>
+    </message>
+    <message>
+        <source>Temporal Latent &amp;Dropout</source>
+        <translation>Temporal Latent &amp;Dropout</translation>
+    </message>
+    <message>
+        <source>&amp;Keep every K-th frame, K:</source>
+        <translation>&amp;Jedes K-te Einzelbild behalten, K:</translation>
+    </message>
+    <message>
+        <source>&amp;Start below noise level:</source>
+        <translation>&amp;Beginnen unter Rauschniveau:</translation>
+    </message>
+    <message>
+        <source>A&amp;nchor:</source>
+        <translation>An&amp;ker:</translation>
+    </message>
+    <message>
+        <source>Frame &amp;positions:</source>
+        <translation>Einzelbild&amp;positionen:</translation>
+    </message>
+    <message>
+        <source>Re&amp;fine the chosen frame (self-consistent post-refinement)</source>
+        <translation>Das gewählte Einzelbild &amp;verfeinern (selbstkonsistente Nachverfeinerung)</translation>
+    </message>
+    <message>
+        <source>Refinement fra&amp;mes:</source>
+        <translation>Einzelbilder der Verfeinerun&amp;g:</translation>
+    </message>
+    <message>
+        <source>&amp;Presets:</source>
+        <translation>&amp;Vorgaben:</translation>
+    </message>
+    <message>
+        <source>&amp;Endpoint:</source>
+        <translation>&amp;Endpunkt:</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modell:</translation>
+    </message>
+    <message>
+        <source>&amp;Token limit:</source>
+        <translation>&amp;Token-Grenze:</translation>
+    </message>
+    <message>
+        <source>API &amp;key:</source>
+        <translation>API-&amp;Schlüssel:</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <source>A&amp;ppearance:</source>
+        <translation>&amp;Erscheinungsbild:</translation>
     </message>
 </context>
 <context>

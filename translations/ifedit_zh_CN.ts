@@ -794,40 +794,12 @@
         <translation>PNG 序列（一个存放各帧的文件夹）</translation>
     </message>
     <message>
-        <source>Format:</source>
-        <translation>格式：</translation>
-    </message>
-    <message>
-        <source>Quality:</source>
-        <translation>质量：</translation>
-    </message>
-    <message>
         <source> fps</source>
         <translation> 帧/秒</translation>
     </message>
     <message>
-        <source>Frame rate:</source>
-        <translation>帧率：</translation>
-    </message>
-    <message>
-        <source>Store the instruction, prompt, settings and seed in the file</source>
-        <translation>在文件中保存指令、提示词、设置和种子</translation>
-    </message>
-    <message>
-        <source>Also write them to a .json file beside it</source>
-        <translation>同时写入旁边的 .json 文件</translation>
-    </message>
-    <message>
         <source>Browse…</source>
         <translation>浏览……</translation>
-    </message>
-    <message>
-        <source>Save to:</source>
-        <translation>保存到：</translation>
-    </message>
-    <message>
-        <source>File:</source>
-        <translation>文件：</translation>
     </message>
     <message>
         <source>Made with the demo model (random weights): not a real edit.</source>
@@ -898,8 +870,44 @@
         <translation>源图（%1 × %2）</translation>
     </message>
     <message>
-        <source>Size:</source>
-        <translation>尺寸：</translation>
+        <source>&amp;Format:</source>
+        <translation>格式(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Size:</source>
+        <translation>尺寸(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Quality:</source>
+        <translation>质量(&amp;Q)：</translation>
+    </message>
+    <message>
+        <source>Frame &amp;rate:</source>
+        <translation>帧率(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Store the &amp;instruction, prompt, settings and seed in the file</source>
+        <translation>在文件中保存指令、提示词、设置和种子(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Also &amp;write them to a .json file beside it</source>
+        <translation>同时写入旁边的 .json 文件(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Browse for where to save the evolution</source>
+        <translation>选择保存演化的位置</translation>
+    </message>
+    <message>
+        <source>Browse for the file to write</source>
+        <translation>选择要写入的文件</translation>
+    </message>
+    <message>
+        <source>Save &amp;to:</source>
+        <translation>保存到(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Fi&amp;le:</source>
+        <translation>文件(&amp;L)：</translation>
     </message>
 </context>
 <context>
@@ -1403,14 +1411,6 @@ The prompt you had is kept below. You can approve it, let the offline template w
         <translation>浏览……</translation>
     </message>
     <message>
-        <source>Model folder:</source>
-        <translation>模型文件夹：</translation>
-    </message>
-    <message>
-        <source>Use the demo model (tiny random weights: shows the workflow, not real edits)</source>
-        <translation>使用演示模型（微型随机权重：用于展示流程，不做真实编辑）</translation>
-    </message>
-    <message>
         <source>Detected:</source>
         <translation>检测结果：</translation>
     </message>
@@ -1427,24 +1427,8 @@ The prompt you had is kept below. You can approve it, let the offline template w
         <translation>无</translation>
     </message>
     <message>
-        <source>LoRA, high-noise expert:</source>
-        <translation>LoRA，高噪声专家：</translation>
-    </message>
-    <message>
-        <source>LoRA, low-noise expert:</source>
-        <translation>LoRA，低噪声专家：</translation>
-    </message>
-    <message>
-        <source>LoRA strength:</source>
-        <translation>LoRA 强度：</translation>
-    </message>
-    <message>
         <source>CPU</source>
         <translation>CPU</translation>
-    </message>
-    <message>
-        <source>Device:</source>
-        <translation>设备：</translation>
     </message>
     <message>
         <source>Automatic (bf16 on GPU, f32 on CPU)</source>
@@ -1459,28 +1443,12 @@ The prompt you had is kept below. You can approve it, let the offline template w
         <translation>bf16（内存减半）</translation>
     </message>
     <message>
-        <source>Precision:</source>
-        <translation>精度：</translation>
-    </message>
-    <message>
         <source>Model changes apply to the next run; the models stay loaded between edits.</source>
         <translation>模型更改从下次运行起生效；两次编辑之间模型保持加载。</translation>
     </message>
     <message>
         <source>Wan needs 4n+1 frames; other values are rounded.</source>
         <translation>Wan 需要 4n+1 帧；其他数值会被取整。</translation>
-    </message>
-    <message>
-        <source>Frames:</source>
-        <translation>帧数：</translation>
-    </message>
-    <message>
-        <source>Steps:</source>
-        <translation>步数：</translation>
-    </message>
-    <message>
-        <source>Shift:</source>
-        <translation>偏移（shift）：</translation>
     </message>
     <message>
         <source>Euler (Lightning, as in the paper)</source>
@@ -1495,18 +1463,6 @@ The prompt you had is kept below. You can approve it, let the offline template w
         <translation>DPM++</translation>
     </message>
     <message>
-        <source>Solver:</source>
-        <translation>求解器：</translation>
-    </message>
-    <message>
-        <source>Guidance, high-noise expert:</source>
-        <translation>引导强度，高噪声专家：</translation>
-    </message>
-    <message>
-        <source>Guidance, low-noise expert:</source>
-        <translation>引导强度，低噪声专家：</translation>
-    </message>
-    <message>
         <source>Guidance 1 skips the negative pass (twice as fast); Lightning LoRAs expect 1.</source>
         <translation>引导强度为 1 时跳过负向推理（速度翻倍）；Lightning LoRA 要求为 1。</translation>
     </message>
@@ -1515,40 +1471,8 @@ The prompt you had is kept below. You can approve it, let the offline template w
         <translation>%1 × %2（%3 像素）</translation>
     </message>
     <message>
-        <source>Working resolution:</source>
-        <translation>工作分辨率：</translation>
-    </message>
-    <message>
-        <source>Negative prompt:</source>
-        <translation>负向提示词：</translation>
-    </message>
-    <message>
-        <source>Random for every run</source>
-        <translation>每次运行随机</translation>
-    </message>
-    <message>
-        <source>Fixed:</source>
-        <translation>固定：</translation>
-    </message>
-    <message>
-        <source>Seed:</source>
-        <translation>种子：</translation>
-    </message>
-    <message>
-        <source>Temporal Latent Dropout</source>
-        <translation>时序潜变量丢弃</translation>
-    </message>
-    <message>
         <source>Keeps every K-th latent frame once the noise is low, so the late steps cost less.</source>
         <translation>噪声降低后只保留每第 K 个潜变量帧，使后期步骤开销更小。</translation>
-    </message>
-    <message>
-        <source>Keep every K-th frame, K:</source>
-        <translation>每第 K 帧保留，K：</translation>
-    </message>
-    <message>
-        <source>Start below noise level:</source>
-        <translation>噪声低于此水平时开始：</translation>
     </message>
     <message>
         <source>Last frame (default)</source>
@@ -1559,28 +1483,12 @@ The prompt you had is kept below. You can approve it, let the offline template w
         <translation>第一帧</translation>
     </message>
     <message>
-        <source>Anchor:</source>
-        <translation>锚点：</translation>
-    </message>
-    <message>
         <source>Keep original positions (default)</source>
         <translation>保留原始位置（默认）</translation>
     </message>
     <message>
         <source>Renumber kept frames</source>
         <translation>重新编号保留的帧</translation>
-    </message>
-    <message>
-        <source>Frame positions:</source>
-        <translation>帧位置：</translation>
-    </message>
-    <message>
-        <source>Refine the chosen frame (self-consistent post-refinement)</source>
-        <translation>精修所选帧（自洽后精修）</translation>
-    </message>
-    <message>
-        <source>Refinement frames:</source>
-        <translation>精修帧数：</translation>
     </message>
     <message>
         <source>A vision-language model turns your instruction into a temporal prompt. Without one, an offline template writes it.</source>
@@ -1591,28 +1499,12 @@ The prompt you had is kept below. You can approve it, let the offline template w
         <translation>%1，地址 %2，模型 %3</translation>
     </message>
     <message>
-        <source>Presets:</source>
-        <translation>预设：</translation>
-    </message>
-    <message>
         <source>e.g. http://localhost:8000/v1 (empty: offline template)</source>
         <translation>例如 http://localhost:8000/v1（留空：使用离线模板）</translation>
     </message>
     <message>
-        <source>Endpoint:</source>
-        <translation>接口地址：</translation>
-    </message>
-    <message>
-        <source>Model:</source>
-        <translation>模型：</translation>
-    </message>
-    <message>
         <source>only for hosted services</source>
         <translation>仅用于托管服务</translation>
-    </message>
-    <message>
-        <source>API key:</source>
-        <translation>API 密钥：</translation>
     </message>
     <message>
         <source>The API key cannot be set here.</source>
@@ -1621,10 +1513,6 @@ The prompt you had is kept below. You can approve it, let the offline template w
     <message>
         <source>System language</source>
         <translation>系统语言</translation>
-    </message>
-    <message>
-        <source>Language:</source>
-        <translation>语言：</translation>
     </message>
     <message>
         <source>A new language applies the next time IF-Edit Studio starts.</source>
@@ -1719,14 +1607,6 @@ The prompt you had is kept below. You can approve it, let the offline template w
         <translation>低显存（FP8 块从主机内存流式加载）</translation>
     </message>
     <message>
-        <source>GPU memory:</source>
-        <translation>显存：</translation>
-    </message>
-    <message>
-        <source>Run the text encoder on the CPU (saves about 11 GB of GPU memory)</source>
-        <translation>在 CPU 上运行文本编码器（节省约 11 GB 显存）</translation>
-    </message>
-    <message>
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
@@ -1739,16 +1619,8 @@ The prompt you had is kept below. You can approve it, let the offline template w
         <translation>浅色</translation>
     </message>
     <message>
-        <source>Appearance:</source>
-        <translation>外观：</translation>
-    </message>
-    <message>
         <source>How many tokens the VLM may write. A thinking model reasons before it answers: give it 8192 or more.</source>
         <translation>VLM 最多可写的 token 数。思考型模型会先推理再回答：请给它 8192 或更多。</translation>
-    </message>
-    <message>
-        <source>Token limit:</source>
-        <translation>Token 上限：</translation>
     </message>
     <message>
         <source>GPU memory: &apos;%1&apos; needs a GPU; with the CPU as device choose Automatic or Resident.</source>
@@ -1975,6 +1847,154 @@ Runs will fail with it: press OK again to keep it anyway.</source>
     <message>
         <source>No memory plan: %1 is not a GPU of this computer.</source>
         <translation>无内存方案：%1 不是这台计算机上的 GPU。</translation>
+    </message>
+    <message>
+        <source>Browse for the model folder</source>
+        <translation>选择模型文件夹</translation>
+    </message>
+    <message>
+        <source>&amp;Model folder:</source>
+        <translation>模型文件夹(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Use the &amp;demo model (tiny random weights: shows the workflow, not real edits)</source>
+        <translation>使用演示模型（微型随机权重：用于展示流程，不做真实编辑）(&amp;D)</translation>
+    </message>
+    <message>
+        <source>LoRA, &amp;high-noise expert:</source>
+        <translation>LoRA，高噪声专家(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Browse for the high-noise expert&apos;s LoRA</source>
+        <translation>选择高噪声专家的 LoRA</translation>
+    </message>
+    <message>
+        <source>LoRA, &amp;low-noise expert:</source>
+        <translation>LoRA，低噪声专家(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Browse for the low-noise expert&apos;s LoRA</source>
+        <translation>选择低噪声专家的 LoRA</translation>
+    </message>
+    <message>
+        <source>LoRA &amp;strength:</source>
+        <translation>LoRA 强度(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>De&amp;vice:</source>
+        <translation>设备(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>&amp;Precision:</source>
+        <translation>精度(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;GPU memory:</source>
+        <translation>显存(&amp;G)：</translation>
+    </message>
+    <message>
+        <source>Run the &amp;text encoder on the CPU (saves about 11 GB of GPU memory)</source>
+        <translation>在 CPU 上运行文本编码器（节省约 11 GB 显存）(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Frames:</source>
+        <translation>帧数(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>S&amp;teps:</source>
+        <translation>步数(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>S&amp;hift:</source>
+        <translation>偏移（shift）(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>So&amp;lver:</source>
+        <translation>求解器(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Guidance, h&amp;igh-noise expert:</source>
+        <translation>引导强度，高噪声专家(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Guidance, lo&amp;w-noise expert:</source>
+        <translation>引导强度，低噪声专家(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>Working re&amp;solution:</source>
+        <translation>工作分辨率(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Negative prompt:</source>
+        <translation>负向提示词(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Random for ever&amp;y run</source>
+        <translation>每次运行随机(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Fi&amp;xed:</source>
+        <translation>固定(&amp;X)：</translation>
+    </message>
+    <message>
+        <source>S&amp;eed:</source>
+        <translation>种子(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Temporal Latent &amp;Dropout</source>
+        <translation>时序潜变量丢弃(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Keep every K-th frame, K:</source>
+        <translation>每第 K 帧保留，K(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;Start below noise level:</source>
+        <translation>噪声低于此水平时开始(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>A&amp;nchor:</source>
+        <translation>锚点(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Frame &amp;positions:</source>
+        <translation>帧位置(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Re&amp;fine the chosen frame (self-consistent post-refinement)</source>
+        <translation>精修所选帧（自洽后精修）(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Refinement fra&amp;mes:</source>
+        <translation>精修帧数(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Presets:</source>
+        <translation>预设(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Endpoint:</source>
+        <translation>接口地址(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>模型(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Token limit:</source>
+        <translation>Token 上限(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>API &amp;key:</source>
+        <translation>API 密钥(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>A&amp;ppearance:</source>
+        <translation>外观(&amp;P)：</translation>
     </message>
 </context>
 <context>

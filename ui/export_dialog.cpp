@@ -20,6 +20,7 @@
 
 #include "app/settings/app_settings.h"
 #include "ui/alert_style.h"
+#include "ui/form_labels.h"
 
 namespace ifedit::ui {
 
@@ -40,7 +41,7 @@ ExportDialog::ExportDialog(Mode mode, Content content, app::AppSettings* setting
     format_->addItem(tr("MP4 video"), int(VideoFormat::Mp4));
     format_->addItem(tr("PNG sequence (a folder of frames)"), int(VideoFormat::PngSequence));
   }
-  form->addRow(tr("Format:"), format_);
+  form->addRow(tr("&Format:"), format_);
 
   // The engine works at its own resolution (multiples of 16 within the pixel budget); artists
   // usually want the picture back at the size they opened, so that is the default.
@@ -54,7 +55,7 @@ ExportDialog::ExportDialog(Mode mode, Content content, app::AppSettings* setting
       size_->addItem(tr("Source picture (%1 × %2)").arg(sourceSize.width()).arg(sourceSize.height()), sourceSize);
       size_->setCurrentIndex(1);
     }
-    form->addRow(tr("Size:"), size_);
+    form->addRow(tr("&Size:"), size_);
     form->setRowVisible(size_, sizesDiffer);
   }
 
@@ -69,20 +70,20 @@ ExportDialog::ExportDialog(Mode mode, Content content, app::AppSettings* setting
   quality_->setObjectName(QStringLiteral("quality"));
   quality_->setRange(1, 100);
   quality_->setValue(95);
-  showIf(mode_ == Mode::Image, tr("Quality:"), quality_);
+  showIf(mode_ == Mode::Image, tr("&Quality:"), quality_);
   fps_ = new QDoubleSpinBox(this);
   fps_->setObjectName(QStringLiteral("fps"));
   fps_->setRange(1, 120);
   fps_->setDecimals(1);
   fps_->setValue(content_.fps);
   fps_->setSuffix(tr(" fps"));
-  showIf(mode_ == Mode::Evolution, tr("Frame rate:"), fps_);
+  showIf(mode_ == Mode::Evolution, tr("Frame &rate:"), fps_);
 
-  metadata_ = new QCheckBox(tr("Store the instruction, prompt, settings and seed in the file"), this);
+  metadata_ = new QCheckBox(tr("Store the &instruction, prompt, settings and seed in the file"), this);
   metadata_->setObjectName(QStringLiteral("metadata"));
   metadata_->setChecked(true);
   metadata_->setEnabled(!content_.metadata.isEmpty());
-  sidecar_ = new QCheckBox(tr("Also write them to a .json file beside it"), this);
+  sidecar_ = new QCheckBox(tr("Also &write them to a .json file beside it"), this);
   sidecar_->setObjectName(QStringLiteral("sidecar"));
   showIf(mode_ == Mode::Image, {}, metadata_);
   showIf(mode_ == Mode::Image, {}, sidecar_);
@@ -95,11 +96,14 @@ ExportDialog::ExportDialog(Mode mode, Content content, app::AppSettings* setting
   path_->setObjectName(QStringLiteral("path"));
   auto* browse = new QPushButton(tr("Browse…"));
   browse->setObjectName(QStringLiteral("browse"));
+  browse->setAccessibleName(mode_ == Mode::Evolution ? tr("Browse for where to save the evolution")
+                                                     : tr("Browse for the file to write"));
   connect(browse, &QPushButton::clicked, this, &ExportDialog::browse);
   auto* pathRow = new QHBoxLayout;
   pathRow->addWidget(path_, 1);
   pathRow->addWidget(browse);
-  form->addRow(mode_ == Mode::Evolution ? tr("Save to:") : tr("File:"), pathRow);
+  form->addRow(mode_ == Mode::Evolution ? tr("Save &to:") : tr("Fi&le:"), pathRow);
+  bindGroupedRowLabels(form);
 
   if (content_.randomWeights) {
     auto* warning = new QLabel(tr("Made with the demo model (random weights): not a real edit."));

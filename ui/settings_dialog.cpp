@@ -33,6 +33,7 @@
 #include "app/settings/model_findings.h"
 #include "app/vlm/vlm_endpoint.h"
 #include "ui/alert_style.h"
+#include "ui/form_labels.h"
 #include "ui/theme.h"
 
 namespace ifedit::ui {
@@ -140,14 +141,15 @@ QWidget* SettingsDialog::createModelTab() {
   modelPath_->setToolTip(tr("A folder with Wan2.2-I2V-A14B in the official, Diffusers or ComfyUI layout."));
   browseModel_ = new QPushButton(tr("Browse…"));
   browseModel_->setObjectName(QStringLiteral("browseModel"));
+  browseModel_->setAccessibleName(tr("Browse for the model folder"));
   connect(browseModel_, &QPushButton::clicked, this, &SettingsDialog::browseModelFolder);
   connect(modelPath_, &QComboBox::editTextChanged, this, [this] { detectTimer_->start(); });
   auto* pathRow = new QHBoxLayout;
   pathRow->addWidget(modelPath_, 1);
   pathRow->addWidget(browseModel_);
-  form->addRow(tr("Model folder:"), pathRow);
+  form->addRow(tr("&Model folder:"), pathRow);
 
-  useDemo_ = new QCheckBox(tr("Use the demo model (tiny random weights: shows the workflow, not real edits)"));
+  useDemo_ = new QCheckBox(tr("Use the &demo model (tiny random weights: shows the workflow, not real edits)"));
   useDemo_->setObjectName(QStringLiteral("useDemoModel"));
   connect(useDemo_, &QCheckBox::toggled, this, [this] {
     updateEnabled();
@@ -174,12 +176,13 @@ QWidget* SettingsDialog::createModelTab() {
   modelMissing_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   form->addRow(modelMissing_);
 
-  auto loraRow = [this](QLineEdit*& edit, const char* name) {
+  auto loraRow = [this](QLineEdit*& edit, const char* name, const QString& browseName) {
     edit = new QLineEdit;
     edit->setObjectName(QLatin1String(name));
     edit->setPlaceholderText(tr("none"));
     edit->setClearButtonEnabled(true);
     auto* browse = new QPushButton(tr("Browse…"));
+    browse->setAccessibleName(browseName);
     QLineEdit* target = edit;
     connect(browse, &QPushButton::clicked, this, [this, target] { browseLora(target); });
     auto* row = new QHBoxLayout;
@@ -187,15 +190,15 @@ QWidget* SettingsDialog::createModelTab() {
     row->addWidget(browse);
     return row;
   };
-  form->addRow(tr("LoRA, high-noise expert:"), loraRow(loraHigh_, "loraHigh"));
-  form->addRow(tr("LoRA, low-noise expert:"), loraRow(loraLow_, "loraLow"));
+  form->addRow(tr("LoRA, &high-noise expert:"), loraRow(loraHigh_, "loraHigh", tr("Browse for the high-noise expert's LoRA")));
+  form->addRow(tr("LoRA, &low-noise expert:"), loraRow(loraLow_, "loraLow", tr("Browse for the low-noise expert's LoRA")));
   loraStrength_ = new QDoubleSpinBox;
   loraStrength_->setObjectName(QStringLiteral("loraStrength"));
   loraStrength_->setRange(-4.0, 4.0);
   loraStrength_->setSingleStep(0.05);
   loraStrength_->setDecimals(2);
   loraStrength_->setToolTip(tr("How strongly the LoRAs change each expert: 1 as trained, 0 not at all (−4 to 4)."));
-  form->addRow(tr("LoRA strength:"), loraStrength_);
+  form->addRow(tr("LoRA &strength:"), loraStrength_);
   lightningNote_ = note(QString());
   lightningNote_->setObjectName(QStringLiteral("lightningNote"));
   form->addRow(lightningNote_);
@@ -205,7 +208,7 @@ QWidget* SettingsDialog::createModelTab() {
   device_ = new QComboBox;
   device_->setObjectName(QStringLiteral("device"));
   device_->setToolTip(tr("Where the models run. The A14B models need a CUDA GPU; the CPU suits the demo model."));
-  form->addRow(tr("Device:"), device_);
+  form->addRow(tr("De&vice:"), device_);
   deviceNote_ = note(QString());
   deviceNote_->setObjectName(QStringLiteral("deviceNote"));
   form->addRow(deviceNote_);
@@ -215,7 +218,7 @@ QWidget* SettingsDialog::createModelTab() {
   precision_->addItem(tr("Automatic (bf16 on GPU, f32 on CPU)"), QStringLiteral("auto"));
   precision_->addItem(tr("f32 (full precision)"), QStringLiteral("f32"));
   precision_->addItem(tr("bf16 (half the memory)"), QStringLiteral("bf16"));
-  form->addRow(tr("Precision:"), precision_);
+  form->addRow(tr("&Precision:"), precision_);
   memoryMode_ = new QComboBox;
   memoryMode_->setObjectName(QStringLiteral("memoryMode"));
   memoryMode_->addItem(tr("Automatic (from the free GPU memory)"), QStringLiteral("auto"));
@@ -223,8 +226,8 @@ QWidget* SettingsDialog::createModelTab() {
   memoryMode_->addItem(tr("Swap (one expert on the GPU at a time)"), QStringLiteral("swap"));
   memoryMode_->addItem(tr("FP8 (both experts on the GPU in FP8, half the memory)"), QStringLiteral("fp8"));
   memoryMode_->addItem(tr("Low VRAM (FP8 blocks streamed from host memory)"), QStringLiteral("lowvram"));
-  form->addRow(tr("GPU memory:"), memoryMode_);
-  textEncoderOnCpu_ = new QCheckBox(tr("Run the text encoder on the CPU (saves about 11 GB of GPU memory)"));
+  form->addRow(tr("&GPU memory:"), memoryMode_);
+  textEncoderOnCpu_ = new QCheckBox(tr("Run the &text encoder on the CPU (saves about 11 GB of GPU memory)"));
   textEncoderOnCpu_->setObjectName(QStringLiteral("textEncoderOnCpu"));
   form->addRow(QString(), textEncoderOnCpu_);
   memoryPlan_ = note(QString());
@@ -240,6 +243,7 @@ QWidget* SettingsDialog::createModelTab() {
     connect(box, &QComboBox::currentIndexChanged, planTimer_, qOverload<>(&QTimer::start));
   connect(textEncoderOnCpu_, &QCheckBox::toggled, planTimer_, qOverload<>(&QTimer::start));
   form->addRow(note(tr("Model changes apply to the next run; the models stay loaded between edits.")));
+  bindGroupedRowLabels(form);
   return page;
 }
 
@@ -253,26 +257,26 @@ QWidget* SettingsDialog::createSamplingTab() {
   frames_->setRange(1, app::kMaxFrames);
   frames_->setSingleStep(4);
   frames_->setToolTip(tr("Wan needs 4n+1 frames; other values are rounded."));
-  form->addRow(tr("Frames:"), frames_);
+  form->addRow(tr("&Frames:"), frames_);
   steps_ = new QSpinBox;
   steps_->setObjectName(QStringLiteral("steps"));
   steps_->setRange(1, app::kMaxSteps);
   steps_->setToolTip(tr("Denoising steps (1–1000): 8 with the Lightning LoRAs and Euler, about 40 with UniPC."));
-  form->addRow(tr("Steps:"), steps_);
+  form->addRow(tr("S&teps:"), steps_);
   shift_ = new QDoubleSpinBox;
   shift_->setObjectName(QStringLiteral("shift"));
   shift_->setRange(0.001, 1000.0);
   shift_->setSingleStep(0.5);
   shift_->setDecimals(3);
   shift_->setToolTip(tr("Moves the noise schedule towards the noisy end (0.001–1000); Wan uses 5."));
-  form->addRow(tr("Shift:"), shift_);
+  form->addRow(tr("S&hift:"), shift_);
   solver_ = new QComboBox;
   solver_->setObjectName(QStringLiteral("solver"));
   solver_->addItem(tr("Euler (Lightning, as in the paper)"), QStringLiteral("euler"));
   solver_->addItem(tr("UniPC (official Wan sampler)"), QStringLiteral("unipc"));
   solver_->addItem(tr("DPM++"), QStringLiteral("dpm++"));
   solver_->setToolTip(tr("Euler for the Lightning LoRAs (few steps); UniPC is the official sampler, for about 40 steps."));
-  form->addRow(tr("Solver:"), solver_);
+  form->addRow(tr("So&lver:"), solver_);
   auto guidance = [](const char* name) {
     auto* box = new QDoubleSpinBox;
     box->setObjectName(QLatin1String(name));
@@ -284,8 +288,8 @@ QWidget* SettingsDialog::createSamplingTab() {
   };
   guidanceHigh_ = guidance("guidanceHigh");
   guidanceLow_ = guidance("guidanceLow");
-  form->addRow(tr("Guidance, high-noise expert:"), guidanceHigh_);
-  form->addRow(tr("Guidance, low-noise expert:"), guidanceLow_);
+  form->addRow(tr("Guidance, h&igh-noise expert:"), guidanceHigh_);
+  form->addRow(tr("Guidance, lo&w-noise expert:"), guidanceLow_);
   form->addRow(note(tr("Guidance 1 skips the negative pass (twice as fast); Lightning LoRAs expect 1.")));
 
   maxArea_ = new QComboBox;
@@ -293,7 +297,7 @@ QWidget* SettingsDialog::createSamplingTab() {
   for (const auto& p : kAreaPresets)
     maxArea_->addItem(tr("%1 × %2 (%3 pixels)").arg(p.width).arg(p.height).arg(qint64(p.width) * p.height),
                       qint64(p.width) * p.height);
-  form->addRow(tr("Working resolution:"), maxArea_);
+  form->addRow(tr("Working re&solution:"), maxArea_);
   maxArea_->setToolTip(tr("A pixel budget, not a fixed size: the working size keeps the picture's aspect ratio (a landscape "
                           "picture at 480 × 832 runs at 832 × 480). The result is exported at the source's size."));
 
@@ -302,11 +306,11 @@ QWidget* SettingsDialog::createSamplingTab() {
   negativePrompt_->setPlaceholderText(tr("Empty: the built-in negative prompt (used whenever guidance is not 1; at 0 it alone steers)"));
   negativePrompt_->setMaximumHeight(70);
   negativePrompt_->setTabChangesFocus(true);  // a Tab typed into a prompt is never wanted
-  form->addRow(tr("Negative prompt:"), negativePrompt_);
+  form->addRow(tr("&Negative prompt:"), negativePrompt_);
 
-  randomSeed_ = new QRadioButton(tr("Random for every run"));
+  randomSeed_ = new QRadioButton(tr("Random for ever&y run"));
   randomSeed_->setObjectName(QStringLiteral("randomSeed"));
-  fixedSeed_ = new QRadioButton(tr("Fixed:"));
+  fixedSeed_ = new QRadioButton(tr("Fi&xed:"));
   fixedSeed_->setObjectName(QStringLiteral("fixedSeed"));
   seed_ = new QLineEdit;
   seed_->setObjectName(QStringLiteral("seed"));
@@ -317,18 +321,19 @@ QWidget* SettingsDialog::createSamplingTab() {
   seedRow->addWidget(randomSeed_);
   seedRow->addWidget(fixedSeed_);
   seedRow->addWidget(seed_, 1);
-  form->addRow(tr("Seed:"), seedRow);
+  form->addRow(tr("S&eed:"), seedRow);
   connect(steps_, &QSpinBox::valueChanged, this, &SettingsDialog::updateLightningNote);
   connect(solver_, &QComboBox::currentIndexChanged, this, &SettingsDialog::updateLightningNote);
   connect(guidanceHigh_, &QDoubleSpinBox::valueChanged, this, &SettingsDialog::updateLightningNote);
   connect(guidanceLow_, &QDoubleSpinBox::valueChanged, this, &SettingsDialog::updateLightningNote);
+  bindGroupedRowLabels(form);
   return page;
 }
 
 QWidget* SettingsDialog::createDropoutTab() {
   auto* page = new QWidget;
   auto* form = new QFormLayout(page);
-  dropout_ = new QCheckBox(tr("Temporal Latent Dropout"));
+  dropout_ = new QCheckBox(tr("Temporal Latent &Dropout"));
   dropout_->setObjectName(QStringLiteral("dropout"));
   connect(dropout_, &QCheckBox::toggled, this, &SettingsDialog::updateEnabled);
   form->addRow(dropout_);
@@ -337,7 +342,7 @@ QWidget* SettingsDialog::createDropoutTab() {
   dropoutK_->setObjectName(QStringLiteral("dropoutK"));
   dropoutK_->setRange(1, 1000);
   dropoutK_->setToolTip(tr("Keeps the first and last latent frames and every K-th counted back from the last; K 1 keeps all."));
-  form->addRow(tr("Keep every K-th frame, K:"), dropoutK_);
+  form->addRow(tr("&Keep every K-th frame, K:"), dropoutK_);
   threshold_ = new QDoubleSpinBox;
   threshold_->setObjectName(QStringLiteral("threshold"));
   threshold_->setRange(0.001, 0.999);
@@ -345,21 +350,21 @@ QWidget* SettingsDialog::createDropoutTab() {
   threshold_->setDecimals(3);
   threshold_->setToolTip(tr("Dropout happens at the first step whose timestep is below this × 1000; 0.9 is the switch to "
                             "the low-noise expert."));
-  form->addRow(tr("Start below noise level:"), threshold_);
+  form->addRow(tr("&Start below noise level:"), threshold_);
   anchor_ = new QComboBox;
   anchor_->setObjectName(QStringLiteral("anchor"));
   anchor_->addItem(tr("Last frame (default)"), QStringLiteral("end"));
   anchor_->addItem(tr("First frame"), QStringLiteral("start"));
   anchor_->setToolTip(tr("Which end the every-K-th count starts from; the last frame is always kept."));
-  form->addRow(tr("Anchor:"), anchor_);
+  form->addRow(tr("A&nchor:"), anchor_);
   positions_ = new QComboBox;
   positions_->setObjectName(QStringLiteral("positions"));
   positions_->addItem(tr("Keep original positions (default)"), QStringLiteral("preserve"));
   positions_->addItem(tr("Renumber kept frames"), QStringLiteral("reindex"));
   positions_->setToolTip(tr("Whether kept frames keep their place in time for the model, or are renumbered 0, 1, 2, …"));
-  form->addRow(tr("Frame positions:"), positions_);
+  form->addRow(tr("Frame &positions:"), positions_);
 
-  refine_ = new QCheckBox(tr("Refine the chosen frame (self-consistent post-refinement)"));
+  refine_ = new QCheckBox(tr("Re&fine the chosen frame (self-consistent post-refinement)"));
   refine_->setObjectName(QStringLiteral("refine"));
   connect(refine_, &QCheckBox::toggled, this, &SettingsDialog::updateEnabled);
   form->addRow(refine_);
@@ -368,7 +373,8 @@ QWidget* SettingsDialog::createDropoutTab() {
   refineFrames_->setRange(1, app::kMaxFrames);
   refineFrames_->setSingleStep(4);
   refineFrames_->setToolTip(tr("Frames of the refinement clip (4n+1, other values are rounded); it runs with dropout on."));
-  form->addRow(tr("Refinement frames:"), refineFrames_);
+  form->addRow(tr("Refinement fra&mes:"), refineFrames_);
+  bindGroupedRowLabels(form);
   return page;
 }
 
@@ -387,29 +393,29 @@ QWidget* SettingsDialog::createVlmTab() {
     presets->addWidget(button);
   }
   presets->addStretch(1);
-  form->addRow(tr("Presets:"), presets);
+  form->addRow(tr("&Presets:"), presets);
   vlmUrl_ = new QLineEdit;
   vlmUrl_->setObjectName(QStringLiteral("vlmUrl"));
   vlmUrl_->setPlaceholderText(tr("e.g. http://localhost:8000/v1 (empty: offline template)"));
   vlmUrl_->setClearButtonEnabled(true);
   connect(vlmUrl_, &QLineEdit::textEdited, this, [this] { vlmPreset_.clear(); });
-  form->addRow(tr("Endpoint:"), vlmUrl_);
+  form->addRow(tr("&Endpoint:"), vlmUrl_);
   vlmModel_ = new QLineEdit;
   vlmModel_->setObjectName(QStringLiteral("vlmModel"));
   vlmModel_->setPlaceholderText(tr("as the server names it, e.g. Qwen/Qwen3-VL-8B-Instruct"));
-  form->addRow(tr("Model:"), vlmModel_);
+  form->addRow(tr("&Model:"), vlmModel_);
   vlmMaxTokens_ = new QSpinBox;
   vlmMaxTokens_->setObjectName(QStringLiteral("vlmMaxTokens"));
   vlmMaxTokens_->setRange(app::kMinVlmMaxTokens, app::kMaxVlmMaxTokens);
   vlmMaxTokens_->setSingleStep(1024);
   vlmMaxTokens_->setToolTip(tr("How many tokens the VLM may write. A thinking model reasons before it answers: "
                                "give it 8192 or more."));
-  form->addRow(tr("Token limit:"), vlmMaxTokens_);
+  form->addRow(tr("&Token limit:"), vlmMaxTokens_);
   apiKey_ = new QLineEdit;
   apiKey_->setObjectName(QStringLiteral("apiKey"));
   apiKey_->setEchoMode(QLineEdit::Password);
   apiKey_->setPlaceholderText(tr("only for hosted services"));
-  form->addRow(tr("API key:"), apiKey_);
+  form->addRow(tr("API &key:"), apiKey_);
   apiKeyStatus_ = new QLabel;
   apiKeyStatus_->setObjectName(QStringLiteral("apiKeyStatus"));
   apiKeyStatus_->setWordWrap(true);
@@ -420,6 +426,7 @@ QWidget* SettingsDialog::createVlmTab() {
     apiKey_->setEnabled(false);
     apiKeyStatus_->setText(tr("The API key cannot be set here."));
   }
+  bindGroupedRowLabels(form);
   return page;
 }
 
@@ -430,14 +437,15 @@ QWidget* SettingsDialog::createInterfaceTab() {
   language_->setObjectName(QStringLiteral("language"));
   for (const auto& [code, name] : app::AppSettings::languages())
     language_->addItem(code.isEmpty() ? tr("System language") : name, code);
-  form->addRow(tr("Language:"), language_);
+  form->addRow(tr("&Language:"), language_);
   form->addRow(note(tr("A new language applies the next time IF-Edit Studio starts.")));
   theme_ = new QComboBox;
   theme_->setObjectName(QStringLiteral("theme"));
   const QStringList themeNames = {tr("System"), tr("Dark"), tr("Light")};
   const QStringList codes = themeCodes();
   for (int i = 0; i < codes.size(); ++i) theme_->addItem(themeNames.value(i, codes.at(i)), codes.at(i));
-  form->addRow(tr("Appearance:"), theme_);
+  form->addRow(tr("A&ppearance:"), theme_);
+  bindGroupedRowLabels(form);
   return page;
 }
 

@@ -13,6 +13,7 @@
 #include <QToolBar>
 #include <QDirIterator>
 #include <QFile>
+#include <QFormLayout>
 #include <QLibraryInfo>
 #include <QProcess>
 #include <QPushButton>
@@ -134,6 +135,24 @@ QStringList mnemonicTexts(const QWidget* root, const QWidget* skip = nullptr) {
   return texts;
 }
 
+// Form rows whose label does not lead to the field: no buddy (a screen reader names nothing,
+// Alt+letter goes nowhere) or no mnemonic; one line each.
+QStringList unboundFormLabels(const QString& where, const QWidget* root) {
+  QStringList problems;
+  for (const QFormLayout* form : root->findChildren<QFormLayout*>()) {
+    for (int row = 0; row < form->rowCount(); ++row) {
+      const QLayoutItem* labelItem = form->itemAt(row, QFormLayout::LabelRole);
+      const auto* label = labelItem ? qobject_cast<const QLabel*>(labelItem->widget()) : nullptr;
+      if (!label || label->text().isEmpty() || !form->itemAt(row, QFormLayout::FieldRole)) continue;
+      const QLayoutItem* field = form->itemAt(row, QFormLayout::FieldRole);
+      if (field->widget() && qobject_cast<const QLabel*>(field->widget())) continue;  // read-only text, not a field
+      if (!label->buddy()) problems << QStringLiteral("%1: \"%2\" leads to no field").arg(where, label->text());
+      else if (!hasAccelerator(label->text())) problems << QStringLiteral("%1: \"%2\" has no Alt+letter").arg(where, label->text());
+    }
+  }
+  return problems;
+}
+
 }  // namespace
 
 class TestTranslations : public QObject {
@@ -244,12 +263,16 @@ class TestTranslations : public QObject {
       QStringList common;
       for (int i = 0; i < tabs->count(); ++i) common << tabs->tabText(i);
       common << mnemonicTexts(d.findChild<QDialogButtonBox*>());
-      for (int i = 0; i < tabs->count(); ++i)
-        clashes << mnemonicClashes(QStringLiteral("settings, %1").arg(tabs->tabText(i)), common + mnemonicTexts(tabs->widget(i)));
+      for (int i = 0; i < tabs->count(); ++i) {
+        const QString where = QStringLiteral("settings, %1").arg(tabs->tabText(i));
+        clashes << mnemonicClashes(where, common + mnemonicTexts(tabs->widget(i)));
+        clashes << unboundFormLabels(where, tabs->widget(i));
+      }
     }
     for (const auto mode : {ui::ExportDialog::Mode::Image, ui::ExportDialog::Mode::Evolution}) {
       ui::ExportDialog e(mode, {}, nullptr);
       clashes << mnemonicClashes(e.windowTitle(), mnemonicTexts(&e));
+      clashes << unboundFormLabels(e.windowTitle(), &e);
     }
     clashes.removeDuplicates();
     QVERIFY2(clashes.isEmpty(), qPrintable(clashes.join(QLatin1Char('\n'))));
