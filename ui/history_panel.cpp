@@ -65,12 +65,13 @@ HistoryPanel::HistoryPanel(QWidget* parent) : QWidget(parent) {
       QPushButton* leave = box->addButton(tr("&Discard and Go"), QMessageBox::DestructiveRole);
       box->setDefaultButton(QMessageBox::Cancel);
       connect(box, &QMessageBox::finished, this, [this, box, leave, row] {
-        if (box->clickedButton() != leave || !session_ || !session_->revisit(row)) selectCurrent();
+        if (box->clickedButton() == leave) revisit(row);
+        else selectCurrent();
       });
       box->open();
       return;
     }
-    if (!session_->revisit(row)) selectCurrent();
+    revisit(row);
   });
   rebuild();
 }
@@ -105,6 +106,13 @@ void HistoryPanel::rebuild() {
     }
   }
   selectCurrent();
+}
+
+void HistoryPanel::revisit(int row) {
+  if (!session_ || session_->revisit(row)) return;
+  selectCurrent();
+  // While an edit runs the click changes nothing: the window says why.
+  if (session_->isBusy()) Q_EMIT refused(session_->lastError());
 }
 
 void HistoryPanel::selectCurrent() {

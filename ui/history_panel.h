@@ -24,9 +24,12 @@ class HistoryPanel : public QWidget {
 
  Q_SIGNALS:
   void useAsSourceRequested();
+  // A click that could not revisit an edit, and why (an edit is running).
+  void refused(const QString& reason);
 
  private:
   void rebuild();
+  void revisit(int row);
   void selectCurrent();
 
   QPointer<app::EditSession> session_;

@@ -155,6 +155,7 @@ void MainWindow::createWidgets() {
   connect(historyPanel_, &HistoryPanel::useAsSourceRequested, this, [this] {
     if (session_) session_->useResultAsSource();
   });
+  connect(historyPanel_, &HistoryPanel::refused, this, [this](const QString& why) { statusBar()->showMessage(why, 8000); });
   connect(firstRun_, &FirstRunPanel::useDemoRequested, this, [this] {
     if (session_) session_->useDemoModel();
   });
@@ -232,6 +233,28 @@ void MainWindow::setSession(app::EditSession* session) {
 }
 
 bool MainWindow::openImage(const QString& path) {
+  return whenEvolutionMayGo([this, path] { return openImageNow(path); });
+}
+
+bool MainWindow::whenEvolutionMayGo(const std::function<bool()>& change) {
+  if (!session_ || session_->state() != State::Picking) return change();
+  auto* box = new QMessageBox(QMessageBox::Question, tr("Leave this evolution?"),
+                              tr("This evolution has not been refined, so it is not in the history yet: "
+                                 "another picture discards it."),
+                              QMessageBox::Cancel, this);
+  box->setObjectName(QStringLiteral("leaveEvolutionQuestion"));
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  QPushButton* leave = box->addButton(tr("&Discard and Open"), QMessageBox::DestructiveRole);
+  box->setDefaultButton(QMessageBox::Cancel);
+  connect(box, &QMessageBox::finished, this, [box, leave, change] {
+    if (box->clickedButton() == leave) change();
+  });
+  box->open();
+  Q_EMIT messageShown(box);
+  return false;
+}
+
+bool MainWindow::openImageNow(const QString& path) {
   if (!session_) return false;
   if (session_->openImage(path)) {
     recent_->add(path);
@@ -254,12 +277,15 @@ bool MainWindow::pasteImage() {
   const QMimeData* mime = QApplication::clipboard()->mimeData();
   if (mime && mime->hasImage()) {
     const QImage image = qvariant_cast<QImage>(mime->imageData());
-    if (session_->setSourceImage(image, tr("Pasted image"))) {
-      statusBar()->showMessage(tr("Pasted a %1 \u00d7 %2 picture").arg(image.width()).arg(image.height()), 5000);
-      return true;
-    }
-    showWarning(tr("Cannot paste"), session_->lastError());
-    return false;
+    return whenEvolutionMayGo([this, image] {
+      if (!session_) return false;
+      if (session_->setSourceImage(image, tr("Pasted image"))) {
+        statusBar()->showMessage(tr("Pasted a %1 \u00d7 %2 picture").arg(image.width()).arg(image.height()), 5000);
+        return true;
+      }
+      showWarning(tr("Cannot paste"), session_->lastError());
+      return false;
+    });
   }
   QString path = droppedFile(mime);
   if (path.isEmpty() && mime && mime->hasText()) {
@@ -348,26 +374,36 @@ void MainWindow::dropEvent(QDropEvent* event) {
   const QString path = droppedFile(event->mimeData());
   if (!path.isEmpty()) {
     event->acceptProposedAction();
-    // An image exported by IF-Edit also brings back the instruction, prompt, settings and seed.
-    if (!openImage(path)) return;
-    QString problem;
-    const auto restored = session_->restoreEditFrom(path, &problem);
-    const QString name = QFileInfo(path).fileName();
-    if (restored == app::EditSession::Restored::Edit)
-      statusBar()->showMessage(problem.isEmpty() ? tr("Restored the instruction, prompt, settings and seed of %1").arg(name)
-                                                 : problem, problem.isEmpty() ? 8000 : 15000);
-    else if (restored == app::EditSession::Restored::PromptOnly)
-      statusBar()->showMessage(tr("Restored the prompt of %1 (written by another tool: its settings were left as they are)")
-                                   .arg(name), 8000);
-    else if (!problem.isEmpty())
-      statusBar()->showMessage(tr("Opened %1; its IF-Edit metadata could not be read: %2").arg(name, problem), 15000);
+    whenEvolutionMayGo([this, path] { return openDroppedFile(path); });
     return;
   }
   if (session_ && event->mimeData()->hasImage()) {
     event->acceptProposedAction();
-    if (!session_->setSourceImage(qvariant_cast<QImage>(event->mimeData()->imageData()), tr("Dropped image")))
+    const QImage image = qvariant_cast<QImage>(event->mimeData()->imageData());
+    whenEvolutionMayGo([this, image] {
+      if (!session_) return false;
+      if (session_->setSourceImage(image, tr("Dropped image"))) return true;
       showWarning(tr("Cannot open image"), session_->lastError());
+      return false;
+    });
   }
+}
+
+bool MainWindow::openDroppedFile(const QString& path) {
+  // An image exported by IF-Edit also brings back the instruction, prompt, settings and seed.
+  if (!openImageNow(path)) return false;
+  QString problem;
+  const auto restored = session_->restoreEditFrom(path, &problem);
+  const QString name = QFileInfo(path).fileName();
+  if (restored == app::EditSession::Restored::Edit)
+    statusBar()->showMessage(problem.isEmpty() ? tr("Restored the instruction, prompt, settings and seed of %1").arg(name)
+                                               : problem, problem.isEmpty() ? 8000 : 15000);
+  else if (restored == app::EditSession::Restored::PromptOnly)
+    statusBar()->showMessage(tr("Restored the prompt of %1 (written by another tool: its settings were left as they are)")
+                                 .arg(name), 8000);
+  else if (!problem.isEmpty())
+    statusBar()->showMessage(tr("Opened %1; its IF-Edit metadata could not be read: %2").arg(name, problem), 15000);
+  return true;
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {

@@ -13,6 +13,7 @@
 #include <QMainWindow>
 #include <QMessageBox>
 #include <QPointer>
+#include <functional>
 
 #include "app/session/edit_session.h"
 
@@ -94,7 +95,8 @@ class MainWindow : public QMainWindow {
 
  public Q_SLOTS:
   // File > Open with a known path (also drag and drop, recent files and the command line). A file
-  // that cannot be opened leaves the current picture and shows a message box saying why.
+  // that cannot be opened leaves the current picture and shows a message box saying why. Over an
+  // evolution that is not refined yet it asks first and opens (true) only once the user agrees.
   bool openImage(const QString& path);
   void openImageDialog();
   // Edit > Paste: a picture (or an image file) from the clipboard becomes the source.
@@ -128,6 +130,11 @@ class MainWindow : public QMainWindow {
   QAction* createAction(const char* id, const QString& text, const QList<QKeySequence>& shortcuts = {});
   void emitHook(void (MainWindow::*signal)(), const QString& missing);
   void showWarning(const QString& title, const QString& text);
+  // Runs `change` (which replaces the picture) now, or, over an evolution that is not refined
+  // yet (it is in no history, a new picture discards it), once the user agrees: false till then.
+  bool whenEvolutionMayGo(const std::function<bool()>& change);
+  bool openImageNow(const QString& path);
+  bool openDroppedFile(const QString& path);  // opens it and restores the edit it carries
   void runRequested();
   // Writes the prompt again (`rewrite`: the VLM or the template), asking first when that would
   // replace words the user typed into it.

@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QFileInfo>
+#include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenu>
@@ -88,6 +89,16 @@ QColor canvasColorAt(ifedit::ui::CanvasView* canvas, double fx, double fy) {
   const QRect shown = canvas->mapFromScene(canvas->sceneRect()).boundingRect();
   const QPoint at(shown.left() + int(fx * shown.width()), shown.top() + int(fy * shown.height()));
   return shot.pixelColor(at * shot.devicePixelRatio());
+}
+
+// Answers "Leave this evolution?" (a new picture over an unrefined evolution) with Discard.
+bool discardTheEvolution(QWidget* window) {
+  QMessageBox* box = nullptr;
+  if (!QTest::qWaitFor([&] { return (box = window->findChild<QMessageBox*>(QStringLiteral("leaveEvolutionQuestion"))); }, 3000))
+    return false;
+  for (QAbstractButton* b : box->buttons())
+    if (box->buttonRole(b) == QMessageBox::DestructiveRole) b->click();
+  return QTest::qWaitFor([&] { return !window->findChild<QMessageBox*>(QStringLiteral("leaveEvolutionQuestion")); }, 3000);
 }
 
 bool near(const QColor& a, const QColor& b, int tolerance = 40) {
@@ -454,6 +465,7 @@ class TestEditorFlow : public QObject {
     session.setParameters(changed);
     session.setInstruction(QStringLiteral("something else"));
     QVERIFY(tu::dropFile(&w, exported).entered);
+    QVERIFY(discardTheEvolution(&w));  // the evolution on screen is not refined
     QVERIFY2(session.sourcePath() == exported, qPrintable(session.lastError()));
     QCOMPARE(session.instruction(), exportedInstruction);
     QCOMPARE(session.prompt(), exportedPrompt);
@@ -711,7 +723,9 @@ class TestEditorFlow : public QObject {
     const QString large = dir_.filePath(QStringLiteral("large-source.png"));
     QVERIFY(ti::writeFile(large, ti::encode(ti::quadrants(192, 128), "png")));
     s.session.setParameters(smallParameters());
-    QVERIFY(w.openImage(large));
+    QVERIFY(!w.openImage(large));  // over an unrefined evolution: asked first
+    QVERIFY(discardTheEvolution(&w));
+    QCOMPARE(s.session.sourcePath(), large);
     QVERIFY(s.session.useInstructionAsPrompt());
     QVERIFY(waitForState(s.session, State::Picking, 120000));
     QVERIFY(s.session.requestRefine());
@@ -799,6 +813,141 @@ class TestEditorFlow : public QObject {
     QVERIFY(s.session.useResultAsSource());
     w.action(MainWindow::kActionQuit)->trigger();
     QVERIFY(!w.isVisible());
+  }
+
+  // Opening (or dropping) another picture over an evolution that is not refined yet asks first, as
+  // going to an older edit does; a click on the history while an edit runs says why nothing happens.
+  void leavingAnEvolutionAndTheHistoryDuringARun() {
+    Shown s;
+    MainWindow& w = s.window;
+    EditSession& session = s.session;
+    QVERIFY(s.ready(sourcePng_));
+    QTemporaryDir exportDir;
+    auto answer = [&w](const char* name, bool discard) {
+      QMessageBox* box = nullptr;
+      if (!QTest::qWaitFor([&] { return (box = w.findChild<QMessageBox*>(QLatin1String(name))) != nullptr; }, 3000))
+        return false;
+      QAbstractButton* button = box->button(QMessageBox::Cancel);
+      for (QAbstractButton* b : box->buttons())
+        if (discard && box->buttonRole(b) == QMessageBox::DestructiveRole) button = b;
+      button->click();
+      return QTest::qWaitFor([&] { return w.findChild<QMessageBox*>(QLatin1String(name)) == nullptr; }, 3000);
+    };
+    session.setInstruction(QStringLiteral("make it night"));
+    QVERIFY(session.useInstructionAsPrompt());
+    QVERIFY(waitForState(session, State::Picking, 120000));
+    QVERIFY(session.requestRefine());
+    QVERIFY(waitForState(session, State::Done, 120000));
+
+    // Chain; the next run's evolution is not refined yet.
+    QTest::keyClick(&w, Qt::Key_U, Qt::ControlModifier);
+    QCOMPARE(session.state(), State::ImageLoaded);
+    session.setInstruction(QStringLiteral("add snow"));
+    QVERIFY(session.useInstructionAsPrompt());
+    QCOMPARE(session.state(), State::Evolving);
+    QListWidget* history = w.historyPanel()->list();
+    QCOMPARE(history->count(), 1);
+    w.statusBar()->clearMessage();
+    QTest::mouseClick(history->viewport(), Qt::LeftButton, {}, history->visualItemRect(history->item(0)).center());
+    QCOMPARE(session.state(), State::Evolving);
+    QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("Finish or cancel")),
+             qPrintable(w.statusBar()->currentMessage()));
+    QVERIFY(waitForState(session, State::Picking, 120000));
+
+    // Opening (or dropping) another picture would discard it: Cancel keeps it, Discard opens.
+    const QString other = exportDir.filePath(QStringLiteral("other.png"));
+    QVERIFY(ti::writeFile(other, ti::encode(ti::quadrants(64, 96), "png")));
+    w.openImage(other);
+    QVERIFY2(answer("leaveEvolutionQuestion", false), "opening asked nothing");
+    QCOMPARE(session.state(), State::Picking);
+    QCOMPARE(session.timeline()->arrivedFrames(), 5);
+    tu::dropFile(&w, other);
+    QVERIFY2(answer("leaveEvolutionQuestion", false), "dropping asked nothing");
+    QCOMPARE(session.state(), State::Picking);
+    QVERIFY(session.chooseFrame(session.timeline()->chosen() == 1 ? 2 : 1));
+    w.openImage(other);
+    QVERIFY(discardTheEvolution(&w));
+    QCOMPARE(session.sourcePath(), other);
+    QCOMPARE(session.state(), State::ImageLoaded);
+    QVERIFY(!w.action(MainWindow::kActionUndo)->isEnabled());  // the choices went with the evolution
+    QVERIFY(session.revisit(0));
+    session.setInstruction(QStringLiteral("add snow"));
+    QVERIFY(session.useInstructionAsPrompt());
+    QVERIFY(waitForState(session, State::Picking, 120000));
+
+    QVERIFY(session.requestRefine());
+    QVERIFY(waitForState(session, State::Done, 120000));
+    for (int i = 0; i < session.history()->count(); ++i) session.noteResultExported(i);
+  }
+
+  // A chained edit is exported under the chain's first picture's name (not "Result of edit 1"),
+  // and its record names the edit whose result it started from, all the way back.
+  void chainedEditsSayWhatTheyStartedFrom() {
+    Shown s;
+    MainWindow& w = s.window;
+    EditSession& session = s.session;
+    QVERIFY(s.ready(sourcePng_));
+    QTemporaryDir exportDir;
+    ifedit::app::AppSettings dialogSettings(exportDir.filePath(QStringLiteral("settings.ini")));
+    ifedit::ui::DialogController dialogs(&w, &dialogSettings, nullptr);
+    session.setInstruction(QStringLiteral("make it night"));
+    QVERIFY(session.useInstructionAsPrompt());
+    QVERIFY(waitForState(session, State::Picking, 120000));
+    QVERIFY(session.requestRefine());
+    QVERIFY(waitForState(session, State::Done, 120000));
+    const QString firstPrompt = session.prompt();
+    const quint64 firstSeed = session.parameters().seed;
+    QTest::keyClick(&w, Qt::Key_U, Qt::ControlModifier);
+    session.setInstruction(QStringLiteral("add snow"));
+    QVERIFY(session.useInstructionAsPrompt());
+    QVERIFY(waitForState(session, State::Picking, 120000));
+    QVERIFY(session.requestRefine());
+    QVERIFY(waitForState(session, State::Done, 120000));
+    ifedit::ui::ExportDialog* image = dialogs.openExportImage();
+    QVERIFY(image);
+    QCOMPARE(QFileInfo(image->path()).completeBaseName(), QStringLiteral("street-edited-2"));
+    const QString chained = exportDir.filePath(QStringLiteral("chained.png"));
+    image->setPath(chained);
+    QSignalSpy written(image, &ifedit::ui::ExportDialog::exported);
+    image->accept();
+    QVERIFY(written.count() == 1 || written.wait(20000));
+    QString readError;
+    const auto restored = ifedit::app::readEditMetadata(chained, &readError);
+    QVERIFY2(restored, qPrintable(readError));
+    QCOMPARE(restored->instruction, QStringLiteral("add snow"));
+    const QJsonObject from = restored->report.value(QStringLiteral("source_edit")).toObject();
+    QCOMPARE(from.value(QStringLiteral("instruction")).toString(), QStringLiteral("make it night"));
+    QCOMPARE(from.value(QStringLiteral("prompt")).toString(), firstPrompt);
+    QCOMPARE(from.value(QStringLiteral("seed")).toString(), QString::number(firstSeed));
+    QCOMPARE(from.value(QStringLiteral("source")).toString(), sourcePng_);
+    w.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+
+    // A third edit on that result names both before it; a revisited chained edit keeps its name.
+    QTest::keyClick(&w, Qt::Key_U, Qt::ControlModifier);
+    session.setInstruction(QStringLiteral("add fog"));
+    QVERIFY(session.useInstructionAsPrompt());
+    QVERIFY(waitForState(session, State::Picking, 120000));
+    QVERIFY(session.requestRefine());
+    QVERIFY(waitForState(session, State::Done, 120000));
+    const QJsonObject third = session.editReport(false);
+    QCOMPARE(third.value(QStringLiteral("source_edit")).toObject().value(QStringLiteral("instruction")).toString(),
+             QStringLiteral("add snow"));
+    QCOMPARE(third.value(QStringLiteral("source_edit")).toObject().value(QStringLiteral("source_edit")).toObject()
+                 .value(QStringLiteral("instruction")).toString(),
+             QStringLiteral("make it night"));
+    ifedit::ui::ExportDialog* again = dialogs.openExportImage();
+    QCOMPARE(QFileInfo(again->path()).completeBaseName(), QStringLiteral("street-edited-3"));
+    again->reject();
+    QVERIFY(session.revisit(1));
+    QCOMPARE(session.editReport(false).value(QStringLiteral("source_edit")).toObject().value(QStringLiteral("instruction")).toString(),
+             QStringLiteral("make it night"));
+    ifedit::ui::ExportDialog* revisited = dialogs.openExportImage();
+    QCOMPARE(QFileInfo(revisited->path()).completeBaseName(), QStringLiteral("street-edited-2"));
+    revisited->reject();
+    QVERIFY(session.revisit(0));
+    QVERIFY(!session.editReport(false).contains(QStringLiteral("source_edit")));
+    for (int i = 0; i < session.history()->count(); ++i) session.noteResultExported(i);
   }
 
   // A streamed prompt is not undone piece by piece: Ctrl+Z in it keeps the whole answer. Over a
