@@ -73,9 +73,13 @@ SettingsDialog* DialogController::openSettings() {
   return dialog;
 }
 
+// Named after the picture the chain started from ("street-edited"), not "Result of edit 3";
+// a chained edit counts its place ("street-edited-2": the second edit in a row).
 static QString suggestedName(const app::EditSession& s) {
-  const QString base = QFileInfo(s.sourceName().isEmpty() ? s.sourcePath() : s.sourceName()).completeBaseName();
-  return (base.isEmpty() ? QStringLiteral("ifedit") : base) + QStringLiteral("-edited");
+  const QString base = QFileInfo(s.originalSourceName()).completeBaseName();
+  QString name = (base.isEmpty() ? QStringLiteral("ifedit") : base) + QStringLiteral("-edited");
+  if (const int position = s.chainPosition(); position > 1) name += QLatin1Char('-') + QString::number(position);
+  return name;
 }
 
 // What both exports carry besides the pictures: the metadata, a file name and the model's kind.

@@ -44,6 +44,7 @@ QJsonObject editReport(const EditRecord& r, bool withTimings) {
       {"prompt_source", r.promptSource},
   };
   if (!r.promptModel.isEmpty()) report.insert("prompt_model", r.promptModel);
+  if (!r.sourceEdit.isEmpty()) report.insert("source_edit", r.sourceEdit);
   if (const auto* e = r.evolution) {
     report.insert("seed", QString::number(e->seed));
     QJsonObject settings = settingsToJson(e->settings);

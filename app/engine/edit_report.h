@@ -19,6 +19,8 @@ struct EditRecord {
   const api::Evolution* evolution = nullptr;
   const api::RefineResult* result = nullptr;  // may be null (no refinement yet)
   QString staticPrompt;
+  // A chained edit: the record of the edit whose result was its source (itself perhaps chained).
+  QJsonObject sourceEdit;
 };
 
 // withTimings false: what goes into exported images, so equal edits give byte-equal files.

@@ -1,6 +1,7 @@
 #pragma once
 // The engine's own records of one edit, kept by the session and its history so reports, exported
 // metadata and a second refinement see exactly what ran. App-internal (engine types).
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 
@@ -18,6 +19,7 @@ struct EditRunData {
   QString promptSource;
   QString promptModel;
   QStringList adjustments;  // what the session changed in the settings before the run
+  QJsonObject sourceEdit;   // chained: the report of the edit whose result was the source
   ModelSetup model;  // what made the evolution; its refinement runs on the same model
 };
 

@@ -23,6 +23,7 @@ struct HistoryEntry {
   QString sourcePath;      // empty for pasted images and chained results
   QString sourceName;      // file name, "Pasted image", "Result of edit 2"
   QString originalPath;    // the picture a chain of edits started from (== sourcePath unchained)
+  QString originalName;    // its name (== sourceName unchained)
   QSize originalSize;
   QString instruction;
   QString prompt;

@@ -157,6 +157,8 @@ void EditSession::adoptSource(QImage image, const QString& path, const QString& 
   sourceName_ = name;
   originalPath_ = path;
   originalSize_ = source_.size();
+  originalName_ = name;
+  sourceEdit_ = QJsonObject();
   lastError_.clear();
   resetEdit();
   Q_EMIT sourceChanged();
@@ -365,6 +367,7 @@ void EditSession::connectWorker(EngineWorker* w) {
         data->promptSource = ended->promptSource;
         data->promptModel = ended->promptModel;
         data->adjustments = ended->adjustments;
+        data->sourceEdit = sourceEdit_;
         data->model = ended->model;
         current_ = data;
         usedParameters_ = fromEngineSettings(evolution->settings, usedParameters_);
@@ -838,6 +841,7 @@ void EditSession::recordResult() {
   e.sourceName = sourceName_;
   e.originalPath = originalPath_;
   e.originalSize = originalSize_;
+  e.originalName = originalName_;
   e.instruction = current_->instruction;
   e.prompt = QString::fromStdString(current_->evolution->prompt);
   e.promptSource = current_->promptSource;
@@ -869,6 +873,8 @@ bool EditSession::useResultAsSource() {
   // The number the edit got in the history, which a cleared history no longer holds.
   const int number = currentEditNumber_ > 0 ? currentEditNumber_ : history_->count();
   const QImage result = result_;
+  // Its record goes with the next edit's: an exported chained edit says what it started from.
+  sourceEdit_ = editReport(false);
   source_ = result;
   sourcePath_.clear();
   sourceName_ = tr("Result of edit %1").arg(number);
@@ -878,6 +884,12 @@ bool EditSession::useResultAsSource() {
   setDisplayDirty();
   Q_EMIT message(tr("The result of edit %1 is the new source: type the next instruction.").arg(number));
   return true;
+}
+
+int EditSession::chainPosition() const {
+  int position = 1;
+  for (QJsonObject e = sourceEdit_; !e.isEmpty(); e = e.value(QLatin1String("source_edit")).toObject()) ++position;
+  return position;
 }
 
 QString EditSession::workAtRisk() const {
@@ -913,6 +925,8 @@ bool EditSession::revisit(int index) {
   sourceName_ = e.sourceName;
   originalPath_ = e.originalPath;
   originalSize_ = e.originalSize;
+  originalName_ = e.originalName;
+  sourceEdit_ = e.run ? e.run->sourceEdit : QJsonObject();
   undoStack_->clear();
   setInstruction(e.instruction);
   setPromptInternal(e.prompt, e.promptSource, e.promptModel);
@@ -1037,6 +1051,7 @@ QJsonObject EditSession::editReport(bool withTimings) const {
   record.evolution = current_->evolution.get();
   record.result = state_ == State::Done ? current_->result.get() : nullptr;
   record.staticPrompt = current_->staticPrompt;
+  record.sourceEdit = current_->sourceEdit;
   QJsonObject report = app::editReport(record, withTimings);
   if (state_ != State::Done) report.insert(QStringLiteral("chosen_frame"), timeline_->chosen());
   return report;

@@ -82,6 +82,10 @@ class EditSession : public QObject {
   // never an export target, and its size is what "export at the source's size" means.
   QString originalSourcePath() const { return originalPath_; }
   QSize originalSourceSize() const { return originalSize_; }
+  QString originalSourceName() const { return originalName_; }  // its file name, or "Pasted image"
+  // Where the source stands in its chain: 1 for a picture that was opened, 2 for the result of an
+  // edit of it, and so on.
+  int chainPosition() const;
   QString sourceName() const { return sourceName_; }
   QString lastError() const { return lastError_; }
   qint64 maxImagePixels() const { return maxImagePixels_; }
@@ -279,6 +283,8 @@ class EditSession : public QObject {
   QString sourcePath_;
   QString originalPath_;
   QSize originalSize_;
+  QString originalName_;
+  QJsonObject sourceEdit_;  // chained: the report of the edit whose result is the source
   QString sourceName_;
   QString instruction_;
   QString prompt_;
