@@ -1304,6 +1304,18 @@
         <source>Use Result as S&amp;ource</source>
         <translation>Ergebnis als &amp;Quelle verwenden</translation>
     </message>
+    <message>
+        <source>Leave this evolution?</source>
+        <translation>Diese Entwicklung verlassen?</translation>
+    </message>
+    <message>
+        <source>This evolution has not been refined, so it is not in the history yet: another picture discards it.</source>
+        <translation>Diese Entwicklung wurde noch nicht verfeinert und steht daher noch nicht im Verlauf: ein anderes Bild verwirft sie.</translation>
+    </message>
+    <message>
+        <source>&amp;Discard and Open</source>
+        <translation>&amp;Verwerfen und öffnen</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::PromptReviewPanel</name>

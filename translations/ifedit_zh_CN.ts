@@ -1299,6 +1299,18 @@
         <source>Use Result as S&amp;ource</source>
         <translation>将结果用作源图(&amp;O)</translation>
     </message>
+    <message>
+        <source>Leave this evolution?</source>
+        <translation>离开此演化？</translation>
+    </message>
+    <message>
+        <source>This evolution has not been refined, so it is not in the history yet: another picture discards it.</source>
+        <translation>此演化尚未精修，因此还不在历史记录中：打开其他图片会丢弃它。</translation>
+    </message>
+    <message>
+        <source>&amp;Discard and Open</source>
+        <translation>丢弃并打开(&amp;D)</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::PromptReviewPanel</name>
