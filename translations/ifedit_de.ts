@@ -952,10 +952,6 @@
         <translation>Mit dem Ergebnis auf der Zeichenfläche weiterbearbeiten (verkettet Bearbeitungen)</translation>
     </message>
     <message>
-        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Source: %2&lt;br&gt;Prompt (%3): %4&lt;br&gt;%5</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Quelle: %2&lt;br&gt;Prompt (%3): %4&lt;br&gt;%5</translation>
-    </message>
-    <message>
         <source>Leave this evolution?</source>
         <translation>Diese Entwicklung verlassen?</translation>
     </message>
@@ -993,6 +989,10 @@
     <message>
         <source>Edits of this session</source>
         <translation>Bearbeitungen dieser Sitzung</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Source: %2&lt;br&gt;%3: %4&lt;br&gt;%5</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Quelle: %2&lt;br&gt;%3: %4&lt;br&gt;%5</translation>
     </message>
 </context>
 <context>

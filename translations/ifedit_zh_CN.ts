@@ -948,10 +948,6 @@
         <translation>从画布上的结果继续编辑（串联多次编辑）</translation>
     </message>
     <message>
-        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Source: %2&lt;br&gt;Prompt (%3): %4&lt;br&gt;%5</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;源图：%2&lt;br&gt;提示词（%3）：%4&lt;br&gt;%5</translation>
-    </message>
-    <message>
         <source>Leave this evolution?</source>
         <translation>离开此演化？</translation>
     </message>
@@ -988,6 +984,10 @@
     <message>
         <source>Edits of this session</source>
         <translation>本次会话的编辑</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Source: %2&lt;br&gt;%3: %4&lt;br&gt;%5</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;源图：%2&lt;br&gt;%3：%4&lt;br&gt;%5</translation>
     </message>
 </context>
 <context>

@@ -6,6 +6,7 @@
 #include <QVBoxLayout>
 
 #include "app/session/edit_history.h"
+#include "app/session/edit_session.h"
 #include "ui/session_connections.h"
 
 namespace ifedit::ui {
@@ -99,10 +100,10 @@ void HistoryPanel::rebuild() {
       const app::HistoryEntry& e = h->at(i);
       auto* item = new QListWidgetItem(QIcon(QPixmap::fromImage(e.thumbnail)),
                                        e.title() + QLatin1Char('\n') + e.settingsSummary(), list_);
-      item->setToolTip(tr("<b>%1</b><br>Source: %2<br>Prompt (%3): %4<br>%5")
+      item->setToolTip(tr("<b>%1</b><br>Source: %2<br>%3: %4<br>%5")
                            .arg(e.instruction.toHtmlEscaped(), e.sourceName.toHtmlEscaped(),
-                                e.promptSource.toHtmlEscaped(), e.prompt.toHtmlEscaped(),
-                                e.settingsSummary().toHtmlEscaped()));
+                                app::EditSession::promptSourceText(e.promptSource, e.promptModel).toHtmlEscaped(),
+                                e.prompt.toHtmlEscaped(), e.settingsSummary().toHtmlEscaped()));
     }
   }
   selectCurrent();

@@ -232,10 +232,14 @@ QString EditSession::promptOrigin() const {
     return vlmEndpoint_.isConfigured() && !rewritePendingOffline_
                ? tr("The VLM (%1) is writing the prompt\u2026").arg(vlmEndpoint_.model)
                : tr("The offline template is writing the prompt\u2026");
-  if (promptSource_ == kPromptFromVlm) return tr("Written by the VLM (%1)").arg(promptModel_);
-  if (promptSource_ == kPromptFromTemplate) return tr("Written by the offline template (no VLM)");
-  if (promptSource_ == kPromptFromUser) return tr("Written or edited by you");
-  return {};
+  return promptSourceText(promptSource_, promptModel_);
+}
+
+QString EditSession::promptSourceText(const QString& source, const QString& model) {
+  if (source == kPromptFromVlm) return tr("Written by the VLM (%1)").arg(model);
+  if (source == kPromptFromTemplate) return tr("Written by the offline template (no VLM)");
+  if (source == kPromptFromUser) return tr("Written or edited by you");
+  return source;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -106,6 +106,8 @@ class EditSession : public QObject {
   QString promptSource() const { return promptSource_; }  // kPromptFrom...; empty before a rewrite
   QString promptModel() const { return promptModel_; }    // the VLM's model, when it wrote the prompt
   QString promptOrigin() const;  // for the review panel: "Written by the VLM (qwen…)", ...
+  // Who wrote a prompt (kPromptFrom..., the VLM's model) in words; an unknown source as it is.
+  static QString promptSourceText(const QString& source, const QString& model);
   // Writing the prompt again (Regenerate, the template, Ctrl+Enter in the instruction) would throw
   // away words the user typed into it that no run has used yet: the window asks first then.
   bool rewriteWouldLoseEdits() const;

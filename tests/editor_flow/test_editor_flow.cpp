@@ -419,6 +419,10 @@ class TestEditorFlow : public QObject {
     QCOMPARE(history->count(), 1);
     QVERIFY(history->item(0)->text().contains(QStringLiteral("random-weight output")));
     QVERIFY(history->item(0)->text().contains(QStringLiteral("make it night")));
+    // Who wrote the prompt, in words (not the record's code "vlm" / "offline-template").
+    const QString tip = history->item(0)->toolTip();
+    QVERIFY2(tip.contains(QStringLiteral("<br>Written or edited by you: ")) && !tip.contains(QStringLiteral("(user)")),
+             qPrintable(tip));
     QVERIFY(session.parametersText().contains(QStringLiteral("random-weight output")));
 
     // 7. Use as source (Ctrl+U) chains the next edit; the history revisits the first on click.
