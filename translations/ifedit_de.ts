@@ -299,6 +299,22 @@
         <source>, %1 memory mode</source>
         <translation>, Speichermodus %1</translation>
     </message>
+    <message>
+        <source>high-noise expert</source>
+        <translation>Hochrausch-Experte</translation>
+    </message>
+    <message>
+        <source>low-noise expert</source>
+        <translation>Niedrigrausch-Experte</translation>
+    </message>
+    <message>
+        <source>%1: left out %2</source>
+        <translation>%1: weggelassen: %2</translation>
+    </message>
+    <message>
+        <source>%1 was made with LoRAs that are not set now: %2; the result will differ (Settings ▸ Model)</source>
+        <translation>%1 wurde mit LoRAs erstellt, die jetzt nicht eingestellt sind: %2; das Ergebnis wird abweichen (Einstellungen ▸ Modell)</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::app::EngineWorker</name>

@@ -297,6 +297,22 @@
         <source>, %1 memory mode</source>
         <translation>，内存模式 %1</translation>
     </message>
+    <message>
+        <source>high-noise expert</source>
+        <translation>高噪声专家</translation>
+    </message>
+    <message>
+        <source>low-noise expert</source>
+        <translation>低噪声专家</translation>
+    </message>
+    <message>
+        <source>%1: left out %2</source>
+        <translation>%1：已略去 %2</translation>
+    </message>
+    <message>
+        <source>%1 was made with LoRAs that are not set now: %2; the result will differ (Settings ▸ Model)</source>
+        <translation>%1 是用当前未设置的 LoRA 制作的：%2；结果会有所不同（设置 ▸ 模型）</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::app::EngineWorker</name>

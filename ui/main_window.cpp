@@ -395,9 +395,11 @@ bool MainWindow::openDroppedFile(const QString& path) {
   QString problem;
   const auto restored = session_->restoreEditFrom(path, &problem);
   const QString name = QFileInfo(path).fileName();
-  if (restored == app::EditSession::Restored::Edit)
-    statusBar()->showMessage(problem.isEmpty() ? tr("Restored the instruction, prompt, settings and seed of %1").arg(name)
-                                               : problem, problem.isEmpty() ? 8000 : 15000);
+  if (restored == app::EditSession::Restored::Edit) {
+    const QString done = tr("Restored the instruction, prompt, settings and seed of %1").arg(name);
+    statusBar()->showMessage(problem.isEmpty() ? done : done + QStringLiteral(" \u00b7 ") + problem,
+                             problem.isEmpty() ? 8000 : 15000);
+  }
   else if (restored == app::EditSession::Restored::PromptOnly)
     statusBar()->showMessage(tr("Restored the prompt of %1 (written by another tool: its settings were left as they are)")
                                  .arg(name), 8000);

@@ -1,4 +1,6 @@
 // Dropping an exported PNG back onto the app restores the edit it came from (issue 6 item 6).
+#include <QFileInfo>
+
 #include "app/engine/parameters_convert.h"
 #include "app/engine/settings_json.h"
 #include "app/export/edit_metadata.h"
@@ -8,8 +10,22 @@
 namespace ifedit::app {
 namespace {
 
-EditParameters withSettings(const QJsonObject& settings, const EditParameters& base) {
-  return fromEngineSettings(settingsFromJson(settings, toEngineSettings(base)), base);
+EditParameters withSettings(const QJsonObject& settings, const EditParameters& base, QString* typeError = nullptr) {
+  return fromEngineSettings(settingsFromJson(settings, toEngineSettings(base), typeError), base);
+}
+
+// The LoRAs the edit was made with that are not set now (a LoRA changes the picture entirely, so
+// the restored settings alone do not reproduce it), as "file (high-noise expert)".
+QStringList lorasNotSetNow(const QJsonObject& report, const ModelSetup& now) {
+  const QJsonObject model = report.value(QStringLiteral("model")).toObject();
+  QStringList missing;
+  const auto check = [&](const char* key, const QString& current, const QString& expert) {
+    const QString used = model.value(QLatin1String(key)).toString();
+    if (!used.isEmpty() && used != QFileInfo(current).fileName()) missing << QStringLiteral("%1 (%2)").arg(used, expert);
+  };
+  check("lora_high", now.loraHigh, EditSession::tr("high-noise expert"));
+  check("lora_low", now.loraLow, EditSession::tr("low-noise expert"));
+  return missing;
 }
 
 }  // namespace
@@ -39,11 +55,13 @@ EditSession::Restored EditSession::restoreEditFrom(const QString& path, QString*
   QJsonObject settings = restored->settings;
   // The demo model runs at a small working size of its own: not a setting for real weights.
   if (restored->randomWeights) settings.remove(QStringLiteral("max_area"));
-  EditParameters parameters = withSettings(settings, parameters_);
+  QString typeError;
+  EditParameters parameters = withSettings(settings, parameters_, &typeError);
   if (restored->seed) {
     parameters.seed = *restored->seed;
     parameters.randomSeed = false;  // the point of restoring is to reproduce the edit
   }
+  QStringList notes;  // what the restored settings leave out or cannot bring back
   EditParameters adjusted;
   if (checkEditParameters(parameters, nullptr, nullptr, &adjusted)) {
     parameters = adjusted;
@@ -61,9 +79,15 @@ EditSession::Restored EditSession::restoreEditFrom(const QString& path, QString*
       parameters.seed = *restored->seed;
       parameters.randomSeed = false;
     }
-    if (problem && !refused.isEmpty())
-      *problem = tr("%1: left out what the engine would refuse: %2").arg(path, refused.join(QStringLiteral("; ")));
+    if (!refused.isEmpty())
+      notes << tr("%1: left out what the engine would refuse: %2").arg(path, refused.join(QStringLiteral("; ")));
   }
+  // Values of the wrong type (a hand-edited sidecar's "steps": "12") are skipped: said, not silent.
+  if (!typeError.isEmpty()) notes << tr("%1: left out %2").arg(path, typeError);
+  if (const QStringList loras = lorasNotSetNow(restored->report, modelSetup_); !loras.isEmpty())
+    notes << tr("%1 was made with LoRAs that are not set now: %2; the result will differ (Settings ▸ Model)")
+                 .arg(QFileInfo(path).fileName(), loras.join(QStringLiteral(", ")));
+  if (problem) *problem = notes.join(QStringLiteral(" \u00b7 "));
   setParameters(parameters);
   return Restored::Edit;
 }

@@ -338,6 +338,26 @@ class TestAppSession : public QObject {
     QCOMPARE(s.parameters().steps, 6);
     QCOMPARE(s.parameters().maxArea, before.maxArea);
 
+    // A hand-edited value of the wrong type is left out and said; a LoRA not set now is named.
+    const QString edited = withText(
+        QStringLiteral("edited.png"), "ifedit",
+        QStringLiteral(R"({"instruction": "add rain", "prompt": "rain falls", "settings": {"steps": "12", "shift": 3},
+                          "model": {"identity": "x", "lora_high": "wan_lightning_high.safetensors"}})"),
+        true);
+    QCOMPARE(s.restoreEditFrom(edited, &problem), EditSession::Restored::Edit);
+    QCOMPARE(s.parameters().shift, 3.0);
+    QCOMPARE(s.parameters().steps, 6);  // kept: "12" is text
+    QVERIFY2(problem.contains(QStringLiteral("edited.png: left out")) && problem.contains(QStringLiteral("steps")),
+             qPrintable(problem));
+    QVERIFY2(problem.contains(QStringLiteral("LoRAs that are not set now: wan_lightning_high.safetensors (high-noise expert)")),
+             qPrintable(problem));
+    ifedit::app::ModelSetup withLora = s.modelSetup();
+    withLora.loraHigh = path(QStringLiteral("loras/wan_lightning_high.safetensors"));
+    s.setModelSetup(withLora);
+    problem.clear();
+    QCOMPARE(s.restoreEditFrom(edited, &problem), EditSession::Restored::Edit);
+    QVERIFY2(!problem.contains(QStringLiteral("LoRA")), qPrintable(problem));
+
     const QString broken = withText(QStringLiteral("broken.png"), "ifedit", QStringLiteral("{\"prompt\": "), true);
     QCOMPARE(s.restoreEditFrom(broken, &problem), EditSession::Restored::Nothing);
     QVERIFY2(problem.contains(QStringLiteral("broken.png")), qPrintable(problem));
