@@ -300,14 +300,6 @@
         <translation>, Speichermodus %1</translation>
     </message>
     <message>
-        <source>high-noise expert</source>
-        <translation>Hochrausch-Experte</translation>
-    </message>
-    <message>
-        <source>low-noise expert</source>
-        <translation>Niedrigrausch-Experte</translation>
-    </message>
-    <message>
         <source>%1: left out %2</source>
         <translation>%1: weggelassen: %2</translation>
     </message>

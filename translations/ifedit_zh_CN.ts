@@ -298,14 +298,6 @@
         <translation>，内存模式 %1</translation>
     </message>
     <message>
-        <source>high-noise expert</source>
-        <translation>高噪声专家</translation>
-    </message>
-    <message>
-        <source>low-noise expert</source>
-        <translation>低噪声专家</translation>
-    </message>
-    <message>
         <source>%1: left out %2</source>
         <translation>%1：已略去 %2</translation>
     </message>

@@ -1,4 +1,5 @@
 // Dropping an exported PNG back onto the app restores the edit it came from (issue 6 item 6).
+#include <QCoreApplication>
 #include <QFileInfo>
 
 #include "app/engine/parameters_convert.h"
@@ -23,8 +24,8 @@ QStringList lorasNotSetNow(const QJsonObject& report, const ModelSetup& now) {
     const QString used = model.value(QLatin1String(key)).toString();
     if (!used.isEmpty() && used != QFileInfo(current).fileName()) missing << QStringLiteral("%1 (%2)").arg(used, expert);
   };
-  check("lora_high", now.loraHigh, EditSession::tr("high-noise expert"));
-  check("lora_low", now.loraLow, EditSession::tr("low-noise expert"));
+  check("lora_high", now.loraHigh, QCoreApplication::translate("ifedit::app::RunProgress", "high-noise expert"));
+  check("lora_low", now.loraLow, QCoreApplication::translate("ifedit::app::RunProgress", "low-noise expert"));
   return missing;
 }
 
