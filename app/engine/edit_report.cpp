@@ -38,7 +38,8 @@ QJsonObject toObject(const std::vector<std::pair<std::string, double>>& timings)
 QJsonObject editReport(const EditRecord& r, bool withTimings) {
   QJsonObject report{
       {"generator", applicationName() + QLatin1Char(' ') + applicationVersion()},
-      {"source", r.sourcePath},
+      // The picture's file name, like the LoRAs': exported pictures travel, the user's folders need not.
+      {"source", QFileInfo(r.sourcePath).fileName()},
       {"instruction", r.instruction},
       {"prompt", r.prompt},
       {"prompt_source", r.promptSource},
