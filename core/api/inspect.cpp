@@ -1,10 +1,6 @@
 #include "api/inspect.h"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -88,9 +84,7 @@ InspectReport inspectPath(const std::string& path) {
     throw std::runtime_error(path + ": cannot be read: " + ec.message());  // a folder above it is closed
   if (!exists) throw std::runtime_error(path + ": no such file or folder");
   // A folder the user may not enter would look empty (or its files absent): say so instead.
-  auto closed = [](const fs::path& dir) {
-    return ::access(dir.c_str(), R_OK | X_OK) == 0 ? std::string() : std::string(std::strerror(errno));
-  };
+  auto closed = [](const fs::path& dir) { return loaders::unreadableReason(dir.string()); };
   if (fs::is_directory(path, ec))
     if (const auto why = closed(path); !why.empty()) throw std::runtime_error(path + ": cannot be read: " + why);
   std::vector<std::string> closedFolders;

@@ -178,13 +178,6 @@ void addNote(ModelSet& set, Finding f, bool first = false) {
   set.noteFindings.insert(first ? set.noteFindings.begin() : set.noteFindings.end(), std::move(f));
 }
 
-// Why an existing folder cannot be listed or entered ("Permission denied"), else "". Without this
-// its files look absent and a folder the user may not read is reported as an incomplete download.
-std::string unreadableReason(const fs::path& dir) {
-  if (!isDir(dir) || ::access(dir.c_str(), R_OK | X_OK) == 0) return {};
-  return std::strerror(errno);
-}
-
 // The folder on the way from `root` to `root / sub` that the user may not enter, or `root / sub`
 // itself when it may not be listed either; none when all are open or the way ends before. A closed
 // google/ hides umt5-xxl/ just as a closed umt5-xxl/ hides its files.
@@ -514,6 +507,13 @@ void requireReadable(ModelSet& set) {
 }
 
 }  // namespace
+
+// Without this a closed folder's files look absent: a folder the user may not read would be
+// reported as an incomplete download.
+std::string unreadableReason(const std::string& dir) {
+  if (!isDir(dir) || ::access(dir.c_str(), R_OK | X_OK) == 0) return {};
+  return std::strerror(errno);
+}
 
 std::string ModelSet::report() const {
   std::ostringstream s;

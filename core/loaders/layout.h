@@ -48,6 +48,10 @@ struct ModelSet {
 // `path` does not exist or cannot be listed, IoError when a model_index.json cannot be parsed.
 ModelSet detectModelSet(const std::string& path);
 
+// Why an existing folder cannot be listed or entered (the system's words: "Permission denied"),
+// else "" (also for anything that is not a folder).
+std::string unreadableReason(const std::string& dir);
+
 // Each part under official key names. `path`: a folder of the layouts above (its weights: an
 // *.safetensors.index.json, else one *.safetensors, else one .pth), an index.json, a .safetensors
 // or a .pth file. Detected per file: a key prefix (`model.diffusion_model.`, `diffusion_model.`,

@@ -10,6 +10,7 @@
 #include "app/session/edit_history.h"
 #include "app/session/edit_session.h"
 #include "app/session/evolution_timeline.h"
+#include "tests/app_session/test_images.h"
 #include "tests/common/session_waits.h"
 #include "ui/canvas_view.h"
 #include "ui/elided_label.h"
@@ -36,13 +37,6 @@ EditParameters quickParameters() {
   return p;
 }
 
-QImage gradient(int w, int h) {
-  QImage image(w, h, QImage::Format_RGB32);
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) image.setPixelColor(x, y, QColor(x * 255 / w, y * 255 / h, 120));
-  return image;
-}
-
 struct Shown {
   EditSession session;
   MainWindow window{&session};
@@ -52,7 +46,7 @@ struct Shown {
     if (!QTest::qWaitForWindowExposed(&window)) qWarning("window not exposed");
     session.setParameters(quickParameters());
     session.useDemoModel();
-    session.setSourceImage(gradient(picture.width(), picture.height()), QStringLiteral("street.png"));
+    session.setSourceImage(ifedit::testimages::quadrants(picture.width(), picture.height()), QStringLiteral("street.png"));
     session.setInstruction(QStringLiteral("make it night"));
   }
   bool evolve() { return session.useInstructionAsPrompt() && waitForState(session, State::Picking, 120000); }

@@ -620,41 +620,34 @@ void TestVlm::streamingAnswerMayRunPastTheTotalLimit() {
   limits.totalTimeoutMs = 500;
   limits.streamSilenceMs = 400;
   limits.streamMaxMs = 3000;
-  {
-    LoopbackServer server(streamer(15, true));  // 1.5 s of events: three times the total limit
-    VlmClient client;
-    client.setLimits(limits);
-    const VlmResult r = run(client, endpointFor(server), chatRequest(true));
-    QVERIFY2(r.ok(), qPrintable(r.errorMessage));
-    QVERIFY2(r.text.startsWith(QLatin1String("w0 w1")) && r.text.endsWith(QLatin1String("w14")), qPrintable(r.text));
-  }
-  {
-    LoopbackServer server(streamer(9, false));  // events for 0.9 s, then nothing
+  // One request against `events` deltas; the result and how long it took.
+  auto timed = [&](int events, bool finish, qint64* took) {
+    LoopbackServer server(streamer(events, finish));
     VlmClient client;
     client.setLimits(limits);
     QElapsedTimer clock;
     clock.start();
     const VlmResult r = run(client, endpointFor(server), chatRequest(true));
-    const qint64 took = clock.elapsed();
-    QCOMPARE(r.error, VlmErrorKind::Timeout);
-    QVERIFY2(took >= 1200 && took < 2500, qPrintable(QStringLiteral("took %1 ms").arg(took)));
-    QVERIFY2(r.errorMessage.contains(QLatin1String("stopped streaming: nothing for 0.4 s after 9 events")),
-             qPrintable(r.errorMessage));
-  }
-  {
-    LoopbackServer server(streamer(1000, true));  // streams on and on
-    VlmClient client;
-    limits.streamMaxMs = 1200;
-    client.setLimits(limits);
-    QElapsedTimer clock;
-    clock.start();
-    const VlmResult r = run(client, endpointFor(server), chatRequest(true));
-    const qint64 took = clock.elapsed();
-    QCOMPARE(r.error, VlmErrorKind::Timeout);
-    QVERIFY2(took >= 1150 && took < 2500, qPrintable(QStringLiteral("took %1 ms").arg(took)));
-    QVERIFY2(r.errorMessage.contains(QLatin1String("within 1.2 s (the limit for a streamed answer)")),
-             qPrintable(r.errorMessage));
-  }
+    *took = clock.elapsed();
+    return r;
+  };
+  qint64 took = 0;
+  VlmResult r = timed(15, true, &took);  // 1.5 s of events: three times the total limit
+  QVERIFY2(r.ok(), qPrintable(r.errorMessage));
+  QVERIFY2(r.text.startsWith(QLatin1String("w0 w1")) && r.text.endsWith(QLatin1String("w14")), qPrintable(r.text));
+
+  r = timed(9, false, &took);  // events for 0.9 s, then nothing
+  QCOMPARE(r.error, VlmErrorKind::Timeout);
+  QVERIFY2(took >= 1200 && took < 2500, qPrintable(QStringLiteral("took %1 ms").arg(took)));
+  QVERIFY2(r.errorMessage.contains(QLatin1String("stopped streaming: nothing for 0.4 s after 9 events")),
+           qPrintable(r.errorMessage));
+
+  limits.streamMaxMs = 1200;
+  r = timed(1000, true, &took);  // streams on and on
+  QCOMPARE(r.error, VlmErrorKind::Timeout);
+  QVERIFY2(took >= 1150 && took < 2500, qPrintable(QStringLiteral("took %1 ms").arg(took)));
+  QVERIFY2(r.errorMessage.contains(QLatin1String("within 1.2 s (the limit for a streamed answer)")),
+           qPrintable(r.errorMessage));
 }
 
 void TestVlm::resetMidStream() {
