@@ -35,6 +35,14 @@ QJsonObject toObject(const std::vector<std::pair<std::string, double>>& timings)
 
 }  // namespace
 
+bool recordShowsRandomWeights(const QJsonObject& record) {
+  for (QJsonObject r = record; !r.isEmpty(); r = r.value(QLatin1String("source_edit")).toObject()) {
+    if (r.contains(QLatin1String("warning"))) return true;
+    if (r.value(QLatin1String("model")).toObject().value(QLatin1String("random_weights")).toBool()) return true;
+  }
+  return false;
+}
+
 QJsonObject editReport(const EditRecord& r, bool withTimings) {
   QJsonObject report{
       {"generator", applicationName() + QLatin1Char(' ') + applicationVersion()},
@@ -83,7 +91,10 @@ QJsonObject editReport(const EditRecord& r, bool withTimings) {
                           {"pick", e->pick}};
     if (withTimings) evolution.insert("timings_s", toObject(e->timings));
     report.insert("evolution", evolution);
-    if (e->model.randomWeights) report.insert("warning", QStringLiteral("random-weight output (demo model set)"));
+    if (e->model.randomWeights)
+      report.insert("warning", QStringLiteral("random-weight output (demo model set)"));
+    else if (recordShowsRandomWeights(r.sourceEdit))
+      report.insert("warning", QStringLiteral("random-weight output (its source is the demo model set's output)"));
   }
   if (const auto* res = r.result) {
     QJsonObject refinement{{"refined", res->refined},
@@ -127,6 +138,7 @@ QString parametersText(const EditRecord& r) {
     }
     if (e->model.memoryMode == "fp8" || e->model.memoryMode == "lowvram") text += QStringLiteral(", Weights: FP8");
     if (e->model.randomWeights) text += QStringLiteral(", random-weight output");
+    else if (recordShowsRandomWeights(r.sourceEdit)) text += QStringLiteral(", random-weight output (from its source)");
   }
   return text;
 }

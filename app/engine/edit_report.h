@@ -23,6 +23,10 @@ struct EditRecord {
   QJsonObject sourceEdit;
 };
 
+// Whether an edit record says its pictures are random-weight output: made by the demo model set,
+// or chained from a result that was (its `source_edit` records, however deep).
+bool recordShowsRandomWeights(const QJsonObject& record);
+
 // withTimings false: what goes into exported images, so equal edits give byte-equal files.
 QJsonObject editReport(const EditRecord& record, bool withTimings = true);
 

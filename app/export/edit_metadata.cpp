@@ -58,7 +58,8 @@ std::optional<RestoredEdit> fromJson(const QByteArray& text, const QString& path
   if (r.seed) r.settings.insert(QStringLiteral("seed"), QString::number(*r.seed));
   const QJsonObject model = j.value(QLatin1String("model")).toObject();
   r.modelIdentity = model.value(QLatin1String("identity")).toString();
-  r.randomWeights = model.value(QLatin1String("random_weights")).toBool() || j.contains(QLatin1String("warning"));
+  // The model itself, not a chained source's (the record's "warning" says either).
+  r.randomWeights = model.value(QLatin1String("random_weights")).toBool();
   r.exportSize = sizeOf(j.value(QLatin1String(kExportSizeKey)));
   if (r.prompt.isEmpty() && r.settings.isEmpty() && r.instruction.isEmpty())
     return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: the IF-Edit metadata holds no instruction, prompt or settings").arg(path));
@@ -151,9 +152,9 @@ RestoredEdit parseParametersText(const QString& original) {
   }
   if (auto m = field(R"((?:^|, )Threshold: ([0-9.]+))"); m.hasMatch()) insertDouble("threshold", m.captured(1));
   r.fromIfEdit = field(R"((?:^|, )Frames: \d+)").hasMatch() && field(R"((?:^|, )TLD K: \d+)").hasMatch();
-  if (auto m = field(R"((?:^|, )Model: (.*?)(, random-weight output)?$)"); m.hasMatch()) {
+  if (auto m = field(R"((?:^|, )Model: (.*?)(, random-weight output)?( \(from its source\))?$)"); m.hasMatch()) {
     r.modelIdentity = m.captured(1);
-    r.randomWeights = !m.captured(2).isEmpty();
+    r.randomWeights = !m.captured(2).isEmpty() && m.captured(3).isEmpty();
   }
   return r;
 }

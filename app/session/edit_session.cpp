@@ -307,6 +307,8 @@ void EditSession::setDemoRequested(bool demo) {
 bool EditSession::isRandomWeightModel() const { return modelSetup_.isDemo() || modelRandomWeights_; }
 
 bool EditSession::showsRandomWeightOutput() const {
+  // A chain that started from the demo's output stays random-weight output on real weights too.
+  if (recordShowsRandomWeights(sourceEdit_)) return true;
   if (current_ && current_->evolution) return current_->evolution->model.randomWeights;
   if (run_ && run_->kind == Run::Kind::Evolve) return run_->model.isDemo() || modelRandomWeights_;
   return isRandomWeightModel();
@@ -407,6 +409,9 @@ void EditSession::connectWorker(EngineWorker* w) {
       [this](quint64 job, const RefinePtr& result, const QImage& image) {
         if (!run_ || run_->job != job || run_->kind != Run::Kind::Refine || !current_) return;
         run_.reset();
+        // A new result is a new step: steps undone before it no longer lead anywhere (redo would
+        // bring back a result this one replaced), as after any new action.
+        dropRedoSteps();
         current_->result = result;
         result_ = image;
         resultRefined_ = result->refined;
@@ -636,6 +641,15 @@ bool EditSession::chooseFrame(int frame) {
   return true;
 }
 
+void EditSession::dropRedoSteps() {
+  if (!undoStack_->canRedo()) return;
+  // QUndoStack deletes the steps above its index when a command is pushed, and discards a
+  // command that is obsolete before it is added.
+  auto* cut = new QUndoCommand;
+  cut->setObsolete(true);
+  undoStack_->push(cut);
+}
+
 void EditSession::applyChosenFrame(int frame) {
   if (state_ != State::Picking && state_ != State::Done) return;
   if (!timeline_->setChosen(frame)) return;
@@ -858,7 +872,7 @@ void EditSession::recordResult() {
   e.result = result_;
   e.refined = resultRefined_;
   e.chosenFrame = current_->result ? current_->result->chosenFrame : timeline_->chosen();
-  e.randomWeights = current_->evolution->model.randomWeights;
+  e.randomWeights = current_->evolution->model.randomWeights || recordShowsRandomWeights(current_->sourceEdit);
   e.modelIdentity = QString::fromStdString(current_->evolution->model.identity);
   e.timeline = timeline_->snapshot();
   e.run = std::make_shared<const EditRunData>(*current_);

@@ -258,6 +258,7 @@ class EditSession : public QObject {
   void finishRewrite(const RewriteResult& result, quint64 rewriteId);
   void setPromptInternal(const QString& text, const QString& source, const QString& model);
   bool startEvolve();
+  void dropRedoSteps();
   void applyChosenFrame(int frame);
   ShownEdit shownEdit() const;
   void restoreShownEdit(const ShownEdit& edit);

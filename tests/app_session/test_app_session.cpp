@@ -996,6 +996,46 @@ class TestAppSession : public QObject {
     QVERIFY(!t.isRandomWeightModel());
   }
 
+  // A chain that started from the demo's output is random-weight output on real weights too: the
+  // canvas, the history and the exported record say so (the record's model does not claim it).
+  void chainFromTheDemoStaysRandomWeightOutput() {
+    EditSession s;
+    runToPicking(s, QStringLiteral("chain-demo.png"));
+    QVERIFY(s.requestRefine());
+    QVERIFY(waitForState(s, State::Done));
+    QVERIFY(s.useResultAsSource());
+    // The demo set's files under their own folder are an ordinary model set, not "the demo".
+    ifedit::app::ModelSetup real;
+    real.path = QStringLiteral(IFEDIT_SOURCE_DIR "/resources/demo");
+    s.setModelSetup(real);
+    QVERIFY(!s.isRandomWeightModel());
+    QVERIFY(s.showsRandomWeightOutput());  // the source on screen is the demo's output
+    s.setInstruction(QStringLiteral("make it day"));
+    QVERIFY(s.useInstructionAsPrompt());
+    QVERIFY2(waitForState(s, State::Picking), qPrintable(s.lastError()));
+    QVERIFY(s.requestRefine());
+    QVERIFY(waitForState(s, State::Done));
+    QVERIFY(!s.isRandomWeightModel());
+    QVERIFY(s.showsRandomWeightOutput());
+    QCOMPARE(s.history()->count(), 2);
+    QVERIFY(s.history()->at(1).randomWeights);
+    const QJsonObject report = s.editReport(false);
+    QVERIFY(!report.value(QStringLiteral("model")).toObject().value(QStringLiteral("random_weights")).toBool());
+    QVERIFY2(report.value(QStringLiteral("warning")).toString().contains(QStringLiteral("source")),
+             qPrintable(report.value(QStringLiteral("warning")).toString()));
+    // Chained once more on real weights: still its descendant.
+    QVERIFY(s.useResultAsSource());
+    QVERIFY(s.showsRandomWeightOutput());
+    // A picture of the user's own starts clean.
+    QVERIFY(s.openImage(writeImage(QStringLiteral("own.png"), ti::encode(ti::quadrants(64, 48), "png"))));
+    QVERIFY(!s.showsRandomWeightOutput());
+    // Revisiting the chained edit brings its label back.
+    QVERIFY(s.revisit(1));
+    QVERIFY(s.showsRandomWeightOutput());
+    QVERIFY(s.revisit(0));
+    QVERIFY(s.showsRandomWeightOutput());
+  }
+
   // Refining an edit loads the model that made it when the engine holds none (a failed load).
   void refinementLoadsTheModelOfItsEdit() {
     EditSession s;

@@ -25,6 +25,7 @@
 #include "app/settings/model_detection.h"
 #include "app/settings/session_settings.h"
 #include "tests/common/as_unprivileged.h"
+#include "tests/common/private_home.h"
 
 using namespace ifedit;
 using app::AppSettings;
@@ -92,11 +93,9 @@ class TestAppSettings : public QObject {
 
  private Q_SLOTS:
   void initTestCase() {
-    QVERIFY(home_.isValid());
     // Test mode puts QSettings' user files under $HOME/.qttest; HOME is a fresh folder, so nothing
     // of the real user's settings is read or touched.
-    qputenv("HOME", QFile::encodeName(home_.path()));
-    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(ifedit::testhome::usePrivateHome(home_));
   }
 
   void cleanup() { QFile::remove(AppSettings().fileName()); }

@@ -34,6 +34,7 @@
 #include "app/session/evolution_timeline.h"
 #include "app/settings/app_settings.h"
 #include "tests/app_session/test_images.h"
+#include "tests/common/private_home.h"
 #include "tests/common/session_waits.h"
 #include "tests/common/text_contrast.h"
 #include "tests/common/window_actions.h"
@@ -112,7 +113,7 @@ class TestEditorFlow : public QObject {
   Q_OBJECT
 
  private:
-  QTemporaryDir dir_;
+  QTemporaryDir home_, dir_;
   QString sourcePng_;
   QString randomPng_;
 
@@ -154,7 +155,7 @@ class TestEditorFlow : public QObject {
 
  private Q_SLOTS:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(ifedit::testhome::usePrivateHome(home_));
     QVERIFY(dir_.isValid());
     sourcePng_ = dir_.filePath(QStringLiteral("street.png"));
     QVERIFY(ti::writeFile(sourcePng_, ti::encode(ti::quadrants(96, 64), "png")));

@@ -486,6 +486,44 @@ class TestExport : public QObject {
              qPrintable(app::parametersText(edit.record)));
   }
 
+  // An edit on real weights whose source was the demo's output (chained, however deep) is
+  // random-weight output: its record and parameters text say so, without claiming the model was
+  // the demo (a restored edit keeps its working size, which the demo's would not).
+  void chainedFromTheDemoIsRandomWeightOutput() {
+    FakeEdit demo;
+    FakeEdit real;
+    real.evolution.model.randomWeights = false;
+    real.evolution.model.identity = "Wan2.2 I2V [official, dim 5120, 40 layers]";
+    auto warning = [&] { return app::editReport(real.record, false).value(QStringLiteral("warning")).toString(); };
+    QVERIFY(warning().isEmpty());
+    QVERIFY(!app::parametersText(real.record).contains(QStringLiteral("random-weight")));
+
+    const QJsonObject demoRecord = app::editReport(demo.record, false);
+    QVERIFY(app::recordShowsRandomWeights(demoRecord));
+    real.record.sourceEdit = QJsonObject{{QStringLiteral("instruction"), QStringLiteral("earlier, on real weights")},
+                                         {QStringLiteral("source_edit"), demoRecord}};
+    QVERIFY(app::recordShowsRandomWeights(real.record.sourceEdit));
+    QVERIFY2(warning().contains(QStringLiteral("source")), qPrintable(warning()));
+    const QJsonObject report = app::editReport(real.record, false);
+    QVERIFY(!report.value(QStringLiteral("model")).toObject().value(QStringLiteral("random_weights")).toBool());
+    QVERIFY(app::recordShowsRandomWeights(report));  // and the next link of the chain
+
+    const QString text = app::parametersText(real.record);
+    QVERIFY2(text.endsWith(QStringLiteral(", random-weight output (from its source)")), qPrintable(text));
+    const auto parsed = app::parseParametersText(text);
+    QCOMPARE(parsed.modelIdentity, QString::fromStdString(real.evolution.model.identity));
+    QVERIFY(!parsed.randomWeights);
+    QVERIFY(app::parseParametersText(app::parametersText(demo.record)).randomWeights);
+
+    const QString p = path(QStringLiteral("chained-real.png"));
+    QString error;
+    QVERIFY2(app::exportImage(gradient(8, 8), p, {ImageExportFormat::Png8}, real.metadata(), &error), qPrintable(error));
+    const auto restored = app::readEditMetadata(p, &error);
+    QVERIFY2(restored, qPrintable(error));
+    QVERIFY(!restored->randomWeights);
+    QVERIFY(app::recordShowsRandomWeights(restored->report));
+  }
+
   void badMetadataFilesGiveMessages() {
     QString error;
     QVERIFY(!app::readEditMetadata(path(QStringLiteral("missing.png")), &error));

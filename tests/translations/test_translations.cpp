@@ -30,6 +30,7 @@
 #include "app/settings/app_settings.h"
 #include "app/settings/model_detection.h"
 #include "app/settings/model_findings.h"
+#include "tests/common/private_home.h"
 #include "ui/export_dialog.h"
 #include "ui/language.h"
 #include "ui/main_window.h"
@@ -157,8 +158,10 @@ QStringList unboundFormLabels(const QString& where, const QWidget* root) {
 
 class TestTranslations : public QObject {
   Q_OBJECT
+  QTemporaryDir home_;
 
  private Q_SLOTS:
+  void initTestCase() { QVERIFY(ifedit::testhome::usePrivateHome(home_)); }
   void cleanup() { ui::installTranslations(QStringLiteral("en")); }
 
   void shipsGermanAndChinese() {

@@ -29,6 +29,7 @@
 #include "app/session/edit_session.h"
 #include "app/settings/app_settings.h"
 #include "tests/app_session/test_images.h"
+#include "tests/common/private_home.h"
 #include "tests/common/text_contrast.h"
 #include "tests/common/window_actions.h"
 #include "ui/canvas_view.h"
@@ -37,8 +38,8 @@
 #include "ui/language.h"
 #include "ui/main_window.h"
 #include "ui/prompt_review_panel.h"
-#include "ui/timeline_view.h"
 #include "ui/theme.h"
+#include "ui/timeline_view.h"
 #include "ui/toolbar_text.h"
 #include "ui/window_layout.h"
 
@@ -65,7 +66,7 @@ class TestUi : public QObject {
   Q_OBJECT
 
  private:
-  QTemporaryDir dir_;
+  QTemporaryDir home_, dir_;
   QString bigPng_;     // 1600 x 1200, larger than the window
   QByteArray bigBytes_;
   QString smallPng_;   // 64 x 48
@@ -91,7 +92,7 @@ class TestUi : public QObject {
 
  private Q_SLOTS:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);  // recent files go to a test location
+    QVERIFY(ifedit::testhome::usePrivateHome(home_));  // recent files go to a folder of its own
     QVERIFY(dir_.isValid());
     bigBytes_ = ti::encode(ti::quadrants(1600, 1200), "png");
     bigPng_ = write(QStringLiteral("big.png"), bigBytes_);

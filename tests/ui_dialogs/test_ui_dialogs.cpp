@@ -30,10 +30,11 @@
 
 #include "app/engine/compute_devices.h"
 #include "app/export/edit_metadata.h"
+#include "app/session/edit_session.h"
 #include "app/settings/api_key_store.h"
 #include "app/settings/app_settings.h"
 #include "app/settings/model_detection.h"
-#include "app/session/edit_session.h"
+#include "tests/common/private_home.h"
 #include "tests/common/text_contrast.h"
 #include "ui/action_icons.h"
 #include "ui/dialog_controller.h"
@@ -141,11 +142,14 @@ class TestUiDialogs : public QObject {
   Q_OBJECT
 
  private:
-  QTemporaryDir dir_;
+  QTemporaryDir home_, dir_;
   QString ini() const { return dir_.filePath(QStringLiteral("settings.ini")); }
 
  private Q_SLOTS:
-  void initTestCase() { QVERIFY(dir_.isValid()); }
+  void initTestCase() {
+    QVERIFY(ifedit::testhome::usePrivateHome(home_));
+    QVERIFY(dir_.isValid());
+  }
   void cleanup() { QFile::remove(ini()); }
 
   void showsStoredValuesAndOkWritesEdits() {

@@ -4,6 +4,7 @@
 // redoes across a refinement and survives a cancelled second run.
 #include <QAction>
 #include <QApplication>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
 
@@ -11,6 +12,7 @@
 #include "app/session/edit_session.h"
 #include "app/session/evolution_timeline.h"
 #include "tests/app_session/test_images.h"
+#include "tests/common/private_home.h"
 #include "tests/common/session_waits.h"
 #include "ui/canvas_view.h"
 #include "ui/elided_label.h"
@@ -57,8 +59,10 @@ struct Shown {
 
 class TestUiTimeline : public QObject {
   Q_OBJECT
+  QTemporaryDir home_;
 
  private Q_SLOTS:
+  void initTestCase() { QVERIFY(ifedit::testhome::usePrivateHome(home_)); }
   void cleanup() { ifedit::ui::installTranslations(QStringLiteral("en")); }
 
   // The line above the strip says the most on a candidate that overrides the pick ("Einzelbild
@@ -201,6 +205,18 @@ class TestUiTimeline : public QObject {
     undo->trigger();
     QCOMPARE(s.session.state(), State::Picking);
     QCOMPARE(t->chosen(), pick);
+    // Refining the frame undo chose is a new step: redo no longer brings back the result it replaced.
+    QVERIFY(redo->isEnabled());
+    QVERIFY(s.session.requestRefine());
+    QVERIFY(waitForState(s.session, State::Done, 120000));
+    const QImage second = s.session.resultImage();
+    QVERIFY(!redo->isEnabled());
+    QVERIFY(!undo->isEnabled());
+    redo->trigger();
+    QCOMPARE(s.session.state(), State::Done);
+    QCOMPARE(t->chosen(), pick);
+    QCOMPARE(s.window.canvas()->shownImage(), second);
+    QCOMPARE(s.session.history()->count(), 2);
   }
 
   // A second run over an evolution whose pick was overridden, cancelled (Esc): the override comes
