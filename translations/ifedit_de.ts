@@ -1002,6 +1002,18 @@
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Source: %2&lt;br&gt;%3: %4&lt;br&gt;%5</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Quelle: %2&lt;br&gt;%3: %4&lt;br&gt;%5</translation>
     </message>
+    <message>
+        <source>The instruction or prompt holds your own words, not used by a run yet: the edit&apos;s own replace them.</source>
+        <translation>Anweisung oder Prompt enthalten Ihre eigenen Worte, die noch kein Lauf verwendet hat: die des Bearbeitungsschritts ersetzen sie.</translation>
+    </message>
+    <message>
+        <source>Replace your words?</source>
+        <translation>Ihre Worte ersetzen?</translation>
+    </message>
+    <message>
+        <source>&amp;Go to the Edit</source>
+        <translation>Zum Bearbeitungsschritt &amp;wechseln</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::InstructionBox</name>

@@ -997,6 +997,18 @@
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Source: %2&lt;br&gt;%3: %4&lt;br&gt;%5</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;源图：%2&lt;br&gt;%3：%4&lt;br&gt;%5</translation>
     </message>
+    <message>
+        <source>The instruction or prompt holds your own words, not used by a run yet: the edit&apos;s own replace them.</source>
+        <translation>指令或提示词中有您自己输入、尚未被运行使用的文字：该编辑自己的指令和提示词会替换它们。</translation>
+    </message>
+    <message>
+        <source>Replace your words?</source>
+        <translation>替换您输入的文字？</translation>
+    </message>
+    <message>
+        <source>&amp;Go to the Edit</source>
+        <translation>转到该编辑(&amp;G)</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::ui::InstructionBox</name>

@@ -3,6 +3,7 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QStringList>
 #include <QVBoxLayout>
 
 #include "app/session/edit_history.h"
@@ -55,15 +56,25 @@ HistoryPanel::HistoryPanel(QWidget* parent) : QWidget(parent) {
   connect(list_, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
     if (!session_ || selecting_) return;
     const int row = list_->row(item);
-    // An evolution joins the history when it is refined: until then, leaving it discards it.
-    if (session_->state() == app::EditSession::State::Picking) {
-      auto* box = new QMessageBox(QMessageBox::Question, tr("Leave this evolution?"),
-                                  tr("This evolution has not been refined, so it is not in the history yet: "
-                                     "going to another edit discards it."),
-                                  QMessageBox::Cancel, this);
-      box->setObjectName(QStringLiteral("leaveEvolutionQuestion"));
+    // An evolution joins the history when it is refined: until then, leaving it discards it. The
+    // edit brings back its own instruction and prompt, over words typed into them.
+    const bool leavesEvolution = session_->state() == app::EditSession::State::Picking;
+    const bool replacesWords = !session_->isBusy() && session_->revisitWouldLoseWords();
+    if (leavesEvolution || replacesWords) {
+      QStringList lost;
+      if (leavesEvolution)
+        lost << tr("This evolution has not been refined, so it is not in the history yet: "
+                   "going to another edit discards it.");
+      if (replacesWords)
+        lost << tr("The instruction or prompt holds your own words, not used by a run yet: the edit's own "
+                   "replace them.");
+      auto* box = new QMessageBox(QMessageBox::Question,
+                                  leavesEvolution ? tr("Leave this evolution?") : tr("Replace your words?"),
+                                  lost.join(QLatin1Char(' ')), QMessageBox::Cancel, this);
+      box->setObjectName(leavesEvolution ? QStringLiteral("leaveEvolutionQuestion") : QStringLiteral("replaceWordsQuestion"));
       box->setAttribute(Qt::WA_DeleteOnClose);
-      QPushButton* leave = box->addButton(tr("&Discard and Go"), QMessageBox::DestructiveRole);
+      QPushButton* leave = box->addButton(leavesEvolution ? tr("&Discard and Go") : tr("&Go to the Edit"),
+                                          QMessageBox::DestructiveRole);
       box->setDefaultButton(QMessageBox::Cancel);
       connect(box, &QMessageBox::finished, this, [this, box, leave, row] {
         if (box->clickedButton() == leave) revisit(row);

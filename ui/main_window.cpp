@@ -147,9 +147,8 @@ void MainWindow::createWidgets() {
   });
   connect(reviewPanel_, &PromptReviewPanel::regenerateRequested, this,
           [this] { rewritePrompt(&app::EditSession::regeneratePrompt); });
-  connect(reviewPanel_, &PromptReviewPanel::useInstructionRequested, this, [this] {
-    if (session_ && !session_->useInstructionAsPrompt()) statusBar()->showMessage(session_->lastError(), 8000);
-  });
+  connect(reviewPanel_, &PromptReviewPanel::useInstructionRequested, this,
+          [this] { rewritePrompt(&app::EditSession::useInstructionAsPrompt); });
   connect(reviewPanel_, &PromptReviewPanel::useTemplateRequested, this,
           [this] { rewritePrompt(&app::EditSession::useOfflineTemplate); });
   connect(historyPanel_, &HistoryPanel::useAsSourceRequested, this, [this] {
@@ -186,6 +185,12 @@ void MainWindow::setSession(app::EditSession* session) {
       if (session_->hasSource() && !session_->isBusy()) instructionBox_->editor()->setFocus(Qt::OtherFocusReason);
     });
     connect(session_, &app::EditSession::stateChanged, this, &MainWindow::updateActions);
+    // Written beside a finished evolution (the state stays Picking or Done): the cursor follows
+    // the prompt all the same.
+    connect(session_, &app::EditSession::promptWritten, this, [this] {
+      const QWidget* focus = QApplication::focusWidget();
+      if (!focus || instructionBox_->isAncestorOf(focus)) reviewPanel_->focusReview();
+    });
     previousState_ = int(session_->state());
     connect(session_, &app::EditSession::stateChanged, this, [this](app::EditSession::State state) {
       const auto previous = app::EditSession::State(previousState_);

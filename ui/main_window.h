@@ -136,8 +136,8 @@ class MainWindow : public QMainWindow {
   bool openImageNow(const QString& path);
   bool openDroppedFile(const QString& path);  // opens it and restores the edit it carries
   void runRequested();
-  // Writes the prompt again (`rewrite`: the VLM or the template), asking first when that would
-  // replace words the user typed into it.
+  // Replaces the prompt (`rewrite`: the VLM, the template, or the instruction as is), asking
+  // first when that would replace words the user typed into it.
   void rewritePrompt(bool (app::EditSession::*rewrite)());
   void rebuildRecentMenu();
   void updateTitle();

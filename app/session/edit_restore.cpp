@@ -47,6 +47,16 @@ EditSession::Restored EditSession::restoreEditFrom(const QString& path, QString*
     setPromptInternal(restored->prompt, kPromptFromUser, QString());
     return Restored::PromptOnly;
   }
+  if (!restored->report.isEmpty() && hasSource()) {
+    // The dropped picture is the result its record describes: an edit of it continues that chain
+    // (its record and export name say so, and a chain from the demo stays random-weight output).
+    sourceEdit_ = restored->report;
+    QJsonObject first = sourceEdit_;
+    while (first.value(QLatin1String("source_edit")).isObject()) first = first.value(QLatin1String("source_edit")).toObject();
+    // Older records held the whole path: the name alone.
+    const QString name = QFileInfo(first.value(QLatin1String("source")).toString()).fileName();
+    if (!name.isEmpty()) originalName_ = name;
+  }
   if (!restored->instruction.isEmpty()) setInstruction(restored->instruction);
   if (!restored->prompt.isEmpty()) {
     setPromptInternal(restored->prompt, restored->promptSource.isEmpty() ? kPromptFromUser : restored->promptSource,

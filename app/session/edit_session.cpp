@@ -227,6 +227,13 @@ bool EditSession::rewriteWouldLoseEdits() const {
   return !(current_ && current_->evolution && QString::fromStdString(current_->evolution->prompt).trimmed() == text);
 }
 
+bool EditSession::revisitWouldLoseWords() const {
+  if (rewriteWouldLoseEdits()) return true;
+  const QString typed = instruction_.trimmed();
+  if (typed.isEmpty() || typed == promptInstruction_.trimmed()) return false;
+  return !(current_ && current_->instruction.trimmed() == typed);
+}
+
 QString EditSession::promptOrigin() const {
   if (state_ == State::Rewriting)
     return vlmEndpoint_.isConfigured() && !rewritePendingOffline_
@@ -514,14 +521,19 @@ void EditSession::finishRewrite(const RewriteResult& result, quint64 id) {
   }
   rewriteId_ = 0;
   rewriteActivity_.clear();
+  // Written over a finished evolution (the next instruction typed after a run), the prompt waits
+  // beside it: its frames stay choosable and refinable until the new prompt is approved.
+  const State reviewState =
+      stateBeforeRewrite_ == State::Picking || stateBeforeRewrite_ == State::Done ? stateBeforeRewrite_ : State::Reviewing;
   if (result.ok()) {
     promptBeforeRewrite_.reset();
     setPromptInternal(result.prompt, result.source,
                       result.source == kRewriteSourceVlm ? result.model : QString());
     promptInstruction_ = rewriteInstruction_;  // what the prompt was written from
     rewriteWarnings_ = result.warnings;
-    setState(State::Reviewing);
+    setState(reviewState);
     Q_EMIT promptOriginChanged();
+    Q_EMIT promptWritten();
     Q_EMIT message(result.source == kRewriteSourceVlm ? tr("The VLM wrote the prompt: review it, then approve.")
                                                       : tr("The offline template wrote the prompt: review it, then approve."));
     return;
@@ -537,7 +549,7 @@ void EditSession::finishRewrite(const RewriteResult& result, quint64 id) {
   restorePromptBeforeRewrite();
   rewriteError_ = result.errorMessage.isEmpty() ? tr("the VLM gave no prompt") : result.errorMessage;
   rewriteErrorFromTemplate_ = rewriteOffline_;
-  setState(State::Reviewing);
+  setState(reviewState);
   Q_EMIT promptOriginChanged();
   Q_EMIT rewriteFailed(rewriteError_);
 }
@@ -619,6 +631,11 @@ bool EditSession::startEvolve() {
 
   run_ = std::move(run);
   run_->job = worker()->submitEvolve(modelSetup_, source_, prompt_, used);
+  // The prompt it ran with was approved: a failed rewrite's offer no longer stands.
+  if (!rewriteError_.isEmpty()) {
+    rewriteError_.clear();
+    Q_EMIT promptOriginChanged();
+  }
   progress_.start(clock_.elapsed(), false);
   setState(State::Evolving);
   Q_EMIT resultChanged();

@@ -111,6 +111,9 @@ class EditSession : public QObject {
   // Writing the prompt again (Regenerate, the template, Ctrl+Enter in the instruction) would throw
   // away words the user typed into it that no run has used yet: the window asks first then.
   bool rewriteWouldLoseEdits() const;
+  // Going to an edit of the history brings back its instruction and prompt: this says whether
+  // that replaces words typed into either that no run has used yet.
+  bool revisitWouldLoseWords() const;
   // Why the VLM gave no prompt (empty when it did); the review panel offers the template then.
   QString rewriteError() const { return rewriteError_; }
   // The failed rewrite was the offline template's (not the VLM's).
@@ -223,6 +226,7 @@ class EditSession : public QObject {
   void promptDelta(const QString& delta);  // streamed text, appended to prompt()
   void promptOriginChanged();              // source, model, error, warnings or activity changed
   void rewriteFailed(const QString& message);
+  void promptWritten();  // a rewrite gave a prompt to review
   void stateChanged(ifedit::app::EditSession::State state);
   void modelStatusChanged(const QString& status);
   void parametersChanged();

@@ -24,6 +24,7 @@
 #include "app/engine/image_convert.h"
 #include "app/engine/parameters_convert.h"
 #include "app/export/atomic_save.h"
+#include "app/export/exporter.h"
 #include "app/session/edit_history.h"
 #include "app/session/edit_session.h"
 #include "app/settings/model_detection.h"
@@ -835,7 +836,7 @@ class TestAppSession : public QObject {
     // Approve (the VLM/template never saw the words typed while it wrote).
     s.setInstruction(QStringLiteral("make it foggy"));
     QVERIFY(s.useOfflineTemplate());
-    QVERIFY(waitForState(s, State::Reviewing));
+    QVERIFY(waitForState(s, State::Done));  // written beside the finished edit
     s.setInstruction(QStringLiteral("make it foggy and add a dragon"));
     QVERIFY(s.approvePrompt());
     QVERIFY(waitForState(s, State::Picking));
@@ -845,7 +846,7 @@ class TestAppSession : public QObject {
     QVERIFY(waitForState(s, State::Done));
     s.setInstruction(QStringLiteral("make it rainy"));
     QVERIFY(s.useOfflineTemplate());
-    QVERIFY(waitForState(s, State::Reviewing));
+    QVERIFY(waitForState(s, State::Done));
     QVERIFY(s.revisit(1));
     QCOMPARE(s.instruction(), QStringLiteral("make it foggy"));
     QCOMPARE(s.promptSource(), EditSession::kPromptFromTemplate);
@@ -895,7 +896,7 @@ class TestAppSession : public QObject {
     s.setPrompt(QStringLiteral("the street lamps light up one by one, the sky turns deep blue"));
     QVERIFY(s.rewriteWouldLoseEdits());
     QVERIFY(s.useOfflineTemplate());
-    QVERIFY(waitForState(s, State::Reviewing));
+    QVERIFY(waitForState(s, State::Picking));  // written beside the evolution
     QCOMPARE(s.promptSource(), EditSession::kPromptFromTemplate);
     QVERIFY(!s.rewriteWouldLoseEdits());
     s.setPrompt(s.prompt() + QStringLiteral(" Snow falls."));
@@ -906,6 +907,87 @@ class TestAppSession : public QObject {
     QVERIFY(s.approvePrompt());
     QVERIFY(waitForState(s, State::Picking));
     QVERIFY(!s.rewriteWouldLoseEdits());
+  }
+
+  // The next instruction's prompt, written while an evolution waits to be refined (or a result is
+  // shown), waits beside it: the frames stay choosable and refinable, leaving them still asks,
+  // and a failed rewrite keeps the result on the canvas. Approving runs the new prompt, and a
+  // failed rewrite's offer goes with it.
+  void aPromptWrittenBesideAnEvolutionKeepsIt() {
+    EditSession s;
+    runToPicking(s, QStringLiteral("beside.png"));
+    const int frames = s.timeline()->arrivedFrames();
+    s.setInstruction(QStringLiteral("add snow"));
+    QVERIFY(s.useOfflineTemplate());
+    QVERIFY(waitForState(s, State::Picking));
+    QCOMPARE(s.promptSource(), EditSession::kPromptFromTemplate);
+    QCOMPARE(s.timeline()->arrivedFrames(), frames);
+    QVERIFY(s.canRefine());
+    QVERIFY(!s.workAtRisk().isEmpty());
+    QVERIFY(s.chooseFrame(s.timeline()->chosen() == 1 ? 2 : 1));
+    QVERIFY(s.requestRefine());
+    QVERIFY(waitForState(s, State::Done));
+    const QImage result = s.resultImage();
+
+    s.setVlmEndpoint({QUrl(QStringLiteral("http://127.0.0.1:9/v1")), QStringLiteral("m"), QString()});
+    QSignalSpy failed(&s, &EditSession::rewriteFailed);
+    QVERIFY(s.requestRun());
+    QVERIFY(failed.wait(30000));
+    QCOMPARE(s.state(), State::Done);
+    QVERIFY(s.hasResult());
+    QCOMPARE(s.displayImage(), result);
+    QVERIFY(!s.rewriteError().isEmpty());
+    QCOMPARE(s.promptSource(), EditSession::kPromptFromTemplate);  // the prompt it was to replace
+    QVERIFY(s.approvePrompt());
+    QCOMPARE(s.state(), State::Evolving);
+    QVERIFY(s.rewriteError().isEmpty());
+    QVERIFY(waitForState(s, State::Picking));
+  }
+
+  // Going to an edit of the history brings back its instruction and prompt: words typed into
+  // either that no run used are the user's work (the window asks first), the edit's own are not.
+  void revisitingKnowsWhenItWouldLoseTheUsersWords() {
+    EditSession s;
+    runToPicking(s, QStringLiteral("revisitwords.png"));
+    QVERIFY(s.requestRefine());
+    QVERIFY(waitForState(s, State::Done));
+    QVERIFY(!s.revisitWouldLoseWords());
+    s.setInstruction(QStringLiteral("add a red umbrella"));
+    QVERIFY(s.revisitWouldLoseWords());
+    s.setInstruction(QStringLiteral("make it night"));
+    QVERIFY(!s.revisitWouldLoseWords());
+    s.setPrompt(QStringLiteral("rain starts to fall on the street"));
+    QVERIFY(s.revisitWouldLoseWords());
+    QVERIFY(s.revisit(0));
+    QVERIFY(!s.revisitWouldLoseWords());
+    QCOMPARE(s.prompt(), QStringLiteral("make it night"));
+  }
+
+  // A dropped IF-Edit export is the result its record describes: an edit of it continues that
+  // chain (its place, its first picture's name, and the demo's label on real weights).
+  void aDroppedExportContinuesItsChain() {
+    EditSession s;
+    runToPicking(s, QStringLiteral("dropchain.png"));
+    QVERIFY(s.requestRefine());
+    QVERIFY(waitForState(s, State::Done));
+    const QString exported = path(QStringLiteral("dropchain-edited.png"));
+    QString error;
+    QVERIFY2(ifedit::app::exportImage(s.resultImage(), exported, {ifedit::app::ImageExportFormat::Png8},
+                                      {s.parametersText(), s.editReport(false)}, &error),
+             qPrintable(error));
+
+    EditSession t;
+    ifedit::app::ModelSetup real;
+    real.path = QStringLiteral(IFEDIT_SOURCE_DIR "/resources/demo");
+    t.setModelSetup(real);
+    QVERIFY(t.openImage(exported));
+    QCOMPARE(t.chainPosition(), 1);
+    QVERIFY(!t.showsRandomWeightOutput());
+    QCOMPARE(t.restoreEditFrom(exported), EditSession::Restored::Edit);
+    QCOMPARE(t.chainPosition(), 2);
+    QCOMPARE(t.originalSourceName(), QStringLiteral("dropchain.png"));
+    QCOMPARE(t.originalSourcePath(), exported);  // what an export must never overwrite
+    QVERIFY(t.showsRandomWeightOutput());
   }
 
   // The refinement follows the settings as they are when it is asked for (the button says so).
@@ -1092,14 +1174,15 @@ class TestAppSession : public QObject {
     failARunOnAMissingModel(s, QStringLiteral("missing-model-2"));
     QCOMPARE(s.state(), State::Done);
     QCOMPARE(s.resultImage(), result);
-    // A new prompt first (Reviewing, the finished edit still shown), then a run, then Esc: the
-    // finished edit is still there.
+    // A new prompt first (written beside the finished edit, still shown), then a run, then Esc:
+    // the finished edit is still there.
     s.useDemoModel();
     QVERIFY(s.useOfflineTemplate());
-    QVERIFY(waitForState(s, State::Reviewing, 5000));
+    QVERIFY(waitForState(s, State::Done, 5000));
+    QCOMPARE(s.promptSource(), EditSession::kPromptFromTemplate);
     QVERIFY(s.approvePrompt());
     s.cancel();
-    QCOMPARE(s.state(), State::Reviewing);
+    QCOMPARE(s.state(), State::Done);
     QCOMPARE(s.resultImage(), result);
     QCOMPARE(s.timeline()->frameCount(), frames);
   }

@@ -795,6 +795,19 @@ class TestEditorFlow : public QObject {
     QVERIFY(!answer("leaveEvolutionQuestion", true).isEmpty());
     QCOMPARE(s.session.state(), State::Done);
     QCOMPARE(s.session.instruction(), QStringLiteral("make it night"));
+    // The next instruction typed, then the entry clicked again: its own instruction would replace
+    // the typed one, so the window asks; the edit's own words are nothing to lose.
+    s.session.setInstruction(QStringLiteral("add a red umbrella"));
+    clickEntry();
+    const QString words = answer("replaceWordsQuestion", false);
+    QVERIFY2(words.contains(QStringLiteral("your own words")), qPrintable(words));
+    QCOMPARE(s.session.instruction(), QStringLiteral("add a red umbrella"));
+    clickEntry();
+    QVERIFY(!answer("replaceWordsQuestion", true).isEmpty());
+    QCOMPARE(s.session.instruction(), QStringLiteral("make it night"));
+    clickEntry();
+    QTest::qWait(200);
+    QVERIFY(!w.findChild<QMessageBox*>());
 
     // Clearing the history asks too (1 unexported result); Cancel keeps it, Clear forgets it
     // and the undo steps naming it, while the canvas keeps the edit shown.
@@ -979,13 +992,16 @@ class TestEditorFlow : public QObject {
     QVERIFY(waitForState(s.session, State::Picking, 120000));
     QVERIFY(s.session.chooseFrame(s.session.timeline()->chosen() == 1 ? 2 : 1));
     QVERIFY(w.action(MainWindow::kActionUndo)->isEnabled());
+    // A prompt written beside the evolution leaves its frame choice undoable.
     QVERIFY(s.session.useOfflineTemplate());
-    QVERIFY(waitForState(s.session, State::Reviewing, 20000));
-    QVERIFY(!w.action(MainWindow::kActionUndo)->isEnabled());
+    QTRY_COMPARE(s.session.promptSource(), EditSession::kPromptFromTemplate);
+    QCOMPARE(s.session.state(), State::Picking);
+    QVERIFY(w.action(MainWindow::kActionUndo)->isEnabled());
 
     s.session.setInstruction(QStringLiteral("..."));
     QVERIFY(s.session.useOfflineTemplate());
-    QVERIFY(waitForState(s.session, State::Reviewing, 20000));
+    QTRY_VERIFY(!s.session.rewriteError().isEmpty());
+    QCOMPARE(s.session.state(), State::Picking);  // beside the evolution, which it keeps
     QVERIFY(s.session.rewriteErrorFromTemplate());
     auto* error = w.promptReview()->findChild<QLabel*>(QStringLiteral("promptError"));
     QVERIFY2(error->text().startsWith(QStringLiteral("The offline template could not write the prompt")), qPrintable(error->text()));
@@ -1040,6 +1056,14 @@ class TestEditorFlow : public QObject {
     QTRY_VERIFY(!w.findChild<QMessageBox*>(QStringLiteral("replacePromptQuestion")));
     QCOMPARE(s.session.prompt(), mine);
 
+    // Run Instruction as Is replaces it too (Ctrl+Shift+Enter, one key from approving it).
+    w.promptReview()->asIsButton()->click();
+    QVERIFY((box = question()));
+    box->button(QMessageBox::Cancel)->click();
+    QTRY_VERIFY(!w.findChild<QMessageBox*>(QStringLiteral("replacePromptQuestion")));
+    QCOMPARE(s.session.state(), State::Reviewing);
+    QCOMPARE(s.session.prompt(), mine);
+
     QTest::keyClick(w.instructionBox()->editor(), Qt::Key_Return, Qt::ControlModifier);
     QVERIFY((box = question()));
     QCOMPARE(s.session.state(), State::Reviewing);
@@ -1051,6 +1075,43 @@ class TestEditorFlow : public QObject {
     QVERIFY(waitForState(s.session, State::Reviewing, 20000));
     QCOMPARE(s.session.prompt(), written);
     QCOMPARE(s.session.promptSource(), EditSession::kPromptFromVlm);
+  }
+
+  // The next instruction typed after a run and Ctrl+Enter: its prompt is written beside the
+  // evolution, which stays refinable and is still asked about before another picture replaces
+  // it; the cursor follows the prompt, so a second Ctrl+Enter approves it.
+  void nextPromptIsWrittenBesideTheEvolution() {
+    Shown s;
+    MainWindow& w = s.window;
+    QVERIFY(s.ready(sourcePng_));
+    s.session.setInstruction(QStringLiteral("make it night"));
+    QVERIFY(s.session.useInstructionAsPrompt());
+    QVERIFY(waitForState(s.session, State::Picking, 120000));
+    QPlainTextEdit* instruction = w.instructionBox()->editor();
+    instruction->setFocus();
+    QTRY_VERIFY(instruction->hasFocus());
+    instruction->selectAll();
+    QTest::keyClicks(instruction, QStringLiteral("add snow"));
+    QCOMPARE(s.session.instruction(), QStringLiteral("add snow"));
+    QTest::keyClick(instruction, Qt::Key_Return, Qt::ControlModifier);
+    QTRY_COMPARE(s.session.promptSource(), EditSession::kPromptFromTemplate);
+    QCOMPARE(s.session.state(), State::Picking);
+    QTRY_VERIFY(w.promptReview()->editor()->hasFocus());
+    QVERIFY(w.action(MainWindow::kActionRefine)->isEnabled());
+    w.openImage(sourcePng_);
+    QMessageBox* box = nullptr;
+    QVERIFY(QTest::qWaitFor([&] { return (box = w.findChild<QMessageBox*>(QStringLiteral("leaveEvolutionQuestion"))); }, 3000));
+    box->button(QMessageBox::Cancel)->click();
+    QTRY_VERIFY(!w.findChild<QMessageBox*>(QStringLiteral("leaveEvolutionQuestion")));
+    QCOMPARE(s.session.state(), State::Picking);
+    w.activateWindow();  // the question took it
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    w.promptReview()->editor()->setFocus();
+    QTRY_VERIFY(w.promptReview()->editor()->hasFocus());
+    QTest::keyClick(w.promptReview()->editor(), Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(s.session.state(), State::Evolving);
+    QVERIFY(waitForState(s.session, State::Picking, 120000));
+    QCOMPARE(s.session.editReport(false).value(QStringLiteral("instruction")).toString(), QStringLiteral("add snow"));
   }
 
   // While the VLM is still writing, Run Instruction as Is (Ctrl+Shift+Enter) and the template
