@@ -24,6 +24,8 @@ packages=(
   xvfb xauth imagemagick
   # the GPU check's summary, dry-run in the tests (tests/bench/summarize_gpu_check.py)
   python3
+  # locale sources: a test builds a German locale (decimal comma) to run ifedit-cli under it
+  locales
 )
 
 # Debian 13 moved Qt's SVG icon engine (every icon of the editor is an SVG) out of libqt6svg6.

@@ -194,7 +194,7 @@ QWidget* SettingsDialog::createModelTab() {
   form->addRow(tr("LoRA, &low-noise expert:"), loraRow(loraLow_, "loraLow", tr("Browse for the low-noise expert's LoRA")));
   loraStrength_ = new QDoubleSpinBox;
   loraStrength_->setObjectName(QStringLiteral("loraStrength"));
-  loraStrength_->setRange(-4.0, 4.0);
+  loraStrength_->setRange(-app::kMaxLoraStrength, app::kMaxLoraStrength);
   loraStrength_->setSingleStep(0.05);
   loraStrength_->setDecimals(2);
   loraStrength_->setToolTip(tr("How strongly the LoRAs change each expert: 1 as trained, 0 not at all (−4 to 4)."));

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/fixture_check_api.h"
+#include "app/cli/commands.h"
 
 namespace ifedit::cli {
 
@@ -35,7 +36,7 @@ int runCheckFixtures(const QStringList& args) {
   QString dir;
   std::vector<std::string> groups;
   api::FixtureCheckRun run;
-  bool deviceGiven = false;
+  bool deviceGiven = false, onlyGiven = false;
   for (int i = 0; i < args.size(); ++i) {
     const QString& a = args[i];
     QString only;
@@ -56,6 +57,8 @@ int runCheckFixtures(const QStringList& args) {
       }
       if (run.device.empty()) return usageError("--device needs cpu, cuda or cuda:N");
       continue;
+    } else if ((a == QLatin1String("--only") || a.startsWith(QLatin1String("--only="))) && onlyGiven) {
+      return usageError("--only is given twice (list the groups once, comma-separated)");
     } else if (a == QLatin1String("--only")) {
       if (i + 1 >= args.size()) return usageError("--only needs a comma-separated list of groups");
       only = args[++i];
@@ -74,8 +77,10 @@ int runCheckFixtures(const QStringList& args) {
       if (std::find(groups.begin(), groups.end(), group) == groups.end()) groups.push_back(group);  // once each
     }
     if (groups.empty()) return usageError("--only lists no group");
+    onlyGiven = true;
   }
   if (dir.isEmpty()) return usageError("no fixture folder given");
+  if (pathIsMissing(dir)) return usageError(("no such folder: " + dir.toStdString()).c_str());
   static const QRegularExpression deviceName(QStringLiteral("^(auto|cpu|cuda|cuda:\\d+)$"));
   if (!deviceName.match(QString::fromStdString(run.device)).hasMatch())
     return usageError(("--device expects auto, cpu, cuda or cuda:N, got '" + run.device + "'").c_str());

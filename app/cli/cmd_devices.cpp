@@ -8,6 +8,7 @@
 
 #include "api/devices.h"
 #include "api/memory_preview.h"
+#include "app/cli/commands.h"
 
 namespace ifedit::cli {
 namespace {
@@ -59,6 +60,10 @@ int runDevices(const QStringList& args) {
   }
   if (!args.isEmpty() && model.empty()) {
     std::fprintf(stderr, "ifedit-cli devices: --model needs a folder (or demo)\n");
+    return 2;
+  }
+  if (!model.empty() && model != "demo" && pathIsMissing(QString::fromStdString(model))) {
+    std::fprintf(stderr, "ifedit-cli devices: --model %s: no such folder or file\n", model.c_str());
     return 2;
   }
   const auto devices = api::listComputeDevices();

@@ -119,18 +119,31 @@ class ProgressPrinter : public api::EngineEvents {
   int lastLoadDecile_ = 0;
 };
 
-bool takeValue(QStringList& args, const QString& name, QString* value, QString* error) {
-  return app::takeOptionValue(args, name, value, error);
-}
-
 bool hasOption(const QStringList& args, const QString& name) {
   return std::any_of(args.begin(), args.end(),
                      [&](const QString& a) { return a == name || a.startsWith(name + QLatin1Char('=')); });
 }
 
-// A file the run will write: its folder must exist (checked before anything runs).
-bool checkOutputFolder(const QString& option, const QString& path, QString* error) {
+// An option given with nothing after it ("--max-area=" from an unset shell variable) is a mistake,
+// not the option left out: it would silently run with the default.
+bool takeValue(QStringList& args, const QString& name, QString* value, QString* error) {
+  const bool given = hasOption(args, name);
+  if (!app::takeOptionValue(args, name, value, error)) return false;
+  if (given && value->isEmpty()) {
+    *error = QStringLiteral("%1 needs a value").arg(name);
+    return false;
+  }
+  return true;
+}
+
+// A file the run will write: its folder must exist, and it must not be a folder itself (checked
+// before anything runs; `folder`: the option names a folder to write).
+bool checkOutputFolder(const QString& option, const QString& path, QString* error, bool folder = false) {
   if (path.isEmpty()) return true;
+  if (!folder && QFileInfo(path).isDir()) {
+    *error = QStringLiteral("%1 %2 is a folder; name a file").arg(option, path);
+    return false;
+  }
   const QFileInfo dir(QFileInfo(QDir::cleanPath(path)).absolutePath());  // "frames/" is the folder "frames"
   if (dir.isDir() && dir.isWritable()) return true;
   *error = QStringLiteral("%1 %2: the folder %3 %4").arg(option, path, dir.filePath(),
@@ -165,6 +178,9 @@ bool takeNumber(QStringList& args, const QString& name, T* out, QString* error) 
 
 const char* kHelp =
     "usage: ifedit-cli edit --model DIR|demo --image IN --instruction TEXT --out OUT.png [options]\n"
+    "  --out                OUT.png (8-bit), OUT.jpg or OUT.webp (quality 95); a .webp (and a JPEG whose\n"
+    "                       record outgrows its 64 KB comment) carries its metadata beside it, in\n"
+    "                       OUT.webp.json / OUT.jpg.json\n"
     "  --prompt TEXT        the approved temporal prompt (default: VLM rewrite, else offline template)\n"
     "  --frames N (33)  --steps N (8)  --shift X (5)  --solver euler|unipc|dpm++ (euler)\n"
     "  --guidance G | LOW,HIGH (1 = no CFG)  --seed N (42)  --max-area PIXELS (399360; demo: 46080)\n"
@@ -197,6 +213,7 @@ int runEdit(const QStringList& argsIn) {
   QString loraHigh, loraLow, device, precision, memoryMode;
   double loraStrength = 1.0;
   const bool maxAreaGiven = hasOption(args, QStringLiteral("--max-area"));
+  const bool hasLoraStrength = hasOption(args, QStringLiteral("--lora-strength"));
   modelOptions.textEncoderOnCpu = args.removeAll(QStringLiteral("--text-encoder-cpu")) > 0;
   bool ok = takeValue(args, "--model", &model, &error) && takeValue(args, "--prompt", &prompt, &error) &&
             takeValue(args, "--out", &out, &error) && takeValue(args, "--evolution", &evolutionDir, &error) &&
@@ -241,8 +258,37 @@ int runEdit(const QStringList& argsIn) {
     if (ok && !target.isEmpty() && !app::checkNotSource(target, rewrite.imagePath, &error)) ok = false;
   if (ok) ok = checkOutputFolder(QStringLiteral("--out"), out, &error) &&
                checkOutputFolder(QStringLiteral("--report"), reportPath, &error) &&
-               checkOutputFolder(QStringLiteral("--evolution"), evolutionDir, &error) &&
+               checkOutputFolder(QStringLiteral("--evolution"), evolutionDir, &error, true) &&
                (evolutionDir.isEmpty() || app::checkSequenceFolder(evolutionDir, rewrite.imagePath, &error));
+  // The report must not take the place of the picture, nor of a WebP's metadata beside it.
+  if (ok && !reportPath.isEmpty()) {
+    const QString sidecar = out + QStringLiteral(".json");
+    if (app::isSameFile(reportPath, out) || QFileInfo(reportPath).absoluteFilePath() == QFileInfo(out).absoluteFilePath())
+      error = QStringLiteral("--report %1 is the --out file; choose another name for one of them").arg(reportPath), ok = false;
+    else if (app::isSameFile(reportPath, sidecar) ||
+             QFileInfo(reportPath).absoluteFilePath() == QFileInfo(sidecar).absoluteFilePath())
+      error = QStringLiteral("--report %1 is where the picture's metadata goes when it is not embedded (a .webp, or a "
+                             "JPEG's record over 64 KB); choose another name")
+                  .arg(reportPath),
+      ok = false;
+  }
+  // LoRA files are read when the model loads, after the VLM: their mistakes are found now.
+  for (const auto& [option, path] : {std::pair{QStringLiteral("--lora-high"), loraHigh}, std::pair{QStringLiteral("--lora-low"), loraLow}}) {
+    if (!ok || path.isEmpty()) continue;
+    const QFileInfo lora(path);
+    if (!lora.exists()) error = QStringLiteral("%1 %2: no such file").arg(option, path), ok = false;
+    else if (!lora.isFile()) error = QStringLiteral("%1 %2: not a file (a LoRA is one .safetensors file)").arg(option, path), ok = false;
+  }
+  if (ok && hasLoraStrength) {
+    if (loraHigh.isEmpty() && loraLow.isEmpty())
+      error = QStringLiteral("--lora-strength needs --lora-high or --lora-low"), ok = false;
+    else if (loraStrength < -app::kMaxLoraStrength || loraStrength > app::kMaxLoraStrength)
+      error = QStringLiteral("--lora-strength must be between %1 and %2, got %3")
+                  .arg(-app::kMaxLoraStrength)
+                  .arg(app::kMaxLoraStrength)
+                  .arg(loraStrength),
+      ok = false;
+  }
   // The --evolution folder is written whole (replacing an earlier export): nothing else goes in it.
   if (ok && !evolutionDir.isEmpty()) {
     const QString frames = QFileInfo(app::resolvedSequenceFolder(evolutionDir)).absoluteFilePath();

@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "api/inspect.h"
+#include "app/cli/commands.h"
 
 namespace ifedit::cli {
 
@@ -32,6 +33,10 @@ int runInspect(const QStringList& args) {
   }
   if (args.size() != 1) {
     std::fprintf(stderr, "usage: ifedit-cli inspect PATH\n");
+    return 2;
+  }
+  if (pathIsMissing(args.first())) {
+    std::fprintf(stderr, "ifedit-cli inspect: %s: no such file or folder\n", qPrintable(args.first()));
     return 2;
   }
   try {

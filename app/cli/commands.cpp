@@ -1,5 +1,9 @@
 #include "app/cli/commands.h"
 
+#include <QFile>
+#include <cerrno>
+#include <sys/stat.h>
+
 namespace ifedit::cli {
 
 int runInspect(const QStringList& args);
@@ -19,6 +23,12 @@ const std::vector<Command>& commands() {
       {"edit", "edit --model DIR|demo --image F --instruction T --out OUT.png [...]  run one whole edit", &runEdit},
   };
   return all;
+}
+
+bool pathIsMissing(const QString& path) {
+  struct stat st {};
+  if (::stat(QFile::encodeName(path).constData(), &st) == 0) return false;
+  return errno == ENOENT || errno == ENOTDIR;
 }
 
 QString usage() {

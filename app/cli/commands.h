@@ -15,4 +15,8 @@ struct Command {
 const std::vector<Command>& commands();
 QString usage();
 
+// Whether `path` names nothing (a usage error): not when it exists but may not be entered, which
+// the command itself reports with the system's reason.
+bool pathIsMissing(const QString& path);
+
 }  // namespace ifedit::cli

@@ -2,12 +2,16 @@
 // listed in the table below.
 #include <QCoreApplication>
 #include <QStringList>
+#include <clocale>
 #include <cstdio>
 
 #include "app/cli/commands.h"
 
 int main(int argc, char** argv) {
   QCoreApplication app(argc, argv);
+  // Qt set the C locale from the environment: numbers printed for scripts (sizes, errors) keep a
+  // decimal point whatever the user's language.
+  std::setlocale(LC_NUMERIC, "C");
   QCoreApplication::setApplicationName(QStringLiteral("ifedit-cli"));
   QCoreApplication::setApplicationVersion(QStringLiteral(IFEDIT_VERSION));
   QStringList args = QCoreApplication::arguments().mid(1);

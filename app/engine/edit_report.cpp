@@ -33,6 +33,18 @@ QJsonObject toObject(const std::vector<std::pair<std::string, double>>& timings)
   return o;
 }
 
+
+// The model as records name it: the engine's identity ends in " @ <the folder it was loaded
+// from>"; exported pictures travel, so they name that folder, not the user's path to it.
+QString recordedIdentity(const std::string& identity) {
+  QString text = QString::fromStdString(identity);
+  const qsizetype at = text.lastIndexOf(QLatin1String(" @ "));
+  if (at < 0) return text;
+  QString folder = text.mid(at + 3);
+  while (folder.size() > 1 && (folder.endsWith(QLatin1Char('/')) || folder.endsWith(QLatin1Char('\\')))) folder.chop(1);
+  return text.left(at + 3) + QFileInfo(folder).fileName();
+}
+
 }  // namespace
 
 bool recordShowsRandomWeights(const QJsonObject& record) {
@@ -70,7 +82,7 @@ QJsonObject editReport(const EditRecord& r, bool withTimings) {
     for (const auto& a : r.adjustments) adjustments.append(a);
     for (const auto& a : e->adjustments) adjustments.append(QString::fromStdString(a));
     report.insert("adjustments", adjustments);
-    QJsonObject model{{"identity", QString::fromStdString(e->model.identity)},
+    QJsonObject model{{"identity", recordedIdentity(e->model.identity)},
                       {"layout", QString::fromStdString(e->model.layout)},
                       {"device", QString::fromStdString(e->model.device)},
                       {"precision", QString::fromStdString(e->model.precision)},
@@ -127,7 +139,7 @@ QString parametersText(const EditRecord& r) {
                 .arg(s.frames)
                 .arg(s.dropout ? s.dropoutK : 1)
                 .arg(s.threshold)
-                .arg(QString::fromStdString(e->model.identity));
+                .arg(recordedIdentity(e->model.identity));
     if (!e->model.loraHigh.empty() || !e->model.loraLow.empty()) {
       QStringList loras;
       if (!e->model.loraHigh.empty()) loras << fileNameOf(e->model.loraHigh) + QStringLiteral(" (high noise)");

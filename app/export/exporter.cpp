@@ -139,6 +139,9 @@ bool formatFromSuffix(const QString& path, ImageExportFormat* format) {
   return true;
 }
 
+// The bytes one JPEG comment segment holds (its 16-bit length counts itself).
+constexpr int kJpegCommentBytes = 65533;
+
 QString sidecarPath(const QString& imagePath) { return imagePath + QStringLiteral(".json"); }
 
 bool isSameFile(const QString& target, const QString& source) {
@@ -196,6 +199,7 @@ bool exportImage(const QImage& image, const QString& path, const ImageExportOpti
                            .arg(options.size.height()));
   QJsonObject edit = metadata.edit;
   if (!edit.isEmpty()) edit.insert(QLatin1String(kExportSizeKey), QJsonArray{pixels.width(), pixels.height()});
+  bool recordBeside = false;  // the record is too long to embed: it goes into the sidecar
   switch (options.format) {
     case ImageExportFormat::Png8:
     case ImageExportFormat::Png16: {
@@ -220,8 +224,19 @@ bool exportImage(const QImage& image, const QString& path, const ImageExportOpti
       QImageWriter writer(&buffer, format);
       writer.setQuality(std::clamp(options.quality, 0, 100));
       if (withMeta && options.format == ImageExportFormat::Jpeg) {
-        if (!metadata.parameters.isEmpty()) writer.setText(QStringLiteral("parameters"), metadata.parameters);
-        if (!edit.isEmpty()) writer.setText(QStringLiteral("ifedit"), QString::fromUtf8(whitespaceSafeJson(edit)));
+        // Each text is one comment segment ("key: text"), which holds at most 65 533 bytes: Qt
+        // cuts a longer one short (a long chain of edits nests every earlier record), and a cut
+        // JSON cannot be read back. The record then goes beside the picture, whole.
+        const auto fits = [](const QString& key, const QByteArray& text) {
+          return key.toUtf8().size() + 2 + text.size() <= kJpegCommentBytes;
+        };
+        if (!metadata.parameters.isEmpty() && fits(QStringLiteral("parameters"), metadata.parameters.toUtf8()))
+          writer.setText(QStringLiteral("parameters"), metadata.parameters);
+        if (!edit.isEmpty()) {
+          const QByteArray json = whitespaceSafeJson(edit);
+          if (fits(QStringLiteral("ifedit"), json)) writer.setText(QStringLiteral("ifedit"), QString::fromUtf8(json));
+          else recordBeside = true;
+        }
       }
       if (!writer.write(pixels))
         return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: cannot encode %2 (%3)").arg(path, QString::fromLatin1(format), writer.errorString()));
@@ -230,7 +245,8 @@ bool exportImage(const QImage& image, const QString& path, const ImageExportOpti
       break;
     }
   }
-  const bool sidecar = withMeta && !edit.isEmpty() && (options.sidecar || options.format == ImageExportFormat::WebP);
+  const bool sidecar =
+      withMeta && !edit.isEmpty() && (options.sidecar || options.format == ImageExportFormat::WebP || recordBeside);
   if (sidecar) {
     const QByteArray json = QJsonDocument(edit).toJson(QJsonDocument::Indented);
     if (!saveBytesAtomic(json, sidecarPath(path), error)) return false;

@@ -16,6 +16,8 @@ inline constexpr qint64 kDemoMaxArea = 160 * 288;
 // for widgets that cannot ask the engine.
 inline constexpr int kMaxFrames = 1001;
 inline constexpr int kMaxSteps = 1000;
+// A LoRA's strength factor (the Settings box and --lora-strength): 1 is the LoRA as trained.
+inline constexpr double kMaxLoraStrength = 4.0;
 
 struct EditParameters {
   // Sampling (DESIGN.md §1: Lightning recipe, 33 frames, 8 Euler steps, CFG 1).

@@ -71,9 +71,10 @@ class TestCli : public QObject {
     QVERIFY2(planLines.size() >= 2 && planLines[1].trimmed().startsWith(QStringLiteral("plan: resident, f32; RAM about ")) &&
                  planLines[1].contains(QStringLiteral(" available")),
              qPrintable(demo.out));
+    // A model path that names nothing is a usage error, as in `edit`.
     const auto nowhere = cli({QStringLiteral("devices"), QStringLiteral("--model"), tmp_.filePath(QStringLiteral("none"))});
-    QCOMPARE(nowhere.code, 0);
-    QVERIFY2(nowhere.out.contains(QStringLiteral("plan: none (")), qPrintable(nowhere.out));
+    QCOMPARE(nowhere.code, 2);
+    QVERIFY2(nowhere.err.contains(QStringLiteral("no such folder or file")), qPrintable(nowhere.err));
   }
 
   void inspectsEveryFixtureFile() {
@@ -221,6 +222,13 @@ class TestCli : public QObject {
     QVERIFY(out.text(QStringLiteral("parameters")).contains(QLatin1String("Seed: 11")));
     QVERIFY(out.text(QStringLiteral("ifedit")).contains(QLatin1String("\"random_weights\":true")));
     QVERIFY(out.text(QStringLiteral("ifedit")).contains(QLatin1String("\"export_size\":[120,80]")));
+    // Exported files name the model's folder, never the path to it (the user's folders).
+    const QByteArray home = QByteArray(IFEDIT_SOURCE_DIR);
+    for (const QString& written : {QStringLiteral("a.png"), QStringLiteral("a-evo/evolution.json")})
+      QVERIFY2(!bytesOf(tmp_.filePath(written)).contains(home), qPrintable(written));
+    QVERIFY2(report.value(QLatin1String("model")).toObject().value(QLatin1String("identity")).toString().endsWith(
+                 QLatin1String("] @ demo")),
+             qPrintable(report.value(QLatin1String("model")).toObject().value(QLatin1String("identity")).toString()));
 
     // A given prompt is used as is; --pick chooses the frame refined; --scpr off returns it, and
     // --size model writes it at the working size.
@@ -479,12 +487,35 @@ class TestCli : public QObject {
          QStringLiteral("--vlm-model NAME is required with --endpoint")},
         {{QStringLiteral("--vlm-model"), QStringLiteral("a"), QStringLiteral("--vlm-model=b")},
          QStringLiteral("--vlm-model is given twice")},
+        // An option with nothing after it (an unset shell variable) is not the option left out.
+        {{QStringLiteral("--max-area=")}, QStringLiteral("--max-area needs a value")},
+        {{QStringLiteral("--seed"), QString()}, QStringLiteral("--seed needs a value")},
+        {{QStringLiteral("--solver=")}, QStringLiteral("--solver needs a value")},
+        // LoRA files are read at load, after the VLM: their mistakes are found first.
+        {{QStringLiteral("--lora-high"), tmp_.filePath(QStringLiteral("missing.safetensors"))}, QStringLiteral("no such file")},
+        {{QStringLiteral("--lora-low"), tmp_.path()}, QStringLiteral("not a file")},
+        {{QStringLiteral("--lora-high"), inPath, QStringLiteral("--lora-strength"), QStringLiteral("10")},
+         QStringLiteral("--lora-strength must be between -4 and 4")},
+        {{QStringLiteral("--lora-strength"), QStringLiteral("0.5")}, QStringLiteral("--lora-strength needs --lora-high or --lora-low")},
+        // The report must not replace the picture, nor the metadata beside it.
+        {{QStringLiteral("--report"), tmp_.filePath(QStringLiteral("x.png"))}, QStringLiteral("is the --out file")},
+        {{QStringLiteral("--report"), tmp_.filePath(QStringLiteral("x.png.json"))}, QStringLiteral("metadata goes")},
     };
     for (const auto& [extra, needle] : early) {
       const auto r = cli(base + QStringList{QStringLiteral("--prompt"), QStringLiteral("y")} + extra);
       QCOMPARE(r.code, 2);
       QVERIFY2(r.err.contains(needle), qPrintable(r.err));
       QVERIFY2(!r.err.contains(QLatin1String("[loading")), qPrintable(r.err));
+    }
+    // An existing folder where the picture or the report would go: found before the run.
+    QVERIFY(QDir(tmp_.path()).mkpath(QStringLiteral("outdir.png")) && QDir(tmp_.path()).mkpath(QStringLiteral("reportdir")));
+    QStringList intoFolder = withPrompt;
+    intoFolder[intoFolder.indexOf(tmp_.filePath(QStringLiteral("x.png")))] = tmp_.filePath(QStringLiteral("outdir.png"));
+    for (const QStringList& args : {intoFolder, withPrompt + QStringList{QStringLiteral("--report"), tmp_.filePath(QStringLiteral("reportdir"))}}) {
+      const auto r = cli(args);
+      QCOMPARE(r.code, 2);
+      QVERIFY2(r.err.contains(QLatin1String("is a folder; name a file")) && !r.err.contains(QLatin1String("[loading")),
+               qPrintable(r.err));
     }
     QStringList missingOut = withPrompt;
     missingOut[missingOut.indexOf(tmp_.filePath(QStringLiteral("x.png")))] = tmp_.filePath(QStringLiteral("no/x.png"));

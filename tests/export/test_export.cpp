@@ -114,6 +114,8 @@ struct FakeEdit {
     record.staticPrompt = QStringLiteral("A still scene.");
   }
   app::ExportMetadata metadata() const { return app::exportMetadata(record); }
+  // Records name the model's folder, not the path to it (exported pictures travel).
+  static QString recordedIdentity() { return QStringLiteral("demo Wan2.2 I2V (dim 64, 2 layers) @ demo"); }
   // The JSON an export of `size` embeds: the edit report plus the size written.
   QJsonObject exportedReport(QSize size) const {
     QJsonObject report = app::editReport(record, false);
@@ -138,7 +140,7 @@ class TestExport : public QObject {
     QCOMPARE(r.promptSource, QStringLiteral("vlm"));
     QVERIFY(r.seed.has_value());
     QCOMPARE(*r.seed, edit.evolution.seed);
-    QCOMPARE(r.modelIdentity, QString::fromStdString(edit.evolution.model.identity));
+    QCOMPARE(r.modelIdentity, edit.recordedIdentity());
     QVERIFY(r.randomWeights);
     QCOMPARE(r.settings, app::settingsToJson(edit.evolution.settings));
     // Applied to the settings, they give back the engine settings of the edit.
@@ -243,6 +245,39 @@ class TestExport : public QObject {
     QVERIFY2(err < 3.0, qPrintable(QString::number(err)));  // quality 95 on a smooth ramp
     QCOMPARE(QJsonDocument::fromJson(QImageReader(p).text(QStringLiteral("ifedit")).toUtf8()).object(),
              edit.exportedReport(image.size()));
+    QVERIFY(!QFile::exists(app::sidecarPath(p)));
+  }
+
+  // A record longer than one JPEG comment segment holds (a long chain of edits nests each earlier
+  // record) goes beside the picture whole instead of being cut short; the A1111 text likewise
+  // stays out rather than cut. Dropping the JPEG back restores the whole record.
+  void jpegRecordTooLongForACommentGoesBeside() {
+    FakeEdit edit;
+    QJsonObject chain;
+    for (int i = 0; i < 150; ++i) {
+      QJsonObject earlier = app::editReport(edit.record, false);
+      earlier.insert(QStringLiteral("source_edit"), chain);
+      chain = earlier;
+    }
+    edit.record.sourceEdit = chain;
+    const QString p = path(QStringLiteral("long-chain.jpg"));
+    QString error;
+    const QJsonObject report = app::editReport(edit.record, false);
+    QVERIFY(QJsonDocument(report).toJson(QJsonDocument::Compact).size() > 66000);
+    QVERIFY2(app::exportImage(gradient(32, 24), p, {ImageExportFormat::Jpeg, 95}, {QString(), report}, &error),
+             qPrintable(error));
+    QVERIFY(QImageReader(p).text(QStringLiteral("ifedit")).isEmpty());
+    QVERIFY(QFile::exists(app::sidecarPath(p)));
+    const auto back = app::readEditMetadata(p, &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(back->origin, QStringLiteral("sidecar"));
+    QJsonObject expected = report;
+    expected.insert(QStringLiteral("export_size"), QJsonArray{32, 24});
+    QCOMPARE(back->report, expected);
+    // A parameters text too long for a segment is left out, not cut.
+    const QString longText = QString(70000, QLatin1Char('a'));
+    QVERIFY(app::exportImage(gradient(32, 24), p, {ImageExportFormat::Jpeg, 95}, {longText, QJsonObject()}, &error));
+    QVERIFY(QImageReader(p).text(QStringLiteral("parameters")).isEmpty());
     QVERIFY(!QFile::exists(app::sidecarPath(p)));
   }
 
@@ -390,7 +425,7 @@ class TestExport : public QObject {
     QCOMPARE(r->settings.value(QStringLiteral("frames")).toInt(), 21);
     QCOMPARE(r->settings.value(QStringLiteral("dropout_k")).toInt(), 2);
     QCOMPARE(r->settings.value(QStringLiteral("threshold")).toDouble(), 0.85);
-    QCOMPARE(r->modelIdentity, QString::fromStdString(edit.evolution.model.identity));
+    QCOMPARE(r->modelIdentity, edit.recordedIdentity());
     QVERIFY(r->randomWeights);
 
     // Another tool's parameters: unknown samplers are skipped, the negative prompt is kept.

@@ -357,9 +357,41 @@ class TestFixturesCheck : public QObject {
     std::ofstream(QDir(broken.path()).filePath("manifest.json").toStdString()) << "{\"files\": ";
     QCOMPARE(run({broken.path(), "--only", "t5"}, &out), 1);
     QVERIFY2(out.contains("manifest.json"), qPrintable(out));
-    // A group named twice runs once.
+    // A group named twice runs once; --only given twice is refused (each option once), and so is
+    // a folder that is not there.
     QCOMPARE(run({fixturesDir, "--only", "scheduler,scheduler"}, &out), 0);
     QVERIFY2(out.contains(QString("\n%1 passed, 0 failed\n").arg(expectedCount("scheduler"))), qPrintable(out.right(300)));
+    QCOMPARE(run({fixturesDir, "--only", "scheduler", "--only=cond"}, &out), 2);
+    QVERIFY2(out.contains("--only is given twice"), qPrintable(out));
+    QCOMPARE(run({fixturesDir + "/nowhere", "--only", "t5"}, &out), 2);
+    QVERIFY2(out.contains("no such folder"), qPrintable(out));
+#endif
+  }
+
+  // Under a locale whose decimal separator is a comma (German), the schedules named "shift2.5"
+  // are still read as 2.5, and the numbers printed keep their point.
+  void commandLineUnderADecimalCommaLocale() {
+#ifndef IFEDIT_CLI_PATH
+    QSKIP("ifedit-cli is not part of this build (IFEDIT_BUILD_APP=OFF)");
+#else
+    QTemporaryDir locales;
+    const QString german = QDir(locales.path()).filePath("de_DE.UTF-8");
+    QProcess define;
+    define.start("localedef", {"-i", "de_DE", "-f", "UTF-8", german});
+    define.waitForFinished(60000);
+    if (!QFileInfo(german).isDir()) QSKIP("cannot build a German locale here (localedef, package locales)");
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("LOCPATH", locales.path());
+    env.insert("LC_ALL", "de_DE.UTF-8");
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(IFEDIT_CLI_PATH), {"check-fixtures", QStringLiteral(IFEDIT_FIXTURES_B_DIR), "--only", "scheduler"});
+    QVERIFY(p.waitForFinished(120000));
+    const QString out = QString::fromUtf8(p.readAllStandardOutput()) + QString::fromUtf8(p.readAllStandardError());
+    QVERIFY2(out.contains("shift2.5"), qPrintable(out));  // the case that a comma locale broke
+    QVERIFY2(p.exitCode() == 0 && out.contains(" passed, 0 failed"), qPrintable(out.right(600)));
+    QVERIFY2(out.contains(QRegularExpression("max\\|err\\| \\d\\.\\d")) && !out.contains(QRegularExpression("max\\|err\\| \\d,\\d")),
+             qPrintable(out.left(600)));
 #endif
   }
 };
