@@ -1560,10 +1560,6 @@ Ihr bisheriger Prompt steht weiter unten. Sie können ihn freigeben, die Offline
         <translation>Endpunkt des Prompt-Assistenten: „%1“ ist keine http(s)-Adresse wie http://localhost:8000/v1.</translation>
     </message>
     <message>
-        <source>Seed: enter a whole number from 0 to 18446744073709551615.</source>
-        <translation>Seed: geben Sie eine ganze Zahl von 0 bis 18446744073709551615 ein.</translation>
-    </message>
-    <message>
         <source>No model folder chosen. Download Wan2.2-I2V-A14B (official, Diffusers or ComfyUI files) and choose its folder, or use the demo model.</source>
         <translation>Kein Modellordner gewählt. Laden Sie Wan2.2-I2V-A14B herunter (offizielle, Diffusers- oder ComfyUI-Dateien) und wählen Sie seinen Ordner, oder verwenden Sie das Demomodell.</translation>
     </message>
@@ -2032,6 +2028,10 @@ Läufe werden damit fehlschlagen: drücken Sie erneut OK, um ihn trotzdem zu beh
     <message>
         <source>A&amp;ppearance:</source>
         <translation>&amp;Erscheinungsbild:</translation>
+    </message>
+    <message>
+        <source>Seed: enter a whole number from 0 to %1.</source>
+        <translation>Seed: geben Sie eine ganze Zahl von 0 bis %1 ein.</translation>
     </message>
 </context>
 <context>

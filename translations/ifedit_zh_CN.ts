@@ -1555,10 +1555,6 @@ The prompt you had is kept below. You can approve it, let the offline template w
         <translation>提示词助手接口地址：“%1”不是类似 http://localhost:8000/v1 的 http(s) 地址。</translation>
     </message>
     <message>
-        <source>Seed: enter a whole number from 0 to 18446744073709551615.</source>
-        <translation>种子：请输入 0 到 18446744073709551615 之间的整数。</translation>
-    </message>
-    <message>
         <source>No model folder chosen. Download Wan2.2-I2V-A14B (official, Diffusers or ComfyUI files) and choose its folder, or use the demo model.</source>
         <translation>尚未选择模型文件夹。请下载 Wan2.2-I2V-A14B（官方、Diffusers 或 ComfyUI 文件）并选择其文件夹，或使用演示模型。</translation>
     </message>
@@ -2027,6 +2023,10 @@ Runs will fail with it: press OK again to keep it anyway.</source>
     <message>
         <source>A&amp;ppearance:</source>
         <translation>外观(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Seed: enter a whole number from 0 to %1.</source>
+        <translation>种子：请输入 0 到 %1 之间的整数。</translation>
     </message>
 </context>
 <context>

@@ -254,7 +254,7 @@ QWidget* SettingsDialog::createSamplingTab() {
   frames_ = new QSpinBox;
   frames_->setObjectName(QStringLiteral("frames"));
   // The engine's whole range: a restored edit may use any of it (see showNumber).
-  frames_->setRange(1, app::kMaxFrames);
+  frames_->setRange(app::kMinFrames, app::kMaxFrames);
   frames_->setSingleStep(4);
   frames_->setToolTip(tr("Wan needs 4n+1 frames; other values are rounded."));
   form->addRow(tr("&Frames:"), frames_);
@@ -315,7 +315,7 @@ QWidget* SettingsDialog::createSamplingTab() {
   seed_ = new QLineEdit;
   seed_->setObjectName(QStringLiteral("seed"));
   seed_->setToolTip(tr("The same seed, picture, prompt and settings give the same result (the noise is drawn on the CPU)."));
-  seed_->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("\\d{1,20}")), seed_));
+  seed_->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("\\d{1,10}")), seed_));
   connect(fixedSeed_, &QRadioButton::toggled, this, &SettingsDialog::updateEnabled);
   auto* seedRow = new QHBoxLayout;
   seedRow->addWidget(randomSeed_);
@@ -370,7 +370,7 @@ QWidget* SettingsDialog::createDropoutTab() {
   form->addRow(refine_);
   refineFrames_ = new QSpinBox;
   refineFrames_->setObjectName(QStringLiteral("refineFrames"));
-  refineFrames_->setRange(1, app::kMaxFrames);
+  refineFrames_->setRange(app::kMinFrames, app::kMaxFrames);
   refineFrames_->setSingleStep(4);
   refineFrames_->setToolTip(tr("Frames of the refinement clip (4n+1, other values are rounded); it runs with dropout on."));
   form->addRow(tr("Refinement fra&mes:"), refineFrames_);
@@ -680,8 +680,8 @@ QString SettingsDialog::validationError(QWidget** field) const {
                                    .arg(memoryMode_->currentText()));
   bool ok = false;
   if (fixedSeed_->isChecked()) {
-    seed_->text().toULongLong(&ok);
-    if (!ok) return refuse(seed_, tr("Seed: enter a whole number from 0 to 18446744073709551615."));
+    if (seed_->text().toULongLong(&ok) > app::kMaxSeed) ok = false;
+    if (!ok) return refuse(seed_, tr("Seed: enter a whole number from 0 to %1.").arg(app::kMaxSeed));
   }
   return {};
 }

@@ -14,8 +14,11 @@ inline constexpr qint64 kDemoMaxArea = 160 * 288;
 
 // The engine's bounds (core/api/engine.h, validateSettings; test_app_session checks they agree),
 // for widgets that cannot ask the engine.
+inline constexpr int kMinFrames = 5;  // fewer are rounded up to 5 (one evolved latent frame)
 inline constexpr int kMaxFrames = 1001;
 inline constexpr int kMaxSteps = 1000;
+// The largest seed (api::kMaxSeed): the noise generator keeps 32 bits of a seed.
+inline constexpr quint64 kMaxSeed = 0xFFFF'FFFFu;
 // A LoRA's strength factor (the Settings box and --lora-strength): 1 is the LoRA as trained.
 inline constexpr double kMaxLoraStrength = 4.0;
 

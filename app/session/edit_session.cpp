@@ -594,7 +594,7 @@ bool EditSession::startEvolve() {
     fail(tr("The settings cannot be used: %1").arg(error));
     return false;
   }
-  if (used.randomSeed) used.seed = QRandomGenerator::global()->generate64() >> 11;  // exact in JSON numbers
+  if (used.randomSeed) used.seed = QRandomGenerator::global()->generate();  // the 32 bits the generator keeps
   if (modelSetup_.isDemo() && used.maxArea > kDemoMaxArea) {
     adjustments << tr("demo model: working size %1 -> %2 pixels, so a run takes seconds").arg(used.maxArea).arg(kDemoMaxArea);
     used.maxArea = kDemoMaxArea;

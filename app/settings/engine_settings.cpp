@@ -20,8 +20,8 @@ api::EditSettings editSettings(const AppSettings& a, quint64* drawnSeed) {
   e.maxArea = a.maxArea();
   e.seed = a.seed();
   if (a.randomSeed() && drawnSeed) {
-    // 53 bits: the seed survives JSON readers that parse numbers as doubles.
-    e.seed = QRandomGenerator::global()->generate64() & ((quint64(1) << 53) - 1);
+    // The 32 bits the noise generator keeps (api::kMaxSeed).
+    e.seed = QRandomGenerator::global()->generate();
     *drawnSeed = e.seed;
   }
   e.dropout = a.dropout();

@@ -34,9 +34,9 @@ std::string stageName(Stage stage) {
 namespace {
 
 // Wan needs F = 4n+1 pixel frames: the nearest such count (ties up) with n >= 1, so that there is
-// an evolution at all (2..6 -> 5); a single frame stays 1.
+// an evolution at all (1..6 -> 5): a single frame would only reconstruct the picture (DESIGN.md
+// §1.6), and its refinement would have no frame after the first to score.
 int roundFrames(int frames) {
-  if (frames <= 1) return 1;
   const int n = static_cast<int>(std::lround((frames - 1) / 4.0));
   return 4 * std::max(n, 1) + 1;
 }
@@ -57,7 +57,13 @@ std::string workingSizeProblem(int width, int height, int64_t maxArea) {
   // stepped up past float rounding).
   const double ratio = std::max(double(width) / height, double(height) / width);
   auto needed = static_cast<int64_t>(std::ceil(256.0 * ratio));
-  while (!fits(needed)) needed += std::max<int64_t>(1, needed / 1000);
+  while (needed <= kMaxArea && !fits(needed)) needed += std::max<int64_t>(1, needed / 1000);
+  // Past the largest max area the settings accept, no value would do: said so, not a number
+  // the user cannot enter.
+  if (needed > kMaxArea)
+    return "a " + std::to_string(width) + " x " + std::to_string(height) +
+           " picture is too narrow or too wide to edit: even the largest max area (" + std::to_string(kMaxArea) +
+           " pixels) leaves its short side under 16 pixels; crop it first";
   return "a " + std::to_string(width) + " x " + std::to_string(height) + " picture needs a max area of at least " +
          std::to_string(needed) + " pixels (it is " + std::to_string(maxArea) +
          "): its short side would come out under 16 pixels";
@@ -86,6 +92,11 @@ EditSettings validateSettings(const EditSettings& in, std::vector<std::string>* 
   // The official schedule takes 40 steps and Lightning 4 to 8; far more only exhausts memory.
   if (s.steps < 1 || s.steps > kMaxSteps)
     throw std::invalid_argument("steps must be in 1.." + std::to_string(kMaxSteps) + " (got " + std::to_string(s.steps) + ")");
+  if (s.seed > kMaxSeed) {
+    adjust("seed " + std::to_string(s.seed) + " -> " + std::to_string(s.seed & kMaxSeed) +
+           " (the noise generator keeps the low 32 bits of a seed: the same noise)");
+    s.seed &= kMaxSeed;
+  }
   if (s.dropoutK < 1) throw std::invalid_argument("K must be >= 1 (got " + std::to_string(s.dropoutK) + ")");
   if (!(s.threshold > 0.0 && s.threshold < 1.0))
     throw std::invalid_argument("threshold must be inside (0, 1) (got " + std::to_string(s.threshold) + ")");
@@ -109,13 +120,14 @@ EditSettings validateSettings(const EditSettings& in, std::vector<std::string>* 
                                 std::to_string(s.maxArea) + ")");
   if (s.frames < 1 || s.frames > 1001) throw std::invalid_argument("frames must be in 1..1001");
   if (const int f = roundFrames(s.frames); f != s.frames) {
-    adjust("frames " + std::to_string(s.frames) + " -> " + std::to_string(f) + " (Wan needs 4n+1)");
+    adjust("frames " + std::to_string(s.frames) + " -> " + std::to_string(f) + " (Wan needs 4n+1, an evolution at least 5)");
     s.frames = f;
   }
   if (s.previewEvery < 0) throw std::invalid_argument("preview interval must be >= 0 (0: no previews)");
   if (s.refineFrames < 1 || s.refineFrames > 1001) throw std::invalid_argument("refinement frames must be in 1..1001");
   if (const int f = roundFrames(s.refineFrames); f != s.refineFrames) {
-    adjust("refinement frames " + std::to_string(s.refineFrames) + " -> " + std::to_string(f) + " (Wan needs 4n+1)");
+    adjust("refinement frames " + std::to_string(s.refineFrames) + " -> " + std::to_string(f) +
+           " (Wan needs 4n+1, a refinement at least 5)");
     s.refineFrames = f;
   }
   return s;

@@ -189,6 +189,10 @@ inline constexpr int kMaxSteps = 1000;
 inline constexpr double kMinShift = 0.001, kMaxShift = 1000.0;  // the Settings dialog's range
 inline constexpr double kMaxGuidance = 100.0;
 inline constexpr int64_t kMaxArea = 100'000'000;
+// The CPU noise generator (mt19937, as torch.manual_seed on the CPU) keeps the low 32 bits of a
+// seed: larger seeds are adjusted to those bits (the same noise they always gave), so two seeds
+// shown as different always are.
+inline constexpr uint64_t kMaxSeed = 0xFFFF'FFFFu;
 EditSettings validateSettings(const EditSettings& settings, std::vector<std::string>* adjustments);
 
 // How many frames evolve() returns for these settings: the adjusted frame count, thinned by

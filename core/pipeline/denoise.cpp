@@ -44,13 +44,17 @@ DenoiseResult denoise(const DenoiseInputs& in, const DenoiseSettings& s, const D
     in.arena->setNextExpert(in.arena->indexOf(nextHigh ? in.high : in.low));
   };
 
+  bool dropoutDecided = false;
   for (int i = 0; i < solver->numSteps(); ++i) {
     throwIfCancelled(cancel);
     const double t = solver->timestepValue(i);
 
     // Temporal Latent Dropout, once, at the first step below the threshold (DESIGN.md §1.3): the
     // latent, the conditioning and every solver history are sliced with the same S.
-    if (s.dropout && result.dropoutStep < 0 && t < s.dropout->threshold * 1000.0) {
+    // A kept set of every frame (K 1, or two latent frames) drops nothing: no dropout happened,
+    // and nothing announces or records one.
+    if (s.dropout && !dropoutDecided && t < s.dropout->threshold * 1000.0) {
+      dropoutDecided = true;
       kept = keptFrames(frameCount, s.dropout->k, s.dropout->anchor);
       positions = keptPositions(kept, s.dropout->positions);
       if (static_cast<int64_t>(kept.size()) != frameCount) {
@@ -61,9 +65,9 @@ DenoiseResult denoise(const DenoiseInputs& in, const DenoiseSettings& s, const D
         latent = at::index_select(latent, 1, index);
         y = at::index_select(y, 1, index.to(y.device(), /*non_blocking=*/true));
         solver->keepFrames(hostIndex, 1);
+        result.dropoutStep = i;
+        if (observer.onDropout) observer.onDropout(kept, positions, i);
       }
-      result.dropoutStep = i;
-      if (observer.onDropout) observer.onDropout(kept, positions, i);
     }
 
     // Expert switch (manifest note "I2V loop"): high-noise expert while t >= boundary * 1000.

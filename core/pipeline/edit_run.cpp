@@ -31,9 +31,9 @@ api::Image toImage(RgbFrame&& f) {
   return image;
 }
 
-at::Tensor embed(ModelBundle& m, const std::string& text) {
+at::Tensor embed(ModelBundle& m, const std::string& text, const CancelToken* cancel) {
   const auto batch = (*m.tokenizer)({text});
-  return m.encodeText(batch.ids, batch.mask).at(0);
+  return m.encodeText(batch.ids, batch.mask, cancel).at(0);
 }
 
 DropoutAnchor parseAnchor(const std::string& s) { return s == "start" ? DropoutAnchor::Start : DropoutAnchor::End; }
@@ -69,10 +69,10 @@ RunOutput runI2V(ModelBundle& m, const api::Image& source, const std::string& pr
   // 1. Text: the prompt, and the negative prompt only when some expert uses CFG.
   auto t0 = Clock::now();
   events.stage(api::Stage::EncodingText, refining ? "static-video prompt" : "prompt");
-  const at::Tensor context = embed(m, prompt);
+  const at::Tensor context = embed(m, prompt, cancel);
   at::Tensor contextNull;
   if (sampling::needsUncond(s.guidanceLow) || sampling::needsUncond(s.guidanceHigh))
-    contextNull = embed(m, s.negativePrompt.empty() ? defaultNegativePrompt() : s.negativePrompt);
+    contextNull = embed(m, s.negativePrompt.empty() ? defaultNegativePrompt() : s.negativePrompt, cancel);
   out.timings.emplace_back(refining ? "refine.text" : "text", secondsSince(t0));
   throwIfCancelled(cancel);
 

@@ -214,13 +214,14 @@ std::string demoModelFolder() {
                            IFEDIT_SOURCE_DIR "/resources/demo)");
 }
 
-std::vector<at::Tensor> ModelBundle::encodeText(const at::Tensor& ids, const at::Tensor& mask) const {
+std::vector<at::Tensor> ModelBundle::encodeText(const at::Tensor& ids, const at::Tensor& mask,
+                                                const CancelToken* cancel) const {
   std::vector<at::Tensor> out;
   if (offloadedTextEncoder) {
-    out = offloadedTextEncoder->encode(ids, mask);
+    out = offloadedTextEncoder->encode(ids, mask, cancel);
   } else {
     const auto where = textEncoder->device();
-    out = textEncoder->encode(ids.to(where), mask.to(where));
+    out = textEncoder->encode(ids.to(where), mask.to(where), cancel);
   }
   for (auto& t : out) t = t.to(device);
   return out;

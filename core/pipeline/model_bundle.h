@@ -42,7 +42,7 @@ struct ModelBundle {
 
   // One [len_i, text_dim] embedding per sequence, on `device`, from whichever text encoder the
   // memory mode keeps.
-  std::vector<at::Tensor> encodeText(const at::Tensor& ids, const at::Tensor& mask) const;
+  std::vector<at::Tensor> encodeText(const at::Tensor& ids, const at::Tensor& mask, const CancelToken* cancel = nullptr) const;
 };
 
 // What the bundles alive in this process hold in host memory: the page-locked chunks their loads

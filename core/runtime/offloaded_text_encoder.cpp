@@ -5,6 +5,8 @@
 #include <optional>
 #include <stdexcept>
 
+#include "api/cancel.h"
+
 namespace ifedit::runtime {
 namespace {
 
@@ -49,11 +51,13 @@ OffloadedTextEncoder::OffloadedTextEncoder(const io::WeightSource& source, c10::
   }
 }
 
-std::vector<at::Tensor> OffloadedTextEncoder::encode(const at::Tensor& ids, const at::Tensor& mask) const {
+std::vector<at::Tensor> OffloadedTextEncoder::encode(const at::Tensor& ids, const at::Tensor& mask,
+                                                     const CancelToken* cancel) const {
   c10::InferenceMode guard;
+  throwIfCancelled(cancel);  // before the weights go up
   t5::Umt5Encoder encoder(config_);
   encoder.load(HostWeights(host_), dtype_, device_);
-  return encoder.encode(ids.to(device_), mask.to(device_));
+  return encoder.encode(ids.to(device_), mask.to(device_), cancel);
 }
 
 int64_t OffloadedTextEncoder::hostBytes() const {

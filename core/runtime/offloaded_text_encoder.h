@@ -27,7 +27,7 @@ class OffloadedTextEncoder {
 
   const t5::Umt5Config& config() const { return config_; }
   // Umt5Encoder::encode on `device`; the weights are on the device only during the call.
-  std::vector<at::Tensor> encode(const at::Tensor& ids, const at::Tensor& mask) const;
+  std::vector<at::Tensor> encode(const at::Tensor& ids, const at::Tensor& mask, const CancelToken* cancel = nullptr) const;
   int64_t hostBytes() const;
 
  private:

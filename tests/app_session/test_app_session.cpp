@@ -1282,6 +1282,7 @@ class TestAppSession : public QObject {
   void parametersMatchTheEngine() {
     // The bounds the settings dialog offers are the engine's.
     QCOMPARE(ifedit::app::kMaxSteps, ifedit::api::kMaxSteps);
+    QCOMPARE(ifedit::app::kMaxSeed, quint64(ifedit::api::kMaxSeed));
     ifedit::api::EditSettings longest;
     longest.frames = ifedit::app::kMaxFrames;
     longest.refineFrames = ifedit::app::kMaxFrames;

@@ -252,8 +252,13 @@ class TestCli : public QObject {
                         QStringLiteral("4096"), QStringLiteral("--out"), tmp_.filePath(QStringLiteral("d.png")),
                         QStringLiteral("--evolution"), tmp_.filePath(QStringLiteral("a-evo"))});
     QVERIFY2(d.code == 0, qPrintable(d.err));
-    QCOMPARE(QDir(tmp_.filePath(QStringLiteral("a-evo"))).entryList(QDir::Files),
-             (QStringList{QStringLiteral("evolution.json"), QStringLiteral("frame_0000.png")}));
+    const QStringList replaced = QDir(tmp_.filePath(QStringLiteral("a-evo"))).entryList(QDir::Files);
+    QCOMPARE(replaced.size(), 6);  // evolution.json and 5 frames (the fewest an evolution has)
+    QCOMPARE(replaced.first(), QStringLiteral("evolution.json"));
+    for (const QString& f : replaced.mid(1)) {  // each at this run's smaller working size
+      const QSize size = QImage(tmp_.filePath(QStringLiteral("a-evo/") + f)).size();
+      QVERIFY2(!size.isEmpty() && size.width() * size.height() <= 4096, qPrintable(f));
+    }
     // Frames written by an older ifedit-cli (frame_000.png) are an earlier export too; a folder
     // with other files, or outputs placed inside the frames' folder, are refused before the run.
     QVERIFY(QDir().mkpath(tmp_.filePath(QStringLiteral("old-evo"))));
@@ -267,7 +272,8 @@ class TestCli : public QObject {
                                              QStringLiteral("--evolution"), tmp_.filePath(QStringLiteral("old-evo"))});
     QVERIFY2(old.code == 0, qPrintable(old.err));
     QCOMPARE(QDir(tmp_.filePath(QStringLiteral("old-evo"))).entryList(QDir::Files),
-             (QStringList{QStringLiteral("evolution.json"), QStringLiteral("frame_0000.png")}));
+             (QStringList{QStringLiteral("evolution.json"), QStringLiteral("frame_0000.png"), QStringLiteral("frame_0001.png"),
+                          QStringLiteral("frame_0002.png"), QStringLiteral("frame_0003.png"), QStringLiteral("frame_0004.png")}));
     QVERIFY(QDir().mkpath(tmp_.filePath(QStringLiteral("run1"))));
     const auto inside = cli(small + QStringList{QStringLiteral("--out"), tmp_.filePath(QStringLiteral("run1/result.png")),
                                                 QStringLiteral("--evolution"), tmp_.filePath(QStringLiteral("run1"))});
@@ -550,7 +556,7 @@ class TestCli : public QObject {
     QFile reportFile(reportPath);
     QVERIFY(reportFile.open(QIODevice::ReadOnly));
     const auto lines = QJsonDocument::fromJson(reportFile.readAll()).object().value(QLatin1String("adjustments")).toArray();
-    QVERIFY2(lines.contains(QStringLiteral("frames 4 -> 5 (Wan needs 4n+1)")) ||
+    QVERIFY2(lines.contains(QStringLiteral("frames 4 -> 5 (Wan needs 4n+1, an evolution at least 5)")) ||
                  (lines.size() == 1 && lines.at(0).toString().startsWith(QLatin1String("frames 4 -> 5"))),
              qPrintable(QJsonDocument(lines).toJson()));
     // --dropout off keeps every frame of the evolution (the editor's unticked box); a negative

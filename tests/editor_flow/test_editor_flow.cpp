@@ -26,6 +26,7 @@
 #include <QTest>
 #include <QTextCursor>
 #include <QUndoStack>
+#include <algorithm>
 
 #include "app/export/edit_metadata.h"
 #include "app/export/exporter.h"
@@ -715,13 +716,17 @@ class TestEditorFlow : public QObject {
       QVERIFY2(widget && !widget->accessibleName().isEmpty(), name);
     }
 
+    // One frame would evolve nothing: it becomes the shortest evolution, 5 frames, and says so.
     EditParameters one = smallParameters();
     one.frames = 1;
     s.session.setParameters(one);
+    QSignalSpy said(&s.session, &EditSession::message);
     QVERIFY(s.session.useInstructionAsPrompt());
     QVERIFY(waitForState(s.session, State::Picking, 120000));
-    QCOMPARE(s.session.timeline()->arrivedFrames(), 1);
-    QVERIFY(!w.action(MainWindow::kActionPlay)->isEnabled());
+    QCOMPARE(s.session.timeline()->arrivedFrames(), 5);
+    QVERIFY(std::any_of(said.begin(), said.end(),
+                        [](const QList<QVariant>& m) { return m.at(0).toString().contains(QStringLiteral("frames 1 -> 5")); }));
+    QVERIFY(w.action(MainWindow::kActionPlay)->isEnabled());
 
     // A result at the working size over a larger source: the size readout names both, and
     // Actual Size shows the result's own pixels 1:1.

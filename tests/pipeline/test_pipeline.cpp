@@ -161,7 +161,11 @@ class TestPipeline : public QObject {
     const auto plain = pipeline::denoise(in, s);
     s.dropout = pipeline::DropoutSettings{1, 0.9};
     const auto k1 = pipeline::denoise(in, s);
-    QCOMPARE(k1.dropoutStep, 2);  // timesteps 999, 937, 833: first below 900 is step 2
+    QCOMPARE(plain.dropoutStep, -1);
+    QCOMPARE(k1.dropoutStep, -1);  // K 1 keeps every frame: no dropout is recorded
+    s.dropout = pipeline::DropoutSettings{2, 0.9};
+    QCOMPARE(pipeline::denoise(in, s).dropoutStep, 2);  // timesteps 999, 937, 833: first below 900 is step 2
+    s.dropout = pipeline::DropoutSettings{1, 0.9};
     QVERIFY(at::equal(plain.latent, k1.latent));
   }
 
@@ -293,6 +297,30 @@ class TestPipeline : public QObject {
     s.maxArea = api::kMaxArea;
     QCOMPARE(api::validateSettings(s, nullptr).maxArea, api::kMaxArea);
 
+    // The noise generator keeps 32 bits of a seed: a larger one is adjusted to them (the noise it
+    // always gave), said in a line, so that two seeds shown as different give different noise.
+    s = api::EditSettings{};
+    s.seed = (uint64_t{1} << 32) + 42;
+    std::vector<std::string> seedLines;
+    QCOMPARE(api::validateSettings(s, &seedLines).seed, uint64_t{42});
+    QVERIFY(seedLines.size() == 1 && seedLines[0].find("seed 4294967338 -> 42") == 0);
+    s.seed = api::kMaxSeed;
+    seedLines.clear();
+    QCOMPARE(api::validateSettings(s, &seedLines).seed, api::kMaxSeed);
+    QVERIFY(seedLines.empty());
+
+    // One frame would evolve nothing (and its refinement would score only the reconstructed
+    // source): an evolution and a refinement have at least 5 frames, said in a line.
+    s = api::EditSettings{};
+    s.frames = 1;
+    s.refineFrames = 1;
+    std::vector<std::string> frameLines;
+    const auto five = api::validateSettings(s, &frameLines);
+    QCOMPARE(five.frames, 5);
+    QCOMPARE(five.refineFrames, 5);
+    QCOMPARE(frameLines.size(), size_t(2));
+    QVERIFY(frameLines[0].find("frames 1 -> 5") == 0 && frameLines[1].find("refinement frames 1 -> 5") == 0);
+
     // Pictures too narrow or too wide for the max area are named before anything loads, with the
     // max area that would do (which then works).
     QVERIFY(api::workingSizeProblem(832, 480, 480 * 832).empty());
@@ -300,6 +328,12 @@ class TestPipeline : public QObject {
     QVERIFY2(wide.find("a 4000 x 10 picture needs a max area of at least 102400") != std::string::npos, wide.c_str());
     QVERIFY(api::workingSizeProblem(4000, 10, 102400).empty());
     QVERIFY(!api::workingSizeProblem(1, 1000, 46080).empty());
+    // Past the largest max area there is no value to name: the picture cannot be edited as it is.
+    const std::string strip = api::workingSizeProblem(500000, 1, 46080);
+    QVERIFY2(strip.find("too narrow or too wide to edit") != std::string::npos &&
+                 strip.find("needs a max area") == std::string::npos,
+             strip.c_str());
+    QVERIFY(api::workingSizeProblem(500000, 1, api::kMaxArea) == strip);
   }
 
   void demoEvolveRefineEventsAndDeterminism() {

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "api/cancel.h"
 #include "io/safetensors.h"
 #include "io/weight_source.h"
 #include "models/t5/sentencepiece_unigram.h"
@@ -150,6 +151,16 @@ class TestT5 : public QObject {
     expectClose("block0.out", trace.blockOut[0], ref("block0.out"));
     expectClose("block1.out", trace.blockOut[1], ref("block1.out"));
     expectClose("out (all positions)", out, ref("out"));
+  }
+
+  // Esc during text encoding stops before the next block (UMT5-XXL takes seconds per prompt on a
+  // CPU); a token not cancelled changes nothing.
+  void cancellationStopsBetweenBlocks() {
+    ifedit::CancelToken token;
+    expectClose("out (token not cancelled)", encoder_->forward(ref("ids"), ref("mask"), nullptr, &token), ref("out"));
+    token.cancel();
+    QVERIFY_THROWS_EXCEPTION(ifedit::Cancelled, encoder_->forward(ref("ids"), ref("mask"), nullptr, &token));
+    QVERIFY_THROWS_EXCEPTION(ifedit::Cancelled, encoder_->encode(ref("ids"), ref("mask"), &token));
   }
 
   void encodeKeepsOnlyRealTokens() {

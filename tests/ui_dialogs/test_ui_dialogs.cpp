@@ -170,7 +170,7 @@ class TestUiDialogs : public QObject {
     typeInto(child<QSpinBox>(&d, "steps"), QStringLiteral("20"));
     typeInto(child<QSpinBox>(&d, "frames"), QStringLiteral("49"));
     typeInto(child<QDoubleSpinBox>(&d, "guidanceLow"), QStringLiteral("3.5"));
-    typeInto(child<QLineEdit>(&d, "seed"), QStringLiteral("123456789012345678"));
+    typeInto(child<QLineEdit>(&d, "seed"), QStringLiteral("3141592653"));
     click(child<QCheckBox>(&d, "refine"));
     QVERIFY(!child<QSpinBox>(&d, "refineFrames")->isEnabled());  // follows the check box
     click(child<QCheckBox>(&d, "dropout"));
@@ -225,7 +225,7 @@ class TestUiDialogs : public QObject {
     QCOMPARE(fresh.steps(), 20);
     QCOMPARE(fresh.frames(), 49);
     QCOMPARE(fresh.guidanceLow(), 3.5);
-    QCOMPARE(fresh.seed(), 123456789012345678ull);
+    QCOMPARE(fresh.seed(), 3141592653ull);
     QVERIFY(!fresh.randomSeed());
     QVERIFY(!fresh.refine());
     QVERIFY(!fresh.dropout());
@@ -258,7 +258,7 @@ class TestUiDialogs : public QObject {
       s.guidanceHigh.setValue(0.0);
       s.threshold.setValue(0.8755);
       s.dropoutK.setValue(21);
-      s.refineFrames.setValue(1);
+      s.refineFrames.setValue(5);  // the fewest the engine runs
       s.sync();
     }
     app::AppSettings settings(ini());
@@ -275,7 +275,7 @@ class TestUiDialogs : public QObject {
     QCOMPARE(back.guidanceLow(), 0.5);
     QCOMPARE(back.guidanceHigh(), 0.0);
     QCOMPARE(back.threshold(), 0.8755);
-    QCOMPARE(back.refineFrames(), 1);
+    QCOMPARE(back.refineFrames(), 5);
     QCOMPARE(back.dropoutK(), 4);  // changed by the user
   }
 
@@ -560,6 +560,26 @@ class TestUiDialogs : public QObject {
     clickButton(&d, QDialogButtonBox::Ok);
     QCOMPARE(d.result(), int(QDialog::Accepted));
     QCOMPARE(settings.vlmBaseUrl(), QStringLiteral("http://127.0.0.1:8080"));
+  }
+
+  // The noise generator keeps 32 bits of a seed: a larger one is refused where it is typed.
+  void seedBeyondThirtyTwoBitsKeepsTheDialogOpen() {
+    app::AppSettings settings(ini());
+    settings.seed.setValue(5);
+    SettingsDialog d(&settings, nullptr);
+    d.show();
+    auto* seed = child<QLineEdit>(&d, "seed");
+    showTabOf(seed);
+    typeInto(seed, QStringLiteral("4294967296"));
+    clickButton(&d, QDialogButtonBox::Ok);
+    QVERIFY(d.isVisible());
+    QVERIFY2(child<QLabel>(&d, "errorLabel")->text().contains(QStringLiteral("0 to 4294967295")),
+             qPrintable(child<QLabel>(&d, "errorLabel")->text()));
+    QCOMPARE(settings.seed(), 5ull);
+    typeInto(seed, QStringLiteral("4294967295"));
+    clickButton(&d, QDialogButtonBox::Ok);
+    QCOMPARE(d.result(), int(QDialog::Accepted));
+    QCOMPARE(settings.seed(), 4294967295ull);
   }
 
   void modelTabSaysWhatIsFoundAndMissing() {

@@ -1,3 +1,4 @@
+#include "api/cancel.h"
 #include "models/t5/umt5.h"
 
 #include <ATen/ops/arange.h>
@@ -196,7 +197,8 @@ bool Umt5Encoder::isLoaded() const { return weights_ != nullptr; }
 c10::ScalarType Umt5Encoder::dtype() const { return weights_ ? weights_->dtype : c10::kFloat; }
 c10::Device Umt5Encoder::device() const { return weights_ ? weights_->device : c10::Device(c10::kCPU); }
 
-at::Tensor Umt5Encoder::forward(const at::Tensor& ids, const at::Tensor& mask, Umt5Trace* trace) const {
+at::Tensor Umt5Encoder::forward(const at::Tensor& ids, const at::Tensor& mask, Umt5Trace* trace,
+                                const CancelToken* cancel) const {
   if (!weights_) throw std::logic_error("UMT5 encoder: forward() before load()");
   if (!ids.defined() || ids.dim() != 2 || ids.size(1) == 0 || !c10::isIntegralType(ids.scalar_type(), false))
     throw std::invalid_argument("UMT5 encoder: ids must be a non-empty integer tensor [batch, length]");
@@ -226,6 +228,7 @@ at::Tensor Umt5Encoder::forward(const at::Tensor& ids, const at::Tensor& mask, U
   const double lowest = lowestFinite(x.scalar_type());
 
   for (const auto& layer : W.layers) {
+    throwIfCancelled(cancel);
     const at::Tensor posBias = at::embedding(layer.posEmbedding, buckets).permute({2, 0, 1}).unsqueeze(0);
     if (trace) trace->posBias.push_back(posBias.contiguous());
 
@@ -250,8 +253,9 @@ at::Tensor Umt5Encoder::forward(const at::Tensor& ids, const at::Tensor& mask, U
   return t5LayerNorm(x, W.norm, c.eps);
 }
 
-std::vector<at::Tensor> Umt5Encoder::encode(const at::Tensor& ids, const at::Tensor& mask) const {
-  const at::Tensor context = forward(ids, mask);
+std::vector<at::Tensor> Umt5Encoder::encode(const at::Tensor& ids, const at::Tensor& mask,
+                                            const CancelToken* cancel) const {
+  const at::Tensor context = forward(ids, mask, nullptr, cancel);
   c10::InferenceMode guard;
   // T5EncoderModel.__call__ keeps the first sum(mask) rows of each sequence (manifest note "output
   // trimmed to the real length").

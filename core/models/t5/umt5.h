@@ -23,6 +23,10 @@
 
 #include "io/weight_source.h"
 
+namespace ifedit {
+class CancelToken;
+}
+
 namespace ifedit::t5 {
 
 struct Umt5Config {
@@ -85,11 +89,14 @@ class Umt5Encoder {
 
   // T5Encoder.forward: ids [B, L] integer token ids, mask [B, L] (nonzero = real token) ->
   // [B, L, dim] for all positions (padded positions included), in the weight dtype.
-  at::Tensor forward(const at::Tensor& ids, const at::Tensor& mask, Umt5Trace* trace = nullptr) const;
+  // The cancel token is checked before every block (throws ifedit::Cancelled): UMT5-XXL on a CPU
+  // takes seconds per prompt.
+  at::Tensor forward(const at::Tensor& ids, const at::Tensor& mask, Umt5Trace* trace = nullptr,
+                     const CancelToken* cancel = nullptr) const;
 
   // T5EncoderModel.__call__: one [len_i, dim] context per sequence, len_i = number of nonzero mask
   // entries of row i (the tokenizer pads on the right).
-  std::vector<at::Tensor> encode(const at::Tensor& ids, const at::Tensor& mask) const;
+  std::vector<at::Tensor> encode(const at::Tensor& ids, const at::Tensor& mask, const CancelToken* cancel = nullptr) const;
 
  private:
   struct Weights;
