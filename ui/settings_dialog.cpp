@@ -19,6 +19,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QRegularExpressionValidator>
+#include <QScreen>
 #include <QSpinBox>
 #include <QStandardItemModel>
 #include <QTabWidget>
@@ -34,6 +35,7 @@
 #include "app/vlm/vlm_endpoint.h"
 #include "ui/alert_style.h"
 #include "ui/form_labels.h"
+#include "ui/page_scroll_area.h"
 #include "ui/theme.h"
 
 namespace ifedit::ui {
@@ -86,11 +88,11 @@ SettingsDialog::SettingsDialog(app::AppSettings* settings, app::ApiKeyStore* key
   setWindowTitle(tr("Settings"));
   tabs_ = new QTabWidget(this);
   tabs_->setObjectName(QStringLiteral("settingsTabs"));
-  tabs_->addTab(createModelTab(), tr("Model"));
-  tabs_->addTab(createSamplingTab(), tr("Sampling"));
-  tabs_->addTab(createDropoutTab(), tr("Dropout && refinement"));
-  tabs_->addTab(createVlmTab(), tr("Prompt assistant"));
-  tabs_->addTab(createInterfaceTab(), tr("Interface"));
+  tabs_->addTab(scrollablePage(createModelTab()), tr("Model"));
+  tabs_->addTab(scrollablePage(createSamplingTab()), tr("Sampling"));
+  tabs_->addTab(scrollablePage(createDropoutTab()), tr("Dropout && refinement"));
+  tabs_->addTab(scrollablePage(createVlmTab()), tr("Prompt assistant"));
+  tabs_->addTab(scrollablePage(createInterfaceTab()), tr("Interface"));
 
   errorLabel_ = new QLabel(this);
   errorLabel_->setObjectName(QStringLiteral("errorLabel"));
@@ -652,6 +654,20 @@ void SettingsDialog::saveToSettings() {
   if (themeChanged) Q_EMIT this->themeChanged(theme);
 }
 
+void SettingsDialog::showEvent(QShowEvent* event) {
+  QDialog::showEvent(event);
+  if (fittedToPages_) return;
+  fittedToPages_ = true;
+  // The first time it shows, tall enough for the tallest page at this width (wrapped notes
+  // included), within the screen; a page that grows later scrolls.
+  if (layout()) layout()->activate();
+  const int shortfall = pagesHeightShortfall(tabs_);
+  if (shortfall <= 0) return;
+  int room = height() + shortfall;
+  if (const QScreen* s = screen()) room = std::min(room, s->availableGeometry().height() * 9 / 10);
+  if (room > height()) resize(width(), room);
+}
+
 QString SettingsDialog::validationError(QWidget** field) const {
   auto refuse = [field](QWidget* w, const QString& problem) {
     if (field) *field = w;
@@ -705,7 +721,10 @@ void SettingsDialog::accept() {
   errorLabel_->setVisible(!problem.isEmpty());
   if (!problem.isEmpty()) {
     if (field) {
-      if (const int tab = tabHolding(tabs_, field); tab >= 0) tabs_->setCurrentIndex(tab);
+      if (const int tab = tabHolding(tabs_, field); tab >= 0) {
+        tabs_->setCurrentIndex(tab);
+        if (auto* area = qobject_cast<QScrollArea*>(tabs_->widget(tab))) area->ensureWidgetVisible(field);
+      }
       field->setFocus();
     }
     return;

@@ -70,6 +70,9 @@ class SettingsDialog : public QDialog {
   void themeChanged(const QString& code);
   void modelReportChanged();
 
+ protected:
+  void showEvent(QShowEvent* event) override;
+
  private:
   QWidget* createModelTab();
   QWidget* createSamplingTab();
@@ -105,6 +108,7 @@ class SettingsDialog : public QDialog {
   QLabel* memoryPlan_ = nullptr;
 
   QTabWidget* tabs_ = nullptr;
+  bool fittedToPages_ = false;
   QDialogButtonBox* buttons_ = nullptr;
   QLabel* errorLabel_ = nullptr;
   // Model

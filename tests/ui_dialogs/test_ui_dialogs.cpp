@@ -17,6 +17,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardItemModel>
@@ -39,6 +40,7 @@
 #include "ui/action_icons.h"
 #include "ui/dialog_controller.h"
 #include "ui/export_dialog.h"
+#include "ui/language.h"
 #include "ui/main_window.h"
 #include "ui/settings_dialog.h"
 #include "ui/theme.h"
@@ -67,6 +69,22 @@ bool errorReadsInEveryAppearance(QLabel* error) {
     if (contrast < 4.5) qWarning("%s theme: error line contrast %.2f", theme, contrast), ok = false;
   }
   return ok;
+}
+
+// The widgets of a form page that overlap (each pair once, by object name or class).
+QStringList overlappingRows(QWidget* page) {
+  QList<QWidget*> shown;
+  for (QWidget* w : page->findChildren<QWidget*>(QString(), Qt::FindDirectChildrenOnly))
+    if (w->isVisibleTo(page) && !w->geometry().isEmpty()) shown << w;
+  const auto name = [](const QWidget* w) {
+    if (const auto* label = qobject_cast<const QLabel*>(w)) return QStringLiteral("label '%1'").arg(label->text().left(30));
+    return w->objectName().isEmpty() ? QString::fromLatin1(w->metaObject()->className()) : w->objectName();
+  };
+  QStringList clashes;
+  for (qsizetype i = 0; i < shown.size(); ++i)
+    for (qsizetype j = i + 1; j < shown.size(); ++j)
+      if (shown[i]->geometry().intersects(shown[j]->geometry())) clashes << name(shown[i]) + QStringLiteral(" / ") + name(shown[j]);
+  return clashes;
 }
 
 // Brings the settings tab holding `w` to the front, as a user would before touching it.
@@ -560,6 +578,32 @@ class TestUiDialogs : public QObject {
     clickButton(&d, QDialogButtonBox::Ok);
     QCOMPARE(d.result(), int(QDialog::Accepted));
     QCOMPARE(settings.vlmBaseUrl(), QStringLiteral("http://127.0.0.1:8080"));
+  }
+
+  // No tab draws its rows over one another, in English or German, as first shown (the Model
+  // tab's table ran into the LoRA rows: its wrapped notes did not fit) or in a dialog made small:
+  // a page that does not fit scrolls.
+  void settingsPagesKeepTheirRowsApart() {
+    for (const QString& language : {QStringLiteral("en"), QStringLiteral("de")}) {
+      ifedit::ui::installTranslations(language);
+      app::AppSettings settings(ini());
+      SettingsDialog d(&settings, nullptr);
+      d.show();
+      QVERIFY(QTest::qWaitForWindowExposed(&d));
+      auto* tabs = child<QTabWidget>(&d, "settingsTabs");
+      for (const QSize size : {QSize(), QSize(560, 360)}) {
+        if (size.isValid()) d.resize(size);
+        for (int i = 0; i < tabs->count(); ++i) {
+          tabs->setCurrentIndex(i);
+          QApplication::processEvents();
+          auto* area = qobject_cast<QScrollArea*>(tabs->widget(i));
+          const QStringList clashes = overlappingRows(area ? area->widget() : tabs->widget(i));
+          QVERIFY2(clashes.isEmpty(), qPrintable(language + QStringLiteral(" tab ") + QString::number(i) + QLatin1Char(' ') +
+                                                 clashes.join(QStringLiteral(", "))));
+        }
+      }
+    }
+    ifedit::ui::installTranslations(QStringLiteral("en"));
   }
 
   // The noise generator keeps 32 bits of a seed: a larger one is refused where it is typed.
