@@ -34,6 +34,7 @@ bool ElidedLabel::event(QEvent* event) {
 
 void ElidedLabel::paintEvent(QPaintEvent*) {
   QPainter p(this);
+  drawFrame(&p);  // and a style sheet's background (the demo model's alert colours)
   const QRect area = contentsRect().adjusted(margin(), margin(), -margin(), -margin());
   const QString shown = fontMetrics().elidedText(text(), Qt::ElideRight, area.width());
   style()->drawItemText(&p, area, int(alignment()) | Qt::TextSingleLine, palette(), isEnabled(), shown, foregroundRole());

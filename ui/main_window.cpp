@@ -27,6 +27,7 @@
 #include <QUndoStack>
 #include <QUrl>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "app/app_info.h"
 #include "app/session/edit_session.h"
@@ -35,6 +36,7 @@
 #include "ui/alert_style.h"
 #include "ui/canvas_view.h"
 #include "ui/compare_bar.h"
+#include "ui/elided_label.h"
 #include "ui/first_run_panel.h"
 #include "ui/history_panel.h"
 #include "ui/instruction_box.h"
@@ -688,7 +690,7 @@ void MainWindow::rebuildRecentMenu() {
 void MainWindow::createStatusBar() {
   imageInfoLabel_ = new QLabel(this);
   imageInfoLabel_->setObjectName(QStringLiteral("imageInfo"));
-  modelStatusLabel_ = new QLabel(this);
+  modelStatusLabel_ = new ElidedLabel(this);
   modelStatusLabel_->setObjectName(QStringLiteral("modelStatus"));
   imageInfoLabel_->setContentsMargins(8, 0, 8, 0);
   modelStatusLabel_->setContentsMargins(8, 0, 4, 0);
@@ -699,6 +701,12 @@ void MainWindow::createStatusBar() {
   statusBar()->addPermanentWidget(imageInfoLabel_);
   statusBar()->addPermanentWidget(separator);
   statusBar()->addPermanentWidget(modelStatusLabel_);
+  // A message for the moment ("Adjusted: …") is drawn left of the permanent lines: while one
+  // shows, the model line (long for the demo, longer in German) yields most of the bar to it,
+  // shortened with "…" (its tooltip says all of it).
+  connect(statusBar(), &QStatusBar::messageChanged, this, [this](const QString& message) {
+    modelStatusLabel_->setMaximumWidth(message.isEmpty() ? QWIDGETSIZE_MAX : std::max(120, statusBar()->width() / 3));
+  });
 }
 
 void MainWindow::showWarning(const QString& title, const QString& text) {

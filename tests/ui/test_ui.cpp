@@ -33,6 +33,7 @@
 #include "tests/common/text_contrast.h"
 #include "tests/common/window_actions.h"
 #include "ui/canvas_view.h"
+#include "ui/elided_label.h"
 #include "ui/history_panel.h"
 #include "ui/instruction_box.h"
 #include "ui/language.h"
@@ -141,7 +142,31 @@ class TestUi : public QObject {
       QApplication::processEvents();
       const double contrast = ifedit::testui::textContrast(w.modelStatusLabel());
       QVERIFY2(contrast >= 4.5, qPrintable(QStringLiteral("%1 theme: contrast %2").arg(QLatin1String(theme)).arg(contrast)));
+      // The Ctrl+Enter hint beside Run (drawn disabled it was 1.6:1).
+      const double hint = ifedit::testui::textContrast(w.instructionBox()->findChild<QLabel*>(QStringLiteral("runHint")));
+      QVERIFY2(hint >= 4.5, qPrintable(QStringLiteral("%1 theme: hint contrast %2").arg(QLatin1String(theme)).arg(hint)));
     }
+  }
+
+  // A message for the moment gets most of the status bar: the model line (long for the demo,
+  // longer in German) shortens with "…" while it shows, and takes its room back after. It hid
+  // "Adjusted: …" entirely on a 1024-pixel screen in German.
+  void statusMessagesAreNotHiddenByTheModelLine() {
+    Shown s({1000, 700});
+    s.session.useDemoModel();
+    QLabel* model = s.window.modelStatusLabel();
+    QTRY_VERIFY(model->text().contains(QStringLiteral("random")));
+    QApplication::processEvents();
+    const int before = model->width();
+    QStatusBar* bar = s.window.statusBar();
+    bar->showMessage(QStringLiteral("Adjusted: demo model: working size 399360 -> 46080 pixels, so a run takes seconds"));
+    QTRY_VERIFY(model->width() <= bar->width() / 3 + 1);
+    QTRY_VERIFY(model->mapTo(bar, QPoint(0, 0)).x() >= bar->width() / 2);  // the message's room
+    const auto* elided = qobject_cast<ifedit::ui::ElidedLabel*>(model);
+    QVERIFY(elided && elided->isElided());
+    QCOMPARE(model->toolTip(), model->text());  // all of it
+    bar->clearMessage();
+    QTRY_COMPARE(model->width(), before);
   }
 
   // Keyboard only: Tab goes from the instruction to Run, the prompt and its buttons, the timeline
