@@ -1,7 +1,12 @@
 #include "ui/action_icons.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QFile>
+#include <QFileInfo>
 #include <QHash>
+#include <QPalette>
+#include <QTemporaryDir>
 
 #include "ui/main_window.h"
 
@@ -42,10 +47,24 @@ QString actionIconPath(const QString& actionId) {
   return name.isEmpty() ? QString() : QStringLiteral(":/icons/actions/%1.svg").arg(name);
 }
 
+QIcon themedIcon(const QString& name) {
+  const QString path = QStringLiteral(":/icons/actions/%1.svg").arg(name);
+  if (QApplication::palette().color(QPalette::Window).lightness() >= 128) return QIcon(path);
+  // Qt's SVG icon engine reads files: tinted copies, made once, for as long as the program runs.
+  static const QTemporaryDir tinted;
+  const QString copy = tinted.filePath(name + QStringLiteral(".svg"));
+  if (!QFileInfo::exists(copy)) {
+    QFile source(path), target(copy);
+    if (!tinted.isValid() || !source.open(QIODevice::ReadOnly) || !target.open(QIODevice::WriteOnly)) return QIcon(path);
+    target.write(source.readAll().replace("#5b6170", "#c3c8d2"));  // 8:1 on the dark window
+  }
+  return QIcon(copy);
+}
+
 void applyActionIcons(MainWindow& window) {
   for (QAction* action : window.allActions()) {
     const QString path = actionIconPath(action->objectName());
-    if (!path.isEmpty()) action->setIcon(QIcon(path));
+    if (!path.isEmpty()) action->setIcon(themedIcon(QFileInfo(path).completeBaseName()));
   }
 }
 

@@ -8,6 +8,7 @@
 #include "app/settings/api_key_store.h"
 #include "app/settings/app_settings.h"
 #include "app/settings/session_settings.h"
+#include "ui/action_icons.h"
 #include "ui/export_dialog.h"
 #include "ui/main_window.h"
 #include "ui/settings_dialog.h"
@@ -64,7 +65,10 @@ SettingsDialog* DialogController::openSettings() {
     if (dialog->savedToDisk()) window_->statusBar()->showMessage(tr("Settings saved."), 4000);
     else window_->statusBar()->showMessage(notSavedMessage(), 15000);
   });
-  connect(dialog, &SettingsDialog::themeChanged, this, [](const QString& code) { applyTheme(code); });
+  connect(dialog, &SettingsDialog::themeChanged, this, [this](const QString& code) {
+    applyTheme(code);
+    applyActionIcons(*window_);  // their lines follow the palette
+  });
   connect(dialog, &SettingsDialog::languageChanged, this, [this] {
     window_->statusBar()->showMessage(tr("The new language applies the next time IF-Edit Studio starts."), 8000);
   });

@@ -15,6 +15,7 @@
 #include <QWheelEvent>
 
 #include "app/session/evolution_timeline.h"
+#include "ui/action_icons.h"
 #include "ui/elided_label.h"
 #include "ui/session_connections.h"
 
@@ -199,7 +200,7 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent) {
   playButton_->setObjectName(QStringLiteral("playButton"));
   playButton_->setAccessibleName(tr("Play or pause the evolution"));
   playButton_->setCheckable(true);
-  playButton_->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+  playButton_->setIcon(themedIcon(QStringLiteral("media-play")));
   playButton_->setToolTip(tr("Play the evolution at %1 frames per second (Space)").arg(kFramesPerSecond));
   playButton_->setFocusPolicy(Qt::NoFocus);
   slider_ = new QSlider(Qt::Horizontal, this);
@@ -301,16 +302,22 @@ void TimelineView::play() {
   }
   playTimer_->start();
   playButton_->setChecked(true);
-  playButton_->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
+  playButton_->setIcon(themedIcon(QStringLiteral("media-pause")));
 }
 
 void TimelineView::pause() {
   playTimer_->stop();
   playButton_->setChecked(false);
-  playButton_->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+  playButton_->setIcon(themedIcon(QStringLiteral("media-play")));
 }
 
 void TimelineView::togglePlay() { isPlaying() ? pause() : play(); }
+
+void TimelineView::changeEvent(QEvent* event) {
+  QWidget::changeEvent(event);
+  if (event->type() == QEvent::PaletteChange)
+    playButton_->setIcon(themedIcon(isPlaying() ? QStringLiteral("media-pause") : QStringLiteral("media-play")));
+}
 
 void TimelineView::advancePlayback() {
   if (!session_) return pause();

@@ -61,6 +61,7 @@ class TimelineView : public QWidget {
   void paintEvent(QPaintEvent* event) override;
   void focusInEvent(QFocusEvent* event) override;
   void focusOutEvent(QFocusEvent* event) override;
+  void changeEvent(QEvent* event) override;  // a new palette: the play button's icon follows
 
  private:
   friend class TimelineStrip;
