@@ -417,6 +417,14 @@
         <source>%1: the video was not written whole (%2 of %3 frames read back; is the disk full?)</source>
         <translation>%1: das Video wurde nicht vollständig geschrieben (%2 von %3 Frames zurückgelesen; ist der Datenträger voll?)</translation>
     </message>
+    <message>
+        <source>%1 holds at most %2 pixels a side, and the picture is %3 x %4: export it as PNG, or at the model&apos;s working size</source>
+        <translation>%1 fasst höchstens %2 Pixel je Seite, das Bild ist %3 x %4: exportieren Sie es als PNG oder in der Arbeitsgröße des Modells</translation>
+    </message>
+    <message>
+        <source>%1: MP4 holds at most 8191 pixels a side, and the evolution is %2 x %3: export it as a PNG sequence</source>
+        <translation>%1: MP4 fasst höchstens 8191 Pixel je Seite, die Entwicklung ist %2 x %3: exportieren Sie sie als PNG-Folge</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::app::ImageLoading</name>

@@ -415,6 +415,14 @@
         <source>%1: the video was not written whole (%2 of %3 frames read back; is the disk full?)</source>
         <translation>%1：视频未完整写入（读回 %3 帧中的 %2 帧；磁盘是否已满？）</translation>
     </message>
+    <message>
+        <source>%1 holds at most %2 pixels a side, and the picture is %3 x %4: export it as PNG, or at the model&apos;s working size</source>
+        <translation>%1 每边最多 %2 像素，而图片为 %3 x %4：请导出为 PNG，或使用模型的工作尺寸</translation>
+    </message>
+    <message>
+        <source>%1: MP4 holds at most 8191 pixels a side, and the evolution is %2 x %3: export it as a PNG sequence</source>
+        <translation>%1：MP4 每边最多 8191 像素，而演化为 %2 x %3：请导出为 PNG 序列</translation>
+    </message>
 </context>
 <context>
     <name>ifedit::app::ImageLoading</name>

@@ -94,6 +94,9 @@ ExportDialog::ExportDialog(Mode mode, Content content, app::AppSettings* setting
 
   path_ = new QLineEdit;
   path_->setObjectName(QStringLiteral("path"));
+  // Room for a folder and a file name (the Chinese dialog, its labels short, showed only the
+  // name's tail).
+  path_->setMinimumWidth(path_->fontMetrics().averageCharWidth() * 48);
   auto* browse = new QPushButton(tr("Browse…"));
   browse->setObjectName(QStringLiteral("browse"));
   browse->setAccessibleName(mode_ == Mode::Evolution ? tr("Browse for where to save the evolution")

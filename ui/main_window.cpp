@@ -32,6 +32,7 @@
 #include "app/app_info.h"
 #include "app/session/edit_session.h"
 #include "app/session/evolution_timeline.h"
+#include "app/session/image_loading.h"
 #include "app/session/recent_files.h"
 #include "ui/alert_style.h"
 #include "ui/canvas_view.h"
@@ -83,6 +84,8 @@ QDockWidget* makeDock(const QString& title, const QString& name, QWidget* conten
 MainWindow::MainWindow(app::EditSession* session, QWidget* parent) : QMainWindow(parent) {
   setObjectName(QStringLiteral("mainWindow"));
   setAcceptDrops(true);
+  // Pasted and dropped picture data is decoded by Qt itself: up to the size a file may have.
+  app::allowSourceSizedDecodes();
   setWindowIcon(QIcon(QStringLiteral(":/icons/ifedit.svg")));
   recent_ = new app::RecentFiles(this);
 

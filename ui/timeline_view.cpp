@@ -24,6 +24,9 @@ namespace {
 
 constexpr int kGap = 6;
 constexpr int kLabelHeight = 16;
+// The label starts below the dashed outline of the frame in view (2 pixels under the tile), which
+// cut through its top when it started right under the tile.
+constexpr int kLabelDrop = 4;
 const QColor kChosen(0x3d, 0x9b, 0xe9);  // the frame refinement starts from
 const QColor kPick(0xf2, 0xc1, 0x2e);    // the engine's sharpest candidate
 
@@ -65,7 +68,7 @@ class TimelineStrip : public QWidget {
   }
   int tileAt(const QPoint& p) const {
     for (int i = 0; i < count(); ++i)
-      if (tileRect(i).adjusted(-kGap / 2, 0, kGap / 2, kLabelHeight).contains(p)) return i;
+      if (tileRect(i).adjusted(-kGap / 2, 0, kGap / 2, kLabelDrop + kLabelHeight).contains(p)) return i;
     return -1;
   }
   QSize sizeHint() const override {
@@ -121,7 +124,7 @@ class TimelineStrip : public QWidget {
       // Labels under the tile: the frame number, and the sharpness for candidates. They sit on the
       // window's background, not on the dark tiles: candidates in the palette's text colour and
       // bold, the other frames in its muted one.
-      const QRect labelRect(r.left() - 2, r.bottom() + 1, r.width() + 4, kLabelHeight);
+      const QRect labelRect(r.left() - 2, r.bottom() + kLabelDrop, r.width() + 4, kLabelHeight);
       const bool candidateLabel = t->isCandidate(i) && !previews;
       p.setFont(labelFont(i));
       p.setPen(palette().color(candidateLabel ? QPalette::WindowText : QPalette::PlaceholderText));

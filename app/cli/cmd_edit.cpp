@@ -379,6 +379,12 @@ int runEdit(const QStringList& argsIn) {
              .arg(api::evolutionFrameCount(settings)));
     return 2;
   }
+  // A format that cannot hold the picture at the source's size fails after the whole run: now.
+  if (sizeChoice == QLatin1String("source"))
+    if (const QString problem = app::exportSizeProblem(exportOptions.format, picture); !problem.isEmpty()) {
+      note(QStringLiteral("--out %1: %2 (--size model)").arg(out, problem));
+      return 2;
+    }
   // Mistakes the arguments show are reported before the VLM is asked (it may think for minutes).
   if (model != QLatin1String("demo") && !QFileInfo::exists(model)) {
     note(QStringLiteral("--model %1: no such folder or file").arg(model));

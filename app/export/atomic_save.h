@@ -11,6 +11,7 @@
 namespace ifedit::app {
 
 // Format from the suffix (png, jpg/jpeg, webp) unless given. `sixteenBit` writes a 16-bit PNG.
+// `quality` is JPEG's and WebP's; a PNG is always compressed as zlib's default level does.
 // PNG text chunks are added for PNG only. Returns false with a one-line *error naming the file.
 bool saveImageAtomic(const QImage& image, const QString& path, QString* error, const QList<PngText>& texts = {},
                      int quality = 95, bool sixteenBit = false, QByteArray format = {});

@@ -184,9 +184,24 @@ QByteArray whitespaceSafeJson(const QJsonObject& json) {
   return out.toUtf8();
 }
 
+QString exportSizeProblem(ImageExportFormat format, QSize size) {
+  const int limit = format == ImageExportFormat::WebP ? 16383 : format == ImageExportFormat::Jpeg ? 65500 : 0;
+  if (limit == 0 || (size.width() <= limit && size.height() <= limit)) return {};
+  return QCoreApplication::translate("ifedit::app::Export",
+                                     "%1 holds at most %2 pixels a side, and the picture is %3 x %4: export it as PNG, "
+                                     "or at the model's working size")
+      .arg(fileSuffix(format).toUpper())
+      .arg(limit)
+      .arg(size.width())
+      .arg(size.height());
+}
+
 bool exportImage(const QImage& image, const QString& path, const ImageExportOptions& options,
                  const ExportMetadata& metadata, QString* error) {
   if (image.isNull()) return fail(error, QCoreApplication::translate("ifedit::app::Export", "%1: there is no image to export").arg(path));
+  if (const QString problem = exportSizeProblem(options.format, options.size.isEmpty() ? image.size() : options.size);
+      !problem.isEmpty())
+    return fail(error, QStringLiteral("%1: %2").arg(path, problem));
   if (!checkFolderOf(path, error)) return false;
   if (!checkNotSource(path, options.sourcePath, error)) return false;
   const bool withMeta = options.metadata && !metadata.isEmpty();
@@ -264,6 +279,16 @@ bool exportVideoMp4(const QList<QImage>& frames, const QString& path, double fps
   if (!checkFolderOf(path, error)) return false;
   if (!checkNotSource(path, sourcePath, error)) return false;
   const QSize size = frames.first().size();
+  // FFmpeg's MPEG-4 Part 2 encoder takes at most 8191 pixels a side (odd sides are padded by one):
+  // a very wide picture's working size reaches that, and the writer then failed as if OpenCV had
+  // no FFmpeg.
+  if (size.width() + size.width() % 2 > 8191 || size.height() + size.height() % 2 > 8191)
+    return fail(error, QCoreApplication::translate("ifedit::app::Export",
+                                                   "%1: MP4 holds at most 8191 pixels a side, and the evolution is %2 x %3: "
+                                                   "export it as a PNG sequence")
+                           .arg(path)
+                           .arg(size.width())
+                           .arg(size.height()));
   // The container is chosen from the suffix, so the temporary name ends in .mp4 too.
   const QString temp = tempPathBeside(path, QStringLiteral("mp4"));
   auto cleanFail = [&](const QString& message) {

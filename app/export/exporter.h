@@ -45,6 +45,9 @@ inline constexpr char kExportSizeKey[] = "export_size";
 QString fileSuffix(ImageExportFormat format);
 // The format a file name asks for (png -> Png8, jpg/jpeg, webp); false for anything else.
 bool formatFromSuffix(const QString& path, ImageExportFormat* format);
+// Empty when `format` can hold a picture of `size`; else a sentence naming the format's limit
+// (WebP: 16383 pixels a side, JPEG: 65500) and what to choose instead.
+QString exportSizeProblem(ImageExportFormat format, QSize size);
 // Where the JSON sidecar of `imagePath` goes: `<imagePath>.json`.
 QString sidecarPath(const QString& imagePath);
 // The compact JSON with all whitespace inside strings escaped (survives QString::simplified()).

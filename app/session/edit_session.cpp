@@ -147,7 +147,7 @@ bool EditSession::setSourceImage(const QImage& image, const QString& name) {
     fail(tr("%1 is too large: %2 x %3 pixels.").arg(name).arg(image.width()).arg(image.height()));
     return false;
   }
-  adoptSource(image, QString(), name);
+  adoptSource(asModelSees(image), QString(), name);
   return true;
 }
 

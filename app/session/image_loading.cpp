@@ -140,13 +140,19 @@ LoadedImage loadSourceImage(const QString& path, qint64 maxPixels) {
     out.error = tooLarge(shown, image.size(), maxPixels);
     return out;
   }
+  out.image = asModelSees(std::move(image));
+  return out;
+}
+
+QImage asModelSees(QImage image) {
   image.setDevicePixelRatio(1.0);
   // The model was trained on sRGB and exports are untagged (read as sRGB): other colour spaces
   // are converted here. Qt 6.4 converts RGB images only; grayscale is the same in every RGB space.
   if (const QColorSpace cs = image.colorSpace(); cs.isValid() && cs != QColorSpace(QColorSpace::SRgb) && !image.isGrayscale())
     image.convertToColorSpace(QColorSpace(QColorSpace::SRgb));
-  out.image = std::move(image);
-  return out;
+  return image;
 }
+
+void allowSourceSizedDecodes() { QImageReader::setAllocationLimit(allocationLimitMiB(kMaxSourcePixels)); }
 
 }  // namespace ifedit::app

@@ -21,4 +21,11 @@ inline constexpr qint64 kMaxSourcePixels = qint64(16384) * 16384;
 // reinterpreted) at a device pixel ratio of 1 (Qt reads "name@2x.png" as a 2x picture).
 LoadedImage loadSourceImage(const QString& path, qint64 maxPixels = kMaxSourcePixels);
 
+// A decoded picture (pasted, dropped as data) as the model sees it: sRGB, device pixel ratio 1.
+QImage asModelSees(QImage image);
+
+// Lets Qt decode pictures up to kMaxSourcePixels anywhere in the program (its own limit is 256 MB:
+// a 12000 x 8000 picture pasted from another program came back empty).
+void allowSourceSizedDecodes();
+
 }  // namespace ifedit::app

@@ -513,6 +513,16 @@ class TestCli : public QObject {
       QVERIFY2(r.err.contains(needle), qPrintable(r.err));
       QVERIFY2(!r.err.contains(QLatin1String("[loading")), qPrintable(r.err));
     }
+    // A WebP cannot hold a picture 16400 pixels wide at the source's size: found before the run.
+    const QString strip = tmp_.filePath(QStringLiteral("strip.png"));
+    QVERIFY(QImage(16400, 40, QImage::Format_RGB888).save(strip));
+    const auto webpTooWide = cli({QStringLiteral("edit"), QStringLiteral("--model"), QStringLiteral("demo"), QStringLiteral("--image"),
+                              strip, QStringLiteral("--instruction"), QStringLiteral("x"), QStringLiteral("--prompt"),
+                              QStringLiteral("y"), QStringLiteral("--max-area"), QStringLiteral("200000"), QStringLiteral("--out"),
+                              tmp_.filePath(QStringLiteral("strip.webp"))});
+    QCOMPARE(webpTooWide.code, 2);
+    QVERIFY2(webpTooWide.err.contains(QLatin1String("16383")) && !webpTooWide.err.contains(QLatin1String("[loading")),
+             qPrintable(webpTooWide.err));
     // An existing folder where the picture or the report would go: found before the run.
     QVERIFY(QDir(tmp_.path()).mkpath(QStringLiteral("outdir.png")) && QDir(tmp_.path()).mkpath(QStringLiteral("reportdir")));
     QStringList intoFolder = withPrompt;

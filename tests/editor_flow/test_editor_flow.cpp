@@ -589,6 +589,16 @@ class TestEditorFlow : public QObject {
     Q_EMIT recent->aboutToShow();
     QCOMPARE(recent->actions().value(0)->text(), QStringLiteral("&1 R&&D.png"));
     QCOMPARE(recent->actions().value(0)->iconText(), QStringLiteral("1 R&D.png"));
+
+    // A large picture copied in another program arrives as PNG data, which Qt decodes (as
+    // QImage::fromData does) within its own 256 MB limit unless told otherwise: 8500 x 8000 came
+    // back empty, "Pasted image holds no picture". The window lets it decode what a file may hold.
+    const QImage big = QImage::fromData(ti::encode(ti::quadrants(8500, 8000), "png"), "PNG");
+    QCOMPARE(big.size(), QSize(8500, 8000));
+    QApplication::clipboard()->setImage(big);
+    QVERIFY2(w.pasteImage(), qPrintable(s.session.lastError()));
+    QCOMPARE(s.session.sourceImage().size(), QSize(8500, 8000));
+    QApplication::clipboard()->clear();
   }
 
   // The keyboard and playback around runs: after Ctrl+Enter approves, the keys scrub and play

@@ -187,6 +187,20 @@ class TestExport : public QObject {
     QCOMPARE(entries(dir_.path()).filter(QStringLiteral(".result")).size(), 0);
   }
 
+  // PNGs are compressed (Qt read the JPEG quality 95 as "no compression": a 12000 x 8000 export
+  // was 288 MB instead of 44 MB).
+  void pngsAreCompressed() {
+    const FakeEdit edit;
+    const QImage image = gradient(512, 512);
+    for (const auto format : {ImageExportFormat::Png8, ImageExportFormat::Png16}) {
+      const QString p = path(QStringLiteral("compressed.png"));
+      QString error;
+      QVERIFY2(app::exportImage(image, p, {format, 95}, edit.metadata(), &error), qPrintable(error));
+      const qint64 raw = qint64(image.width()) * image.height() * (format == ImageExportFormat::Png16 ? 6 : 3);
+      QVERIFY2(QFileInfo(p).size() * 4 < raw, qPrintable(QStringLiteral("%1 of %2 bytes").arg(QFileInfo(p).size()).arg(raw)));
+    }
+  }
+
   void png16IsSixteenBitPerChannel() {
     const FakeEdit edit;
     const QImage image = gradient(31, 17);
@@ -279,6 +293,23 @@ class TestExport : public QObject {
     QVERIFY(app::exportImage(gradient(32, 24), p, {ImageExportFormat::Jpeg, 95}, {longText, QJsonObject()}, &error));
     QVERIFY(QImageReader(p).text(QStringLiteral("parameters")).isEmpty());
     QVERIFY(!QFile::exists(app::sidecarPath(p)));
+  }
+
+  // WebP holds at most 16383 pixels a side, JPEG 65500: said by name, before encoding, with what
+  // to choose instead (it was "cannot encode webp (Unknown error)").
+  void formatSizeLimitsAreNamed() {
+    QVERIFY(app::exportSizeProblem(ImageExportFormat::WebP, QSize(16383, 16383)).isEmpty());
+    QVERIFY(app::exportSizeProblem(ImageExportFormat::Png8, QSize(70000, 10)).isEmpty());
+    QVERIFY(app::exportSizeProblem(ImageExportFormat::Jpeg, QSize(65501, 10)).contains(QStringLiteral("65500")));
+    const QString p = path(QStringLiteral("strip.webp"));
+    QString error;
+    QVERIFY(!app::exportImage(gradient(16400, 8), p, {ImageExportFormat::WebP, 95}, {}, &error));
+    QVERIFY2(error.contains(QStringLiteral("16383")) && error.contains(QStringLiteral("PNG")), qPrintable(error));
+    QVERIFY(!QFile::exists(p));
+    // Scaled to the model's size it fits.
+    app::ImageExportOptions small{ImageExportFormat::WebP, 95};
+    small.size = QSize(1640, 1);
+    QVERIFY2(app::exportImage(gradient(16400, 8), p, small, {}, &error), qPrintable(error));
   }
 
   void webpUsesASidecar() {
@@ -643,6 +674,17 @@ class TestExport : public QObject {
       ++count;
     }
     QCOMPARE(count, frames.size());
+  }
+
+  // MPEG-4 Part 2 takes at most 8191 pixels a side: a wider evolution is refused by name, with
+  // the PNG sequence offered (the writer's own failure read as "OpenCV built without FFmpeg?").
+  void mp4NamesItsSizeLimit() {
+    const QList<QImage> wide{gradient(8200, 16), gradient(8200, 16)};
+    const QString p = path(QStringLiteral("wide.mp4"));
+    QString error;
+    QVERIFY(!app::exportVideoMp4(wide, p, 16.0, &error));
+    QVERIFY2(error.contains(QStringLiteral("8191")) && error.contains(QStringLiteral("PNG sequence")), qPrintable(error));
+    QVERIFY(!QFile::exists(p));
   }
 
   void mp4FailureLeavesTarget() {

@@ -700,6 +700,10 @@ class TestUiDialogs : public QObject {
     d.show();
     QVERIFY(QTest::qWaitForWindowExposed(&d));
     QCOMPARE(d.path(), QDir(out.path()).filePath(QStringLiteral("street.png")));
+    // The file field shows a folder and a name, whatever the language's label widths.
+    auto* field = child<QLineEdit>(&d, "path");
+    QVERIFY2(field->width() >= field->fontMetrics().horizontalAdvance(QStringLiteral("/home/artist/Pictures/street-edited.png")),
+             qPrintable(QString::number(field->width())));
     QVERIFY(child<QLabel>(&d, "randomWeightsWarning")->isVisible());
     auto* format = child<QComboBox>(&d, "format");
     format->setCurrentIndex(format->findData(int(app::ImageExportFormat::Jpeg)));
