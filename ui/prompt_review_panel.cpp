@@ -60,12 +60,20 @@ PromptReviewPanel::PromptReviewPanel(QWidget* parent) : QWidget(parent) {
   asIs_->setObjectName(QStringLiteral("asIsButton"));
   asIs_->setToolTip(tr("Skip the rewrite: run with the instruction itself as the prompt"));
 
-  auto* buttons = new QHBoxLayout;
+  // Approve on a row of its own, the two other ways to a prompt below it: in one row (German's
+  // are long) they kept the side panels 490 pixels wide, leaving a 1024-pixel screen's picture
+  // a third of the window.
+  auto* approveRow = new QHBoxLayout;
+  approveRow->addWidget(approve_);
+  approveRow->addStretch(1);
+  auto* otherRow = new QHBoxLayout;
+  otherRow->addWidget(regenerate_);
+  otherRow->addWidget(asIs_);
+  otherRow->addStretch(1);
+  auto* buttons = new QVBoxLayout;
   buttons->setContentsMargins(0, 0, 0, 0);
-  buttons->addWidget(approve_);
-  buttons->addWidget(regenerate_);
-  buttons->addWidget(asIs_);
-  buttons->addStretch(1);
+  buttons->addLayout(approveRow);
+  buttons->addLayout(otherRow);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(6, 6, 6, 6);

@@ -116,7 +116,8 @@ int main(int argc, char** argv) {
   params.maxArea = 160 * 288;
   session.setParameters(params);
   session.setInstruction(QStringLiteral("make it night, with the street lamps lit"));
-  if (!session.requestRun() || !waitFor([&] { return session.state() == State::Reviewing; }, 10000) ||
+  // Its prompt is written beside the first edit's result (the state stays Done).
+  if (!session.requestRun() || !waitFor([&] { return session.state() == State::Done; }, 10000) ||
       !session.approvePrompt()) {
     std::fprintf(stderr, "the second edit did not start: %s\n", qPrintable(session.lastError()));
     return 1;

@@ -177,6 +177,21 @@ class TestUi : public QObject {
     ifedit::ui::applyTheme(QString());
   }
 
+  // The prompt panel's buttons do not set the side panels' width: in German, in one row, they
+  // kept them 490 pixels wide on a 1024-pixel screen.
+  void promptButtonsLetThePanelNarrow() {
+    ifedit::ui::installTranslations(QStringLiteral("de"));
+    {
+      Shown s;
+      auto* panel = s.window.promptReview();
+      const int oneRow = panel->approveButton()->sizeHint().width() + panel->regenerateButton()->sizeHint().width() +
+                         panel->asIsButton()->sizeHint().width();
+      QVERIFY2(panel->minimumSizeHint().width() < oneRow,
+               qPrintable(QStringLiteral("%1 >= %2").arg(panel->minimumSizeHint().width()).arg(oneRow)));
+    }
+    ifedit::ui::installTranslations(QStringLiteral("en"));
+  }
+
   // A message for the moment gets most of the status bar: the model line (long for the demo,
   // longer in German) shortens with "…" while it shows, and takes its room back after. It hid
   // "Adjusted: …" entirely on a 1024-pixel screen in German.
