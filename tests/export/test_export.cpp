@@ -606,7 +606,9 @@ class TestExport : public QObject {
     QVERIFY2(error.contains(QStringLiteral("notes.txt")), qPrintable(error));
 
     // A truncated PNG: the reader stops at the damage instead of reading past the data.
-    const QByteArray png = readAll(path(QStringLiteral("result.png")));
+    const QString whole = path(QStringLiteral("whole-for-cut.png"));
+    QVERIFY(app::exportImage(gradient(40, 24), whole, {ImageExportFormat::Png8}, FakeEdit().metadata(), &error));
+    const QByteArray png = readAll(whole);
     QVERIFY(!png.isEmpty());
     const QString cut = path(QStringLiteral("cut.png"));
     QVERIFY(app::saveBytesAtomic(png.left(60), cut, &error));
