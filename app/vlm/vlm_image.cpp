@@ -19,7 +19,16 @@ VlmImage prepareVlmImage(const QImage& image, int maxSide, VlmImageEncoding enco
   if (maxSide < 1) maxSide = kVlmMaxImageSide;
   QImage scaled = image;
   if (std::max(image.width(), image.height()) > maxSide) {
-    scaled = image.scaled(QSize(maxSide, maxSide), Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    const bool wide = image.width() >= image.height();
+    const int longSide = std::max(image.width(), image.height()), shortSide = std::min(image.width(), image.height());
+    QSize target = image.size().scaled(QSize(maxSide, maxSide), Qt::KeepAspectRatio);
+    // A 30000 x 200 strip came out 1024 x 6: nothing a vision encoder can read.
+    if (const int floor = std::min(kVlmMinImageSide, shortSide); std::min(target.width(), target.height()) < floor) {
+      const double ratio = double(longSide) / shortSide;
+      const int along = int(std::min<double>({ratio * floor, double(longSide), 4.0 * maxSide}));
+      target = wide ? QSize(along, floor) : QSize(floor, along);
+    }
+    scaled = image.scaled(target, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
   }
   const bool png = encoding == VlmImageEncoding::Png;
   if (!png) {

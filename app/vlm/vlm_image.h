@@ -23,6 +23,10 @@ struct VlmImage {
 };
 
 inline constexpr int kVlmMaxImageSide = 1024;
+// The shortest side a VLM is sent (vision encoders work on 14- or 28-pixel patches, and some
+// servers refuse less): a very long strip keeps it, its long side growing to at most 4x the
+// usual size, squeezed beyond that. A picture already shorter is sent as it is.
+inline constexpr int kVlmMinImageSide = 28;
 
 VlmImage prepareVlmImage(const QImage& image, int maxSide = kVlmMaxImageSide,
                          VlmImageEncoding encoding = VlmImageEncoding::Auto, int jpegQuality = 90);

@@ -215,6 +215,11 @@ void TestVlm::imagePreparation() {
   QCOMPARE(tall.size, QSize(341, 1024));
   const VlmImage small = prepareVlmImage(testImage(300, 200));
   QCOMPARE(small.size, QSize(300, 200));
+  // A long strip keeps a short side a vision encoder can read (it came out 1024 x 6), its long
+  // side growing to at most 4096; a strip already thinner keeps its own.
+  QCOMPARE(prepareVlmImage(testImage(30000, 200)).size, QSize(4096, 28));
+  QCOMPARE(prepareVlmImage(testImage(5000, 100)).size, QSize(1400, 28));
+  QCOMPARE(prepareVlmImage(testImage(20, 30000)).size, QSize(20, 4096));
 
   QImage alpha(200, 100, QImage::Format_ARGB32);
   alpha.fill(qRgba(255, 0, 0, 128));
