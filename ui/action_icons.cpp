@@ -12,7 +12,10 @@
 
 namespace ifedit::ui {
 
-QString actionIconPath(const QString& actionId) {
+namespace {
+
+// The icon file's name (resources/icons/actions/<name>.svg) for an action id; empty for none.
+QString iconName(const QString& actionId) {
   static const QHash<QString, QString> icons = {
       {QLatin1String(MainWindow::kActionOpen), QStringLiteral("document-open")},
       {QLatin1String(MainWindow::kActionPaste), QStringLiteral("edit-paste")},
@@ -43,7 +46,13 @@ QString actionIconPath(const QString& actionId) {
       {QLatin1String(MainWindow::kActionNextFrame), QStringLiteral("frame-next")},
       {QLatin1String(MainWindow::kActionAbout), QStringLiteral("help-about")},
   };
-  const QString name = icons.value(actionId);
+  return icons.value(actionId);
+}
+
+}  // namespace
+
+QString actionIconPath(const QString& actionId) {
+  const QString name = iconName(actionId);
   return name.isEmpty() ? QString() : QStringLiteral(":/icons/actions/%1.svg").arg(name);
 }
 
@@ -63,8 +72,8 @@ QIcon themedIcon(const QString& name) {
 
 void applyActionIcons(MainWindow& window) {
   for (QAction* action : window.allActions()) {
-    const QString path = actionIconPath(action->objectName());
-    if (!path.isEmpty()) action->setIcon(themedIcon(QFileInfo(path).completeBaseName()));
+    const QString name = iconName(action->objectName());
+    if (!name.isEmpty()) action->setIcon(themedIcon(name));
   }
 }
 

@@ -1,13 +1,13 @@
 #include "ui/history_panel.h"
 
 #include <QListWidget>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QStringList>
 #include <QVBoxLayout>
 
 #include "app/session/edit_history.h"
 #include "app/session/edit_session.h"
+#include "ui/question_box.h"
 #include "ui/session_connections.h"
 
 namespace ifedit::ui {
@@ -39,17 +39,11 @@ HistoryPanel::HistoryPanel(QWidget* parent) : QWidget(parent) {
       session_->clearHistory();
       return;
     }
-    auto* box = new QMessageBox(QMessageBox::Question, tr("Clear the history?"),
-                                tr("%n result(s) in the history were not exported and will be lost.", nullptr, unexported),
-                                QMessageBox::Cancel, this);
-    box->setObjectName(QStringLiteral("clearHistoryQuestion"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    QPushButton* clear = box->addButton(tr("C&lear"), QMessageBox::DestructiveRole);
-    box->setDefaultButton(QMessageBox::Cancel);
-    connect(box, &QMessageBox::finished, this, [this, box, clear] {
-      if (box->clickedButton() == clear && session_) session_->clearHistory();
-    });
-    box->open();
+    askBeforeLosing(this, QStringLiteral("clearHistoryQuestion"), tr("Clear the history?"),
+                    tr("%n result(s) in the history were not exported and will be lost.", nullptr, unexported),
+                    tr("C&lear"), [this](bool clear) {
+                      if (clear && session_) session_->clearHistory();
+                    });
   });
   connect(useAsSource_, &QPushButton::clicked, this, &HistoryPanel::useAsSourceRequested);
   // itemClicked, not currentRowChanged: clicking the selected entry again revisits it too.
@@ -68,19 +62,12 @@ HistoryPanel::HistoryPanel(QWidget* parent) : QWidget(parent) {
       if (replacesWords)
         lost << tr("The instruction or prompt holds your own words, not used by a run yet: the edit's own "
                    "replace them.");
-      auto* box = new QMessageBox(QMessageBox::Question,
-                                  leavesEvolution ? tr("Leave this evolution?") : tr("Replace your words?"),
-                                  lost.join(QLatin1Char(' ')), QMessageBox::Cancel, this);
-      box->setObjectName(leavesEvolution ? QStringLiteral("leaveEvolutionQuestion") : QStringLiteral("replaceWordsQuestion"));
-      box->setAttribute(Qt::WA_DeleteOnClose);
-      QPushButton* leave = box->addButton(leavesEvolution ? tr("&Discard and Go") : tr("&Go to the Edit"),
-                                          QMessageBox::DestructiveRole);
-      box->setDefaultButton(QMessageBox::Cancel);
-      connect(box, &QMessageBox::finished, this, [this, box, leave, row] {
-        if (box->clickedButton() == leave) revisit(row);
-        else selectCurrent();
-      });
-      box->open();
+      askBeforeLosing(this, leavesEvolution ? QStringLiteral("leaveEvolutionQuestion") : QStringLiteral("replaceWordsQuestion"),
+                      leavesEvolution ? tr("Leave this evolution?") : tr("Replace your words?"), lost.join(QLatin1Char(' ')),
+                      leavesEvolution ? tr("&Discard and Go") : tr("&Go to the Edit"), [this, row](bool go) {
+                        if (go) revisit(row);
+                        else selectCurrent();
+                      });
       return;
     }
     revisit(row);

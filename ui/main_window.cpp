@@ -42,6 +42,7 @@
 #include "ui/history_panel.h"
 #include "ui/instruction_box.h"
 #include "ui/prompt_review_panel.h"
+#include "ui/question_box.h"
 #include "ui/run_progress_panel.h"
 #include "ui/session_connections.h"
 #include "ui/timeline_view.h"
@@ -248,19 +249,12 @@ bool MainWindow::openImage(const QString& path) {
 
 bool MainWindow::whenEvolutionMayGo(const std::function<bool()>& change) {
   if (!session_ || session_->state() != State::Picking) return change();
-  auto* box = new QMessageBox(QMessageBox::Question, tr("Leave this evolution?"),
-                              tr("This evolution has not been refined, so it is not in the history yet: "
-                                 "another picture discards it."),
-                              QMessageBox::Cancel, this);
-  box->setObjectName(QStringLiteral("leaveEvolutionQuestion"));
-  box->setAttribute(Qt::WA_DeleteOnClose);
-  QPushButton* leave = box->addButton(tr("&Discard and Open"), QMessageBox::DestructiveRole);
-  box->setDefaultButton(QMessageBox::Cancel);
-  connect(box, &QMessageBox::finished, this, [box, leave, change] {
-    if (box->clickedButton() == leave) change();
-  });
-  box->open();
-  Q_EMIT messageShown(box);
+  Q_EMIT messageShown(askBeforeLosing(this, QStringLiteral("leaveEvolutionQuestion"), tr("Leave this evolution?"),
+                                      tr("This evolution has not been refined, so it is not in the history yet: "
+                                         "another picture discards it."),
+                                      tr("&Discard and Open"), [change](bool leave) {
+                                        if (leave) change();
+                                      }));
   return false;
 }
 
@@ -459,19 +453,12 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   const QString risk = session_ && !quitConfirmed_ ? session_->workAtRisk() : QString();
   if (!risk.isEmpty()) {
     event->ignore();
-    auto* box = new QMessageBox(QMessageBox::Question, tr("Quit %1?").arg(app::applicationName()),
-                                tr("Quitting now loses %1.").arg(risk), QMessageBox::Cancel, this);
-    box->setObjectName(QStringLiteral("quitQuestion"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    QPushButton* quit = box->addButton(tr("&Quit Anyway"), QMessageBox::DestructiveRole);
-    box->setDefaultButton(QMessageBox::Cancel);
-    connect(box, &QMessageBox::finished, this, [this, box, quit] {
-      if (box->clickedButton() != quit) return;
-      quitConfirmed_ = true;
-      close();
-    });
-    box->open();
-    Q_EMIT messageShown(box);
+    Q_EMIT messageShown(askBeforeLosing(this, QStringLiteral("quitQuestion"), tr("Quit %1?").arg(app::applicationName()),
+                                        tr("Quitting now loses %1.").arg(risk), tr("&Quit Anyway"), [this](bool quit) {
+                                          if (!quit) return;
+                                          quitConfirmed_ = true;
+                                          close();
+                                        }));
     return;
   }
   // The session's worker stops within a DiT block.
@@ -734,20 +721,13 @@ void MainWindow::rewritePrompt(bool (app::EditSession::*rewrite)()) {
     return;
   }
   // The new prompt would replace words the user typed (the editor's undo ends with the rewrite).
-  auto* box = new QMessageBox(QMessageBox::Question, tr("Replace your prompt?"),
-                              tr("The prompt holds your own words, not used by a run yet: a new prompt "
-                                 "replaces them."),
-                              QMessageBox::Cancel, this);
-  box->setObjectName(QStringLiteral("replacePromptQuestion"));
-  box->setAttribute(Qt::WA_DeleteOnClose);
-  QPushButton* replace = box->addButton(tr("&Replace"), QMessageBox::DestructiveRole);
-  box->button(QMessageBox::Cancel)->setText(tr("&Keep My Prompt"));
-  box->setDefaultButton(QMessageBox::Cancel);
-  connect(box, &QMessageBox::finished, this, [box, replace, start] {
-    if (box->clickedButton() == replace) start();
-  });
-  box->open();
-  Q_EMIT messageShown(box);
+  Q_EMIT messageShown(askBeforeLosing(this, QStringLiteral("replacePromptQuestion"), tr("Replace your prompt?"),
+                                      tr("The prompt holds your own words, not used by a run yet: a new prompt "
+                                         "replaces them."),
+                                      tr("&Replace"), [start](bool replace) {
+                                        if (replace) start();
+                                      },
+                                      tr("&Keep My Prompt")));
 }
 
 void MainWindow::updateTitle() {

@@ -262,11 +262,13 @@ int runEdit(const QStringList& argsIn) {
                (evolutionDir.isEmpty() || app::checkSequenceFolder(evolutionDir, rewrite.imagePath, &error));
   // The report must not take the place of the picture, nor of a WebP's metadata beside it.
   if (ok && !reportPath.isEmpty()) {
-    const QString sidecar = out + QStringLiteral(".json");
-    if (app::isSameFile(reportPath, out) || QFileInfo(reportPath).absoluteFilePath() == QFileInfo(out).absoluteFilePath())
+    // By name, or (an existing file) through a link.
+    const auto samePlace = [&reportPath](const QString& file) {
+      return app::isSameFile(reportPath, file) || QFileInfo(reportPath).absoluteFilePath() == QFileInfo(file).absoluteFilePath();
+    };
+    if (samePlace(out))
       error = QStringLiteral("--report %1 is the --out file; choose another name for one of them").arg(reportPath), ok = false;
-    else if (app::isSameFile(reportPath, sidecar) ||
-             QFileInfo(reportPath).absoluteFilePath() == QFileInfo(sidecar).absoluteFilePath())
+    else if (samePlace(out + QStringLiteral(".json")))
       error = QStringLiteral("--report %1 is where the picture's metadata goes when it is not embedded (a .webp, or a "
                              "JPEG's record over 64 KB); choose another name")
                   .arg(reportPath),
